@@ -1,0 +1,67 @@
+import type {
+  ActionPreview,
+  AffectedTaskInstance,
+  ApiDialect,
+  DagRun,
+  ExtraLink,
+  LogPage,
+  TaskAction,
+  TaskInstance,
+  TaskInstanceRef,
+  TaskState,
+  TaskTry,
+} from './model';
+
+/** How a user names a run: by id, as the newest one, or by its logical (execution) date. */
+export type RunSelector =
+  | { kind: 'id'; runId: string }
+  | { kind: 'latest' }
+  | { kind: 'date'; date: Date };
+
+export interface ServerVersion {
+  dialect: ApiDialect;
+  /** Airflow's version string, e.g. `2.10.5` or `3.1.0`. */
+  version: string;
+}
+
+export interface FailedTaskQuery {
+  /** Only this DAG; all DAGs when absent. */
+  dagId?: string;
+  /** Only runs whose task instances started after this instant. */
+  since?: Date;
+  /** At most this many results, newest first. */
+  limit?: number;
+}
+
+/**
+ * One Airflow deployment, whatever its API dialect. Every method throws `BotError` on failure,
+ * with a message that names the deployment and the object.
+ */
+export interface AirflowClient {
+  /** The deployment's short name from the registry. */
+  readonly deploymentName: string;
+
+  version(): Promise<ServerVersion>;
+
+  getTaskInstance(ref: TaskInstanceRef): Promise<TaskInstance>;
+  /** Every task instance of a run (all pages), optionally only in the given states. */
+  listTaskInstances(dagId: string, runId: string, states?: TaskState[]): Promise<TaskInstance[]>;
+  /** Failed and up-for-retry task instances across recent runs, newest first. */
+  listFailedTaskInstances(query: FailedTaskQuery): Promise<TaskInstance[]>;
+
+  /** The newest runs of a DAG, newest first. */
+  recentRuns(dagId: string, limit: number): Promise<DagRun[]>;
+  /** Throws `not_found` when the selector matches no run. */
+  resolveRun(dagId: string, selector: RunSelector): Promise<DagRun>;
+
+  listTries(ref: TaskInstanceRef): Promise<TaskTry[]>;
+  getLogPage(ref: TaskInstanceRef, tryNumber: number, continuationToken?: string): Promise<LogPage>;
+  extraLinks(ref: TaskInstanceRef): Promise<ExtraLink[]>;
+
+  /** Dry run: what the action would change. Sends nothing that mutates. */
+  previewAction(ref: TaskInstanceRef, action: TaskAction): Promise<ActionPreview>;
+  /** Applies the action for real and returns the task instances it changed. */
+  applyAction(ref: TaskInstanceRef, action: TaskAction): Promise<AffectedTaskInstance[]>;
+  /** Replaces the note (at most `NOTE_MAX_LENGTH` characters). */
+  setNote(ref: TaskInstanceRef, note: string): Promise<void>;
+}

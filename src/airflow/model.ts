@@ -1,0 +1,132 @@
+/**
+ * The one model of Airflow objects the bot works with, shared by every API dialect.
+ * Dialect differences (v1 `execution_date` vs v2 `logical_date`, reference vs full objects…)
+ * are resolved inside `src/airflow/`; nothing outside it sees a raw API payload.
+ */
+
+/** The REST API dialect: Airflow 2 serves `/api/v1`, Airflow 3 serves `/api/v2`. */
+export type ApiDialect = 'v1' | 'v2';
+
+/** Task-instance states common to both dialects. v1's `"none"` is read as `null`. */
+export const TASK_STATES = [
+  'success',
+  'running',
+  'failed',
+  'upstream_failed',
+  'skipped',
+  'up_for_retry',
+  'up_for_reschedule',
+  'queued',
+  'scheduled',
+  'deferred',
+  'removed',
+  'restarting',
+] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+/** DAG-run states. */
+export type DagRunState = 'queued' | 'running' | 'success' | 'failed';
+
+/** `map_index` of a task instance that is not mapped. */
+export const UNMAPPED = -1;
+
+/** Everything needed to address one task instance (and nothing else). */
+export interface TaskInstanceRef {
+  dagId: string;
+  /** The run's `run_id` (the API calls it `dag_run_id`). */
+  runId: string;
+  taskId: string;
+  /** `-1` when the task is not mapped. */
+  mapIndex: number;
+}
+
+export interface TaskInstance extends TaskInstanceRef {
+  state: TaskState | null;
+  /** The current (or latest) try, 1-based once the task has started; 0 before its first try. */
+  tryNumber: number;
+  maxTries: number;
+  /** ISO 8601 strings as Airflow sends them. */
+  startDate: string | null;
+  endDate: string | null;
+  durationSeconds: number | null;
+  /** v1 `execution_date`, v2 `logical_date` (nullable in Airflow 3 for manual runs). */
+  logicalDate: string | null;
+  operator: string | null;
+  hostname: string | null;
+  pool: string | null;
+  queue: string | null;
+  note: string | null;
+  /** The label Airflow shows for a mapped instance, when the DAG defines one. */
+  renderedMapIndex: string | null;
+}
+
+export interface DagRun {
+  dagId: string;
+  runId: string;
+  state: DagRunState | null;
+  /** v1 `execution_date`, v2 `logical_date`. */
+  logicalDate: string | null;
+  /** v2 `run_after`; for v1, the same as `logicalDate`. */
+  runAfter: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  /** `scheduled`, `manual`, `backfill`, `asset_triggered` (v2) / `dataset_triggered` (v1)… */
+  runType: string | null;
+  note: string | null;
+}
+
+/** One try of a task instance (from the tries routes). */
+export interface TaskTry {
+  tryNumber: number;
+  state: TaskState | null;
+  startDate: string | null;
+  endDate: string | null;
+  durationSeconds: number | null;
+  hostname: string | null;
+}
+
+/** One page of a try's log, already flattened to text lines. */
+export interface LogPage {
+  /** Log lines in order; v2 structured messages are rendered as `timestamp level event` text. */
+  lines: string[];
+  /** Pass back to read on; `null` when the server says the log has ended. */
+  continuationToken: string | null;
+}
+
+export interface ExtraLink {
+  name: string;
+  /** `null` when the operator defines the link but it has no target for this instance. */
+  url: string | null;
+}
+
+/** The states a user may set by hand (the only ones both APIs accept). */
+export type SettableState = 'success' | 'failed' | 'skipped';
+
+/** A change to task instances. Both kinds are previewed (dry run) before they are applied. */
+export type TaskAction =
+  | {
+      kind: 'set_state';
+      newState: SettableState;
+      includeUpstream: boolean;
+      includeDownstream: boolean;
+    }
+  | {
+      kind: 'clear';
+      includeUpstream: boolean;
+      includeDownstream: boolean;
+    };
+
+/** A task instance an action touches, with its state before the change when Airflow tells it. */
+export interface AffectedTaskInstance extends TaskInstanceRef {
+  state: TaskState | null;
+}
+
+/** What a dry run says an action would do. */
+export interface ActionPreview {
+  target: TaskInstanceRef;
+  action: TaskAction;
+  affected: AffectedTaskInstance[];
+}
+
+/** Airflow's limit on a task-instance note. */
+export const NOTE_MAX_LENGTH = 1000;

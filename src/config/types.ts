@@ -1,0 +1,51 @@
+/**
+ * The shape of a validated deployments registry. `src/config/deployments-schema.ts` is the schema
+ * that produces it; everything else reads these types.
+ */
+
+/** Which REST dialect to speak; `auto` asks the server once and caches the answer. */
+export type DialectSetting = 'v1' | 'v2' | 'auto';
+
+/**
+ * How the bot authenticates:
+ * - `basic`: Airflow 2 user and password (HTTP basic auth).
+ * - `password`: Airflow 3 user and password, exchanged for a JWT at `POST /auth/token`.
+ * - `bearer`: a static token sent as is, such as an Astro API token.
+ */
+export type AuthKind = 'basic' | 'password' | 'bearer';
+
+/** Slack principals. A user matches when any list matches. */
+export interface PrincipalSet {
+  /** Slack user ids (`U…`, `W…`). */
+  users: string[];
+  /** Slack user-group ids (`S…`), expanded with `usergroups.users.list`. */
+  userGroups: string[];
+  /** Slack channel ids (`C…`, `G…`): anyone in the channel where the request is made. */
+  channels: string[];
+}
+
+export interface DeploymentConfig {
+  /** Short name typed in Slack: lowercase letters, digits, `-` and `_`. */
+  name: string;
+  displayName: string;
+  /** Base URL of the Airflow API server, without `/api/v1` or `/api/v2`. */
+  apiUrl: string;
+  /** Base URL of the Airflow UI, for links. */
+  uiUrl: string;
+  dialect: DialectSetting;
+  auth: AuthKind;
+  /** Secrets Manager secret name or ARN holding this deployment's credentials. */
+  secretId: string;
+  /** Slack channel ids where this deployment is the default. */
+  defaultChannels: string[];
+  /** Who may read. `undefined`: anyone. */
+  readers?: PrincipalSet;
+  /** Who may act (mark, clear, note). `undefined`: nobody. */
+  actors?: PrincipalSet;
+}
+
+export interface DeploymentRegistry {
+  deployments: DeploymentConfig[];
+  /** Where the registry was read from, for messages. */
+  source: string;
+}

@@ -1,0 +1,27 @@
+import type { DeploymentConfig } from '../config/types';
+
+/** Credentials for one Airflow deployment, by the deployment's auth kind. */
+export type AirflowCredentials =
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'password'; username: string; password: string }
+  | { kind: 'bearer'; token: string };
+
+/** The bot's own Slack secrets. */
+export interface SlackCredentials {
+  signingSecret: string;
+  botToken: string;
+}
+
+/**
+ * Where raw secret strings come from: Secrets Manager in AWS, a local JSON file on a laptop.
+ * Throws `BotError('credentials', …)` naming the secret id (never the value) when it is missing.
+ */
+export interface SecretSource {
+  getSecretString(secretId: string): Promise<string>;
+}
+
+/** Airflow credentials, cached; `refresh` forces one new fetch (after a 401: the secret may have rotated). */
+export interface AirflowCredentialProvider {
+  get(deployment: DeploymentConfig): Promise<AirflowCredentials>;
+  refresh(deployment: DeploymentConfig): Promise<AirflowCredentials>;
+}
