@@ -1,0 +1,46 @@
+import type { TaskAction, TaskState } from '../airflow/model';
+
+/**
+ * What buttons and modals carry between Slack and the bot. There is no server-side session: a
+ * button's `value` holds all the bot needs (kept under Slack's 2000 characters) and is validated
+ * again when it comes back: Slack signs the request, but the value is still input.
+ */
+
+/** `action_id`s of the bot's buttons. */
+export const ACTION_IDS = {
+  viewLogs: 'ti_view_logs',
+  markSuccess: 'ti_mark_success',
+  markFailed: 'ti_mark_failed',
+  clear: 'ti_clear',
+  addNote: 'ti_add_note',
+  refresh: 'ti_refresh',
+  confirm: 'action_confirm',
+  cancel: 'action_cancel',
+} as const;
+export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
+
+/** `callback_id` of the Add note modal. */
+export const NOTE_MODAL_CALLBACK_ID = 'ti_note_modal';
+
+/** A task instance with its deployment: everything a button needs to find it again. */
+export interface TaskInstanceAddress {
+  deployment: string;
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  /** The try shown on the card, for View logs. */
+  tryNumber?: number;
+}
+
+/**
+ * A previewed mutation waiting for Confirm. `previewId` makes a second Confirm of the same preview a
+ * no-op; `expectedState`/`expectedTry` let the worker refuse a preview that Airflow has moved past.
+ */
+export interface PendingAction {
+  previewId: string;
+  target: TaskInstanceAddress;
+  action: TaskAction;
+  expectedState: TaskState | null;
+  expectedTry: number;
+}
