@@ -1,0 +1,26 @@
+import type { Command } from '../slack/command';
+import type { ActionId, TaskInstanceAddress } from '../slack/interaction-types';
+
+/** Who asked, where, and where the answer goes. Holds no token: the worker has its own. */
+export interface SlackRequestContext {
+  userId: string;
+  userName?: string;
+  teamId?: string;
+  channelId?: string;
+  /** Slack's `response_url`: answers slash commands and updates ephemeral messages. */
+  responseUrl?: string;
+  /** The message a button sat on, when it is a channel message (`chat.update` and threads). */
+  messageTs?: string;
+  /** Ephemeral messages can only be changed through `response_url`. */
+  isEphemeral: boolean;
+}
+
+/**
+ * Work handed from the Slack-facing function to the worker: anything that calls Airflow or
+ * Secrets Manager for a deployment, so Slack gets its acknowledgement within 3 seconds.
+ */
+export type WorkerJob =
+  | { kind: 'command'; command: Command; slack: SlackRequestContext }
+  /** A button click; `value` is the button's raw value, decoded and validated by the worker. */
+  | { kind: 'button'; actionId: ActionId; value: string; slack: SlackRequestContext }
+  | { kind: 'note_submitted'; address: TaskInstanceAddress; note: string; slack: SlackRequestContext };
