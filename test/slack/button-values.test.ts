@@ -1,0 +1,220 @@
+import fc from 'fast-check';
+import { TASK_STATES } from '../../src/airflow/model';
+import { BotError } from '../../src/errors';
+import {
+  BUTTON_VALUE_MAX_LENGTH,
+  decodeAddress,
+  decodePendingAction,
+  encodeAddress,
+  encodePendingAction,
+} from '../../src/slack/button-values';
+import type { PendingAction, TaskInstanceAddress } from '../../src/slack/interaction-types';
+
+const address: TaskInstanceAddress = {
+  deployment: 'demo-v2',
+  dagId: 'etl_daily',
+  runId: 'scheduled__2024-05-01T00:00:00+00:00',
+  taskId: 'load.orders',
+  mapIndex: 3,
+  tryNumber: 2,
+};
+
+const pending: PendingAction = {
+  previewId: 'pv_01HZX3',
+  target: address,
+  action: { kind: 'set_state', newState: 'failed', includeUpstream: false, includeDownstream: true },
+  expectedState: 'running',
+  expectedTry: 2,
+};
+
+const longId = (char: string): string => char.repeat(250);
+
+/** Runs `run` and returns what it threw, or what it returned when it did not throw. */
+function catchError(run: () => unknown): unknown {
+  try {
+    return run();
+  } catch (error) {
+    return error;
+  }
+}
+
+function expectInvalid(run: () => unknown, message: string | RegExp): void {
+  const caught = catchError(run);
+  expect(caught).toBeInstanceOf(BotError);
+  const botError = caught as BotError;
+  expect(botError.kind).toBe('invalid');
+  expect(botError.userMessage).toMatch(message);
+}
+
+const DAMAGED = /^This button is damaged or out of date\./;
+
+describe('encodeAddress / decodeAddress', () => {
+  it('encodes an address as compact JSON with one-letter keys', () => {
+    expect(encodeAddress(address)).toBe(
+      '{"v":1,"d":"demo-v2","g":"etl_daily","r":"scheduled__2024-05-01T00:00:00+00:00","t":"load.orders","m":3,"n":2}',
+    );
+  });
+
+  it('round-trips an address with and without a try number', () => {
+    expect(decodeAddress(encodeAddress(address))).toEqual(address);
+    const withoutTry: TaskInstanceAddress = { deployment: 'prod', dagId: 'd', runId: 'r', taskId: 't', mapIndex: -1 };
+    const decoded = decodeAddress(encodeAddress(withoutTry));
+    expect(decoded).toEqual(withoutTry);
+    expect('tryNumber' in decoded).toBe(false);
+  });
+
+  it('fits 250-character DAG, run and task ids, even when the run id needs JSON escaping', () => {
+    const worst: TaskInstanceAddress = {
+      ...address,
+      dagId: longId('d'),
+      runId: longId('"'),
+      taskId: longId('t'),
+      tryNumber: 99,
+    };
+    const value = encodeAddress(worst);
+    expect(value.length).toBeLessThanOrEqual(BUTTON_VALUE_MAX_LENGTH);
+    expect(decodeAddress(value)).toEqual(worst);
+  });
+
+  it('round-trips any ids within Airflow bounds, or refuses them with a BotError when they cannot fit', () => {
+    const id = fc.string({ minLength: 1, maxLength: 250, unit: 'binary' });
+    const check = (): void =>
+      fc.assert(
+        fc.property(id, id, id, fc.integer({ min: -1, max: 100000 }), (dagId, runId, taskId, mapIndex) => {
+          const candidate = { deployment: 'prod', dagId, runId, taskId, mapIndex };
+          const outcome = catchError(() => encodeAddress(candidate));
+          if (outcome instanceof BotError) {
+            // Only ids heavy with control characters (six-character JSON escapes) can be too long.
+            return outcome.kind === 'invalid' && JSON.stringify(candidate).length > BUTTON_VALUE_MAX_LENGTH - 30;
+          }
+          return (
+            typeof outcome === 'string' &&
+            outcome.length <= BUTTON_VALUE_MAX_LENGTH &&
+            JSON.stringify(decodeAddress(outcome)) === JSON.stringify(candidate)
+          );
+        }),
+        { numRuns: 100 },
+      );
+    expect(check).not.toThrow();
+  });
+
+  it('throws a clear error when the encoded value would exceed 2000 characters', () => {
+    // Control characters become six-character \u escapes in JSON.
+    const tooLong = { ...address, dagId: longId('d'), runId: longId('\u0001'), taskId: longId('t') };
+    expectInvalid(
+      () => encodeAddress(tooLong),
+      /^The ids of this task instance are too long for a Slack button \(\d{4} characters encoded; Slack allows 2000\)\.$/,
+    );
+  });
+
+  it('refuses to encode ids that Airflow could not hold', () => {
+    expectInvalid(() => encodeAddress({ ...address, dagId: '' }), /^This task instance cannot be put on a Slack button: DAG id: /);
+    expectInvalid(
+      () => encodeAddress({ ...address, taskId: 'x'.repeat(251) }),
+      /^This task instance cannot be put on a Slack button: task id: /,
+    );
+    expectInvalid(
+      () => encodeAddress({ ...address, mapIndex: -2 }),
+      /^This task instance cannot be put on a Slack button: map index: /,
+    );
+    expectInvalid(
+      () => encodeAddress({ ...address, tryNumber: 1.5 }),
+      /^This task instance cannot be put on a Slack button: try number: /,
+    );
+  });
+
+  it.each([
+    ['an empty value', ''],
+    ['text that is not JSON', 'not json'],
+    ['a JSON array', '[1,2,3]'],
+    ['JSON null', 'null'],
+    ['another format version', '{"v":2,"d":"p","g":"g","r":"r","t":"t","m":-1}'],
+    ['a missing key', '{"v":1,"d":"p","g":"g","r":"r","m":-1}'],
+    ['an unknown key', '{"v":1,"d":"p","g":"g","r":"r","t":"t","m":-1,"x":1}'],
+    ['an empty id', '{"v":1,"d":"p","g":"","r":"r","t":"t","m":-1}'],
+    ['a map index below -1', '{"v":1,"d":"p","g":"g","r":"r","t":"t","m":-5}'],
+    ['a fractional map index', '{"v":1,"d":"p","g":"g","r":"r","t":"t","m":0.5}'],
+    ['a negative try', '{"v":1,"d":"p","g":"g","r":"r","t":"t","m":-1,"n":-1}'],
+    ['a number where a string belongs', '{"v":1,"d":"p","g":7,"r":"r","t":"t","m":-1}'],
+    ['an id longer than 250 characters', `{"v":1,"d":"p","g":"${'g'.repeat(251)}","r":"r","t":"t","m":-1}`],
+    ['a value over 2000 characters', `{"v":1,"d":"p","g":"g","r":"r","t":"t","m":-1,"pad":"${' '.repeat(2000)}"}`],
+  ])('throws BotError(invalid) for %s', (_label, value) => {
+    expectInvalid(() => decodeAddress(value), DAMAGED);
+  });
+
+  it('names the bad field in the error details, not its value', () => {
+    const error = catchError(() => decodeAddress('{"v":1,"d":"p","g":"g","r":"r","t":"t","m":"secret-ish"}'));
+    expect(error).toBeInstanceOf(BotError);
+    const reason = String((error as BotError).details.reason);
+    expect(reason).toMatch(/^map index: /);
+    expect(reason).not.toContain('secret-ish');
+  });
+});
+
+describe('encodePendingAction / decodePendingAction', () => {
+  it('round-trips every kind of action', () => {
+    const actions: PendingAction['action'][] = [
+      { kind: 'set_state', newState: 'success', includeUpstream: true, includeDownstream: false },
+      { kind: 'set_state', newState: 'failed', includeUpstream: false, includeDownstream: true },
+      { kind: 'set_state', newState: 'skipped', includeUpstream: false, includeDownstream: false },
+      { kind: 'clear', includeUpstream: true, includeDownstream: true },
+    ];
+    for (const action of actions) {
+      const value = { ...pending, action };
+      expect(decodePendingAction(encodePendingAction(value))).toEqual(value);
+    }
+  });
+
+  it('round-trips every expected state, including none', () => {
+    for (const expectedState of [...TASK_STATES, null]) {
+      const value = { ...pending, expectedState };
+      expect(decodePendingAction(encodePendingAction(value))).toEqual(value);
+    }
+  });
+
+  it('fits the worst case of 250-character ids, a long preview id and a long deployment name', () => {
+    const worst: PendingAction = {
+      previewId: 'p'.repeat(128),
+      target: {
+        deployment: 'd'.repeat(100),
+        dagId: longId('g'),
+        runId: longId('\\'),
+        taskId: longId('t'),
+        mapIndex: 99999,
+        tryNumber: 99,
+      },
+      action: { kind: 'set_state', newState: 'skipped', includeUpstream: true, includeDownstream: true },
+      expectedState: 'up_for_reschedule',
+      expectedTry: 99,
+    };
+    const value = encodePendingAction(worst);
+    expect(value.length).toBeLessThanOrEqual(BUTTON_VALUE_MAX_LENGTH);
+    expect(decodePendingAction(value)).toEqual(worst);
+  });
+
+  it('throws a clear error when the encoded action would not fit', () => {
+    const tooLong = { ...pending, target: { ...address, runId: longId('\u0002'), dagId: longId('g'), taskId: longId('t') } };
+    expectInvalid(() => encodePendingAction(tooLong), /^The ids of this action are too long for a Slack button/);
+  });
+
+  it('refuses a preview id with characters outside letters, digits, - and _', () => {
+    expectInvalid(
+      () => encodePendingAction({ ...pending, previewId: 'a b' }),
+      /^This action cannot be put on a Slack button: preview id: /,
+    );
+  });
+
+  it('does not read an address value as a pending action', () => {
+    expectInvalid(() => decodePendingAction(encodeAddress(address)), DAMAGED);
+  });
+
+  it.each([
+    ['an unknown action', { a: 'running' }],
+    ['a flag that is not 0 or 1', { u: true }],
+    ['an unknown expected state', { s: 'exploded' }],
+    ['a negative expected try', { e: -1 }],
+  ])('throws BotError(invalid) for %s', (_label, override) => {
+    const good = JSON.parse(encodePendingAction(pending)) as Record<string, unknown>;
+    expectInvalid(() => decodePendingAction(JSON.stringify({ ...good, ...override })), DAMAGED);
+  });
+});
