@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from './mrkdwn-escape';
+import { escapeMrkdwn, escapeMrkdwnChunks } from './mrkdwn-escape';
 
 const FENCE = '```';
 const ZERO_WIDTH_SPACE = '\u200b';
@@ -47,7 +47,7 @@ export function codeBlocks(lines: readonly string[], maxLength: number): string[
   };
 
   for (const line of lines) {
-    for (const piece of splitEscaped(neutraliseBackticks(line), budget)) {
+    for (const piece of escapeMrkdwnChunks(neutraliseBackticks(line), budget)) {
       if (currentLength + 1 + piece.length > budget) flush();
       current.push(piece);
       currentLength += 1 + piece.length;
@@ -56,22 +56,4 @@ export function codeBlocks(lines: readonly string[], maxLength: number): string[
   flush();
   // Slack shows an empty fence pair as literal backticks; a lone space keeps the block a block.
   return bodies.map((body) => `${FENCE}\n${body === '' ? ' ' : body}\n${FENCE}`);
-}
-
-/** Escapes `line` and cuts it into pieces of at most `budget` characters. */
-function splitEscaped(line: string, budget: number): string[] {
-  const whole = escapeMrkdwn(line);
-  if (whole.length <= budget) return [whole];
-  const pieces: string[] = [];
-  let piece = '';
-  for (const char of line) {
-    const escaped = escapeMrkdwn(char);
-    if (piece.length + escaped.length > budget) {
-      pieces.push(piece);
-      piece = '';
-    }
-    piece += escaped;
-  }
-  if (piece !== '') pieces.push(piece);
-  return pieces;
 }

@@ -28,3 +28,37 @@ function escapeWithin(text: string, budget: number): string {
   }
   return result;
 }
+
+/**
+ * Escapes `text` and cuts the result into chunks of at most `maxLength` characters each, between
+ * characters (never inside an entity or a surrogate pair), for text that may span several blocks.
+ * With `maxChunks`, text beyond that many chunks is dropped and the last chunk ends with `…`.
+ *
+ * @example
+ * escapeMrkdwnChunks('a&b', 5) // ['a', '&amp;', 'b']
+ */
+export function escapeMrkdwnChunks(text: string, maxLength: number, maxChunks = Number.POSITIVE_INFINITY): string[] {
+  const whole = escapeMrkdwn(text);
+  if (whole.length <= maxLength) return [whole];
+  const chunks: string[] = [];
+  let pieces: string[] = [];
+  let length = 0;
+  for (const char of text) {
+    const piece = ENTITIES[char] ?? char;
+    if (length + piece.length > maxLength) {
+      if (chunks.length + 1 === maxChunks) {
+        // Make room for the ellipsis by dropping whole characters.
+        while (pieces.length > 0 && length + ELLIPSIS.length > maxLength) length -= pieces.pop()?.length ?? 0;
+        chunks.push(pieces.join('') + ELLIPSIS);
+        return chunks;
+      }
+      chunks.push(pieces.join(''));
+      pieces = [];
+      length = 0;
+    }
+    pieces.push(piece);
+    length += piece.length;
+  }
+  if (pieces.length > 0) chunks.push(pieces.join(''));
+  return chunks;
+}

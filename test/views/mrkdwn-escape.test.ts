@@ -1,5 +1,5 @@
 import { isWellFormed } from './fixtures';
-import { escapeMrkdwn } from '../../src/views/mrkdwn-escape';
+import { escapeMrkdwn, escapeMrkdwnChunks } from '../../src/views/mrkdwn-escape';
 
 describe('escapeMrkdwn', () => {
   it('escapes &, < and > and nothing else', () => {
@@ -24,5 +24,21 @@ describe('escapeMrkdwn', () => {
 
   it('returns the escaped text unchanged when it fits maxLength exactly', () => {
     expect(escapeMrkdwn('a&', 6)).toBe('a&amp;');
+  });
+});
+
+describe('escapeMrkdwnChunks', () => {
+  it('returns one chunk when the escaped text fits', () => {
+    expect(escapeMrkdwnChunks('a&b', 7)).toEqual(['a&amp;b']);
+  });
+
+  it('cuts between characters, never inside an entity or an emoji', () => {
+    expect(escapeMrkdwnChunks('a&b😀c', 5)).toEqual(['a', '&amp;', 'b😀c']);
+    expect(escapeMrkdwnChunks('ab😀', 3)).toEqual(['ab', '😀']);
+  });
+
+  it('ends the last allowed chunk with an ellipsis and drops the rest', () => {
+    expect(escapeMrkdwnChunks('abcdefghij', 4, 2)).toEqual(['abcd', 'efg…']);
+    expect(escapeMrkdwnChunks('&&&&', 6, 2)).toEqual(['&amp;', '&amp;…']);
   });
 });

@@ -1,0 +1,49 @@
+import type { Button } from '@slack/types';
+import type { TaskInstance } from '../airflow/model';
+import { asBotError } from '../errors';
+import { encodeAddress } from '../slack/button-values';
+import { ACTION_IDS } from '../slack/interaction-types';
+import type { CardAction } from './available-actions';
+import { button } from './blocks';
+
+const LABELS: Readonly<Record<CardAction, string>> = {
+  viewLogs: 'View logs',
+  markSuccess: 'Mark success',
+  markFailed: 'Mark failed',
+  clear: 'Clear (retry)',
+  addNote: 'Add note',
+  refresh: 'Refresh',
+};
+
+export type TaskInstanceButtons =
+  | { ok: true; buttons: Button[] }
+  /** The address did not fit in a button value; `reason` says why, for a context line. */
+  | { ok: false; reason: string };
+
+/**
+ * The action buttons for one task instance, each carrying its address (with the try shown).
+ * Mutating buttons open nothing themselves: the bot answers with a preview to confirm.
+ */
+export function taskInstanceButtons(
+  deploymentName: string,
+  ti: TaskInstance,
+  actions: readonly CardAction[],
+): TaskInstanceButtons {
+  let value: string;
+  try {
+    value = encodeAddress({
+      deployment: deploymentName,
+      dagId: ti.dagId,
+      runId: ti.runId,
+      taskId: ti.taskId,
+      mapIndex: ti.mapIndex,
+      tryNumber: ti.tryNumber,
+    });
+  } catch (error) {
+    return { ok: false, reason: asBotError(error).userMessage };
+  }
+  return {
+    ok: true,
+    buttons: actions.map((action) => button({ actionId: ACTION_IDS[action], text: LABELS[action], value })),
+  };
+}
