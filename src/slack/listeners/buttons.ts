@@ -1,0 +1,64 @@
+import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import { asBotError } from '../../errors';
+import { errorMessage } from '../../views/error-message';
+import { noteModal } from '../../views/note-modal';
+import { decodeAddress } from '../button-values';
+import { ACTION_IDS, type ActionId } from '../interaction-types';
+import { contextFromBlockAction } from '../request-context';
+import { encodeNoteModalMetadata } from './note-modal-metadata';
+import type { ListenerDeps } from './listener-deps';
+
+/** Buttons whose work needs Airflow: acknowledged at once, done by the worker. */
+const WORKER_BUTTONS: ActionId[] = [
+  ACTION_IDS.viewLogs,
+  ACTION_IDS.markSuccess,
+  ACTION_IDS.markFailed,
+  ACTION_IDS.clear,
+  ACTION_IDS.refresh,
+  ACTION_IDS.confirm,
+  ACTION_IDS.cancel,
+];
+
+export function registerButtons(app: App, deps: ListenerDeps): void {
+  for (const actionId of WORKER_BUTTONS) {
+    app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action, respond }) => {
+      await ack();
+      try {
+        await deps.handoff.dispatch({
+          kind: 'button',
+          actionId,
+          value: action.value ?? '',
+          slack: contextFromBlockAction(body),
+        });
+      } catch (error) {
+        await reportError(deps, respond, error);
+      }
+    });
+  }
+
+  // The modal opens before anything else happens: its trigger_id expires 3 seconds after the click.
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: ACTION_IDS.addNote },
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      try {
+        const address = decodeAddress(action.value ?? '');
+        const ctx = contextFromBlockAction(body);
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: noteModal({ address, privateMetadata: encodeNoteModalMetadata({ address, slack: ctx }) }),
+        });
+      } catch (error) {
+        await reportError(deps, respond, error);
+      }
+    },
+  );
+}
+
+async function reportError(deps: ListenerDeps, respond: RespondFn, error: unknown): Promise<void> {
+  const botError = asBotError(error);
+  deps.logger.error({ err: botError.cause ?? botError, kind: botError.kind }, 'button failed');
+  await respond({ response_type: 'ephemeral', replace_original: false, ...errorMessage(botError.userMessage) }).catch(
+    (respondError: unknown) => deps.logger.error({ err: respondError }, 'could not report a button failure'),
+  );
+}

@@ -1,0 +1,58 @@
+import type { App } from '@slack/bolt';
+import { asBotError } from '../../errors';
+import { parseCommand } from '../parse-command';
+import { COMMAND_FORMS } from '../command-forms';
+import { errorMessage } from '../../views/error-message';
+import { helpMessage } from '../../views/help-message';
+import { workingMessage } from '../../views/working-message';
+import type { Command } from '../command';
+import { contextFromCommand } from '../request-context';
+import type { ListenerDeps } from './listener-deps';
+
+/**
+ * `/airflow …`: answered at once. Help and usage errors need nothing else; everything that needs
+ * Airflow is handed to the worker and the user sees a short "working" reply meanwhile.
+ */
+export function registerSlashCommand(app: App, deps: ListenerDeps): void {
+  app.command(deps.slashCommand, async ({ command, ack }) => {
+    const parsed = parseCommand(command.text, deps.parseContext);
+    if (parsed.name === 'usage') {
+      await ack({ response_type: 'ephemeral', ...errorMessage(parsed.message) });
+      return;
+    }
+    if (parsed.name === 'help') {
+      await ack({ response_type: 'ephemeral', ...helpMessage({ slashCommand: deps.slashCommand, forms: COMMAND_FORMS }) });
+      return;
+    }
+    try {
+      await deps.handoff.dispatch({ kind: 'command', command: parsed, slack: contextFromCommand(command) });
+    } catch (error) {
+      const botError = asBotError(error);
+      deps.logger.error({ err: botError.cause ?? botError, kind: botError.kind }, 'handoff failed');
+      await ack({ response_type: 'ephemeral', ...errorMessage(botError.userMessage) });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', ...workingMessage(describe(parsed)) });
+  });
+}
+
+function describe(command: Exclude<Command, { name: 'help' }>): string {
+  switch (command.name) {
+    case 'deployments':
+      return 'Checking the deployments…';
+    case 'ti':
+      return `Looking up ${command.target.dagId} / ${command.target.taskId}…`;
+    case 'runs':
+      return `Listing the runs of ${command.dagId}…`;
+    case 'failed':
+      return 'Looking for failed task instances…';
+    case 'logs':
+      return `Reading the log of ${command.target.taskId}…`;
+    case 'mark':
+      return `Previewing: mark ${command.target.taskId} ${command.newState}…`;
+    case 'clear':
+      return `Previewing: clear ${command.target.taskId}…`;
+    case 'note':
+      return `Adding a note to ${command.target.taskId}…`;
+  }
+}

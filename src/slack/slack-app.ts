@@ -1,0 +1,42 @@
+import { App, AwsLambdaReceiver } from '@slack/bolt';
+import type { Logger } from '../logging/logger';
+import { boltLogger } from './bolt-logger';
+import { registerButtons } from './listeners/buttons';
+import type { ListenerDeps } from './listeners/listener-deps';
+import { registerNoteModal } from './listeners/note-modal';
+import { registerSlashCommand } from './listeners/slash-command';
+
+/** The Lambda handler Bolt's receiver builds. */
+export type SlackEventsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
+
+export interface SlackAppOptions extends ListenerDeps {
+  signingSecret: string;
+  botToken: string;
+  /** Slack's Web API base URL; a loopback stand-in locally and in tests. */
+  slackApiUrl: string;
+  logger: Logger;
+}
+
+/**
+ * The Bolt app behind `POST /slack/events`. Bolt's receiver verifies every request's signature
+ * (v0 HMAC, 5-minute window) before any listener runs, and answers `ssl_check` and
+ * `url_verification` itself.
+ */
+export function createSlackApp(options: SlackAppOptions): { app: App; handler: SlackEventsHandler } {
+  const logger = boltLogger(options.logger);
+  const receiver = new AwsLambdaReceiver({ signingSecret: options.signingSecret, logger });
+  const app = new App({
+    receiver,
+    logger,
+    // A fixed authorization: Bolt would otherwise call auth.test on every request.
+    authorize: async () => ({ botToken: options.botToken }),
+    clientOptions: { slackApiUrl: options.slackApiUrl },
+  });
+  registerSlashCommand(app, options);
+  registerButtons(app, options);
+  registerNoteModal(app, options);
+  app.error(async (error) => {
+    options.logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+  return { app, handler: receiver.toHandler() };
+}

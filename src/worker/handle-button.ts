@@ -1,0 +1,34 @@
+import { decodeAddress } from '../slack/button-values';
+import { ACTION_IDS, type ActionId } from '../slack/interaction-types';
+import type { TaskAction } from '../airflow/model';
+import { buildTaskInstanceCard } from './commands/task-instance-card';
+import { replyWithLogExcerpt } from './commands/show-logs';
+import type { SlackRequestContext } from './job';
+import { cancelAction } from './mutations/cancel-action';
+import { confirmAction } from './mutations/confirm-action';
+import { previewAction } from './mutations/preview-action';
+import { resolveAddress } from './resolve-target';
+import type { WorkerDeps } from './worker-deps';
+
+const BUTTON_ACTIONS: Partial<Record<ActionId, TaskAction>> = {
+  [ACTION_IDS.markSuccess]: { kind: 'set_state', newState: 'success', includeUpstream: false, includeDownstream: false },
+  [ACTION_IDS.markFailed]: { kind: 'set_state', newState: 'failed', includeUpstream: false, includeDownstream: false },
+  [ACTION_IDS.clear]: { kind: 'clear', includeUpstream: false, includeDownstream: false },
+};
+
+/** A click on one of the bot's buttons. The card a button sits on is the message that changes. */
+export async function handleButton(actionId: ActionId, value: string, ctx: SlackRequestContext, deps: WorkerDeps): Promise<void> {
+  if (actionId === ACTION_IDS.confirm) return confirmAction(value, ctx, deps);
+  if (actionId === ACTION_IDS.cancel) return cancelAction(value, ctx, deps);
+
+  const address = decodeAddress(value);
+  const resolved = await resolveAddress(deps, address, ctx);
+  const action = BUTTON_ACTIONS[actionId];
+  if (action) return previewAction(deps, resolved, action, ctx, { replaceOriginal: true });
+  if (actionId === ACTION_IDS.viewLogs) {
+    // The excerpt arrives beside the card, which stays for the next click.
+    return replyWithLogExcerpt(deps, resolved, address.tryNumber, ctx, { replaceOriginal: false });
+  }
+  const card = await buildTaskInstanceCard(deps, resolved, ctx);
+  await deps.replies.reply(ctx, card, { replaceOriginal: true });
+}

@@ -1,0 +1,60 @@
+import { NOTE_MAX_LENGTH } from '../../airflow/model';
+import { logAuditEvent } from '../../audit/audit-log';
+import { appendAuditLine } from '../../audit/audit-note';
+import { BotError } from '../../errors';
+import type { Command } from '../../slack/command';
+import type { TaskInstanceAddress } from '../../slack/interaction-types';
+import { buildTaskInstanceCard } from '../commands/task-instance-card';
+import type { SlackRequestContext } from '../job';
+import { addressOf, resolveAddress, resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
+import type { ReplyOptions } from '../slack-replies';
+import type { WorkerDeps } from '../worker-deps';
+import { requireAct } from './preview-action';
+
+/** `note <ti> <text>` typed as a command. */
+export async function addNoteFromCommand(
+  command: Extract<Command, { name: 'note' }>,
+  ctx: SlackRequestContext,
+  deps: WorkerDeps,
+): Promise<void> {
+  const resolved = await resolveTaskInstance(deps, command.target, ctx);
+  await addNote(deps, resolved, command.text, ctx, { replaceOriginal: !command.share, share: command.share });
+}
+
+/** The Add note modal's Save: the card the modal was opened from is updated in place. */
+export async function submitNote(
+  address: TaskInstanceAddress,
+  text: string,
+  ctx: SlackRequestContext,
+  deps: WorkerDeps,
+): Promise<void> {
+  const resolved = await resolveAddress(deps, address, ctx);
+  await addNote(deps, resolved, text, ctx, { replaceOriginal: true });
+}
+
+/**
+ * A note is appended to the existing one with who wrote it, never replacing what others wrote.
+ * The modal itself is the confirmation, so a note has no separate preview.
+ */
+async function addNote(
+  deps: WorkerDeps,
+  resolved: ResolvedTaskInstance,
+  text: string,
+  ctx: SlackRequestContext,
+  options: ReplyOptions,
+): Promise<void> {
+  const { deployment, client, ref } = resolved;
+  const audit = { userId: ctx.userId, deployment: deployment.name, action: 'note', target: addressOf(deployment.name, ref) };
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > NOTE_MAX_LENGTH) {
+    throw new BotError('usage', `A note needs 1 to ${NOTE_MAX_LENGTH} characters. Nothing was changed.`);
+  }
+  await requireAct(deps, resolved, ctx, audit);
+  const current = await client.getTaskInstance(ref);
+  const author = ctx.userName ? `@${ctx.userName}` : `<@${ctx.userId}>`;
+  await client.setNote(ref, appendAuditLine(current.note, `${trimmed} (${author} from Slack)`));
+  logAuditEvent(deps.logger, { ...audit, outcome: 'applied' });
+  const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb: 'Note added' });
+  await deps.replies.reply(ctx, card, options);
+  await deps.replies.postInThread(ctx, `<@${ctx.userId}> added a note to ${ref.taskId}.`);
+}

@@ -1,0 +1,22 @@
+import { logAuditEvent } from '../../audit/audit-log';
+import { decodePendingAction } from '../../slack/button-values';
+import { buildTaskInstanceCard } from '../commands/task-instance-card';
+import type { SlackRequestContext } from '../job';
+import { addressOf, resolveAddress } from '../resolve-target';
+import type { WorkerDeps } from '../worker-deps';
+import { actionName } from './describe-action';
+
+/** Cancel: nothing is sent to Airflow but reads; the preview turns back into the card. */
+export async function cancelAction(value: string, ctx: SlackRequestContext, deps: WorkerDeps): Promise<void> {
+  const pending = decodePendingAction(value);
+  const resolved = await resolveAddress(deps, pending.target, ctx);
+  logAuditEvent(deps.logger, {
+    userId: ctx.userId,
+    deployment: resolved.deployment.name,
+    action: actionName(pending.action),
+    target: addressOf(resolved.deployment.name, resolved.ref),
+    outcome: 'cancelled',
+  });
+  const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb: 'Cancelled, nothing changed,' });
+  await deps.replies.reply(ctx, card, { replaceOriginal: true });
+}

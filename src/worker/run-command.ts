@@ -1,0 +1,33 @@
+import type { Command } from '../slack/command';
+import { showDeployments } from './commands/show-deployments';
+import { showFailed } from './commands/show-failed';
+import { showLogs } from './commands/show-logs';
+import { showRuns } from './commands/show-runs';
+import { showTaskInstance } from './commands/show-task-instance';
+import { addNoteFromCommand } from './mutations/add-note';
+import { previewFromCommand } from './mutations/preview-action';
+import type { SlackRequestContext } from './job';
+import type { WorkerDeps } from './worker-deps';
+
+/** The worker's side of each `/airflow` subcommand (help and usage are answered before the handoff). */
+export async function runCommand(command: Command, ctx: SlackRequestContext, deps: WorkerDeps): Promise<void> {
+  switch (command.name) {
+    case 'help':
+      return; // answered by the Slack-facing function
+    case 'deployments':
+      return showDeployments(command, ctx, deps);
+    case 'ti':
+      return showTaskInstance(command, ctx, deps);
+    case 'runs':
+      return showRuns(command, ctx, deps);
+    case 'failed':
+      return showFailed(command, ctx, deps);
+    case 'logs':
+      return showLogs(command, ctx, deps);
+    case 'mark':
+    case 'clear':
+      return previewFromCommand(command, ctx, deps);
+    case 'note':
+      return addNoteFromCommand(command, ctx, deps);
+  }
+}
