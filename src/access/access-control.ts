@@ -1,0 +1,74 @@
+import { systemClock, type Clock } from '../clock';
+import type { DeploymentConfig, PrincipalSet } from '../config/types';
+import type { Logger } from '../logging/logger';
+import { createGroupMembershipCache, type GroupMembershipCache, type ListUserGroupMembers } from './group-membership-cache';
+
+export type { ListUserGroupMembers } from './group-membership-cache';
+
+/** The Slack user asking, and the channel the request comes from when Slack names one. */
+export interface Requester {
+  userId: string;
+  channelId?: string;
+}
+
+/** Who may see and who may change a deployment's task instances. */
+export interface AccessControl {
+  /** Anyone when the deployment has no `readers`; actors may always read. */
+  canRead(deployment: DeploymentConfig, who: Requester): Promise<boolean>;
+  /** Nobody when the deployment has no `actors`. */
+  canAct(deployment: DeploymentConfig, who: Requester): Promise<boolean>;
+}
+
+export interface AccessControlOptions {
+  /** Members of a Slack user group; see `usergroupMembersFromWebClient`. */
+  listUserGroupMembers: ListUserGroupMembers;
+  clock?: Clock;
+  /** How long a group's member list is trusted. Default: 5 minutes. */
+  ttlMs?: number;
+  /** Where failed group lookups are reported. */
+  logger?: Logger;
+}
+
+/** How long a user group's member list is kept when `ttlMs` is not given. */
+export const DEFAULT_GROUP_MEMBERS_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * Decides permissions from a deployment's `readers` and `actors`. A requester matches a principal
+ * set when their user id is listed, when they are in one of its user groups, or when the request
+ * comes from one of its channels. Group members are cached per group (see `ttlMs`); create one
+ * instance per process so the cache survives warm invocations.
+ *
+ * @example
+ * const access = createAccessControl({ listUserGroupMembers: usergroupMembersFromWebClient(web) });
+ * if (!(await access.canAct(deployment, { userId: 'U123', channelId: 'C456' }))) refuse();
+ */
+export function createAccessControl(options: AccessControlOptions): AccessControl {
+  const groups = createGroupMembershipCache({
+    listUserGroupMembers: options.listUserGroupMembers,
+    clock: options.clock ?? systemClock,
+    ttlMs: options.ttlMs ?? DEFAULT_GROUP_MEMBERS_TTL_MS,
+    logger: options.logger,
+  });
+
+  async function canAct(deployment: DeploymentConfig, who: Requester): Promise<boolean> {
+    if (deployment.actors === undefined) return false;
+    return matches(deployment.actors, who, groups);
+  }
+
+  async function canRead(deployment: DeploymentConfig, who: Requester): Promise<boolean> {
+    if (deployment.readers === undefined) return true;
+    if (await matches(deployment.readers, who, groups)) return true;
+    return canAct(deployment, who);
+  }
+
+  return { canRead, canAct };
+}
+
+/** Ids and channels first: they need no lookup. Groups are then asked together. */
+async function matches(principals: PrincipalSet, who: Requester, groups: GroupMembershipCache): Promise<boolean> {
+  if (principals.users.includes(who.userId)) return true;
+  if (who.channelId !== undefined && principals.channels.includes(who.channelId)) return true;
+  if (principals.userGroups.length === 0) return false;
+  const memberships = await Promise.all(principals.userGroups.map((groupId) => groups.isMember(groupId, who.userId)));
+  return memberships.includes(true);
+}
