@@ -1,13 +1,10 @@
-import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { BotError } from '../errors';
+import type { SlackMessage } from '../views/message';
 import type { SlackRequestContext } from './job';
 
 /** A message as the views build it. */
-export interface ReplyMessage {
-  text: string;
-  blocks?: KnownBlock[];
-}
+export type ReplyMessage = SlackMessage;
 
 export interface ReplyOptions {
   /** Replace the message the request came from (the "working…" reply, or the card). */
@@ -53,7 +50,7 @@ export function createSlackReplies(deps: SlackRepliesDeps): SlackReplies {
       const editsChannelMessage = options.replaceOriginal && !ctx.isEphemeral && ctx.messageTs && ctx.channelId;
       if (editsChannelMessage) {
         const web = await deps.web();
-        await web.chat.update({ channel: ctx.channelId!, ts: ctx.messageTs!, text: message.text, blocks: message.blocks ?? [] });
+        await web.chat.update({ channel: ctx.channelId!, ts: ctx.messageTs!, text: message.text, blocks: message.blocks });
         return;
       }
       if (!ctx.responseUrl) {
@@ -63,7 +60,7 @@ export function createSlackReplies(deps: SlackRepliesDeps): SlackReplies {
         response_type: options.share ? 'in_channel' : 'ephemeral',
         replace_original: options.replaceOriginal,
         text: message.text,
-        blocks: message.blocks ?? [],
+        blocks: message.blocks,
       });
     },
 

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { asBotError } from '../../errors';
 import { errorMessage } from '../../views/error-message';
+import { LINK_BUTTON_ACTION_ID } from '../../views/links';
 import { noteModal } from '../../views/note-modal';
 import { decodeAddress } from '../button-values';
 import { ACTION_IDS, type ActionId } from '../interaction-types';
@@ -35,6 +36,11 @@ export function registerButtons(app: App, deps: ListenerDeps): void {
       }
     });
   }
+
+  // Slack still posts a click on a link button; it needs only an acknowledgement.
+  app.action({ type: 'block_actions', action_id: LINK_BUTTON_ACTION_ID }, async ({ ack }) => {
+    await ack();
+  });
 
   // The modal opens before anything else happens: its trigger_id expires 3 seconds after the click.
   app.action<BlockAction<ButtonAction>>(

@@ -30,7 +30,7 @@ export async function buildTaskInstanceCard(
     client.version(),
     mayAct(deps, deployment, ctx),
   ]);
-  const actions = availableActions(ti.state);
+  const actions = availableActions(ti.state, { tryNumber: ti.tryNumber });
   return taskInstanceCard({
     deployment: { name: deployment.name, displayName: deployment.displayName },
     ti,
@@ -38,7 +38,8 @@ export async function buildTaskInstanceCard(
     extraLinks,
     uiUrl: taskInstanceUiUrl(deployment.uiUrl, version.dialect, ref),
     actor,
+    now: deps.clock(),
     // In a shared message others may click too: their permission is checked on click.
-    allowedActions: canAct || !ctx.isEphemeral ? actions : actions.filter((action) => action === 'view_logs'),
+    allowedActions: canAct || !ctx.isEphemeral ? actions : actions.filter((action) => action === 'viewLogs' || action === 'refresh'),
   });
 }

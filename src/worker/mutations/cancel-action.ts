@@ -17,6 +17,6 @@ export async function cancelAction(value: string, ctx: SlackRequestContext, deps
     target: addressOf(resolved.deployment.name, resolved.ref),
     outcome: 'cancelled',
   });
-  const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb: 'Cancelled, nothing changed,' });
+  const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb: 'Preview cancelled (nothing changed)' });
   await deps.replies.reply(ctx, card, { replaceOriginal: true });
 }

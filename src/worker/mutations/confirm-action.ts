@@ -68,6 +68,9 @@ export async function confirmAction(value: string, ctx: SlackRequestContext, dep
     actorUserId: ctx.userId,
   });
   const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb });
-  await deps.replies.reply(ctx, { text: result.text, blocks: [...result.blocks, ...card.blocks].slice(0, 50) }, { replaceOriginal: true });
+  // The outcome sentence on top of the updated card; the full list was in the preview.
+  await deps.replies.reply(ctx, { text: result.text, blocks: [...result.blocks.slice(0, 2), ...card.blocks] }, {
+    replaceOriginal: true,
+  });
   await deps.replies.postInThread(ctx, result.text);
 }

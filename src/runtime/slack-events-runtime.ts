@@ -1,0 +1,60 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { AppConfig } from '../config/app-config';
+import type { DeploymentRegistry } from '../config/types';
+import type { Handoff } from '../handoff/types';
+import type { Logger } from '../logging/logger';
+import type { SecretCache } from '../credentials/secret-cache';
+import { loadSlackCredentials } from '../credentials/slack-credentials';
+import { createSlackApp, type SlackEventsHandler } from '../slack/slack-app';
+
+export interface SlackEventsRuntimeDeps {
+  config: AppConfig;
+  registry: DeploymentRegistry;
+  secrets: SecretCache;
+  handoff: Handoff;
+  logger: Logger;
+}
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+/**
+ * `POST /slack/events`. The Bolt app needs the signing secret, which lives in Secrets Manager: it
+ * is fetched on the first request of a container (not at every request) and the app built once.
+ */
+export function createSlackEventsHandler(deps: SlackEventsRuntimeDeps): HttpHandler {
+  let app: Promise<SlackEventsHandler> | undefined;
+  const parseContext = {
+    deployments: deps.registry.deployments.map((d) => d.name),
+    uiLinks: deps.registry.deployments.map((d) => ({ deployment: d.name, uiUrl: d.uiUrl })),
+  };
+
+  function buildApp(): Promise<SlackEventsHandler> {
+    return loadSlackCredentials(deps.secrets, deps.config.slackSecretId).then(
+      (credentials) =>
+        createSlackApp({
+          signingSecret: credentials.signingSecret,
+          botToken: credentials.botToken,
+          slackApiUrl: deps.config.slackApiUrl,
+          slashCommand: deps.config.slashCommand,
+          handoff: deps.handoff,
+          logger: deps.logger,
+          parseContext,
+        }).handler,
+    );
+  }
+
+  return async (event, context) => {
+    app ??= buildApp().catch((error: unknown) => {
+      app = undefined; // try again on the next request rather than failing forever
+      throw error;
+    });
+    let handler: SlackEventsHandler;
+    try {
+      handler = await app;
+    } catch (error) {
+      deps.logger.error({ err: error }, 'could not load the Slack credentials');
+      return { statusCode: 500, body: '' };
+    }
+    return handler(event, context);
+  };
+}

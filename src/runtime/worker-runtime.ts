@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { WebClient } from '@slack/web-api';
+import { createAccessControl } from '../access/access-control';
+import { usergroupMembersFromWebClient } from '../access/slack-usergroups';
+import { createAirflowClientRegistry } from '../airflow/client-registry';
+import { systemClock, type Clock } from '../clock';
+import type { AppConfig } from '../config/app-config';
+import type { DeploymentRegistry } from '../config/types';
+import { createAirflowCredentialProvider } from '../credentials/airflow-credentials';
+import type { SecretCache } from '../credentials/secret-cache';
+import { loadSlackCredentials } from '../credentials/slack-credentials';
+import type { Logger } from '../logging/logger';
+import type { WorkerJob } from '../worker/job';
+import type { PreviewLedger } from '../worker/preview-ledger';
+import { runJob } from '../worker/run-job';
+import { createSlackReplies } from '../worker/slack-replies';
+import type { WorkerDeps } from '../worker/worker-deps';
+
+export interface WorkerRuntimeDeps {
+  config: AppConfig;
+  registry: DeploymentRegistry;
+  secrets: SecretCache;
+  logger: Logger;
+  ledger: PreviewLedger;
+  fetch?: typeof fetch;
+  clock?: Clock;
+}
+
+/**
+ * The worker with everything it talks to, built once per container: Airflow clients (with their
+ * token and dialect caches), the Slack Web API client, the user-group cache.
+ */
+export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJob): Promise<void> } {
+  const fetchFn = deps.fetch ?? fetch;
+  const clock = deps.clock ?? systemClock;
+  let web: Promise<WebClient> | undefined;
+  const webClient = (): Promise<WebClient> => {
+    web ??= loadSlackCredentials(deps.secrets, deps.config.slackSecretId)
+      .then((credentials) => new WebClient(credentials.botToken, { slackApiUrl: deps.config.slackApiUrl }))
+      .catch((error: unknown) => {
+        web = undefined;
+        throw error;
+      });
+    return web;
+  };
+  const workerDeps: WorkerDeps = {
+    registry: deps.registry,
+    airflow: createAirflowClientRegistry(deps.registry.deployments, {
+      credentials: createAirflowCredentialProvider(deps.secrets),
+      fetch: fetchFn,
+      clock,
+      logger: deps.logger,
+      timeoutMs: deps.config.airflowTimeoutMs,
+    }),
+    access: createAccessControl({
+      listUserGroupMembers: async (groupId) => usergroupMembersFromWebClient(await webClient())(groupId),
+      clock,
+    }),
+    replies: createSlackReplies({ fetch: fetchFn, web: webClient }),
+    ledger: deps.ledger,
+    logger: deps.logger,
+    clock,
+    slashCommand: deps.config.slashCommand,
+    newId: randomUUID,
+  };
+  return { run: (job) => runJob(job, workerDeps) };
+}
