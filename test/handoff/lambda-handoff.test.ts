@@ -67,8 +67,9 @@ describe('createLambdaHandoff', () => {
   it('sends a job of exactly the size limit', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
     await handoff.dispatch(noteJob(ASYNC_PAYLOAD_MAX_BYTES - NOTE_JOB_OVERHEAD));
-    const input = lambda.commandCalls(InvokeCommand)[0]?.args[0].input;
-    expect(input?.Payload?.byteLength).toBe(262_144);
+    const payload = lambda.commandCalls(InvokeCommand)[0]?.args[0].input.Payload;
+    expect(payload).toBeInstanceOf(Uint8Array);
+    expect((payload as Uint8Array).byteLength).toBe(262_144);
   });
 
   it('refuses a job over the size limit with a clear error and sends nothing', async () => {
