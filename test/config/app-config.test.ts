@@ -1,0 +1,98 @@
+import { loadAppConfig } from '../../src/config/app-config';
+import { BotError } from '../../src/errors';
+
+function errorOf(env: NodeJS.ProcessEnv): BotError {
+  try {
+    loadAppConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(BotError);
+    return error as BotError;
+  }
+  throw new Error('expected a BotError, but nothing was thrown');
+}
+
+describe('loadAppConfig', () => {
+  it('fills in every default around the required Slack secret id', () => {
+    expect(loadAppConfig({ SLACK_SECRET_ID: 'ops-bot/slack', PATH: '/usr/bin' })).toEqual({
+      slackSecretId: 'ops-bot/slack',
+      slashCommand: '/airflow',
+      slackApiUrl: 'https://slack.com/api/',
+      secretsCacheTtlMs: 300_000,
+      airflowTimeoutMs: 10_000,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadAppConfig({
+        SLACK_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ops-bot/slack-AbCdEf',
+        SLASH_COMMAND: '/airflow-dev',
+        WORKER_FUNCTION_NAME: 'arn:aws:lambda:eu-west-1:123456789012:function:ops-bot-worker',
+        SLACK_API_URL: 'http://127.0.0.1:3999/api',
+        SECRETS_CACHE_TTL_SECONDS: '60',
+        AIRFLOW_TIMEOUT_MS: '2500',
+        LOG_LEVEL: 'debug',
+        PREVIEW_LEDGER_TABLE: 'ops-bot-preview-ledger',
+        LOCAL_CREDENTIALS_FILE: '.local/credentials.json',
+      }),
+    ).toEqual({
+      slackSecretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ops-bot/slack-AbCdEf',
+      slashCommand: '/airflow-dev',
+      workerFunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:ops-bot-worker',
+      slackApiUrl: 'http://127.0.0.1:3999/api/',
+      secretsCacheTtlMs: 60_000,
+      airflowTimeoutMs: 2500,
+      logLevel: 'debug',
+      previewLedgerTable: 'ops-bot-preview-ledger',
+      localCredentialsFile: '.local/credentials.json',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadAppConfig({ SLACK_SECRET_ID: 'ops-bot/slack', SLASH_COMMAND: '', AIRFLOW_TIMEOUT_MS: ' ' })).toMatchObject({
+      slashCommand: '/airflow',
+      airflowTimeoutMs: 10_000,
+    });
+  });
+
+  it('uses local/slack as the Slack secret id when secrets come from a local file', () => {
+    expect(loadAppConfig({ LOCAL_CREDENTIALS_FILE: 'credentials.json' }).slackSecretId).toBe('local/slack');
+  });
+
+  it('requires SLACK_SECRET_ID when secrets come from Secrets Manager', () => {
+    const error = errorOf({});
+    expect(error.kind).toBe('config');
+    expect(error.userMessage).toBe(
+      'Invalid environment: SLACK_SECRET_ID: is required (the secret with the Slack signing_secret and bot_token)',
+    );
+  });
+
+  it.each([
+    ['SLACK_SECRET_ID', 'xoxb-1 2', 'must be a Secrets Manager secret name (1-512 characters of letters, digits and /_+=.@-) or a full arn:aws:secretsmanager:<region>:<account>:secret:<name> ARN'],
+    ['SLASH_COMMAND', 'airflow', 'must be a slash command such as /airflow: "/" then up to 31 lowercase letters, digits, "-" or "_"'],
+    ['WORKER_FUNCTION_NAME', 'worker function', 'must be a Lambda function name or function ARN'],
+    ['SLACK_API_URL', 'slack.com/api', 'must be an http or https URL'],
+    ['SECRETS_CACHE_TTL_SECONDS', '5m', 'must be a whole number from 0 to 86400'],
+    ['SECRETS_CACHE_TTL_SECONDS', '86401', 'must be a whole number from 0 to 86400'],
+    ['AIRFLOW_TIMEOUT_MS', '0', 'must be a whole number from 1 to 900000'],
+    ['AIRFLOW_TIMEOUT_MS', '-5', 'must be a whole number from 1 to 900000'],
+    ['LOG_LEVEL', 'verbose', 'must be one of fatal, error, warn, info, debug, trace, silent'],
+    ['PREVIEW_LEDGER_TABLE', 'a', 'must be a DynamoDB table name or table ARN'],
+  ])('names %s when its value %p is not valid, without repeating the value', (name, value, rule) => {
+    const error = errorOf({ SLACK_SECRET_ID: 'ops-bot/slack', [name]: value });
+    expect(error.kind).toBe('config');
+    expect(error.userMessage).toBe(`Invalid environment: ${name}: ${rule}`);
+  });
+
+  it('lists every wrong variable at once', () => {
+    const error = errorOf({ AIRFLOW_TIMEOUT_MS: 'soon', LOG_LEVEL: 'loud' });
+    expect(error.details).toEqual({
+      problems: [
+        'AIRFLOW_TIMEOUT_MS: must be a whole number from 1 to 900000',
+        'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+        'SLACK_SECRET_ID: is required (the secret with the Slack signing_secret and bot_token)',
+      ],
+    });
+  });
+});
