@@ -190,7 +190,8 @@ describe('loadDeployments', () => {
     });
 
     it('says a missing apiUrl is required', () => {
-      const { apiUrl: _apiUrl, ...withoutUrl } = entry();
+      const withoutUrl = entry();
+      delete withoutUrl.apiUrl;
       expect(loadError([withoutUrl]).userMessage).toBe('deployments.yaml: deployment "prod" (#1): apiUrl: is required');
     });
 
