@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../clock';
 import type { DeploymentConfig, PrincipalSet } from '../config/types';
-import type { Logger } from '../logging/logger';
+import { createLogger, type Logger } from '../logging/logger';
 import { createGroupMembershipCache, type GroupMembershipCache, type ListUserGroupMembers } from './group-membership-cache';
 
 export type { ListUserGroupMembers } from './group-membership-cache';
@@ -25,7 +25,7 @@ export interface AccessControlOptions {
   clock?: Clock;
   /** How long a group's member list is trusted. Default: 5 minutes. */
   ttlMs?: number;
-  /** Where failed group lookups are reported. */
+  /** Where failed group lookups are reported. Default: a standard logger on stdout. */
   logger?: Logger;
 }
 
@@ -47,7 +47,7 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
     listUserGroupMembers: options.listUserGroupMembers,
     clock: options.clock ?? systemClock,
     ttlMs: options.ttlMs ?? DEFAULT_GROUP_MEMBERS_TTL_MS,
-    logger: options.logger,
+    logger: options.logger ?? createLogger(),
   });
 
   async function canAct(deployment: DeploymentConfig, who: Requester): Promise<boolean> {

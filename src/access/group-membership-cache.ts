@@ -8,8 +8,8 @@ export interface GroupMembershipCacheOptions {
   listUserGroupMembers: ListUserGroupMembers;
   clock: Clock;
   ttlMs: number;
-  /** Where failed lookups are reported; they are not reported when absent. */
-  logger?: Logger;
+  /** Where failed lookups are reported. */
+  logger: Logger;
 }
 
 /** Answers "is this user in this group?" from a per-group member list. */
@@ -40,7 +40,7 @@ export function createGroupMembershipCache(options: GroupMembershipCacheOptions)
     } catch (error) {
       // Only the group id and the error's own description: Slack client errors carry no token,
       // but a raw error object may hold the request it was made with.
-      logger?.warn({ userGroup: groupId, reason: describeFailure(error) }, 'could not list user group members');
+      logger.warn({ userGroup: groupId, reason: describeFailure(error) }, 'could not list user group members');
       return undefined;
     }
   }
