@@ -35,13 +35,15 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJ
   const clock = deps.clock ?? systemClock;
   let web: Promise<WebClient> | undefined;
   const webClient = (): Promise<WebClient> => {
-    web ??= loadSlackCredentials(deps.secrets, deps.config.slackSecretId)
+    if (web) return web;
+    const created = loadSlackCredentials(deps.secrets, deps.config.slackSecretId)
       .then((credentials) => new WebClient(credentials.botToken, { slackApiUrl: deps.config.slackApiUrl }))
       .catch((error: unknown) => {
-        web = undefined;
+        web = undefined; // try again next time rather than failing every job of this container
         throw error;
       });
-    return web;
+    web = created;
+    return created;
   };
   const workerDeps: WorkerDeps = {
     registry: deps.registry,
@@ -55,6 +57,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJ
     access: createAccessControl({
       listUserGroupMembers: async (groupId) => usergroupMembersFromWebClient(await webClient())(groupId),
       clock,
+      logger: deps.logger,
     }),
     replies: createSlackReplies({ fetch: fetchFn, web: webClient }),
     ledger: deps.ledger,
