@@ -1,0 +1,111 @@
+import type { CommandName } from './command';
+import { escapeMrkdwn } from './usage-text';
+
+/** One way to write a command, for the help view and usage messages. */
+export interface CommandForm {
+  name: CommandName;
+  /** Plain text after the slash command, e.g. `runs [<deployment>] <dag_id> [<n>]`. */
+  syntax: string;
+  /** Plain text after the slash command. */
+  example: string;
+  summary: string;
+}
+
+/** The slash command used in messages when the caller does not name its own. */
+export const DEFAULT_SLASH_COMMAND = '/airflow';
+
+/** How a task instance is written wherever a form says `<task instance>`. */
+export const TASK_INSTANCE_SYNTAX = '[<deployment>] <dag_id> <run> <task_id>[:<map_index>]';
+
+const RUN_HINT = '`&lt;run&gt;` is a run id, `latest`, or a date such as `2026-11-22` or `2026-11-22T06:00Z`.';
+const TASK_INSTANCE_HINT = `\`&lt;task instance&gt;\` is \`${escapeMrkdwn(TASK_INSTANCE_SYNTAX)}\` or an Airflow UI link; ${RUN_HINT}`;
+
+/** Notes that apply to several forms, for the help view. */
+export const COMMAND_NOTES: readonly string[] = [
+  `<task instance> is ${TASK_INSTANCE_SYNTAX}, or a link to it in the Airflow UI.`,
+  '<run> is a run id, latest, or a logical date such as 2026-11-22 or 2026-11-22T06:00 (UTC unless an offset is given).',
+  'Leave out <deployment> to use the channel’s default deployment.',
+  'Add --share to post the answer in the channel instead of only to you.',
+];
+
+/** Every form the parser accepts, in the order the help view lists them. */
+export const COMMAND_FORMS: readonly CommandForm[] = [
+  { name: 'help', syntax: 'help', example: 'help', summary: 'Shows the commands.' },
+  { name: 'deployments', syntax: 'deployments', example: 'deployments', summary: 'Lists the Airflow deployments.' },
+  {
+    name: 'ti',
+    syntax: `ti ${TASK_INSTANCE_SYNTAX}`,
+    example: 'ti prod etl latest load',
+    summary: 'Shows a task instance, with buttons to act on it.',
+  },
+  {
+    name: 'ti',
+    syntax: 'ti <Airflow UI link>',
+    example: 'ti https://airflow.example.com/dags/etl/runs/manual__2026-11-22T00:00:00+00:00/tasks/load',
+    summary: 'Shows the task instance a link from the Airflow UI points to.',
+  },
+  {
+    name: 'runs',
+    syntax: 'runs [<deployment>] <dag_id> [<n>]',
+    example: 'runs prod etl 5',
+    summary: 'Lists the newest runs of a DAG (n from 1 to 25, default 10).',
+  },
+  {
+    name: 'failed',
+    syntax: 'failed [<deployment>] [<dag_id>]',
+    example: 'failed prod etl',
+    summary: 'Lists recently failed task instances.',
+  },
+  {
+    name: 'logs',
+    syntax: 'logs <task instance> [try <n>]',
+    example: 'logs prod etl 2026-11-22 load try 2',
+    summary: 'Shows the part of a task log that explains the failure (latest try by default).',
+  },
+  {
+    name: 'mark',
+    syntax: 'mark success|failed <task instance> [+downstream] [+upstream]',
+    example: 'mark success prod etl latest load +downstream',
+    summary: 'Sets the state of a task instance, after showing what would change.',
+  },
+  {
+    name: 'clear',
+    syntax: 'clear <task instance> [+downstream]',
+    example: 'clear prod etl latest load:3',
+    summary: 'Clears a task instance so Airflow runs it again, after showing what would change.',
+  },
+  {
+    name: 'note',
+    syntax: 'note <task instance> <text>',
+    example: 'note prod etl latest load Rerun after the vendor fixed the feed',
+    summary: 'Replaces the note on a task instance (up to 1000 characters).',
+  },
+];
+
+/** The subcommand names, in help order. */
+export const COMMAND_NAMES: readonly CommandName[] = [...new Set(COMMAND_FORMS.map((form) => form.name))];
+
+/**
+ * One form as mrkdwn: the syntax and the example, each in a code span, with the slash command.
+ *
+ * @example
+ * formatUsage(COMMAND_FORMS[4], '/af');
+ * // '`/af runs [&lt;deployment&gt;] &lt;dag_id&gt; [&lt;n&gt;]`  e.g. `/af runs prod etl 5`'
+ */
+export function formatUsage(form: CommandForm, slashCommand: string = DEFAULT_SLASH_COMMAND): string {
+  return `\`${escapeMrkdwn(`${slashCommand} ${form.syntax}`)}\`  e.g. \`${escapeMrkdwn(`${slashCommand} ${form.example}`)}\``;
+}
+
+/**
+ * A usage message for one subcommand: what was wrong, then every form of that subcommand.
+ *
+ * @example
+ * usageMessage('runs', 'The count must be a whole number from 1 to 25.', '/airflow');
+ */
+export function usageMessage(name: CommandName, problem: string, slashCommand: string = DEFAULT_SLASH_COMMAND): string {
+  const forms = COMMAND_FORMS.filter((form) => form.name === name);
+  const lines = [problem, ...forms.map((form) => `Usage: ${formatUsage(form, slashCommand)}`)];
+  if (forms.some((form) => form.syntax.includes('<task instance>'))) lines.push(TASK_INSTANCE_HINT);
+  else if (forms.some((form) => form.syntax.includes('<run>'))) lines.push(RUN_HINT);
+  return lines.join('\n');
+}

@@ -1,0 +1,19 @@
+/** Small helpers for writing the parser's mrkdwn messages safely. */
+
+const MAX_SHOWN_CHARS = 80;
+
+/** Escapes the three characters Slack's mrkdwn treats as markup. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Shows something the user typed inside a message: shortened, escaped, and in a code span unless
+ * it holds a backtick (which would end the span early).
+ */
+export function showTyped(text: string): string {
+  const characters = Array.from(text);
+  const short = characters.length > MAX_SHOWN_CHARS ? `${characters.slice(0, MAX_SHOWN_CHARS - 1).join('')}…` : text;
+  const escaped = escapeMrkdwn(short);
+  return short.includes('`') ? `“${escaped}”` : `\`${escaped}\``;
+}
