@@ -122,7 +122,7 @@ describe('loadDeployments', () => {
         loadDeployments({ env: { DEPLOYMENTS_FILE: 'deployments.yaml' }, readFile: () => 'deployments:\n  - name: [a\n' }),
       );
       expect(error.kind).toBe('config');
-      expect(error.userMessage).toMatch(/^deployments\.yaml: not valid YAML or JSON \(line \d+, column \d+\)$/);
+      expect(error.userMessage).toBe('deployments.yaml: not valid YAML or JSON (line 3, column 1)');
     });
   });
 
