@@ -1,1 +1,4 @@
-export const handler = async () => ({ statusCode: 501, body: '' });
+import { createAlertsHandler } from '../src/runtime/alerts-runtime';
+
+/** `POST /alerts`: webhooks from other systems. */
+export const handler = createAlertsHandler();

@@ -1,1 +1,4 @@
-export const handler = async () => ({ statusCode: 501, body: '' });
+import { slackEventsFromEnv } from '../src/runtime/slack-events-from-env';
+
+/** `POST /slack/events`: slash commands and interactivity. */
+export const handler = slackEventsFromEnv(process.env).handler;

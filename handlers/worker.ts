@@ -1,1 +1,4 @@
-export const handler = async () => ({ statusCode: 501, body: '' });
+import { workerHandlerFromEnv } from '../src/runtime/worker-from-env';
+
+/** Invoked asynchronously by the Slack-facing function with one job. */
+export const handler = workerHandlerFromEnv(process.env);
