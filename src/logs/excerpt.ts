@@ -99,6 +99,11 @@ function selectLines(
       if (stopped.has(front.name)) break;
       if (shown.has(index)) continue;
       const text = cutLine(lines[index], lineLimit(index));
+      // A line cut down to nothing would only claim to be shown.
+      if (text === '' && lines[index] !== '') {
+        stopped.add(front.name);
+        break;
+      }
       if (text.length + 1 <= budget) {
         shown.set(index, text);
         budget -= text.length + 1;
