@@ -3,7 +3,7 @@ import type { Command, CommandName, ParseResult, TaskInstanceTarget } from './co
 import { COMMAND_NAMES, DEFAULT_SLASH_COMMAND, usageMessage } from './command-forms';
 import { knownDeployment, type ParseContext } from './parse-context';
 import type { Parsed } from './parse-run';
-import { parseTaskInstanceWords, taskInstanceWordCount } from './parse-target';
+import { checkDagId, parseTaskInstanceWords, taskInstanceWordCount } from './parse-target';
 import { unescapeSlackText } from './slack-text';
 import { tokenize, type Token } from './tokenize';
 import { showTyped } from './usage-text';
@@ -90,6 +90,8 @@ function parseRuns({ words, context }: Arguments): Parsed<CommandBody> {
   if (rest.length === 0) return problem('Missing the DAG id.');
   if (rest.length > 2) return problem(`Too many words: ${showTyped(rest.slice(2).join(' '))} is left over.`);
   const [dagId, countWord] = rest;
+  const dag = checkDagId(dagId);
+  if (!dag.ok) return dag;
   let limit = RUNS_DEFAULT_LIMIT;
   if (countWord !== undefined) {
     limit = Number(countWord);
@@ -105,8 +107,11 @@ function parseFailed({ words, context }: Arguments): Parsed<CommandBody> {
   if (words.length > 2) return problem(`Too many words: ${showTyped(words.slice(2).join(' '))} is left over.`);
   if (words.length === 0) return ok({ name: 'failed' });
   const named = knownDeployment(words[0], context);
-  if (words.length === 1) return ok(named === undefined ? { name: 'failed', dagId: words[0] } : { name: 'failed', deployment: named });
-  return ok({ name: 'failed', deployment: named ?? words[0], dagId: words[1] });
+  if (words.length === 1 && named !== undefined) return ok({ name: 'failed', deployment: named });
+  const dag = checkDagId(words[words.length - 1]);
+  if (!dag.ok) return dag;
+  if (words.length === 1) return ok({ name: 'failed', dagId: dag.value });
+  return ok({ name: 'failed', deployment: named ?? words[0], dagId: dag.value });
 }
 
 /** `logs <task instance> [try <n>]`. */

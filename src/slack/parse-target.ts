@@ -42,7 +42,8 @@ export function parseTaskInstanceWords(words: readonly string[], context: ParseC
   }
   if (ids.length > 3) return problem(`Too many words: ${showTyped(ids.slice(3).join(' '))} is left over after the task id.`);
   const [dagId, runWord, taskWord] = ids;
-  if (!AIRFLOW_KEY.test(dagId)) return problem(`${showTyped(dagId)} is not a DAG id: ${KEY_RULE}`);
+  const dag = checkDagId(dagId);
+  if (!dag.ok) return dag;
   const run = parseRunSpec(runWord);
   if (!run.ok) return run;
   const task = parseTaskWord(taskWord);
@@ -51,6 +52,11 @@ export function parseTaskInstanceWords(words: readonly string[], context: ParseC
 }
 
 const KEY_RULE = 'ids use letters, digits, `_`, `-` and `.`.';
+
+/** A DAG id as Airflow allows them (`^[\w.-]+$`, at most 250 characters). */
+export function checkDagId(word: string): Parsed<string> {
+  return AIRFLOW_KEY.test(word) ? { ok: true, value: word } : problem(`${showTyped(word)} is not a DAG id: ${KEY_RULE}`);
+}
 
 /** `load` or `load:3`: a task id never holds `:`, so a trailing `:<digits>` is the map index. */
 function parseTaskWord(word: string): Parsed<{ taskId: string; mapIndex: number }> {

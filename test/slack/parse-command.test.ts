@@ -284,6 +284,10 @@ describe('parseCommand', () => {
       expect(problemOf(parse('runs'))).toBe('Missing the DAG id.');
       expect(problemOf(parse('runs prod etl 5 6'))).toBe('Too many words: `6` is left over.');
     });
+
+    it('refuses a DAG id Airflow would not accept', () => {
+      expect(problemOf(parse('runs prod et/l'))).toBe('`et/l` is not a DAG id: ids use letters, digits, `_`, `-` and `.`.');
+    });
   });
 
   describe('failed', () => {
@@ -303,6 +307,11 @@ describe('parseCommand', () => {
 
     it('refuses extra words', () => {
       expect(problemOf(parse('failed prod etl now'))).toBe('Too many words: `now` is left over.');
+    });
+
+    it('refuses a DAG id Airflow would not accept', () => {
+      expect(problemOf(parse('failed et/l'))).toBe('`et/l` is not a DAG id: ids use letters, digits, `_`, `-` and `.`.');
+      expect(problemOf(parse('failed prod a*b'))).toBe('`a*b` is not a DAG id: ids use letters, digits, `_`, `-` and `.`.');
     });
   });
 
