@@ -26,6 +26,7 @@ export function createSlackEventsHandler(deps: SlackEventsRuntimeDeps): HttpHand
   const parseContext = {
     deployments: deps.registry.deployments.map((d) => d.name),
     uiLinks: deps.registry.deployments.map((d) => ({ deployment: d.name, uiUrl: d.uiUrl })),
+    slashCommand: deps.config.slashCommand,
   };
 
   function buildApp(): Promise<SlackEventsHandler> {
