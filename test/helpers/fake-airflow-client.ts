@@ -1,0 +1,129 @@
+import type { AirflowClient, RunSelector } from '../../src/airflow/client';
+import type {
+  ActionPreview,
+  AffectedTaskInstance,
+  DagRun,
+  TaskAction,
+  TaskInstance,
+  TaskInstanceRef,
+} from '../../src/airflow/model';
+import { BotError } from '../../src/errors';
+
+/**
+ * An in-memory Airflow behind the `AirflowClient` interface, for worker tests that are about the
+ * bot's decisions rather than HTTP. It records every call so tests can prove what was (not) sent.
+ */
+export class FakeAirflowClient implements AirflowClient {
+  readonly calls: { method: string; ref?: TaskInstanceRef; action?: TaskAction; note?: string }[] = [];
+  private readonly tis = new Map<string, TaskInstance>();
+
+  constructor(
+    readonly deploymentName: string,
+    tis: TaskInstance[],
+  ) {
+    for (const ti of tis) this.tis.set(key(ti), { ...ti });
+  }
+
+  /** Calls that change something in Airflow. */
+  get mutatingCalls(): string[] {
+    return this.calls.filter((c) => c.method === 'applyAction' || c.method === 'setNote').map((c) => c.method);
+  }
+
+  stored(ref: TaskInstanceRef): TaskInstance {
+    const ti = this.tis.get(key(ref));
+    if (!ti) throw new Error(`no such task instance ${key(ref)}`);
+    return ti;
+  }
+
+  async version() {
+    return { dialect: 'v2' as const, version: '3.1.0' };
+  }
+
+  async getTaskInstance(ref: TaskInstanceRef): Promise<TaskInstance> {
+    this.calls.push({ method: 'getTaskInstance', ref });
+    const ti = this.tis.get(key(ref));
+    if (!ti) throw new BotError('not_found', `${this.deploymentName}: task instance ${ref.taskId} not found`);
+    return { ...ti };
+  }
+
+  async listTaskInstances(dagId: string, runId: string): Promise<TaskInstance[]> {
+    return [...this.tis.values()].filter((ti) => ti.dagId === dagId && ti.runId === runId);
+  }
+
+  async listFailedTaskInstances(): Promise<TaskInstance[]> {
+    return [...this.tis.values()].filter((ti) => ti.state === 'failed' || ti.state === 'up_for_retry');
+  }
+
+  async recentRuns(): Promise<DagRun[]> {
+    return [];
+  }
+
+  async resolveRun(dagId: string, selector: RunSelector): Promise<DagRun> {
+    const runId = selector.kind === 'id' ? selector.runId : [...this.tis.values()].find((ti) => ti.dagId === dagId)?.runId;
+    if (!runId) throw new BotError('not_found', `${this.deploymentName}: no run of ${dagId}`);
+    return { dagId, runId, state: 'failed', logicalDate: null, runAfter: null, startDate: null, endDate: null, runType: 'scheduled', note: null };
+  }
+
+  async listTries() {
+    return [];
+  }
+
+  async getLogPage() {
+    return { lines: ['INFO starting', 'Traceback (most recent call last):', '  File "x.py", line 1', 'ValueError: boom'], continuationToken: null };
+  }
+
+  async extraLinks() {
+    return [];
+  }
+
+  async previewAction(ref: TaskInstanceRef, action: TaskAction): Promise<ActionPreview> {
+    this.calls.push({ method: 'previewAction', ref, action });
+    const ti = await this.getTaskInstance(ref);
+    return { target: ref, action, affected: [{ ...ref, state: ti.state }] };
+  }
+
+  async applyAction(ref: TaskInstanceRef, action: TaskAction): Promise<AffectedTaskInstance[]> {
+    this.calls.push({ method: 'applyAction', ref, action });
+    const ti = this.stored(ref);
+    const before = ti.state;
+    if (action.kind === 'set_state') ti.state = action.newState;
+    else {
+      ti.state = null;
+      ti.maxTries += 1;
+    }
+    return [{ ...ref, state: before }];
+  }
+
+  async setNote(ref: TaskInstanceRef, note: string): Promise<void> {
+    this.calls.push({ method: 'setNote', ref, note });
+    this.stored(ref).note = note;
+  }
+}
+
+function key(ref: TaskInstanceRef): string {
+  return JSON.stringify([ref.dagId, ref.runId, ref.taskId, ref.mapIndex]);
+}
+
+/** A failed task instance with every field filled. */
+export function failedTaskInstance(overrides: Partial<TaskInstance> = {}): TaskInstance {
+  return {
+    dagId: 'etl_daily',
+    runId: 'scheduled__2026-11-22T00:00:00+00:00',
+    taskId: 'transform',
+    mapIndex: -1,
+    state: 'failed',
+    tryNumber: 2,
+    maxTries: 2,
+    startDate: '2026-11-22T01:00:00+00:00',
+    endDate: '2026-11-22T01:05:00+00:00',
+    durationSeconds: 300,
+    logicalDate: '2026-11-22T00:00:00+00:00',
+    operator: 'PythonOperator',
+    hostname: 'worker-1',
+    pool: 'default_pool',
+    queue: 'default',
+    note: null,
+    renderedMapIndex: null,
+    ...overrides,
+  };
+}

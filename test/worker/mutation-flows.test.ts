@@ -1,0 +1,162 @@
+import { createAccessControl } from '../../src/access/access-control';
+import { parseDeployments } from '../../src/config/parse-deployments';
+import { encodeAddress } from '../../src/slack/button-values';
+import { ACTION_IDS, type ActionId, type TaskInstanceAddress } from '../../src/slack/interaction-types';
+import type { SlackRequestContext } from '../../src/worker/job';
+import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
+import { runJob } from '../../src/worker/run-job';
+import type { ReplyMessage, ReplyOptions, SlackReplies } from '../../src/worker/slack-replies';
+import type { WorkerDeps } from '../../src/worker/worker-deps';
+import { collectingLogger } from '../audit/collecting-logger';
+import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-client';
+import { actionIds, buttonValue } from '../helpers/find-button';
+
+const ACTOR = 'UACTOR0001';
+const READER = 'UREADER001';
+const NOW = Date.parse('2026-11-23T09:00:00Z');
+
+function setUp() {
+  const ti = failedTaskInstance();
+  const airflow = new FakeAirflowClient('prod', [ti]);
+  const registry = parseDeployments(
+    [
+      {
+        name: 'prod',
+        displayName: 'Production',
+        apiUrl: 'https://airflow.example.com',
+        auth: 'bearer',
+        secretId: 'airflow/prod',
+        actors: { users: [ACTOR] },
+      },
+    ],
+    'test',
+  );
+  const sent: { message: ReplyMessage; options: ReplyOptions; userId: string }[] = [];
+  const threads: string[] = [];
+  const replies: SlackReplies = {
+    reply: async (ctx, message, options) => {
+      sent.push({ message, options, userId: ctx.userId });
+    },
+    postInThread: async (_ctx, text) => {
+      threads.push(text);
+    },
+  };
+  const { logger, lines } = collectingLogger();
+  let id = 0;
+  const deps: WorkerDeps = {
+    registry,
+    airflow: { get: () => airflow },
+    access: createAccessControl({ listUserGroupMembers: async () => [], logger }),
+    replies,
+    ledger: createMemoryPreviewLedger({ clock: () => NOW }),
+    logger,
+    clock: () => NOW,
+    slashCommand: '/airflow',
+    newId: () => `preview-${++id}`,
+  };
+  const address: TaskInstanceAddress = { deployment: 'prod', dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: -1, tryNumber: 2 };
+  const slack = (userId: string): SlackRequestContext => ({
+    userId,
+    userName: userId === ACTOR ? 'alice' : 'bob',
+    channelId: 'C0000001',
+    responseUrl: 'http://127.0.0.1:9/response',
+    isEphemeral: true,
+  });
+  const click = (userId: string, actionId: ActionId, value: string) =>
+    runJob({ kind: 'button', actionId, value, slack: slack(userId) }, deps);
+  const audits = () => lines.filter((line) => line.msg === 'audit');
+  return { airflow, sent, threads, click, address, ti, audits };
+}
+
+describe('mutations from Slack', () => {
+  it('previews, then Confirm sends exactly one change and records who did it in a note', async () => {
+    const { airflow, sent, threads, click, address, ti } = setUp();
+
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(airflow.calls.map((c) => c.method)).toContain('previewAction');
+    const preview = sent[0]!;
+    expect(preview.options.replaceOriginal).toBe(true);
+    expect(preview.message.text).toBe('Mark success: 1 task instance will change. Confirm or cancel.');
+
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(preview.message.blocks, ACTION_IDS.confirm));
+
+    expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
+    const stored = airflow.stored(ti);
+    expect(stored.state).toBe('success');
+    expect(stored.note).toBe('Marked success by @alice from Slack (2026-11-23 09:00 UTC)');
+    const result = sent[1]!;
+    expect(result.options.replaceOriginal).toBe(true);
+    expect(result.message.text).toContain(`<@${ACTOR}>`);
+    expect(actionIds(result.message.blocks)).not.toContain(ACTION_IDS.markSuccess);
+    expect(threads).toEqual([result.message.text]);
+  });
+
+  it('a second Confirm of the same preview changes nothing more and says so', async () => {
+    const { airflow, sent, click, address } = setUp();
+    await click(ACTOR, ACTION_IDS.clear, encodeAddress(address));
+    const confirm = buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm);
+
+    await click(ACTOR, ACTION_IDS.confirm, confirm);
+    await click(ACTOR, ACTION_IDS.confirm, confirm);
+
+    expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
+    expect(sent.at(-1)!.message.text).toBe('This preview was already confirmed; nothing more changed.');
+    expect(sent.at(-1)!.options.replaceOriginal).toBe(false);
+  });
+
+  it('Cancel sends nothing to Airflow that changes anything and shows the card again', async () => {
+    const { airflow, sent, click, address, audits } = setUp();
+    await click(ACTOR, ACTION_IDS.markFailed, encodeAddress({ ...address }));
+    await click(ACTOR, ACTION_IDS.cancel, buttonValue(sent[0]!.message.blocks, ACTION_IDS.cancel));
+
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(actionIds(sent[1]!.message.blocks)).toContain(ACTION_IDS.markSuccess);
+    expect(audits().map((line) => line.outcome)).toEqual(['allowed', 'cancelled']);
+  });
+
+  it('refuses a user who may only read, before any request to Airflow, and logs the attempt', async () => {
+    const { airflow, sent, click, address, audits } = setUp();
+
+    await click(READER, ACTION_IDS.markSuccess, encodeAddress(address));
+
+    expect(airflow.calls).toEqual([]);
+    expect(sent[0]!.message.text).toBe(':warning: You may not change task instances in Production. Nothing was changed.');
+    expect(audits()).toEqual([
+      expect.objectContaining({ userId: READER, deployment: 'prod', action: 'mark_success', outcome: 'refused' }),
+    ]);
+  });
+
+  it('refuses a Confirm clicked by someone who may not act, even on a valid preview', async () => {
+    const { airflow, sent, click, address } = setUp();
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+
+    await click(READER, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(sent[1]!.message.text).toBe(':warning: You may not change task instances in Production. Nothing was changed.');
+  });
+
+  it('refuses a preview that Airflow has moved past (another retry started) and changes nothing', async () => {
+    const { airflow, sent, click, address, ti } = setUp();
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    airflow.stored(ti).state = 'running';
+    airflow.stored(ti).tryNumber = 3;
+
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(sent[1]!.message.text).toBe(
+      ':warning: transform changed since the preview (it is now running, try 3). Nothing was changed: preview again.',
+    );
+  });
+
+  it('turns a forged or damaged button value into a clear message, not a crash', async () => {
+    const { airflow, sent, click } = setUp();
+
+    await click(ACTOR, ACTION_IDS.confirm, '{"v":1,"d":"prod"');
+
+    expect(airflow.calls).toEqual([]);
+    expect(sent[0]!.message.text).toMatch(/damaged or out of date/);
+  });
+});
