@@ -1,0 +1,61 @@
+import type { SlackIds } from './slack-ids';
+import type { StandInState } from './stand-in-state';
+
+/** Who and what exists in the stand-in's workspace. */
+export interface StandInDirectory {
+  team: { id: string; domain: string };
+  bot: { userId: string; name: string; botId: string };
+  appId: string;
+  /** User id → user name. */
+  users: Readonly<Record<string, string>>;
+  /** Channel id → channel name (without `#`). */
+  channels: Readonly<Record<string, string>>;
+  /** User group id (`S…`) → member user ids. */
+  userGroups: Readonly<Record<string, readonly string[]>>;
+}
+
+/** What a Web API method works with. */
+export interface WebApiContext {
+  state: StandInState;
+  ids: SlackIds;
+  directory: StandInDirectory;
+  /** The `seq` of the event being handled. */
+  seq: number;
+}
+
+/** A Web API method: its arguments in, the fields of an `ok: true` answer out. */
+export type WebApiMethod = (args: Record<string, unknown>, ctx: WebApiContext) => Record<string, unknown>;
+
+/** A Slack error answer (`{ ok: false, error }`), with the detail lines Slack gives for bad arguments. */
+export class WebApiError extends Error {
+  constructor(
+    readonly error: string,
+    readonly detailLines: string[] = [],
+  ) {
+    super(error);
+    this.name = 'WebApiError';
+  }
+}
+
+/** A required string argument; Slack's `invalid_arguments` when it is missing or empty. */
+export function requiredString(args: Record<string, unknown>, name: string): string {
+  const value = args[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new WebApiError('invalid_arguments', [`[ERROR] missing required field: ${name}`]);
+  }
+  return value;
+}
+
+export function optionalString(args: Record<string, unknown>, name: string): string | undefined {
+  const value = args[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** An object argument, which a form sends as JSON text. */
+export function requiredObject(args: Record<string, unknown>, name: string): Record<string, unknown> {
+  const value = args[name];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new WebApiError('invalid_arguments', [`[ERROR] missing required field: ${name}`]);
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,48 @@
+import * as chat from './chat-methods';
+import * as directory from './directory-methods';
+import * as views from './view-methods';
+import { WebApiError, type WebApiContext, type WebApiMethod } from './web-api-context';
+
+/** The Web API methods the stand-in serves; everything else is `unknown_method`. */
+export const WEB_API_METHODS: Readonly<Record<string, WebApiMethod>> = {
+  'auth.test': directory.authTest,
+  'chat.postMessage': chat.postMessage,
+  'chat.postEphemeral': chat.postEphemeral,
+  'chat.update': chat.update,
+  'views.open': views.open,
+  'views.update': views.update,
+  'views.push': views.push,
+  'usergroups.users.list': directory.usergroupUsers,
+  'conversations.info': directory.conversationInfo,
+  'users.info': directory.userInfo,
+};
+
+/** Who called: the token from `Authorization: Bearer …` or the `token` argument. */
+export type WebApiCaller = { token: string | undefined };
+
+/**
+ * Answers one Web API call as Slack would: `unknown_method`, then `not_authed` / `invalid_auth`
+ * for a missing or wrong token, then the method's own answer or error.
+ */
+export function callWebApi(
+  method: string,
+  args: Record<string, unknown>,
+  caller: WebApiCaller,
+  botToken: string,
+  ctx: WebApiContext,
+): Record<string, unknown> {
+  const handler = WEB_API_METHODS[method];
+  try {
+    if (handler === undefined) throw new WebApiError('unknown_method');
+    if (caller.token === undefined || caller.token === '') throw new WebApiError('not_authed');
+    if (caller.token !== botToken) throw new WebApiError('invalid_auth');
+    return { ok: true, ...handler(args, ctx) };
+  } catch (error) {
+    if (!(error instanceof WebApiError)) throw error;
+    return {
+      ok: false,
+      error: error.error,
+      ...(error.detailLines.length > 0 ? { response_metadata: { messages: error.detailLines } } : {}),
+    };
+  }
+}
