@@ -1,0 +1,217 @@
+import { codePointLength } from '../audit/text-length';
+import { systemClock, type Clock } from '../clock';
+import type { DeploymentConfig } from '../config/types';
+import type { AirflowCredentialProvider } from '../credentials/types';
+import { BotError } from '../errors';
+import type { Logger } from '../logging/logger';
+import { affectedFromSnapshot } from './affected-states';
+import { createAirflowHttp, type AirflowHttp } from './airflow-http';
+import { createAuthenticator } from './authenticator';
+import type { AirflowClient, RunSelector, ServerVersion } from './client';
+import type { DialectApi } from './dialect';
+import { detectDialect } from './dialect-detection';
+import { createHttpTransport } from './http-transport';
+import { DEFAULT_RETRY, createKyInstance, type RetryPolicy } from './ky-instance';
+import { NOTE_MAX_LENGTH, UNMAPPED, type ApiDialect, type DagRun, type TaskInstanceRef, type TaskState } from './model';
+import { collectPages } from './paging';
+import { DEFAULT_USER_AGENT } from './user-agent';
+import { createV1Dialect } from './v1-dialect';
+import { createV2Dialect } from './v2-dialect';
+
+/** What an Airflow client talks to and how patiently. */
+export interface AirflowClientDeps {
+  credentials: AirflowCredentialProvider;
+  /** The HTTP fetch; the global one when absent. */
+  fetch?: typeof fetch;
+  clock?: Clock;
+  logger?: Logger;
+  /** Per attempt. Default {@link DEFAULT_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  /** Retries of GETs on 429, 5xx and network errors. Default: 2 retries from 300 ms. */
+  retry?: RetryPolicy;
+  userAgent?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** How many failed task instances `listFailedTaskInstances` returns when no limit is given. */
+export const DEFAULT_FAILED_LIMIT = 50;
+
+/**
+ * A client for one deployment, in whichever dialect it speaks (`deployment.dialect`, or asked
+ * once when `auto`). It keeps its token and its dialect for its lifetime: build one per
+ * deployment per container (see `createAirflowClientRegistry`).
+ *
+ * @example
+ * const client = createAirflowClient(deployment, { credentials });
+ * const ti = await client.getTaskInstance({ dagId: 'etl', runId, taskId: 'load', mapIndex: -1 });
+ */
+export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowClientDeps): AirflowClient {
+  const name = deployment.name;
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const api = createKyInstance({
+    apiUrl: deployment.apiUrl,
+    fetch: deps.fetch ?? fetch,
+    timeoutMs,
+    retry: deps.retry ?? DEFAULT_RETRY,
+    userAgent: deps.userAgent ?? DEFAULT_USER_AGENT,
+  });
+  const transport = createHttpTransport({ deploymentName: name, apiUrl: deployment.apiUrl, api, timeoutMs, logger: deps.logger });
+  const http = createAirflowHttp(
+    transport,
+    createAuthenticator(deployment, deps.credentials, transport, deps.clock ?? systemClock),
+  );
+  const resolveDialect = createDialectCache(deployment, http);
+  let knownVersion: Promise<ServerVersion> | undefined;
+
+  const listTaskInstances = async (dagId: string, runId: string, states?: TaskState[]) => {
+    const dialect = (await resolveDialect()).api;
+    const filter = states && states.length > 0 ? states : undefined;
+    return collectPages((page) => dialect.taskInstancesPage(dagId, runId, filter, page));
+  };
+  const invalid = (message: string) => new BotError('invalid', `${name}: ${message}`, { details: { deployment: name } });
+  const checkRef = (ref: TaskInstanceRef) => {
+    if (!Number.isInteger(ref.mapIndex) || ref.mapIndex < UNMAPPED) {
+      throw invalid(`map index ${ref.mapIndex} of ${ref.taskId} is not -1 or a whole number from 0`);
+    }
+  };
+
+  return {
+    deploymentName: name,
+
+    version() {
+      knownVersion ??= (async () => {
+        const resolved = await resolveDialect();
+        return { dialect: resolved.api.dialect, version: resolved.version ?? (await resolved.api.version()) };
+      })().catch((error: unknown) => {
+        knownVersion = undefined;
+        throw error;
+      });
+      return knownVersion;
+    },
+
+    async getTaskInstance(ref) {
+      checkRef(ref);
+      return (await resolveDialect()).api.getTaskInstance(ref);
+    },
+
+    listTaskInstances,
+
+    async listFailedTaskInstances(query) {
+      const limit = query.limit ?? DEFAULT_FAILED_LIMIT;
+      if (!Number.isInteger(limit) || limit < 1) throw invalid(`the number of failed task instances must be at least 1, not ${limit}`);
+      return (await resolveDialect()).api.listFailedTaskInstances({ ...query, limit });
+    },
+
+    async recentRuns(dagId, limit) {
+      if (!Number.isInteger(limit) || limit < 1) throw invalid(`the number of runs must be at least 1, not ${limit}`);
+      const dialect = (await resolveDialect()).api;
+      return collectPages((page) => dialect.runsPage(dagId, {}, page), limit);
+    },
+
+    async resolveRun(dagId, selector) {
+      return resolveRun((await resolveDialect()).api, name, dagId, selector);
+    },
+
+    async listTries(ref) {
+      checkRef(ref);
+      const tries = await (await resolveDialect()).api.listTries(ref);
+      return [...tries].sort((a, b) => a.tryNumber - b.tryNumber);
+    },
+
+    async getLogPage(ref, tryNumber, continuationToken) {
+      checkRef(ref);
+      if (!Number.isInteger(tryNumber) || tryNumber < 1) throw invalid(`try ${tryNumber} does not exist: tries count from 1`);
+      return (await resolveDialect()).api.getLogPage(ref, tryNumber, continuationToken);
+    },
+
+    async extraLinks(ref) {
+      checkRef(ref);
+      return (await resolveDialect()).api.extraLinks(ref);
+    },
+
+    async previewAction(ref, action) {
+      checkRef(ref);
+      const dialect = (await resolveDialect()).api;
+      const target: TaskInstanceRef = { dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId, mapIndex: ref.mapIndex };
+      const reported = await dialect.runAction(target, action, true);
+      // A v2 dry run returns whole task instances in their current state; v1 returns references.
+      const snapshot = reported.every((item) => item.state !== undefined && item.mapIndex !== undefined)
+        ? []
+        : await listTaskInstances(ref.dagId, ref.runId);
+      return { target, action, affected: affectedFromSnapshot(reported, snapshot, targetStateOf(action)) };
+    },
+
+    async applyAction(ref, action) {
+      checkRef(ref);
+      const dialect = (await resolveDialect()).api;
+      // Read first: both dialects answer an applied change with the states after it (or none),
+      // and the result reports each task instance's state before the change.
+      const before = await listTaskInstances(ref.dagId, ref.runId);
+      const target: TaskInstanceRef = { dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId, mapIndex: ref.mapIndex };
+      const reported = await dialect.runAction(target, action, false);
+      return affectedFromSnapshot(reported, before, targetStateOf(action));
+    },
+
+    async setNote(ref, note) {
+      checkRef(ref);
+      const length = codePointLength(note);
+      if (length > NOTE_MAX_LENGTH) {
+        throw invalid(`a task instance note may have at most ${NOTE_MAX_LENGTH} characters; this one has ${length}`);
+      }
+      return (await resolveDialect()).api.setNote(ref, note);
+    },
+  };
+}
+
+function targetStateOf(action: Parameters<AirflowClient['applyAction']>[1]): TaskState | undefined {
+  return action.kind === 'set_state' ? action.newState : undefined;
+}
+
+interface ResolvedDialect {
+  api: DialectApi;
+  version?: string;
+}
+
+/** The dialect, asked once per client when `auto`; a failed detection is asked again next time. */
+function createDialectCache(deployment: DeploymentConfig, http: AirflowHttp): () => Promise<ResolvedDialect> {
+  const build = (dialect: ApiDialect): DialectApi =>
+    dialect === 'v1' ? createV1Dialect(http, deployment.name) : createV2Dialect(http, deployment.name);
+  if (deployment.dialect !== 'auto') {
+    const fixed = Promise.resolve({ api: build(deployment.dialect) });
+    return () => fixed;
+  }
+  let detected: Promise<ResolvedDialect> | undefined;
+  return () => {
+    detected ??= detectDialect(http, deployment.name, deployment.apiUrl)
+      .then((found) => ({ api: build(found.dialect), version: found.version }))
+      .catch((error: unknown) => {
+        detected = undefined;
+        throw error;
+      });
+    return detected;
+  };
+}
+
+async function resolveRun(dialect: DialectApi, name: string, dagId: string, selector: RunSelector): Promise<DagRun> {
+  if (selector.kind === 'id') return dialect.getRun(dagId, selector.runId);
+  if (selector.kind === 'latest') {
+    const page = await dialect.runsPage(dagId, {}, { limit: 1, offset: 0 });
+    const latest = page.items[0];
+    if (!latest) throw new BotError('not_found', `${name}: DAG ${dagId} has no runs`, { details: { deployment: name, dagId } });
+    return latest;
+  }
+  const wanted = selector.date.getTime();
+  if (Number.isNaN(wanted)) {
+    throw new BotError('invalid', `${name}: the date given for a run of DAG ${dagId} is not a valid date`, {
+      details: { deployment: name, dagId },
+    });
+  }
+  const page = await dialect.runsPage(dagId, { logicalDate: selector.date }, { limit: 10, offset: 0 });
+  const match = page.items.find((run) => run.logicalDate !== null && Date.parse(run.logicalDate) === wanted);
+  if (!match) {
+    throw new BotError('not_found', `${name}: DAG ${dagId} has no run with logical date ${selector.date.toISOString()}`, {
+      details: { deployment: name, dagId, logicalDate: selector.date.toISOString() },
+    });
+  }
+  return match;
+}

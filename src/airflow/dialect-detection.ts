@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { BotError, isBotError } from '../errors';
+import type { AirflowHttp } from './airflow-http';
+import type { ApiDialect } from './model';
+import { parsePayload } from './payload-fields';
+import { VERSION_SUBJECT } from './subjects';
+
+export interface DetectedDialect {
+  dialect: ApiDialect;
+  /** Known when the probe was answered with the version (always for v2; v1 may want credentials first). */
+  version?: string;
+}
+
+/** `VersionInfo`: the same in both dialects. */
+const versionInfo = z.object({ version: z.string() });
+
+type ProbeOutcome = { ok: true; version: string } | { ok: false; status?: number; problem: string };
+
+/**
+ * Asks the server which API it speaks, without credentials: `GET /api/v2/version` (open on
+ * Airflow 3), then `GET /api/v1/version`, where 200, 401 or 403 all mean Airflow 2.
+ */
+export async function detectDialect(http: AirflowHttp, deploymentName: string, apiUrl: string): Promise<DetectedDialect> {
+  const v2 = await probe(http, 'api/v2/version', deploymentName);
+  if (v2.ok) return { dialect: 'v2', version: v2.version };
+  const v1 = await probe(http, 'api/v1/version', deploymentName);
+  if (v1.ok) return { dialect: 'v1', version: v1.version };
+  if (v1.status === 401 || v1.status === 403) return { dialect: 'v1' };
+  throw new BotError(
+    'unavailable',
+    `${deploymentName}: could not tell which Airflow API ${apiUrl} serves: /api/v2/version ${v2.problem}, /api/v1/version ${v1.problem}`,
+    { details: { deployment: deploymentName, v2Status: v2.status, v1Status: v1.status } },
+  );
+}
+
+async function probe(http: AirflowHttp, path: string, deploymentName: string): Promise<ProbeOutcome> {
+  try {
+    const body = await http.sendAnonymous({ method: 'GET', path, subject: VERSION_SUBJECT });
+    return { ok: true, version: parsePayload(versionInfo, body, { deploymentName, subject: VERSION_SUBJECT }).version };
+  } catch (error) {
+    if (!isBotError(error)) throw error;
+    const status = typeof error.details.status === 'number' ? error.details.status : undefined;
+    if (status !== undefined) return { ok: false, status, problem: `answered HTTP ${status}` };
+    return { ok: false, problem: error.kind === 'timeout' ? 'did not answer in time' : 'gave no usable answer' };
+  }
+}

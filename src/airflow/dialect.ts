@@ -1,0 +1,58 @@
+import type { FailedTaskQuery } from './client';
+import type {
+  ApiDialect,
+  DagRun,
+  ExtraLink,
+  LogPage,
+  TaskAction,
+  TaskInstance,
+  TaskInstanceRef,
+  TaskState,
+  TaskTry,
+} from './model';
+
+/** One page of a collection and the collection's size. */
+export interface Page<T> {
+  items: T[];
+  totalEntries: number;
+}
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}
+
+/**
+ * A task instance an action touches, as the dialect reports it. Airflow 2 answers with references
+ * only, so `state` and `mapIndex` are `undefined` there; Airflow 3 answers with whole task instances.
+ */
+export interface ReportedTaskInstance {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number | undefined;
+  state: TaskState | null | undefined;
+}
+
+/**
+ * What differs between `/api/v1` and `/api/v2`: each dialect speaks its own routes and payloads and
+ * returns the shared model. Paging, joins and checks common to both live in the client.
+ */
+export interface DialectApi {
+  readonly dialect: ApiDialect;
+  /** Airflow's version string. */
+  version(): Promise<string>;
+  getTaskInstance(ref: TaskInstanceRef): Promise<TaskInstance>;
+  taskInstancesPage(dagId: string, runId: string, states: TaskState[] | undefined, page: PageRequest): Promise<Page<TaskInstance>>;
+  /** Failed and up-for-retry task instances, newest first, at most `limit`. */
+  listFailedTaskInstances(query: FailedTaskQuery & { limit: number }): Promise<TaskInstance[]>;
+  /** Runs newest first; with `logicalDate`, only the run(s) with exactly that logical date. */
+  runsPage(dagId: string, filter: { logicalDate?: Date }, page: PageRequest): Promise<Page<DagRun>>;
+  getRun(dagId: string, runId: string): Promise<DagRun>;
+  listTries(ref: TaskInstanceRef): Promise<TaskTry[]>;
+  getLogPage(ref: TaskInstanceRef, tryNumber: number, continuationToken?: string): Promise<LogPage>;
+  extraLinks(ref: TaskInstanceRef): Promise<ExtraLink[]>;
+  /** Runs a set-state or clear, as a dry run or for real. */
+  runAction(ref: TaskInstanceRef, action: TaskAction, dryRun: boolean): Promise<ReportedTaskInstance[]>;
+  setNote(ref: TaskInstanceRef, note: string): Promise<void>;
+}

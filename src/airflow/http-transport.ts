@@ -1,0 +1,78 @@
+import type { KyInstance } from 'ky';
+import type { Logger } from '../logging/logger';
+import { payloadError, requestError, type RequestDescription } from './airflow-errors';
+
+/** One call to Airflow, before credentials are added. */
+export interface AirflowRequest {
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Relative to the deployment's API URL, built with `apiPath`: `api/v2/dags/…`, `auth/token`. */
+  path: string;
+  searchParams?: URLSearchParams;
+  /** Sent as the JSON body. */
+  json?: unknown;
+  /** What the call is about, for error messages: `task instance etl / scheduled__… / load`. */
+  subject: string;
+}
+
+/** Sends requests to one deployment and hands back parsed JSON; every failure is a `BotError`. */
+export interface HttpTransport {
+  send(request: AirflowRequest, headers?: Record<string, string>): Promise<unknown>;
+}
+
+export interface HttpTransportOptions {
+  deploymentName: string;
+  apiUrl: string;
+  api: KyInstance;
+  timeoutMs: number;
+  logger?: Logger;
+}
+
+/**
+ * The HTTP boundary: ky errors, HTML pages from proxies, empty and cut-short bodies all become
+ * `BotError`s here, so nothing above ever sees a JSON parse error or a stack trace.
+ */
+export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
+  const base = options.apiUrl.replace(/\/+$/, '');
+  return {
+    async send(request, headers) {
+      const query = request.searchParams?.toString();
+      const description: RequestDescription = {
+        deploymentName: options.deploymentName,
+        subject: request.subject,
+        method: request.method,
+        url: `${base}/${request.path}${query ? `?${query}` : ''}`,
+        timeoutMs: options.timeoutMs,
+      };
+      let text: string;
+      try {
+        text = await options.api(request.path, {
+          method: request.method,
+          searchParams: request.searchParams,
+          json: request.json,
+          headers,
+        }).text();
+      } catch (error) {
+        const failure = requestError(description, error);
+        options.logger?.warn(
+          { kind: failure.kind, ...failure.details },
+          'Airflow request failed',
+        );
+        throw failure;
+      }
+      return parseJsonBody(description, text);
+    },
+  };
+}
+
+function parseJsonBody(request: RequestDescription, text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') throw payloadError(request, 'is empty');
+  if (trimmed.startsWith('<')) {
+    throw payloadError(request, 'is an HTML page, not JSON (a proxy or login page in front of Airflow?)');
+  }
+  try {
+    return JSON.parse(trimmed);
+  } catch (error) {
+    throw payloadError(request, 'is not valid JSON (cut short or garbled)', error);
+  }
+}

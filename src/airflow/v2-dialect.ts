@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import type { AirflowHttp } from './airflow-http';
+import { apiPath } from './api-path';
+import type { DialectApi } from './dialect';
+import type { AirflowRequest } from './http-transport';
+import { UNMAPPED, type TaskInstanceRef, type TaskState } from './model';
+import { collectPages } from './paging';
+import { parsePayload } from './payload-fields';
+import { query } from './search-params';
+import { structuredLogLines } from './structured-log';
+import {
+  VERSION_SUBJECT,
+  failedSubject,
+  linksSubject,
+  logSubject,
+  noteSubject,
+  runSubject,
+  runTaskInstancesSubject,
+  runsSubject,
+  taskInstanceSubject,
+  triesSubject,
+} from './subjects';
+import {
+  v2AffectedSchema,
+  v2DagRunCollectionSchema,
+  v2DagRunSchema,
+  v2ExtraLinksSchema,
+  v2LogPageSchema,
+  v2TaskInstanceCollectionSchema,
+  v2TaskInstanceSchema,
+  v2TaskTryCollectionSchema,
+  v2VersionSchema,
+} from './v2-mapping';
+
+const anyObject = z.object({});
+
+/** Airflow 3's REST API. */
+export function createV2Dialect(http: AirflowHttp, deploymentName: string): DialectApi {
+  const read = async <T extends z.ZodType>(schema: T, request: AirflowRequest): Promise<z.output<T>> =>
+    parsePayload(schema, await http.send(request), { deploymentName, subject: request.subject });
+
+  const taskInstancesPath = (dagId: string, runId: string) => apiPath`api/v2/dags/${dagId}/dagRuns/${runId}/taskInstances`;
+  const taskPath = (ref: TaskInstanceRef) => `${taskInstancesPath(ref.dagId, ref.runId)}/${apiPath`${ref.taskId}`}`;
+  const mappedPath = (ref: TaskInstanceRef) => `${taskPath(ref)}/${apiPath`${ref.mapIndex}`}`;
+  const isMapped = (ref: TaskInstanceRef) => ref.mapIndex !== UNMAPPED;
+  /**
+   * Routes with a `/{map_index}` variant use it for mapped instances; for unmapped ones the
+   * `{task_id}` route is given `map_index=-1`, so it touches exactly that one task instance.
+   */
+  const instanceRoute = (ref: TaskInstanceRef, suffix = '') =>
+    isMapped(ref)
+      ? { path: `${mappedPath(ref)}${suffix}`, mapIndex: undefined }
+      : { path: `${taskPath(ref)}${suffix}`, mapIndex: UNMAPPED };
+
+  return {
+    dialect: 'v2',
+
+    async version() {
+      // The one route Airflow 3 serves without a token.
+      const body = parsePayload(
+        v2VersionSchema,
+        await http.sendAnonymous({ method: 'GET', path: 'api/v2/version', subject: VERSION_SUBJECT }),
+        { deploymentName, subject: VERSION_SUBJECT },
+      );
+      return body.version;
+    },
+
+    getTaskInstance: (ref) =>
+      read(v2TaskInstanceSchema, {
+        method: 'GET',
+        path: isMapped(ref) ? mappedPath(ref) : taskPath(ref),
+        subject: taskInstanceSubject(ref),
+      }),
+
+    async taskInstancesPage(dagId, runId, states, page) {
+      const body = await read(v2TaskInstanceCollectionSchema, {
+        method: 'GET',
+        path: taskInstancesPath(dagId, runId),
+        searchParams: query({ state: states, limit: page.limit, offset: page.offset }),
+        subject: runTaskInstancesSubject(dagId, runId),
+      });
+      return { items: body.task_instances, totalEntries: body.total_entries };
+    },
+
+    async listFailedTaskInstances({ dagId, since, limit }) {
+      const failedStates: TaskState[] = ['failed', 'up_for_retry'];
+      return collectPages(async (page) => {
+        const body = await read(v2TaskInstanceCollectionSchema, {
+          method: 'GET',
+          path: taskInstancesPath(dagId ?? '~', '~'),
+          searchParams: query({
+            state: failedStates,
+            start_date_gte: since?.toISOString(),
+            order_by: ['-start_date'],
+            limit: page.limit,
+            offset: page.offset,
+          }),
+          subject: failedSubject(dagId),
+        });
+        return { items: body.task_instances, totalEntries: body.total_entries };
+      }, limit);
+    },
+
+    async runsPage(dagId, filter, page) {
+      const instant = filter.logicalDate?.toISOString();
+      const body = await read(v2DagRunCollectionSchema, {
+        method: 'GET',
+        path: apiPath`api/v2/dags/${dagId}/dagRuns`,
+        searchParams: query({
+          // `logical_date` is null for some manual runs in Airflow 3; `run_after` always orders.
+          order_by: ['-run_after'],
+          logical_date_gte: instant,
+          logical_date_lte: instant,
+          limit: page.limit,
+          offset: page.offset,
+        }),
+        subject: runsSubject(dagId),
+      });
+      return { items: body.dag_runs, totalEntries: body.total_entries };
+    },
+
+    getRun: (dagId, runId) =>
+      read(v2DagRunSchema, { method: 'GET', path: apiPath`api/v2/dags/${dagId}/dagRuns/${runId}`, subject: runSubject(dagId, runId) }),
+
+    listTries(ref) {
+      const route = instanceRoute(ref, '/tries');
+      return read(v2TaskTryCollectionSchema, {
+        method: 'GET',
+        path: route.path,
+        searchParams: query({ map_index: route.mapIndex }),
+        subject: triesSubject(ref),
+      });
+    },
+
+    async getLogPage(ref, tryNumber, continuationToken) {
+      const body = await read(v2LogPageSchema, {
+        method: 'GET',
+        path: `${taskPath(ref)}/logs/${apiPath`${tryNumber}`}`,
+        searchParams: query({ map_index: ref.mapIndex, token: continuationToken }),
+        subject: logSubject(ref, tryNumber),
+      });
+      return { lines: structuredLogLines(body.content), continuationToken: body.continuation_token ?? null };
+    },
+
+    extraLinks: (ref) =>
+      read(v2ExtraLinksSchema, {
+        method: 'GET',
+        path: `${taskPath(ref)}/links`,
+        searchParams: query({ map_index: ref.mapIndex }),
+        subject: linksSubject(ref),
+      }),
+
+    runAction(ref, action, dryRun) {
+      const subject = taskInstanceSubject(ref);
+      const scope = {
+        include_upstream: action.includeUpstream,
+        include_downstream: action.includeDownstream,
+        include_future: false,
+        include_past: false,
+      };
+      if (action.kind === 'clear') {
+        return read(v2AffectedSchema, {
+          method: 'POST',
+          path: apiPath`api/v2/dags/${ref.dagId}/clearTaskInstances`,
+          json: {
+            dry_run: dryRun,
+            task_ids: isMapped(ref) ? [[ref.taskId, ref.mapIndex]] : [ref.taskId],
+            dag_run_id: ref.runId,
+            only_failed: false,
+            reset_dag_runs: true,
+            ...scope,
+          },
+          subject,
+        });
+      }
+      // v2 forbids a `dry_run` field: the preview is its own route.
+      const route = instanceRoute(ref, dryRun ? '/dry_run' : '');
+      return read(v2AffectedSchema, {
+        method: 'PATCH',
+        path: route.path,
+        searchParams: query({ map_index: route.mapIndex }),
+        json: { new_state: action.newState, ...scope },
+        subject,
+      });
+    },
+
+    async setNote(ref, note) {
+      const route = instanceRoute(ref);
+      await read(anyObject, {
+        method: 'PATCH',
+        path: route.path,
+        searchParams: query({ update_mask: 'note', map_index: route.mapIndex }),
+        json: { note },
+        subject: noteSubject(ref),
+      });
+    },
+  };
+}
