@@ -1,0 +1,22 @@
+/** What `npm run slack -- --help` prints. */
+export const CLI_HELP = `Talk to the local bot as Slack would (start it first with npm start).
+
+Usage:
+  npm run slack -- "/airflow <command>"      send a slash command
+  npm run slack -- --click "<button label>"  click a button of the last reply (or --click 2: the 2nd button)
+  npm run slack -- --submit "<text>"         submit the last opened modal with this text in its input
+  npm run slack -- --help                    show this help
+
+Options:
+  --wait <seconds>   how long to wait for the answer (default 15)
+  --json             print the raw requests the bot sent to Slack instead of text
+
+Examples:
+  npm run slack -- "/airflow help"
+  npm run slack -- "/airflow ti demo-v2 etl_daily latest transform"
+  npm run slack -- --click "Mark success"
+  npm run slack -- --click Confirm
+  npm run slack -- --click "Add note"
+  npm run slack -- --submit "Re-ran after the upstream fix"
+
+The last reply and modal are remembered in .local/slack-cli-state.json.`;
