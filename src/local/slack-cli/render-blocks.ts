@@ -39,8 +39,7 @@ export function renderViewAsText(view: unknown): string {
 /** Slack's mrkdwn links, mentions and escapes as plain readable text. */
 export function readableMrkdwn(text: string): string {
   return text
-    .replace(/<([^<>|]+)\|([^<>]*)>/g, (_match, target: string, label: string) => linkText(target, label))
-    .replace(/<([^<>|]+)>/g, (_match, target: string) => linkText(target, ''))
+    .replace(/<([^<>|]+)(?:\|([^<>]*))?>/g, (_match, target: string, label: string | undefined) => linkText(target, label ?? ''))
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');

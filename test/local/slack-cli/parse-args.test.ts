@@ -1,0 +1,46 @@
+import { CliUsageError, parseCliArgs } from '../../../src/local/slack-cli/parse-args';
+
+describe('parseCliArgs', () => {
+  it('reads a slash command line with the default wait', () => {
+    expect(parseCliArgs(['/airflow ti demo-v2 etl_daily latest transform'])).toEqual({
+      kind: 'command',
+      commandLine: '/airflow ti demo-v2 etl_daily latest transform',
+      waitSeconds: 15,
+      json: false,
+    });
+  });
+
+  it('joins unquoted words into one command line', () => {
+    expect(parseCliArgs(['/airflow', 'runs', 'demo-v1', 'etl_daily'])).toMatchObject({ commandLine: '/airflow runs demo-v1 etl_daily' });
+  });
+
+  it('reads --click, --wait and --json in either spelling', () => {
+    expect(parseCliArgs(['--click', 'Mark success', '--wait=30', '--json'])).toEqual({
+      kind: 'click',
+      button: 'Mark success',
+      waitSeconds: 30,
+      json: true,
+    });
+  });
+
+  it('reads --submit', () => {
+    expect(parseCliArgs(['--submit', 'Re-ran after the fix'])).toEqual({ kind: 'submit', text: 'Re-ran after the fix', waitSeconds: 15, json: false });
+  });
+
+  it('asks for help with --help, -h or nothing at all', () => {
+    expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['-h'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs([])).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    [['--frobnicate'], 'Unknown option --frobnicate. See --help.'],
+    [['--click'], '--click needs a value.'],
+    [['--click', ' '], '--click needs a button label or number.'],
+    [['/airflow help', '--click', '1'], 'Send one thing at a time: a slash command, --click or --submit.'],
+    [['/airflow help', '--wait', '0'], '--wait must be a number of seconds above 0 and at most 600, not "0".'],
+    [['/airflow help', '--wait', 'soon'], '--wait must be a number of seconds above 0 and at most 600, not "soon".'],
+  ])('refuses %j: %s', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(new CliUsageError(message));
+  });
+});
