@@ -36,6 +36,7 @@ export async function readCliState(path: string): Promise<CliState> {
   }
 }
 
+/** Writes the state file, creating its folder (`.local/`) when needed. */
 export async function writeCliState(path: string, state: CliState): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(state, null, 2)}\n`, 'utf8');

@@ -15,6 +15,7 @@ export interface SlackIds {
   responseUrlToken(): string;
 }
 
+/** Ids for one stand-in; timestamps follow `clock`. */
 export function createSlackIds(clock: Clock): SlackIds {
   let messages = 0;
   let views = 0;

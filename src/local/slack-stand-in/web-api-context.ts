@@ -46,6 +46,7 @@ export function requiredString(args: Record<string, unknown>, name: string): str
   return value;
 }
 
+/** A string argument that may be absent; an empty string counts as absent, as in Slack. */
 export function optionalString(args: Record<string, unknown>, name: string): string | undefined {
   const value = args[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
