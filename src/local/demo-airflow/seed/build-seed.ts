@@ -1,0 +1,239 @@
+/**
+ * The demo's runs and task instances, built deterministically from one instant ("now") so that
+ * every date is in the recent past whatever the clock says. Covers every state the bot shows:
+ * success, failed, running, queued, up_for_retry, upstream_failed, skipped, and no status.
+ */
+import { DAY_MS, floorTo, HOUR_MS, MINUTE_MS, runIdFor } from '../dates';
+import type { DemoDag, DemoRun, DemoRunState, DemoState, DemoTaskInstance, DemoTaskState, DemoTry } from '../types';
+import { demoDags, FANOUT_TASK_COUNT, fanoutTaskId } from './dags';
+
+/** One try, in minutes after the run started; `start` absent while it waits in a queue. */
+interface TrySpec {
+  state: DemoTaskState;
+  start?: number;
+  end?: number;
+}
+
+interface TiSpec {
+  taskId: string;
+  mapIndex?: number;
+  renderedMapIndex?: string;
+  /** Every try, oldest first; the last one is the task instance itself. */
+  tries?: TrySpec[];
+  /** For states the scheduler sets without running anything (skipped, upstream_failed). */
+  setWithoutRun?: { state: DemoTaskState; at: number };
+}
+
+const WORKERS = ['airflow-worker-0.demo.internal', 'airflow-worker-1.demo.internal', 'airflow-worker-2.demo.internal'];
+
+class SeedBuilder {
+  readonly runs: DemoRun[] = [];
+  readonly taskInstances: DemoTaskInstance[] = [];
+  private processCounter = 0;
+
+  constructor(
+    readonly dags: DemoDag[],
+    private readonly now: number,
+  ) {}
+
+  addRun(dagId: string, runType: 'scheduled' | 'manual', logicalDate: number, runAfter: number, state: DemoRunState): DemoRun {
+    const run: DemoRun = {
+      dagId,
+      runId: runIdFor(runType, logicalDate),
+      sequence: this.runs.length + 1,
+      runType,
+      state,
+      logicalDate,
+      runAfter,
+      dataIntervalStart: runType === 'scheduled' ? logicalDate : runAfter,
+      dataIntervalEnd: runAfter,
+      queuedAt: runAfter,
+      startDate: runAfter + 5_000,
+      endDate: null,
+      note: null,
+      triggeringUser: runType === 'manual' ? 'admin' : null,
+    };
+    this.runs.push(run);
+    return run;
+  }
+
+  addTaskInstance(run: DemoRun, spec: TiSpec): DemoTaskInstance {
+    const dag = this.dags.find((d) => d.dagId === run.dagId);
+    const task = dag?.tasks.find((t) => t.taskId === spec.taskId);
+    if (!task) throw new Error(`Demo seed: ${run.dagId} has no task ${spec.taskId}`);
+    const at = (minutes: number | undefined): number | null =>
+      minutes === undefined ? null : (run.startDate ?? run.runAfter) + minutes * MINUTE_MS;
+    const tries = spec.tries ?? [];
+    const history: DemoTry[] = tries.slice(0, -1).map((t, index) => ({
+      tryNumber: index + 1,
+      state: t.state,
+      startDate: at(t.start),
+      endDate: at(t.end),
+      hostname: t.start === undefined ? null : this.nextWorker(),
+      pid: t.start === undefined ? null : this.nextPid(),
+      maxTries: task.retries,
+    }));
+    const current = tries.at(-1);
+    const started = current?.start !== undefined;
+    const setWithoutRun = spec.setWithoutRun;
+    const ti: DemoTaskInstance = {
+      dagId: run.dagId,
+      runId: run.runId,
+      taskId: spec.taskId,
+      mapIndex: spec.mapIndex ?? -1,
+      state: setWithoutRun?.state ?? current?.state ?? null,
+      tryNumber: tries.length,
+      maxTries: task.retries,
+      startDate: setWithoutRun ? at(setWithoutRun.at) : at(current?.start),
+      endDate: setWithoutRun ? at(setWithoutRun.at) : at(current?.end),
+      queuedWhen: current ? at(current.start === undefined ? 1 : current.start - 0.1) : null,
+      scheduledWhen: current ? at(current.start === undefined ? 0.9 : current.start - 0.2) : null,
+      hostname: started ? this.nextWorker() : null,
+      pid: started ? this.nextPid() : null,
+      note: null,
+      renderedMapIndex: spec.renderedMapIndex ?? null,
+      updatedAt: this.now,
+      history,
+    };
+    this.taskInstances.push(ti);
+    return ti;
+  }
+
+  private nextWorker(): string {
+    this.processCounter += 1;
+    return WORKERS[this.processCounter % WORKERS.length] ?? 'airflow-worker-0.demo.internal';
+  }
+
+  private nextPid(): number {
+    return 4100 + this.processCounter * 7;
+  }
+}
+
+const ok = (start: number, end: number): TrySpec[] => [{ state: 'success', start, end }];
+
+function finishRun(run: DemoRun, minutesAfterStart: number): void {
+  run.endDate = (run.startDate ?? run.runAfter) + minutesAfterStart * MINUTE_MS;
+}
+
+function seedEtlDaily(seed: SeedBuilder, today: number): void {
+  for (const daysBack of [3, 2, 1]) {
+    const logicalDate = today - daysBack * DAY_MS;
+    const latest = daysBack === 1;
+    const run = seed.addRun('etl_daily', 'scheduled', logicalDate, logicalDate + DAY_MS, latest ? 'failed' : 'success');
+    seed.addTaskInstance(run, { taskId: 'extract', tries: ok(1, 5) });
+    if (!latest) {
+      seed.addTaskInstance(run, { taskId: 'transform', tries: ok(6, 18) });
+      seed.addTaskInstance(run, { taskId: 'load', tries: ok(19, 24) });
+      seed.addTaskInstance(run, { taskId: 'notify', tries: ok(25, 25.5) });
+      finishRun(run, 26);
+      continue;
+    }
+    seed.addTaskInstance(run, {
+      taskId: 'transform',
+      tries: [
+        { state: 'failed', start: 6, end: 9 },
+        { state: 'failed', start: 14, end: 17 },
+      ],
+    });
+    seed.addTaskInstance(run, { taskId: 'load', setWithoutRun: { state: 'upstream_failed', at: 17.1 } });
+    seed.addTaskInstance(run, { taskId: 'notify', setWithoutRun: { state: 'skipped', at: 17.2 } });
+    finishRun(run, 17.5);
+  }
+}
+
+const LEARNING_RATES = ['lr=0.1', 'lr=0.01', 'lr=0.001', 'lr=0.0001'];
+
+function seedMlTraining(seed: SeedBuilder, now: number): void {
+  const latestTrigger = floorTo(now - 3 * HOUR_MS, 15 * MINUTE_MS);
+  const earlier = seed.addRun('ml_training', 'manual', latestTrigger - 2 * DAY_MS, latestTrigger - 2 * DAY_MS, 'success');
+  seed.addTaskInstance(earlier, { taskId: 'prepare_features', tries: ok(1, 5) });
+  seed.addTaskInstance(earlier, { taskId: 'fetch_data', tries: ok(1, 3) });
+  LEARNING_RATES.forEach((label, mapIndex) =>
+    seed.addTaskInstance(earlier, { taskId: 'train_model', mapIndex, renderedMapIndex: label, tries: ok(6, 40 + mapIndex) }),
+  );
+  seed.addTaskInstance(earlier, { taskId: 'evaluate', tries: ok(44, 47) });
+  seed.addTaskInstance(earlier, { taskId: 'publish_model', tries: ok(48, 49) });
+  finishRun(earlier, 50);
+
+  const run = seed.addRun('ml_training', 'manual', latestTrigger, latestTrigger, 'running');
+  seed.addTaskInstance(run, { taskId: 'prepare_features', tries: ok(1, 5) });
+  seed.addTaskInstance(run, {
+    taskId: 'fetch_data',
+    tries: [
+      { state: 'failed', start: 1, end: 2 },
+      { state: 'failed', start: 7, end: 8 },
+      { state: 'up_for_retry', start: 18, end: 19 },
+    ],
+  });
+  const trainingTries: TrySpec[][] = [
+    ok(6, 40),
+    [{ state: 'running', start: 6 }],
+    [
+      { state: 'failed', start: 6, end: 11 },
+      { state: 'failed', start: 16, end: 21 },
+      { state: 'failed', start: 26, end: 31 },
+    ],
+    [{ state: 'up_for_retry', start: 6, end: 12 }],
+  ];
+  trainingTries.forEach((tries, mapIndex) =>
+    seed.addTaskInstance(run, { taskId: 'train_model', mapIndex, renderedMapIndex: LEARNING_RATES[mapIndex], tries }),
+  );
+  seed.addTaskInstance(run, { taskId: 'evaluate' });
+  seed.addTaskInstance(run, { taskId: 'publish_model' });
+}
+
+function seedReportsHourly(seed: SeedBuilder, now: number): void {
+  const lastHour = floorTo(now - 30 * MINUTE_MS, HOUR_MS);
+  for (const hoursBack of [3, 2, 1]) {
+    const logicalDate = lastHour - hoursBack * HOUR_MS;
+    const latest = hoursBack === 1;
+    const run = seed.addRun('reports_hourly', 'scheduled', logicalDate, logicalDate + HOUR_MS, latest ? 'running' : 'success');
+    if (latest) {
+      seed.addTaskInstance(run, { taskId: 'query_sales', tries: [{ state: 'running', start: 1 }] });
+      seed.addTaskInstance(run, { taskId: 'query_inventory', tries: [{ state: 'queued' }] });
+      seed.addTaskInstance(run, { taskId: 'render_report' });
+      seed.addTaskInstance(run, { taskId: 'send_email' });
+      continue;
+    }
+    seed.addTaskInstance(run, { taskId: 'query_sales', tries: ok(1, 4) });
+    seed.addTaskInstance(run, { taskId: 'query_inventory', tries: ok(1, 3) });
+    seed.addTaskInstance(run, { taskId: 'render_report', tries: ok(5, 7) });
+    seed.addTaskInstance(run, { taskId: 'send_email', tries: ok(8, 8.5) });
+    finishRun(run, 9);
+  }
+}
+
+function seedFanoutBig(seed: SeedBuilder, today: number): void {
+  const logicalDate = today - DAY_MS;
+  const run = seed.addRun('fanout_big', 'scheduled', logicalDate, today, 'failed');
+  for (let index = 0; index < FANOUT_TASK_COUNT; index += 1) {
+    const taskId = fanoutTaskId(index);
+    const start = 1 + (index % 10);
+    if (index % 40 === 7) {
+      seed.addTaskInstance(run, {
+        taskId,
+        tries: [
+          { state: 'failed', start, end: start + 2 },
+          { state: 'failed', start: start + 8, end: start + 10 },
+        ],
+      });
+    } else {
+      seed.addTaskInstance(run, { taskId, tries: ok(start, start + 1 + (index % 3)) });
+    }
+  }
+  finishRun(run, 25);
+}
+
+/**
+ * The demo's whole state as of `now` (epoch ms). Daily runs are anchored twelve hours back, so a
+ * run's tasks have finished even just after midnight.
+ */
+export function buildSeed(now: number): DemoState {
+  const seed = new SeedBuilder(demoDags(), now);
+  const today = floorTo(now - 12 * HOUR_MS, DAY_MS);
+  seedEtlDaily(seed, today);
+  seedMlTraining(seed, now);
+  seedReportsHourly(seed, now);
+  seedFanoutBig(seed, today);
+  return { dags: seed.dags, runs: seed.runs, taskInstances: seed.taskInstances };
+}
