@@ -138,7 +138,7 @@ export class AirflowTestServer {
       headers: req.headers,
       body: received.body,
     };
-    this.violations.push(...this.contract.requestErrors(wire));
+    this.violations.push(...this.requestErrors(wire));
 
     const match = this.match(received.method, received.rawPath);
     if (match) {
@@ -175,6 +175,22 @@ export class AirflowTestServer {
     }
     this.violations.push(...this.contract.responseErrors(wire, reply.status, reply.json));
     send(res, reply.status, JSON.stringify(reply.json), reply.contentType ?? 'application/json', reply.headers);
+  }
+
+  /**
+   * On the wire `update_mask=note` is both a one-item array and a string (form style, exploded),
+   * but a spec with `anyOf: [array, null]` only sees the string. A key reported as "must be array"
+   * is checked again as a one-item array, as Airflow's server reads it.
+   */
+  private requestErrors(wire: WireRequest): string[] {
+    const errors = this.contract.requestErrors(wire);
+    const query = wire.query ?? {};
+    const single = Object.keys(query).filter(
+      (key) => typeof query[key] === 'string' && errors.some((e) => e.includes(`/query/${key} must be array`)),
+    );
+    if (single.length === 0) return errors;
+    const asArrays = Object.fromEntries(single.map((key) => [key, [String(query[key])]]));
+    return this.contract.requestErrors({ ...wire, query: { ...query, ...asArrays } });
   }
 
   /** The route with the most literal segments wins, so `/{task_id}/dry_run` beats `/{task_id}/{map_index}`. */
