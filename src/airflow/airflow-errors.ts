@@ -41,7 +41,7 @@ export function requestError(request: RequestDescription, error: unknown): BotEr
   }
   return new BotError(
     'unavailable',
-    `${request.deploymentName}: the answer from Airflow for ${request.subject} could not be read`,
+    `${request.deploymentName}: the answer from Airflow for ${request.subject} was cut off or could not be read`,
     { cause: error, details: baseDetails(request) },
   );
 }
