@@ -44,6 +44,7 @@ export interface TaskInstance extends TaskInstanceRef {
   state: TaskState | null;
   /** The current (or latest) try, 1-based once the task has started; 0 before its first try. */
   tryNumber: number;
+  /** Airflow's `max_tries`: the retries allowed, so at most `maxTries + 1` tries. */
   maxTries: number;
   /** ISO 8601 strings as Airflow sends them. */
   startDate: string | null;

@@ -12,6 +12,7 @@ import { stateEmoji, stateLabel } from './state-emoji';
 import { taskInstanceButtons } from './task-instance-buttons';
 import { truncate } from './truncate';
 import { userMention } from './user-mention';
+import { tryOfTotal } from './try-text';
 
 /** Re-exported: the bot applies the same rule when it updates a card after an action. */
 export { availableActions, type CardAction } from './available-actions';
@@ -95,7 +96,7 @@ function detailFields(ti: TaskInstance, now: number | undefined): MrkdwnElement[
     fields.push(field('Map index', `${ti.mapIndex}${label}`));
   }
   fields.push(
-    field('Try', ti.maxTries > 0 ? `${ti.tryNumber} of ${ti.maxTries}` : String(ti.tryNumber)),
+    field('Try', tryOfTotal(ti)),
     field('Operator', freeText(ti.operator)),
     field('Start', formatTimestamp(ti.startDate)),
     field('End', formatTimestamp(ti.endDate)),

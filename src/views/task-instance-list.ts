@@ -10,6 +10,7 @@ import { inlineCode } from './mrkdwn-code';
 import { escapeMrkdwn } from './mrkdwn-escape';
 import { stateEmoji, stateLabel } from './state-emoji';
 import { taskInstanceButtons } from './task-instance-buttons';
+import { tryOfTotal } from './try-text';
 
 export interface TaskInstanceListInput {
   deployment: DeploymentDisplay;
@@ -64,7 +65,7 @@ function countLabel(count: number): string {
 
 function rowSection(ti: TaskInstance): KnownBlock {
   const mapped = ti.mapIndex === UNMAPPED ? '' : ` [${ti.mapIndex}]`;
-  const tryText = ti.maxTries > 0 ? `try ${ti.tryNumber} of ${ti.maxTries}` : `try ${ti.tryNumber}`;
+  const tryText = `try ${tryOfTotal(ti)}`;
   return sectionBlock(
     `${stateEmoji(ti.state)} *${stateLabel(ti.state)}* ${inlineCode(ti.taskId, ROW_ID_MAX)}${mapped}` +
       ` in ${inlineCode(ti.dagId, ROW_ID_MAX)}\n` +

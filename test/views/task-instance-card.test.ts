@@ -31,7 +31,7 @@ describe('taskInstanceCard', () => {
       '*DAG*\n`etl_daily`',
       '*Run*\n`scheduled__2024-05-01T00:00:00+00:00`',
       '*Task*\n`load_orders`',
-      '*Try*\n2 of 3',
+      '*Try*\n2 of 4',
       '*Operator*\nPythonOperator',
       '*Start*\n<!date^1714521660^{date_short_pretty} {time_secs}|2024-05-01 00:01:00 UTC>',
       '*End*\n<!date^1714521963^{date_short_pretty} {time_secs}|2024-05-01 00:06:03 UTC>',

@@ -20,10 +20,10 @@ describe('taskInstanceList', () => {
     expect(message.blocks).toHaveLength(6);
     expect((message.blocks[2] as SectionBlock).text?.text).toBe(
       ':x: *failed* `load_orders` in `etl_daily`\n' +
-        'Run `scheduled__2024-05-01T00:00:00+00:00` · try 2 of 3 · ended <!date^1714521963^{date_short_pretty} {time_secs}|2024-05-01 00:06:03 UTC>',
+        'Run `scheduled__2024-05-01T00:00:00+00:00` · try 2 of 4 · ended <!date^1714521963^{date_short_pretty} {time_secs}|2024-05-01 00:06:03 UTC>',
     );
     expect((message.blocks[4] as SectionBlock).text?.text).toBe(
-      ':repeat: *up for retry* `notify` [2] in `etl_daily`\nRun `scheduled__2024-05-01T00:00:00+00:00` · try 2 of 3 · ended —',
+      ':repeat: *up for retry* `notify` [2] in `etl_daily`\nRun `scheduled__2024-05-01T00:00:00+00:00` · try 2 of 4 · ended —',
     );
     expect(buttonActionIds(message.blocks)).toEqual([
       ACTION_IDS.viewLogs,
