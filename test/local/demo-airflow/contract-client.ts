@@ -79,9 +79,10 @@ export class ContractClient {
     }
     const response = await fetch(url, { method, headers, body: payload });
     const text = await response.text();
-    const isJson = /json/.test(response.headers.get('content-type') ?? '') && text !== '';
+    const contentType = response.headers.get('content-type') ?? '';
+    const isJson = /json/.test(contentType) && !contentType.includes('ndjson') && text !== '';
     const body: unknown = isJson ? JSON.parse(text) : text;
-    if (!options.unchecked && isJson && !(response.headers.get('content-type') ?? '').includes('ndjson')) {
+    if (!options.unchecked && isJson) {
       this.checkResponse(wire, response.status, body);
     }
     return { status: response.status, headers: response.headers, body, text };
