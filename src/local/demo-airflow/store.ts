@@ -54,7 +54,6 @@ export interface TryLog {
 }
 
 const CLEARABLE_WHEN_FAILED: ReadonlySet<DemoTaskState | null> = new Set<DemoTaskState | null>(['failed', 'upstream_failed']);
-const FINISHED: ReadonlySet<DemoTaskState | null> = new Set<DemoTaskState | null>(['success', 'failed', 'skipped', 'upstream_failed', 'removed']);
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -343,9 +342,4 @@ export class DemoStore {
 
 function sameTi(a: DemoTaskInstance, b: DemoTaskInstance): boolean {
   return a.dagId === b.dagId && a.runId === b.runId && a.taskId === b.taskId && a.mapIndex === b.mapIndex;
-}
-
-/** True when a state is final (the task instance will not run again without a clear). */
-export function isFinished(state: DemoTaskState | null): boolean {
-  return FINISHED.has(state);
 }

@@ -1,0 +1,165 @@
+import { DemoStore } from '../../../src/local/demo-airflow/store';
+import { DEMO_NOW, ETL_LATEST, FANOUT_RUN, ML_LATEST, REPORTS_LATEST } from './fixtures';
+
+const HOUR_MS = 3_600_000;
+const setStateDefaults = { includeUpstream: false, includeDownstream: false, includeFuture: false, includePast: false };
+const clearDefaults = {
+  tasks: undefined,
+  runId: undefined,
+  startDate: undefined,
+  endDate: undefined,
+  onlyFailed: true,
+  onlyRunning: false,
+  includeUpstream: false,
+  includeDownstream: false,
+  includeFuture: false,
+  includePast: false,
+  resetDagRuns: true,
+};
+
+describe('DemoStore', () => {
+  const later = DEMO_NOW + HOUR_MS;
+  let now = DEMO_NOW;
+  const clock = () => now;
+  let store: DemoStore;
+
+  beforeEach(() => {
+    now = DEMO_NOW;
+    store = new DemoStore(clock);
+  });
+
+  describe('seed', () => {
+    it('names runs after their dates, relative to the clock', () => {
+      expect(store.runs().map((r) => `${r.dagId} ${r.runId} ${r.state}`)).toEqual([
+        'etl_daily scheduled__2026-11-19T00:00:00+00:00 success',
+        'etl_daily scheduled__2026-11-20T00:00:00+00:00 success',
+        `etl_daily ${ETL_LATEST} failed`,
+        'ml_training manual__2026-11-20T09:15:00+00:00 success',
+        `ml_training ${ML_LATEST} running`,
+        'reports_hourly scheduled__2026-11-22T08:00:00+00:00 success',
+        'reports_hourly scheduled__2026-11-22T09:00:00+00:00 success',
+        `reports_hourly ${REPORTS_LATEST} running`,
+        `fanout_big ${FANOUT_RUN} failed`,
+      ]);
+    });
+
+    it('covers every state the bot shows, and no status', () => {
+      const states = new Set(store.taskInstances().map((ti) => ti.state));
+      expect([...states].sort((a, b) => String(a).localeCompare(String(b)))).toEqual([
+        'failed',
+        null,
+        'queued',
+        'running',
+        'skipped',
+        'success',
+        'up_for_retry',
+        'upstream_failed',
+      ]);
+    });
+
+    it('is the same for the same clock, and puts every date in the past', () => {
+      const other = new DemoStore(clock);
+      expect(other.taskInstances()).toEqual(store.taskInstances());
+      const dates = store.taskInstances().flatMap((ti) => [ti.startDate, ti.endDate, ...ti.history.map((t) => t.endDate)]);
+      expect(dates.filter((d) => d !== null && d > DEMO_NOW)).toEqual([]);
+    });
+
+    it('keeps fetch_data up for retry on try 3 of 4, with two failed tries before', () => {
+      const ti = store.taskInstance('ml_training', ML_LATEST, 'fetch_data');
+      expect([ti?.state, ti?.tryNumber, ti?.maxTries]).toEqual(['up_for_retry', 3, 3]);
+      expect(ti && store.tries(ti).map((t) => t.state)).toEqual(['failed', 'failed', 'up_for_retry']);
+    });
+  });
+
+  describe('setState', () => {
+    it('changes nothing in a dry run', () => {
+      const before = store.taskInstances();
+      const affected = store.setState({ dagId: 'etl_daily', runId: ETL_LATEST, taskId: 'transform', mapIndex: -1, newState: 'success', ...setStateDefaults, includeDownstream: true, dryRun: true });
+      expect(affected.map((ti) => ti.taskId)).toEqual(['transform', 'load', 'notify']);
+      expect(store.taskInstances()).toEqual(before);
+    });
+
+    it('marks upstream tasks through the graph, leaving out those already in the state', () => {
+      now = later;
+      const affected = store.setState({ dagId: 'etl_daily', runId: ETL_LATEST, taskId: 'load', mapIndex: -1, newState: 'success', ...setStateDefaults, includeUpstream: true, dryRun: false });
+      expect(affected.map((ti) => [ti.taskId, ti.state, ti.updatedAt])).toEqual([
+        ['transform', 'success', later],
+        ['load', 'success', later],
+      ]);
+    });
+
+    it('stamps a task instance that never ran with the time it was marked', () => {
+      now = later;
+      store.setState({ dagId: 'ml_training', runId: ML_LATEST, taskId: 'evaluate', mapIndex: -1, newState: 'skipped', ...setStateDefaults, dryRun: false });
+      const ti = store.taskInstance('ml_training', ML_LATEST, 'evaluate');
+      expect([ti?.state, ti?.startDate, ti?.endDate]).toEqual(['skipped', later, later]);
+    });
+
+    it('reaches past runs when asked', () => {
+      const affected = store.setState({ dagId: 'etl_daily', runId: ETL_LATEST, taskId: 'extract', mapIndex: -1, newState: 'failed', ...setStateDefaults, includePast: true, dryRun: true });
+      expect(affected.map((ti) => ti.runId)).toEqual(['scheduled__2026-11-19T00:00:00+00:00', 'scheduled__2026-11-20T00:00:00+00:00', ETL_LATEST]);
+    });
+
+    it('throws a 404 for an unknown run, task or map index', () => {
+      const request = { dagId: 'etl_daily', runId: ETL_LATEST, taskId: 'transform', mapIndex: -1, newState: 'success' as const, ...setStateDefaults, dryRun: false };
+      expect(() => store.setState({ ...request, runId: 'nope' })).toThrow("DAG run with dag_run_id: 'nope' not found in DAG 'etl_daily'");
+      expect(() => store.setState({ ...request, taskId: 'nope' })).toThrow("Task 'nope' not found in DAG 'etl_daily'");
+      expect(() => store.setState({ ...request, dagId: 'ml_training', runId: ML_LATEST, taskId: 'train_model', mapIndex: 9 })).toThrow(
+        "Task instance train_model with map_index 9 not found in DAG run 'manual__2026-11-22T09:15:00+00:00' of DAG 'ml_training'",
+      );
+    });
+  });
+
+  describe('clear', () => {
+    it('restarts a running task instance instead of clearing it', () => {
+      store.clear({ ...clearDefaults, dagId: 'reports_hourly', runId: REPORTS_LATEST, onlyFailed: false, onlyRunning: true, dryRun: false });
+      expect(store.taskInstance('reports_hourly', REPORTS_LATEST, 'query_sales')?.state).toBe('restarting');
+      expect(store.taskInstance('reports_hourly', REPORTS_LATEST, 'query_inventory')?.state).toBe('queued');
+    });
+
+    it('keeps the cleared try in the history and raises max_tries by the retries', () => {
+      store.clear({ ...clearDefaults, dagId: 'ml_training', runId: ML_LATEST, tasks: [{ taskId: 'fetch_data' }], onlyFailed: false, dryRun: false });
+      const ti = store.taskInstance('ml_training', ML_LATEST, 'fetch_data');
+      expect([ti?.state, ti?.tryNumber, ti?.maxTries]).toEqual([null, 3, 6]);
+      expect(ti && store.tries(ti).map((t) => [t.tryNumber, t.state])).toEqual([
+        [1, 'failed'],
+        [2, 'failed'],
+        [3, 'up_for_retry'],
+      ]);
+    });
+  });
+
+  describe('logs and reset', () => {
+    it('writes logs from the seed, so a later mark does not rewrite them', () => {
+      const logOfTry2 = () => {
+        const ti = store.taskInstance('etl_daily', ETL_LATEST, 'transform');
+        return ti && store.tryLog(ti, 2);
+      };
+      const before = logOfTry2();
+      store.setState({ dagId: 'etl_daily', runId: ETL_LATEST, taskId: 'transform', mapIndex: -1, newState: 'success', ...setStateDefaults, dryRun: false });
+      expect(logOfTry2()).toEqual(before);
+      expect(before?.records.some((r) => r.exception?.type === 'ValueError')).toBe(true);
+    });
+
+    it('has no log for a try that has not started', () => {
+      const queued = store.taskInstance('reports_hourly', REPORTS_LATEST, 'query_inventory');
+      expect(queued && store.tryLog(queued, 1)).toEqual({ records: [], finished: false });
+      expect(queued && store.tryLog(queued, 2)).toBeUndefined();
+    });
+
+    it('puts everything back on reset', () => {
+      const seeded = store.taskInstances();
+      store.setNote('etl_daily', ETL_LATEST, 'transform', -1, 'note');
+      store.clear({ ...clearDefaults, dagId: 'fanout_big', dryRun: false });
+      store.reset();
+      expect(store.taskInstances()).toEqual(seeded);
+      expect(store.run('fanout_big', FANOUT_RUN)?.state).toBe('failed');
+    });
+
+    it('hands out copies, so changing one does not change the store', () => {
+      const ti = store.taskInstance('etl_daily', ETL_LATEST, 'transform');
+      if (ti) ti.state = 'success';
+      expect(store.taskInstance('etl_daily', ETL_LATEST, 'transform')?.state).toBe('failed');
+    });
+  });
+});
