@@ -54,6 +54,7 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
     timeoutMs,
     retry: deps.retry ?? DEFAULT_RETRY,
     userAgent: deps.userAgent ?? DEFAULT_USER_AGENT,
+    logger: deps.logger,
   });
   const transport = createHttpTransport({ deploymentName: name, apiUrl: deployment.apiUrl, api, timeoutMs, logger: deps.logger });
   const http = createAirflowHttp(

@@ -53,10 +53,9 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         }).text();
       } catch (error) {
         const failure = requestError(description, error);
-        options.logger?.warn(
-          { kind: failure.kind, ...failure.details },
-          'Airflow request failed',
-        );
+        // A missing task instance is the user's business; an Airflow that is down is the operator's.
+        const serverSide = failure.kind === 'unavailable' || failure.kind === 'timeout';
+        options.logger?.[serverSide ? 'warn' : 'info']({ kind: failure.kind, ...failure.details }, 'Airflow request failed');
         throw failure;
       }
       return parseJsonBody(description, text);

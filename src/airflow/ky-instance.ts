@@ -1,4 +1,5 @@
 import ky, { type KyInstance } from 'ky';
+import type { Logger } from '../logging/logger';
 
 /** How failed reads are retried. */
 export interface RetryPolicy {
@@ -22,6 +23,7 @@ export interface KyInstanceOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   userAgent: string;
+  logger?: Logger;
 }
 
 /**
@@ -46,6 +48,13 @@ export function createKyInstance(options: KyInstanceOptions): KyInstance {
       delay: (attempt) => backoffMs * 2 ** (attempt - 1),
       backoffLimit: Math.max(maxRetryAfter, backoffMs),
       retryOnTimeout: false,
+    },
+    hooks: {
+      beforeRetry: [
+        ({ request, error, retryCount }) => {
+          options.logger?.info({ method: request.method, url: request.url, retryCount, error: error.message }, 'Retrying Airflow request');
+        },
+      ],
     },
   });
 }

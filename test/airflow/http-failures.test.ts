@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAirflowClient, type AirflowClientDeps } from '../../src/airflow/create-airflow-client';
 import type { TaskInstanceRef } from '../../src/airflow/model';
+import { createLogger } from '../../src/logging/logger';
 import { AirflowContract } from '../helpers/airflow-contract';
 import { AirflowTestServer } from '../helpers/airflow-test-server';
 import { expectBotError } from './expect-bot-error';
@@ -161,5 +162,25 @@ describe('timeouts, retries and unreachable servers', () => {
       'unavailable',
       `prod-eu: could not reach Airflow at http://127.0.0.1:${port} for ${SUBJECT} (ECONNREFUSED)`,
     );
+  });
+
+  it('logs retries and the final failure with method, URL and status, never the credentials', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => lines.push(line) } });
+    server.on('GET', TI, () => ({ status: 503, raw: 'down', contentType: 'text/plain', why: 'a gateway' }));
+
+    await expectBotError(
+      client({ logger }).getTaskInstance(REF),
+      'unavailable',
+      `prod-eu: Airflow answered HTTP 503 for ${SUBJECT}: down`,
+    );
+
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged.map((entry) => [entry.level, entry.msg, entry.retryCount ?? entry.status])).toEqual([
+      ['info', 'Retrying Airflow request', 1],
+      ['info', 'Retrying Airflow request', 2],
+      ['warn', 'Airflow request failed', 503],
+    ]);
+    expect(lines.join('\n')).not.toMatch(/s3cret|Basic /);
   });
 });
