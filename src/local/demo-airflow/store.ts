@@ -51,6 +51,8 @@ export interface ClearRequest {
 export interface TryLog {
   records: LogRecord[];
   finished: boolean;
+  /** The worker that wrote it; empty before the try started. */
+  hostname: string;
 }
 
 const CLEARABLE_WHEN_FAILED: ReadonlySet<DemoTaskState | null> = new Set<DemoTaskState | null>(['failed', 'upstream_failed']);
@@ -127,7 +129,7 @@ export class DemoStore {
     const run = this.findRun(ti.dagId, ti.runId);
     const task = this.dag(ti.dagId)?.tasks.find((t) => t.taskId === ti.taskId);
     if (!attempt || !run || !task || attempt.startDate === null || attempt.hostname === null) {
-      return { records: [], finished: false };
+      return { records: [], finished: false, hostname: '' };
     }
     const records = taskLogRecords({
       dagId: ti.dagId,
@@ -144,7 +146,7 @@ export class DemoStore {
       pid: attempt.pid ?? 0,
       logicalDate: run.logicalDate,
     });
-    return { records, finished: attempt.endDate !== null };
+    return { records, finished: attempt.endDate !== null, hostname: attempt.hostname };
   }
 
   /**

@@ -143,7 +143,7 @@ describe('DemoStore', () => {
 
     it('has no log for a try that has not started', () => {
       const queued = store.taskInstance('reports_hourly', REPORTS_LATEST, 'query_inventory');
-      expect(queued && store.tryLog(queued, 1)).toEqual({ records: [], finished: false });
+      expect(queued && store.tryLog(queued, 1)).toEqual({ records: [], finished: false, hostname: '' });
       expect(queued && store.tryLog(queued, 2)).toBeUndefined();
     });
 

@@ -168,12 +168,13 @@ describe('demo Airflow, v1 dialect', () => {
   });
 
   describe('logs', () => {
-    it('returns the failed try as JSON with the Python traceback, and a different text for the first try', async () => {
+    it('returns the failed try as JSON, as the repr of a (host, text) list, with the Python traceback', async () => {
       const second = await api.call('GET', `${ETL}/transform/logs/2`);
       const { content, continuation_token: token } = second.body as { content: string; continuation_token: string };
-      expect(content).toContain('Traceback (most recent call last):\n');
-      expect(content).toContain("\nValueError: Column 'order_total' has 42 null values in the orders_daily partition; refusing to write\n");
-      expect(content.startsWith('*** Found local files:\n')).toBe(true);
+      expect(content.startsWith("[('airflow-worker-2.demo.internal', '*** Found local files:\\n***   * /opt/airflow/logs/dag_id=etl_daily/")).toBe(true);
+      expect(content).toContain('\\nTraceback (most recent call last):\\n');
+      expect(content).toContain("\\nValueError: Column \\'order_total\\' has 42 null values in the orders_daily partition; refusing to write\\n");
+      expect(content.endsWith("Task exited with return code 1\\n')]")).toBe(true);
       expect(typeof token).toBe('string');
       const first = await api.call('GET', `${ETL}/transform/logs/1`);
       expect((first.body as { content: string }).content).toContain('airflow.exceptions.AirflowException: Cannot execute: spark-submit');
@@ -184,19 +185,21 @@ describe('demo Airflow, v1 dialect', () => {
       const response = await api.call('GET', `${ETL}/transform/logs/2`, { headers: { accept: 'text/plain' } });
       expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
       expect(response.text).toContain('INFO - Marking task as FAILED. dag_id=etl_daily, task_id=transform');
+      expect(response.text).toContain("\nValueError: Column 'order_total' has 42 null values");
     });
 
     it('pages a long log with the continuation token', async () => {
       const path = `${TI('reports_hourly', REPORTS_LATEST)}/query_sales/logs/1`;
+      const text = async (query: Record<string, string>) =>
+        (await api.call('GET', path, { query, headers: { accept: 'text/plain' } })).text.trimEnd().split('\n');
       const first = await api.call('GET', path);
       const { content, continuation_token: token } = first.body as { content: string; continuation_token: string };
-      expect(content.trimEnd().split('\n')).toHaveLength(102);
-      const next = await api.call('GET', path, { query: { token } });
-      const rest = (next.body as { content: string }).content;
-      expect(rest.startsWith('[')).toBe(true);
-      expect(rest).toContain('Fetched batch 180/400 (450000 rows)');
-      const whole = await api.call('GET', path, { query: { full_content: 'true' } });
-      expect((whole.body as { content: string }).content.trimEnd().split('\n')).toHaveLength(2 + 187);
+      expect(content.split('\\n')).toHaveLength(2 + 100 + 1);
+      expect(await text({})).toHaveLength(2 + 100);
+      const rest = await text({ token });
+      expect(rest[0]?.startsWith('[')).toBe(true);
+      expect(rest.at(-1)).toContain('Fetched batch 180/400 (450000 rows)');
+      expect(await text({ full_content: 'true' })).toHaveLength(2 + 187);
     });
 
     it('refuses a continuation token it did not sign', async () => {

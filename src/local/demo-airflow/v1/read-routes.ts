@@ -6,6 +6,7 @@ import { json, queryList } from '../http/respond';
 import type { Router } from '../http/router';
 import type { DemoRequest, DemoResponse } from '../http/types';
 import { sliceLog } from '../logs/log-pages';
+import { pythonHostLogRepr } from '../logs/python-repr';
 import { airflow2LogText, logFilePath } from '../logs/render';
 import {
   findRuns,
@@ -149,7 +150,11 @@ export function addV1ReadRoutes(router: Router, ctx: DemoContext): void {
       logFilePath(ti.dagId, ti.runId, ti.taskId, ti.mapIndex, tryNumber),
     );
     if ((request.headers.accept ?? '').includes('text/plain')) return { status: 200, text, contentType: 'text/plain; charset=utf-8' };
-    return json({ continuation_token: ctx.logTokens.encode({ logPos: slice.nextPosition, endOfLog: slice.endOfLog }), content: text });
+    // Airflow 2 sends JSON content as Python's str() of [(host, text)], not as the bare text.
+    return json({
+      continuation_token: ctx.logTokens.encode({ logPos: slice.nextPosition, endOfLog: slice.endOfLog }),
+      content: pythonHostLogRepr(log.hostname, text),
+    });
   });
 
   router.add('GET', `${V1_TI}/{task_id}/links`, (request) => {
