@@ -16,6 +16,8 @@ export interface LocalStackOptions {
   stateDirectory: string;
   /** Delay of every demo Airflow answer, to see the bot cope with a slow Airflow. */
   airflowLatencyMs?: number;
+  /** `AIRFLOW_TIMEOUT_MS` for the bot; its own default when absent. */
+  airflowTimeoutMs?: number;
   logLevel?: string;
 }
 
@@ -66,6 +68,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     SLASH_COMMAND: LOCAL_SLASH_COMMAND,
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
   });
+  if (options.airflowTimeoutMs !== undefined) process.env.AIRFLOW_TIMEOUT_MS = String(options.airflowTimeoutMs);
   delete process.env.WORKER_FUNCTION_NAME;
   delete process.env.DEPLOYMENTS_JSON;
   delete process.env.PREVIEW_LEDGER_TABLE;

@@ -36,7 +36,25 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: redactPaths, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: serializeError },
     },
     options.destination,
   );
+}
+
+/**
+ * Only name, message, stack and a short cause chain. pino's default serializer copies every
+ * enumerable property, and HTTP client errors carry their request options (headers included).
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const fields: Record<string, unknown> = { type: error.name, message: error.message, stack: error.stack };
+  const causes: string[] = [];
+  let cause: unknown = error.cause;
+  while (cause !== undefined && causes.length < 5) {
+    causes.push(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  if (causes.length > 0) fields.causes = causes;
+  return fields;
 }

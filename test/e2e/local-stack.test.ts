@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
+import { LOCAL_SIGNING_SECRET } from '../../src/local/local-settings';
+import { runCli, type CliDeps } from '../../src/local/slack-cli/run-cli';
+
+/**
+ * The whole bot as `npm start` runs it: signed HTTP requests on loopback to the local API Gateway,
+ * the real Lambda handlers, the demo Airflows and the Slack stand-in, driven by `npm run slack`.
+ */
+describe('the local stack, end to end', () => {
+  let stack: LocalStack;
+  let directory: string;
+  let printed: string[];
+  let deps: CliDeps;
+
+  beforeAll(async () => {
+    directory = mkdtempSync(path.join(tmpdir(), 'airflow-slack-ops-e2e-'));
+    stack = await startLocalStack({
+      ports: { bot: 0, slackStandIn: 0, demoAirflowV1: 0, demoAirflowV2: 0 },
+      stateDirectory: directory,
+      logLevel: 'silent',
+    });
+  });
+
+  afterAll(async () => {
+    await stack.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    printed = [];
+    deps = {
+      fetch,
+      print: (text) => printed.push(text),
+      botUrl: stack.slackEventsUrl,
+      standInUrl: stack.standIn.url,
+      signingSecret: LOCAL_SIGNING_SECRET,
+      stateFile: path.join(directory, 'cli-state.json'),
+      clock: Date.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      pollMs: 25,
+      quietMs: 300,
+    };
+  });
+
+  const run = (request: Parameters<typeof runCli>[1]) => runCli(deps, request);
+  const settings = { waitSeconds: 10, json: false };
+  const output = () => printed.join('\n');
+
+  it('answers help without any Airflow', async () => {
+    expect(await run({ kind: 'command', commandLine: '/airflow help', ...settings })).toBe(0);
+    expect(output()).toContain('/airflow ti [<deployment>] <dag_id> <run> <task_id>[:<map_index>]');
+  });
+
+  it('looks up a task instance in the Airflow 2 demo', async () => {
+    expect(await run({ kind: 'command', commandLine: '/airflow ti demo-v1 etl_daily latest transform', ...settings })).toBe(0);
+    expect(output()).toContain('== Demo Airflow 2 · transform ==');
+    expect(output()).toContain(':x: *failed*');
+    expect(output()).toContain('[ Mark success ]');
+  });
+
+  it('marks a task instance success in the Airflow 3 demo: card, preview, confirm, audit note, card updated in place', async () => {
+    const store = stack.airflowV2.store;
+    const runId = store.runs().filter((r) => r.dagId === 'etl_daily').sort((a, b) => b.runAfter - a.runAfter)[0]!.runId;
+    const setState = jest.spyOn(store, 'setState');
+    const setNote = jest.spyOn(store, 'setNote');
+    const mutations = () =>
+      setState.mock.calls.filter(([request]) => !request.dryRun).length + setNote.mock.calls.length;
+
+    // The channel's default deployment (demo-v2) is used when the name is left out.
+    expect(await run({ kind: 'command', commandLine: '/airflow ti etl_daily latest transform', ...settings })).toBe(0);
+    expect(output()).toContain('== Demo Airflow 3 · transform ==');
+    const cardMessage = stack.standIn.messages.at(-1)!;
+
+    printed = [];
+    expect(await run({ kind: 'click', button: 'Mark success', ...settings })).toBe(0);
+    expect(output()).toContain('*Mark success*: 1 task instance will change.');
+    expect(output()).toContain('failed → success');
+    expect(mutations()).toBe(0);
+
+    printed = [];
+    expect(await run({ kind: 'click', button: 'Confirm', ...settings })).toBe(0);
+    expect(mutations()).toBe(2); // the state change, then the audit note
+    const ti = store.taskInstance('etl_daily', runId, 'transform')!;
+    expect(ti.state).toBe('success');
+    expect(ti.note).toMatch(/^Marked success by @alice from Slack \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
+
+    // The same message now shows the updated card.
+    const updated = stack.standIn.messages.find((m) => m.id === cardMessage.id)!;
+    expect(updated.text).toBe('<@ULOCAL0001> marked 1 task instance success.');
+    expect(JSON.stringify(updated.blocks)).toContain(':white_check_mark: *success*');
+    expect(output()).not.toContain('[ Mark success ]');
+  });
+});
