@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
 import { LOCAL_SIGNING_SECRET } from '../../src/local/local-settings';
-import { runCli, type CliDeps } from '../../src/local/slack-cli/run-cli';
+import { runCli } from '../../src/local/slack-cli/run-cli';
 
 
 // Its own file: the handlers are loaded once per module registry, like one Lambda container.
