@@ -8,10 +8,15 @@ export interface AirflowHttp {
   send(request: AirflowRequest): Promise<unknown>;
   /** Sends without credentials, for the routes Airflow leaves open (the version probes). */
   sendAnonymous(request: AirflowRequest): Promise<unknown>;
+  /**
+   * Sends an open route without credentials, and again with them when refused with 401 or 403:
+   * a gateway in front of Airflow (Astro's, for one) may guard every route, open ones included.
+   */
+  sendOpen(request: AirflowRequest): Promise<unknown>;
 }
 
 export function createAirflowHttp(transport: HttpTransport, authenticator: Authenticator): AirflowHttp {
-  return {
+  const http: AirflowHttp = {
     async send(request) {
       const grant = await authenticator.current();
       try {
@@ -24,5 +29,14 @@ export function createAirflowHttp(transport: HttpTransport, authenticator: Authe
       }
     },
     sendAnonymous: (request) => transport.send(request),
+    async sendOpen(request) {
+      try {
+        return await transport.send(request);
+      } catch (error) {
+        if (!isBotError(error) || (error.details.status !== 401 && error.details.status !== 403)) throw error;
+        return http.send(request);
+      }
+    },
   };
+  return http;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BotError, isBotError } from '../errors';
 import type { AirflowHttp } from './airflow-http';
+import type { AirflowRequest } from './http-transport';
 import type { ApiDialect } from './model';
 import { parsePayload } from './payload-fields';
 import { VERSION_SUBJECT } from './subjects';
@@ -18,12 +19,14 @@ type ProbeOutcome = { ok: true; version: string } | { ok: false; status?: number
 
 /**
  * Asks the server which API it speaks, without credentials: `GET /api/v2/version` (open on
- * Airflow 3), then `GET /api/v1/version`, where 200, 401 or 403 all mean Airflow 2.
+ * Airflow 3), then `GET /api/v1/version`, where 200, 401 or 403 all mean Airflow 2. Only when
+ * `/api/v2/version` itself is refused are credentials sent, since then a gateway guards it.
  */
 export async function detectDialect(http: AirflowHttp, deploymentName: string, apiUrl: string): Promise<DetectedDialect> {
-  const v2 = await probe(http, 'api/v2/version', deploymentName);
+  // A 401 or 403 from /api/v2 is a gateway guarding every route: the version is asked again with credentials.
+  const v2 = await probe(() => http.sendOpen(versionRequest('api/v2/version')), deploymentName);
   if (v2.ok) return { dialect: 'v2', version: v2.version };
-  const v1 = await probe(http, 'api/v1/version', deploymentName);
+  const v1 = await probe(() => http.sendAnonymous(versionRequest('api/v1/version')), deploymentName);
   if (v1.ok) return { dialect: 'v1', version: v1.version };
   if (v1.status === 401 || v1.status === 403) return { dialect: 'v1' };
   throw new BotError(
@@ -33,9 +36,13 @@ export async function detectDialect(http: AirflowHttp, deploymentName: string, a
   );
 }
 
-async function probe(http: AirflowHttp, path: string, deploymentName: string): Promise<ProbeOutcome> {
+function versionRequest(path: string): AirflowRequest {
+  return { method: 'GET', path, subject: VERSION_SUBJECT };
+}
+
+async function probe(send: () => Promise<unknown>, deploymentName: string): Promise<ProbeOutcome> {
   try {
-    const body = await http.sendAnonymous({ method: 'GET', path, subject: VERSION_SUBJECT });
+    const body = await send();
     return { ok: true, version: parsePayload(versionInfo, body, { deploymentName, subject: VERSION_SUBJECT }).version };
   } catch (error) {
     if (!isBotError(error)) throw error;

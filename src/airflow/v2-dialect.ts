@@ -56,10 +56,10 @@ export function createV2Dialect(http: AirflowHttp, deploymentName: string): Dial
     dialect: 'v2',
 
     async version() {
-      // The one route Airflow 3 serves without a token.
+      // Airflow 3 serves this route without a token; a gateway in front of it may not.
       const body = parsePayload(
         v2VersionSchema,
-        await http.sendAnonymous({ method: 'GET', path: 'api/v2/version', subject: VERSION_SUBJECT }),
+        await http.sendOpen({ method: 'GET', path: 'api/v2/version', subject: VERSION_SUBJECT }),
         { deploymentName, subject: VERSION_SUBJECT },
       );
       return body.version;

@@ -43,6 +43,21 @@ describe('dialect auto-detection', () => {
     expect(server.received[0]?.headers.authorization).toBeUndefined();
   });
 
+  it('asks /api/v2/version again with credentials when a gateway refuses it without them', async () => {
+    server.on('GET', '/api/v2/version', (request) =>
+      request.headers.authorization === 'Bearer astro-token'
+        ? { status: 200, json: { version: '3.0.6', git_version: null } }
+        : { status: 401, raw: 'Unauthorized', contentType: 'text/plain', why: 'a gateway that guards every route' },
+    );
+    const client = createAirflowClient(deployment(server.url, { dialect: 'auto', auth: 'bearer' }), {
+      credentials: new FakeCredentials({ kind: 'bearer', token: 'astro-token' }),
+      retry: FAST_RETRY,
+    });
+
+    expect(await client.version()).toEqual({ dialect: 'v2', version: '3.0.6' });
+    expect(server.received.map((r) => r.headers.authorization)).toEqual([undefined, 'Bearer astro-token']);
+  });
+
   it('speaks v1 when /api/v2/version is missing and /api/v1/version wants credentials', async () => {
     server.on('GET', '/api/v1/version', (request) =>
       request.headers.authorization === BASIC_HEADER
