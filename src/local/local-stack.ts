@@ -34,8 +34,8 @@ export interface LocalStack {
  * The whole bot on a laptop: two demo Airflows, a Slack stand-in, and the real Lambda handlers
  * (`handlers/*.ts`) behind a local API Gateway. The handlers are configured exactly as in AWS,
  * through environment variables: a generated deployments file pointing at the demos, and a local
- * credentials file in place of Secrets Manager. No `WORKER_FUNCTION_NAME`, so the worker runs
- * in-process instead of in a second Lambda.
+ * credentials file in place of Secrets Manager. No `WORKER_FUNCTION_NAME`: the worker function's
+ * handler runs in this process instead of in a second Lambda.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const latency = options.airflowLatencyMs === undefined ? {} : { latencyMs: options.airflowLatencyMs };
@@ -74,6 +74,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   delete process.env.PREVIEW_LEDGER_TABLE;
 
   // Loaded after the environment is set: the handlers read it at load time, as on a cold start.
+  // The worker function's handler runs in this process, in place of an asynchronous invocation.
+  const { runWorkerInProcess } = await import('../runtime/slack-events-from-env');
+  runWorkerInProcess((await import('../../handlers/worker')).handler);
   const slackEvents = (await import('../../handlers/slack-events')).handler as HttpLambdaHandler;
   const alerts = (await import('../../handlers/alerts')).handler as HttpLambdaHandler;
   const bridge: LambdaHttpBridge = await startLambdaHttpBridge({

@@ -1,10 +1,25 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { BotError } from '../errors';
 import { createInProcessHandoff } from '../handoff/in-process-handoff';
 import { createLambdaHandoff } from '../handoff/lambda-handoff';
 import type { Handoff } from '../handoff/types';
 import type { WorkerJob } from '../worker/job';
 import { basicsFromEnv, type RuntimeBasics, type RuntimeOverrides } from './basics-from-env';
 import { createSlackEventsHandler, type HttpHandler } from './slack-events-runtime';
+
+/** Runs a worker job in this process: the worker function's own handler, in local runs. */
+export type InProcessWorker = (job: WorkerJob) => Promise<void>;
+
+let inProcessWorker: InProcessWorker | undefined;
+
+/**
+ * Local runs only: the worker handler to run in this process when `WORKER_FUNCTION_NAME` is unset.
+ * Registered by the local stack rather than imported here, so the Lambda bundle of the Slack-facing
+ * function carries no worker code (it is loaded on every cold start, inside Slack's 3 seconds).
+ */
+export function runWorkerInProcess(worker: InProcessWorker | undefined): void {
+  inProcessWorker = worker;
+}
 
 export interface SlackEventsEntry {
   handler: HttpHandler;
@@ -14,30 +29,24 @@ export interface SlackEventsEntry {
 
 /**
  * The Slack-facing function, configured from the environment. With `WORKER_FUNCTION_NAME` (always,
- * in AWS) work goes to the worker function by asynchronous invocation; without it (local runs) the
- * same worker code runs in this process, in the background.
+ * in AWS) work goes to the worker function by asynchronous invocation; without it, to the worker
+ * registered with `runWorkerInProcess`, run in the background.
  */
 export function slackEventsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): SlackEventsEntry {
   const basics = basicsFromEnv(env, overrides);
-  const { handoff, drain } = handoffFor(env, overrides, basics);
+  const { handoff, drain } = handoffFor(basics);
   return { handler: createSlackEventsHandler({ ...basics, handoff }), drain };
 }
 
-function handoffFor(
-  env: NodeJS.ProcessEnv,
-  overrides: RuntimeOverrides,
-  basics: RuntimeBasics,
-): { handoff: Handoff; drain(): Promise<void> } {
+function handoffFor(basics: RuntimeBasics): { handoff: Handoff; drain(): Promise<void> } {
   const functionName = basics.config.workerFunctionName;
   if (functionName !== undefined) {
     return { handoff: createLambdaHandoff({ client: new LambdaClient({}), functionName }), drain: async () => undefined };
   }
-  // Loaded on first use so the Lambda bundle does not evaluate worker code at cold start.
-  let worker: Promise<(job: WorkerJob) => Promise<void>> | undefined;
-  const run = async (job: WorkerJob): Promise<void> => {
-    worker ??= import('./worker-from-env').then(({ workerHandlerFromEnv }) => workerHandlerFromEnv(env, overrides, basics));
-    await (await worker)(job);
-  };
-  const inProcess = createInProcessHandoff({ run, logger: basics.logger });
+  const worker = inProcessWorker;
+  if (worker === undefined) {
+    throw new BotError('config', 'WORKER_FUNCTION_NAME must name the worker function (only local runs may leave it unset).');
+  }
+  const inProcess = createInProcessHandoff({ run: worker, logger: basics.logger });
   return { handoff: inProcess, drain: () => inProcess.drain() };
 }
