@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
-import { LOCAL_SIGNING_SECRET } from '../../src/local/local-settings';
+import type { LocalStack } from '../../src/local/local-stack';
 import { runCli, type CliDeps } from '../../src/local/slack-cli/run-cli';
+import { cliDepsFor, startTestStack } from './local-stack-fixture';
 
 /**
  * The whole bot as `npm start` runs it: signed HTTP requests on loopback to the local API Gateway,
@@ -11,38 +8,20 @@ import { runCli, type CliDeps } from '../../src/local/slack-cli/run-cli';
  */
 describe('the local stack, end to end', () => {
   let stack: LocalStack;
+  let close: () => Promise<void>;
   let directory: string;
-  let printed: string[];
+  const printed: string[] = [];
   let deps: CliDeps;
 
   beforeAll(async () => {
-    directory = mkdtempSync(path.join(tmpdir(), 'airflow-slack-ops-e2e-'));
-    stack = await startLocalStack({
-      ports: { bot: 0, slackStandIn: 0, demoAirflowV1: 0, demoAirflowV2: 0 },
-      stateDirectory: directory,
-      logLevel: 'silent',
-    });
+    ({ stack, directory, close } = await startTestStack());
   });
 
-  afterAll(async () => {
-    await stack.close();
-    rmSync(directory, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   beforeEach(() => {
-    printed = [];
-    deps = {
-      fetch,
-      print: (text) => printed.push(text),
-      botUrl: stack.slackEventsUrl,
-      standInUrl: stack.standIn.url,
-      signingSecret: LOCAL_SIGNING_SECRET,
-      stateFile: path.join(directory, 'cli-state.json'),
-      clock: Date.now,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      pollMs: 25,
-      quietMs: 300,
-    };
+    printed.length = 0;
+    deps = cliDepsFor(stack, directory, printed);
   });
 
   const run = (request: Parameters<typeof runCli>[1]) => runCli(deps, request);
@@ -74,13 +53,13 @@ describe('the local stack, end to end', () => {
     expect(output()).toContain('== Demo Airflow 3 · transform ==');
     const cardMessage = stack.standIn.messages.at(-1)!;
 
-    printed = [];
+    printed.length = 0;
     expect(await run({ kind: 'click', button: 'Mark success', ...settings })).toBe(0);
     expect(output()).toContain('*Mark success*: 1 task instance will change.');
     expect(output()).toContain('failed → success');
     expect(mutations()).toBe(0);
 
-    printed = [];
+    printed.length = 0;
     expect(await run({ kind: 'click', button: 'Confirm', ...settings })).toBe(0);
     expect(mutations()).toBe(2); // the state change, then the audit note
     const ti = store.taskInstance('etl_daily', runId, 'transform')!;

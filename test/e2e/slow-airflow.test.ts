@@ -1,34 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
+import type { LocalStack } from '../../src/local/local-stack';
 import { LOCAL_SIGNING_SECRET } from '../../src/local/local-settings';
 import { buildSlashCommandBody } from '../../src/local/slack-cli/slash-command-body';
 import { LOCAL_IDENTITY, newTriggerId } from '../../src/local/slack-cli/slack-identity';
 import { signSlackRequest } from '../../src/local/slack-signing';
+import { startTestStack } from './local-stack-fixture';
 
 const AIRFLOW_LATENCY_MS = 10_000;
 
 /** Slack gives 3 seconds to acknowledge; this Airflow takes 10 to answer anything. */
 describe('with an Airflow that answers after 10 seconds', () => {
   let stack: LocalStack;
-  let directory: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    directory = mkdtempSync(path.join(tmpdir(), 'airflow-slack-ops-slow-'));
-    stack = await startLocalStack({
-      ports: { bot: 0, slackStandIn: 0, demoAirflowV1: 0, demoAirflowV2: 0 },
-      stateDirectory: directory,
+    ({ stack, close } = await startTestStack({
       airflowLatencyMs: AIRFLOW_LATENCY_MS,
       airflowTimeoutMs: 3 * AIRFLOW_LATENCY_MS,
-      logLevel: 'silent',
-    });
+    }));
   });
 
-  afterAll(async () => {
-    await stack.close();
-    rmSync(directory, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   it('acknowledges a slash command in under a second; the answer arrives later through response_url', async () => {
     const responseUrl = stack.standIn.newResponseUrl({ channelId: LOCAL_IDENTITY.channel.id });
