@@ -160,3 +160,32 @@ describe('mutations from Slack', () => {
     expect(sent[0]!.message.text).toMatch(/damaged or out of date/);
   });
 });
+
+describe.each([
+  ['Mark success', ACTION_IDS.markSuccess],
+  ['Mark failed', ACTION_IDS.markFailed],
+  ['Clear', ACTION_IDS.clear],
+])('%s', (_label, actionId) => {
+  it('is refused for a reader, and Airflow receives no request at all', async () => {
+    const { airflow, click, address } = setUp();
+    await click(READER, actionId, encodeAddress(address));
+    expect(airflow.calls).toEqual([]);
+  });
+
+  it('Confirm sends exactly one change, a second Confirm none', async () => {
+    const { airflow, sent, click, address } = setUp();
+    await click(ACTOR, actionId, encodeAddress(address));
+    const confirm = buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm);
+    await click(ACTOR, ACTION_IDS.confirm, confirm);
+    await click(ACTOR, ACTION_IDS.confirm, confirm);
+    expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
+    expect(sent.at(-1)!.message.text).toBe('This preview was already confirmed; nothing more changed.');
+  });
+
+  it('Cancel sends no change', async () => {
+    const { airflow, sent, click, address } = setUp();
+    await click(ACTOR, actionId, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.cancel, buttonValue(sent[0]!.message.blocks, ACTION_IDS.cancel));
+    expect(airflow.mutatingCalls).toEqual([]);
+  });
+});

@@ -1,0 +1,55 @@
+import { WebClient } from '@slack/web-api';
+import { startSlackStandIn, type SlackStandIn } from '../../src/local/slack-stand-in';
+import { createSlackReplies } from '../../src/worker/slack-replies';
+
+const TOKEN = 'xoxb-replies-test';
+
+describe('createSlackReplies', () => {
+  let standIn: SlackStandIn;
+  beforeAll(async () => {
+    standIn = await startSlackStandIn({ botToken: TOKEN });
+  });
+  afterAll(() => standIn.close());
+
+  const replies = () =>
+    createSlackReplies({ fetch, web: async () => new WebClient(TOKEN, { slackApiUrl: standIn.apiUrl }) });
+
+  it('answers through response_url, ephemeral unless shared, replacing the original when asked', async () => {
+    const responseUrl = standIn.newResponseUrl({ channelId: 'CDEMO00001' });
+    const ctx = { userId: 'U1', channelId: 'CDEMO00001', responseUrl, isEphemeral: true };
+    await replies().reply(ctx, { text: 'working', blocks: [] }, { replaceOriginal: false });
+    await replies().reply(ctx, { text: 'the card', blocks: [] }, { replaceOriginal: true });
+    const posts = standIn.events.filter((e) => e.url === responseUrl).map((e) => e.body);
+    expect(posts).toEqual([
+      { response_type: 'ephemeral', replace_original: false, text: 'working', blocks: [] },
+      { response_type: 'ephemeral', replace_original: true, text: 'the card', blocks: [] },
+    ]);
+  });
+
+  it('edits a channel message with chat.update and answers in its thread', async () => {
+    const web = new WebClient(TOKEN, { slackApiUrl: standIn.apiUrl });
+    const posted = await web.chat.postMessage({ channel: 'CDEMO00001', text: 'shared card' });
+    const ctx = { userId: 'U1', channelId: 'CDEMO00001', messageTs: posted.ts!, isEphemeral: false };
+
+    await replies().reply(ctx, { text: 'updated card', blocks: [] }, { replaceOriginal: true });
+    await replies().postInThread(ctx, 'alice marked 1 task instance success.');
+
+    const message = standIn.messages.find((m) => m.ts === posted.ts)!;
+    expect(message.text).toBe('updated card');
+    expect(standIn.messages.some((m) => m.threadTs === posted.ts && m.text === 'alice marked 1 task instance success.')).toBe(true);
+  });
+
+  it('posts nothing in a thread for an ephemeral message, which has none', async () => {
+    const before = standIn.events.length;
+    await replies().postInThread({ userId: 'U1', channelId: 'CDEMO00001', messageTs: '1.2', isEphemeral: true }, 'x');
+    expect(standIn.events.length).toBe(before);
+  });
+
+  it('says clearly when Slack refuses the response URL', async () => {
+    const ctx = { userId: 'U1', responseUrl: `${standIn.url.replace(/\/$/, '')}/no-such-response-url`, isEphemeral: true };
+    await expect(replies().reply(ctx, { text: 'x', blocks: [] }, { replaceOriginal: false })).rejects.toMatchObject({
+      kind: 'unavailable',
+      userMessage: 'Slack did not accept the reply (the response URL may have expired).',
+    });
+  });
+});
