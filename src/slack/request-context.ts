@@ -1,4 +1,5 @@
 import type { BlockAction, SlashCommand } from '@slack/bolt';
+import { LIST_ROW_BLOCK_PREFIX } from '../views/task-instance-list';
 import type { SlackRequestContext } from '../worker/job';
 
 /** Who and where, from a slash command. The answer goes to its `response_url`. */
@@ -27,5 +28,6 @@ export function contextFromBlockAction(body: BlockAction): SlackRequestContext {
     messageTs,
     // Slack sends no `message` for ephemeral messages; those can only be changed via response_url.
     isEphemeral: container.is_ephemeral === true || body.message === undefined,
+    fromList: body.actions.some((action) => action.block_id.startsWith(LIST_ROW_BLOCK_PREFIX)),
   };
 }

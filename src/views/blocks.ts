@@ -39,8 +39,8 @@ export function contextBlock(...texts: string[]): ContextBlock {
   return { type: 'context', elements: texts.map(mrkdwn) };
 }
 
-export function actionsBlock(elements: ActionsBlockElement[]): ActionsBlock {
-  return { type: 'actions', elements };
+export function actionsBlock(elements: ActionsBlockElement[], blockId?: string): ActionsBlock {
+  return blockId === undefined ? { type: 'actions', elements } : { type: 'actions', block_id: blockId, elements };
 }
 
 export interface ButtonOptions {

@@ -12,6 +12,12 @@ import { stateEmoji, stateLabel } from './state-emoji';
 import { taskInstanceButtons } from './task-instance-buttons';
 import { tryOfTotal } from './try-text';
 
+/**
+ * `block_id` prefix of a list row's buttons: a click there must not replace the whole list with
+ * one task instance's preview.
+ */
+export const LIST_ROW_BLOCK_PREFIX = 'ti_list_row_';
+
 export interface TaskInstanceListInput {
   deployment: DeploymentDisplay;
   /** e.g. `Failed task instances (last 24 hours)`. */
@@ -50,7 +56,7 @@ export function taskInstanceList(input: TaskInstanceListInput): SlackMessage {
     contextBlock(`${countLabel(tis.length)} in ${escapeMrkdwn(deployment.displayName, 200)}`),
   ];
   if (tis.length === 0) blocks.push(sectionBlock(':white_check_mark: No task instances to show.'));
-  for (const ti of shown) blocks.push(rowSection(ti), rowActions(input, ti));
+  shown.forEach((ti, row) => blocks.push(rowSection(ti), rowActions(input, ti, row)));
   const hidden = tis.length - shown.length;
   if (hidden > 0) blocks.push(contextBlock(`…and ${hidden} more. Narrow it down with a DAG id.`));
   return {
@@ -74,7 +80,7 @@ function rowSection(ti: TaskInstance): KnownBlock {
 }
 
 /** Every row gets an actions block (or a context line), so the block count stays predictable. */
-function rowActions(input: TaskInstanceListInput, ti: TaskInstance): KnownBlock {
+function rowActions(input: TaskInstanceListInput, ti: TaskInstance, row: number): KnownBlock {
   const permitted = input.allowedActions;
   const actions = availableActions(ti.state, { tryNumber: ti.tryNumber }).filter(
     (action) => ROW_ACTIONS.includes(action) && (permitted === undefined || permitted.includes(action)),
@@ -84,6 +90,6 @@ function rowActions(input: TaskInstanceListInput, ti: TaskInstance): KnownBlock 
   if (built.ok) elements.push(...built.buttons);
   const open = linkButton('Open in Airflow', input.uiUrlFor(ti));
   if (open !== undefined) elements.push(open);
-  if (elements.length > 0) return actionsBlock(elements);
+  if (elements.length > 0) return actionsBlock(elements, `${LIST_ROW_BLOCK_PREFIX}${row}`);
   return contextBlock(built.ok ? 'No actions available.' : `Buttons are unavailable: ${escapeMrkdwn(built.reason, 500)}`);
 }

@@ -24,11 +24,13 @@ export async function handleButton(actionId: ActionId, value: string, ctx: Slack
   const address = decodeAddress(value);
   const resolved = await resolveAddress(deps, address, ctx);
   const action = BUTTON_ACTIONS[actionId];
-  if (action) return previewAction(deps, resolved, action, ctx, { replaceOriginal: true });
+  // A card turns into its preview; a list stays, and the preview arrives beside it.
+  const replaceOriginal = ctx.fromList !== true;
+  if (action) return previewAction(deps, resolved, action, ctx, { replaceOriginal });
   if (actionId === ACTION_IDS.viewLogs) {
     // The excerpt arrives beside the card, which stays for the next click.
     return replyWithLogExcerpt(deps, resolved, address.tryNumber, ctx, { replaceOriginal: false });
   }
   const card = await buildTaskInstanceCard(deps, resolved, ctx);
-  await deps.replies.reply(ctx, card, { replaceOriginal: true });
+  await deps.replies.reply(ctx, card, { replaceOriginal });
 }

@@ -13,6 +13,8 @@ export interface SlackRequestContext {
   messageTs?: string;
   /** Ephemeral messages can only be changed through `response_url`. */
   isEphemeral: boolean;
+  /** The click came from a row of a list: answer beside the list instead of replacing it. */
+  fromList?: boolean;
 }
 
 /**

@@ -16,8 +16,11 @@ export interface ReplyOptions {
 /** How the worker answers in Slack. */
 export interface SlackReplies {
   reply(ctx: SlackRequestContext, message: ReplyMessage, options: ReplyOptions): Promise<void>;
-  /** A line in the thread of the message the request came from, when it is a channel message. */
-  postInThread(ctx: SlackRequestContext, text: string): Promise<void>;
+  /**
+   * A line in the thread of the message the request came from, when it is a channel message.
+   * Best effort (the bot may not be in the channel): resolves `false` instead of throwing.
+   */
+  postInThread(ctx: SlackRequestContext, text: string): Promise<boolean>;
 }
 
 export interface SlackRepliesDeps {
@@ -27,8 +30,10 @@ export interface SlackRepliesDeps {
 }
 
 /**
- * Channel messages are edited with `chat.update`; ephemeral ones can only be changed through the
- * `response_url` Slack gave with the request, which is also how slash commands are answered.
+ * Answers go through the `response_url` Slack gave with the request: it answers slash commands,
+ * and with `replace_original` it edits the message a button sat on, ephemeral or in a channel,
+ * without the bot being a member of the channel. `chat.update` is only the fallback for a channel
+ * message with no response URL (it works only on messages the bot posted itself).
  */
 export function createSlackReplies(deps: SlackRepliesDeps): SlackReplies {
   async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
@@ -47,13 +52,12 @@ export function createSlackReplies(deps: SlackRepliesDeps): SlackReplies {
 
   return {
     async reply(ctx, message, options) {
-      const editsChannelMessage = options.replaceOriginal && !ctx.isEphemeral && ctx.messageTs && ctx.channelId;
-      if (editsChannelMessage) {
-        const web = await deps.web();
-        await web.chat.update({ channel: ctx.channelId!, ts: ctx.messageTs!, text: message.text, blocks: message.blocks });
-        return;
-      }
       if (!ctx.responseUrl) {
+        if (options.replaceOriginal && !ctx.isEphemeral && ctx.messageTs && ctx.channelId) {
+          const web = await deps.web();
+          await web.chat.update({ channel: ctx.channelId, ts: ctx.messageTs, text: message.text, blocks: message.blocks });
+          return;
+        }
         throw new BotError('internal', 'This request has nowhere to send its answer.');
       }
       await postToResponseUrl(ctx.responseUrl, {
@@ -65,9 +69,14 @@ export function createSlackReplies(deps: SlackRepliesDeps): SlackReplies {
     },
 
     async postInThread(ctx, text) {
-      if (ctx.isEphemeral || !ctx.messageTs || !ctx.channelId) return;
-      const web = await deps.web();
-      await web.chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.messageTs, text });
+      if (ctx.isEphemeral || !ctx.messageTs || !ctx.channelId) return false;
+      try {
+        const web = await deps.web();
+        await web.chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.messageTs, text });
+        return true;
+      } catch {
+        return false;
+      }
     },
   };
 }

@@ -15,7 +15,7 @@ const ACTOR = 'UACTOR0001';
 const READER = 'UREADER001';
 const NOW = Date.parse('2026-11-23T09:00:00Z');
 
-function setUp() {
+function setUp(options: { failCardUpdateAfterConfirm?: boolean } = {}) {
   const ti = failedTaskInstance();
   const airflow = new FakeAirflowClient('prod', [ti]);
   const registry = parseDeployments(
@@ -34,11 +34,15 @@ function setUp() {
   const sent: { message: ReplyMessage; options: ReplyOptions; userId: string }[] = [];
   const threads: string[] = [];
   const replies: SlackReplies = {
-    reply: async (ctx, message, options) => {
-      sent.push({ message, options, userId: ctx.userId });
+    reply: async (ctx, message, replyOptions) => {
+      if (options.failCardUpdateAfterConfirm && airflow.mutatingCalls.length > 0 && replyOptions.replaceOriginal) {
+        throw new Error('Slack said no');
+      }
+      sent.push({ message, options: replyOptions, userId: ctx.userId });
     },
     postInThread: async (_ctx, text) => {
       threads.push(text);
+      return true;
     },
   };
   const { logger, lines } = collectingLogger();
@@ -148,6 +152,17 @@ describe('mutations from Slack', () => {
     expect(airflow.mutatingCalls).toEqual([]);
     expect(sent[1]!.message.text).toBe(
       ':warning: transform changed since the preview (it is now running, try 3). Nothing was changed: preview again.',
+    );
+  });
+
+  it('says the change is done when only refreshing the card fails afterwards, never that it failed', async () => {
+    const { airflow, sent, click, address, ti } = setUp({ failCardUpdateAfterConfirm: true });
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+
+    expect(airflow.stored(ti).state).toBe('success');
+    expect(sent.at(-1)!.message.text).toBe(
+      `<@${ACTOR}> marked 1 task instance success. (Done in Airflow; the card could not be refreshed. Use Refresh.)`,
     );
   });
 

@@ -26,13 +26,26 @@ describe('createSlackReplies', () => {
     ]);
   });
 
-  it('edits a channel message with chat.update and answers in its thread', async () => {
+  it("edits a channel card through the click's response_url, which needs no channel membership", async () => {
+    const web = new WebClient(TOKEN, { slackApiUrl: standIn.apiUrl });
+    const posted = await web.chat.postMessage({ channel: 'CDEMO00001', text: 'shared card' });
+    const responseUrl = standIn.newResponseUrl({ messageId: standIn.messages.find((m) => m.ts === posted.ts)!.id });
+    const ctx = { userId: 'U1', channelId: 'CDEMO00001', messageTs: posted.ts!, responseUrl, isEphemeral: false };
+    const before = standIn.events.length;
+
+    await replies().reply(ctx, { text: 'updated card', blocks: [] }, { replaceOriginal: true });
+
+    expect(standIn.events.slice(before).map((e) => e.kind)).toEqual(['response_url']);
+    expect(standIn.messages.find((m) => m.ts === posted.ts)!.text).toBe('updated card');
+  });
+
+  it('falls back to chat.update for a channel message with no response URL, and answers in its thread', async () => {
     const web = new WebClient(TOKEN, { slackApiUrl: standIn.apiUrl });
     const posted = await web.chat.postMessage({ channel: 'CDEMO00001', text: 'shared card' });
     const ctx = { userId: 'U1', channelId: 'CDEMO00001', messageTs: posted.ts!, isEphemeral: false };
 
     await replies().reply(ctx, { text: 'updated card', blocks: [] }, { replaceOriginal: true });
-    await replies().postInThread(ctx, 'alice marked 1 task instance success.');
+    expect(await replies().postInThread(ctx, 'alice marked 1 task instance success.')).toBe(true);
 
     const message = standIn.messages.find((m) => m.ts === posted.ts)!;
     expect(message.text).toBe('updated card');
@@ -41,8 +54,13 @@ describe('createSlackReplies', () => {
 
   it('posts nothing in a thread for an ephemeral message, which has none', async () => {
     const before = standIn.events.length;
-    await replies().postInThread({ userId: 'U1', channelId: 'CDEMO00001', messageTs: '1.2', isEphemeral: true }, 'x');
+    expect(await replies().postInThread({ userId: 'U1', channelId: 'CDEMO00001', messageTs: '1.2', isEphemeral: true }, 'x')).toBe(false);
     expect(standIn.events.length).toBe(before);
+  });
+
+  it('reports a thread line Slack refuses as not posted, without throwing', async () => {
+    const ctx = { userId: 'U1', channelId: 'CNOTAMEMBER', messageTs: '1.2', isEphemeral: false };
+    expect(await replies().postInThread(ctx, 'x')).toBe(false);
   });
 
   it('says clearly when Slack refuses the response URL', async () => {

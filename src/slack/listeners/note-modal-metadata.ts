@@ -26,6 +26,7 @@ const metadataSchema = z.object({
     responseUrl: z.string().url().optional(),
     messageTs: z.string().optional(),
     isEphemeral: z.boolean(),
+    fromList: z.boolean().optional(),
   }),
 });
 

@@ -9,6 +9,7 @@ import type { SlackRequestContext } from '../job';
 import { addressOf, resolveAddress, resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
 import type { ReplyOptions } from '../slack-replies';
 import type { WorkerDeps } from '../worker-deps';
+import { afterChange } from './after-change';
 import { requireAct } from './preview-action';
 
 /** `note <ti> <text>` typed as a command. */
@@ -29,7 +30,7 @@ export async function submitNote(
   deps: WorkerDeps,
 ): Promise<void> {
   const resolved = await resolveAddress(deps, address, ctx);
-  await addNote(deps, resolved, text, ctx, { replaceOriginal: true });
+  await addNote(deps, resolved, text, ctx, { replaceOriginal: ctx.fromList !== true });
 }
 
 /**
@@ -54,7 +55,8 @@ async function addNote(
   const author = ctx.userName ? `@${ctx.userName}` : `<@${ctx.userId}>`;
   await client.setNote(ref, appendAuditLine(current.note, `${trimmed} (${author} from Slack)`));
   logAuditEvent(deps.logger, { ...audit, outcome: 'applied' });
-  const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb: 'Note added' });
-  await deps.replies.reply(ctx, card, options);
-  await deps.replies.postInThread(ctx, `<@${ctx.userId}> added a note to ${ref.taskId}.`);
+  await afterChange(deps, ctx, `<@${ctx.userId}> added a note to ${ref.taskId}.`, async () => {
+    const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb: 'Note added' });
+    await deps.replies.reply(ctx, card, options);
+  });
 }

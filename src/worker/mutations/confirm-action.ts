@@ -8,6 +8,7 @@ import type { SlackRequestContext } from '../job';
 import { addressOf, resolveAddress } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
 import { actionName, actionVerb } from './describe-action';
+import { afterChange } from './after-change';
 import { writeAuditNotes } from './audit-notes';
 import { requireAct } from './preview-action';
 
@@ -58,19 +59,21 @@ export async function confirmAction(value: string, ctx: SlackRequestContext, dep
   logAuditEvent(deps.logger, { ...audit, outcome: 'applied', reason: `${changed.length} task instance(s) changed` });
 
   const verb = actionVerb(pending.action);
-  const line = auditLine({ verb, userName: ctx.userName, userId: ctx.userId, at: new Date(deps.clock()) });
-  await writeAuditNotes(client, changed.length > 0 ? changed : [ref], line, deps.logger);
-
   const result = actionResult({
     deployment: { name: deployment.name, displayName: deployment.displayName },
     pending,
     changed,
     actorUserId: ctx.userId,
   });
-  const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb });
-  // The outcome sentence on top of the updated card; the full list was in the preview.
-  await deps.replies.reply(ctx, { text: result.text, blocks: [...result.blocks.slice(0, 2), ...card.blocks] }, {
-    replaceOriginal: true,
+  await afterChange(deps, ctx, result.text, async () => {
+    if (changed.length > 0) {
+      const line = auditLine({ verb, userName: ctx.userName, userId: ctx.userId, at: new Date(deps.clock()) });
+      await writeAuditNotes(client, changed, line, deps.logger);
+    }
+    const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb });
+    // The outcome sentence on top of the updated card; the full list was in the preview.
+    await deps.replies.reply(ctx, { text: result.text, blocks: [...result.blocks.slice(0, 2), ...card.blocks] }, {
+      replaceOriginal: true,
+    });
   });
-  await deps.replies.postInThread(ctx, result.text);
 }
