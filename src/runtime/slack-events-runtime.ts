@@ -56,6 +56,13 @@ export function createSlackEventsHandler(deps: SlackEventsRuntimeDeps): HttpHand
       deps.logger.error({ err: error }, 'could not load the Slack credentials');
       return { statusCode: 500, body: '' };
     }
-    return handler(event, context);
+    try {
+      return await handler(event, context);
+    } catch (error) {
+      // Bolt parses the body before it checks the signature, so a body that is not even a form
+      // or JSON throws instead of being refused. Nothing unverified is answered with more.
+      deps.logger.warn({ err: error }, 'unreadable request refused');
+      return { statusCode: 401, body: '' };
+    }
   };
 }

@@ -22,7 +22,8 @@ export interface SlackRequestContext {
  * Secrets Manager for a deployment, so Slack gets its acknowledgement within 3 seconds.
  */
 export type WorkerJob =
-  | { kind: 'command'; command: Command; slack: SlackRequestContext }
+  /** `requestId`: unique per Slack request, so a redelivered job changes nothing twice. */
+  | { kind: 'command'; command: Command; slack: SlackRequestContext; requestId?: string }
   /** A button click; `value` is the button's raw value, decoded and validated by the worker. */
   | { kind: 'button'; actionId: ActionId; value: string; slack: SlackRequestContext }
-  | { kind: 'note_submitted'; address: TaskInstanceAddress; note: string; slack: SlackRequestContext };
+  | { kind: 'note_submitted'; address: TaskInstanceAddress; note: string; slack: SlackRequestContext; requestId?: string };

@@ -10,7 +10,12 @@ import type { SlackRequestContext } from './job';
 import type { WorkerDeps } from './worker-deps';
 
 /** The worker's side of each `/airflow` subcommand (help and usage are answered before the handoff). */
-export async function runCommand(command: Command, ctx: SlackRequestContext, deps: WorkerDeps): Promise<void> {
+export async function runCommand(
+  command: Command,
+  ctx: SlackRequestContext,
+  deps: WorkerDeps,
+  requestId?: string,
+): Promise<void> {
   switch (command.name) {
     case 'help':
       return; // answered by the Slack-facing function
@@ -28,6 +33,6 @@ export async function runCommand(command: Command, ctx: SlackRequestContext, dep
     case 'clear':
       return previewFromCommand(command, ctx, deps);
     case 'note':
-      return addNoteFromCommand(command, ctx, deps);
+      return addNoteFromCommand(command, ctx, deps, requestId);
   }
 }

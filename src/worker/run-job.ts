@@ -1,4 +1,4 @@
-import { asBotError } from '../errors';
+import { asBotError, type BotError } from '../errors';
 import { errorMessage } from '../views/error-message';
 import { handleButton } from './handle-button';
 import type { WorkerJob } from './job';
@@ -14,13 +14,13 @@ export async function runJob(job: WorkerJob, deps: WorkerDeps): Promise<void> {
   try {
     switch (job.kind) {
       case 'command':
-        await runCommand(job.command, job.slack, deps);
+        await runCommand(job.command, job.slack, deps, job.requestId);
         return;
       case 'button':
         await handleButton(job.actionId, job.value, job.slack, deps);
         return;
       case 'note_submitted':
-        await submitNote(job.address, job.note, job.slack, deps);
+        await submitNote(job.address, job.note, job.slack, deps, job.requestId);
         return;
     }
   } catch (error) {
@@ -29,9 +29,17 @@ export async function runJob(job: WorkerJob, deps: WorkerDeps): Promise<void> {
     log({ err: botError.cause ?? botError, kind: botError.kind, details: botError.details, job: job.kind }, botError.userMessage);
     try {
       // A card the user clicked stays as it was; the error arrives beside it.
-      await deps.replies.reply(job.slack, errorMessage(botError.userMessage), { replaceOriginal: job.kind === 'command' });
+      await deps.replies.reply(job.slack, errorMessage(messageForUser(botError)), { replaceOriginal: job.kind === 'command' });
     } catch (replyError) {
       deps.logger.error({ err: replyError }, 'could not tell the user about a failure');
     }
   }
+}
+
+/** Operator-facing errors name secret ids and ARNs: the user gets a pointer, the log the details. */
+function messageForUser(error: BotError): string {
+  if (error.kind === 'config' || error.kind === 'credentials') {
+    return 'The bot is not set up right for this deployment. Its operators will find the details in its logs.';
+  }
+  return error.userMessage;
 }

@@ -79,6 +79,13 @@ describe('POST /slack/events', () => {
     });
   });
 
+  it('refuses an unsigned body that is not even valid JSON with 401, not a crash', async () => {
+    const { call, jobs } = setUp();
+    const event = signedSlackRequestEvent('payload=%7Bnot-json', { signingSecret: SIGNING_SECRET, tamper: 'missing-signature' });
+    expect((await call(event)).statusCode).toBe(401);
+    expect(jobs).toEqual([]);
+  });
+
   it('acknowledges a task-instance look-up with a working reply and hands the parsed command to the worker', async () => {
     const { call, jobs } = setUp();
     const response = await call(
@@ -91,6 +98,7 @@ describe('POST /slack/events', () => {
         kind: 'command',
         command: expect.objectContaining({ name: 'ti', target: { deployment: 'demo', dagId: 'etl_daily', run: { kind: 'latest' }, taskId: 'load', mapIndex: 3 } }),
         slack: expect.objectContaining({ userId: 'ULOCAL0001', channelId: 'CDEMO00001', responseUrl: RESPONSE_URL, isEphemeral: true }),
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       },
     ]);
   });
@@ -185,7 +193,13 @@ describe('POST /slack/events', () => {
     const saved = await submit('  rerun after the upstream fix  ');
     expect(saved.statusCode).toBe(200);
     expect(jobs).toEqual([
-      { kind: 'note_submitted', address: ADDRESS, note: 'rerun after the upstream fix', slack: expect.objectContaining({ responseUrl: RESPONSE_URL }) },
+      {
+        kind: 'note_submitted',
+        address: ADDRESS,
+        note: 'rerun after the upstream fix',
+        slack: expect.objectContaining({ responseUrl: RESPONSE_URL }),
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      },
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { BotError } from '../../src/errors';
 import { createAccessControl } from '../../src/access/access-control';
 import { parseDeployments } from '../../src/config/parse-deployments';
 import { encodeAddress } from '../../src/slack/button-values';
@@ -68,8 +69,10 @@ function setUp(options: { failCardUpdateAfterConfirm?: boolean } = {}) {
   });
   const click = (userId: string, actionId: ActionId, value: string) =>
     runJob({ kind: 'button', actionId, value, slack: slack(userId) }, deps);
+  const submitNote = (userId: string, note: string, requestId: string) =>
+    runJob({ kind: 'note_submitted', address, note, slack: slack(userId), requestId }, deps);
   const audits = () => lines.filter((line) => line.msg === 'audit');
-  return { airflow, sent, threads, click, address, ti, audits };
+  return { airflow, sent, threads, click, submitNote, address, ti, audits };
 }
 
 describe('mutations from Slack', () => {
@@ -201,6 +204,59 @@ describe.each([
     const { airflow, sent, click, address } = setUp();
     await click(ACTOR, actionId, encodeAddress(address));
     await click(ACTOR, ACTION_IDS.cancel, buttonValue(sent[0]!.message.blocks, ACTION_IDS.cancel));
+    expect(airflow.mutatingCalls).toEqual([]);
+  });
+});
+
+describe('operator errors', () => {
+  it('reach the user as a pointer to the logs, without secret ids', async () => {
+    const { airflow, sent, click, address } = setUp();
+    airflow.getTaskInstance = async () => {
+      throw new BotError('credentials', 'Secret "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod" has no "password" key');
+    };
+    await click(ACTOR, ACTION_IDS.refresh, encodeAddress(address));
+    expect(sent[0]!.message.text).toBe(
+      ':warning: The bot is not set up right for this deployment. Its operators will find the details in its logs.',
+    );
+    expect(JSON.stringify(sent)).not.toContain('123456789012');
+  });
+});
+
+describe('notes from Slack', () => {
+  it('appends the note with its author and updates the card', async () => {
+    const { airflow, sent, submitNote, ti } = setUp();
+    airflow.stored(ti).note = 'Known flaky since Monday';
+    await submitNote(ACTOR, 'rerun after the upstream fix', 'req-1');
+    expect(airflow.stored(ti).note).toBe('Known flaky since Monday\nrerun after the upstream fix (@alice from Slack)');
+    expect(sent[0]!.options.replaceOriginal).toBe(true);
+  });
+
+  it('is refused for a reader, and nothing is written', async () => {
+    const { airflow, sent, submitNote } = setUp();
+    await submitNote(READER, 'hello', 'req-1');
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(sent[0]!.message.text).toBe(':warning: You may not change task instances in Production. Nothing was changed.');
+  });
+
+  it('writes a note delivered twice only once', async () => {
+    const { airflow, submitNote } = setUp();
+    await submitNote(ACTOR, 'once', 'req-1');
+    await submitNote(ACTOR, 'once', 'req-1');
+    expect(airflow.calls.filter((c) => c.method === 'setNote')).toHaveLength(1);
+  });
+
+  it('refuses a note too long for Airflow once signed, and writes nothing', async () => {
+    const { airflow, sent, submitNote } = setUp();
+    await submitNote(ACTOR, 'x'.repeat(1000), 'req-1');
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(sent[0]!.message.text).toBe(':warning: A note from Slack needs 1 to 980 characters. Nothing was changed.');
+  });
+
+  it('lets only someone who may act cancel a preview', async () => {
+    const { airflow, sent, click, address } = setUp();
+    await click(ACTOR, ACTION_IDS.clear, encodeAddress(address));
+    await click(READER, ACTION_IDS.cancel, buttonValue(sent[0]!.message.blocks, ACTION_IDS.cancel));
+    expect(sent[1]!.message.text).toBe(':warning: You may not change task instances in Production. Nothing was changed.');
     expect(airflow.mutatingCalls).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { NOTE_MAX_LENGTH } from '../../airflow/model';
 import { asBotError } from '../../errors';
@@ -26,7 +27,7 @@ export function registerNoteModal(app: App, deps: ListenerDeps): void {
       metadata = decodeNoteModalMetadata(view.private_metadata);
       // The person who submits is the one who acts, whoever opened the card.
       const slack = { ...metadata.slack, userId: body.user.id, userName: body.user.name };
-      await deps.handoff.dispatch({ kind: 'note_submitted', address: metadata.address, note, slack });
+      await deps.handoff.dispatch({ kind: 'note_submitted', address: metadata.address, note, slack, requestId: randomUUID() });
     } catch (error) {
       const botError = asBotError(error);
       deps.logger.error({ err: botError.cause ?? botError, kind: botError.kind }, 'note submission failed');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { asBotError } from '../../errors';
 import { parseCommand } from '../parse-command';
@@ -25,7 +26,12 @@ export function registerSlashCommand(app: App, deps: ListenerDeps): void {
       return;
     }
     try {
-      await deps.handoff.dispatch({ kind: 'command', command: parsed, slack: contextFromCommand(command) });
+      await deps.handoff.dispatch({
+        kind: 'command',
+        command: parsed,
+        slack: contextFromCommand(command),
+        requestId: randomUUID(),
+      });
     } catch (error) {
       const botError = asBotError(error);
       deps.logger.error({ err: botError.cause ?? botError, kind: botError.kind }, 'handoff failed');

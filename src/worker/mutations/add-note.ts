@@ -1,6 +1,7 @@
 import { NOTE_MAX_LENGTH } from '../../airflow/model';
 import { logAuditEvent } from '../../audit/audit-log';
 import { appendAuditLine } from '../../audit/audit-note';
+import { codePointLength } from '../../audit/text-length';
 import { BotError } from '../../errors';
 import type { Command } from '../../slack/command';
 import type { TaskInstanceAddress } from '../../slack/interaction-types';
@@ -17,9 +18,10 @@ export async function addNoteFromCommand(
   command: Extract<Command, { name: 'note' }>,
   ctx: SlackRequestContext,
   deps: WorkerDeps,
+  requestId?: string,
 ): Promise<void> {
   const resolved = await resolveTaskInstance(deps, command.target, ctx);
-  await addNote(deps, resolved, command.text, ctx, { replaceOriginal: !command.share, share: command.share });
+  await addNote(deps, resolved, command.text, ctx, { replaceOriginal: !command.share, share: command.share }, requestId);
 }
 
 /** The Add note modal's Save: the card the modal was opened from is updated in place. */
@@ -28,14 +30,17 @@ export async function submitNote(
   text: string,
   ctx: SlackRequestContext,
   deps: WorkerDeps,
+  requestId?: string,
 ): Promise<void> {
   const resolved = await resolveAddress(deps, address, ctx);
-  await addNote(deps, resolved, text, ctx, { replaceOriginal: ctx.fromList !== true });
+  await addNote(deps, resolved, text, ctx, { replaceOriginal: ctx.fromList !== true }, requestId);
 }
 
 /**
- * A note is appended to the existing one with who wrote it, never replacing what others wrote.
- * The modal itself is the confirmation, so a note has no separate preview.
+ * A note is appended to the existing one with who wrote it. The modal (or the typed command) is
+ * the confirmation, so a note has no separate preview. When the whole note would pass Airflow's
+ * 1000 characters, the oldest audit lines go first, then the oldest text (see `appendAuditLine`).
+ * `requestId` makes a redelivered job a no-op.
  */
 async function addNote(
   deps: WorkerDeps,
@@ -43,17 +48,23 @@ async function addNote(
   text: string,
   ctx: SlackRequestContext,
   options: ReplyOptions,
+  requestId?: string,
 ): Promise<void> {
   const { deployment, client, ref } = resolved;
   const audit = { userId: ctx.userId, deployment: deployment.name, action: 'note', target: addressOf(deployment.name, ref) };
-  const trimmed = text.trim();
-  if (trimmed.length === 0 || trimmed.length > NOTE_MAX_LENGTH) {
-    throw new BotError('usage', `A note needs 1 to ${NOTE_MAX_LENGTH} characters. Nothing was changed.`);
+  const author = ctx.userName ? `@${ctx.userName}` : `<@${ctx.userId}>`;
+  const line = `${text.trim()} (${author} from Slack)`;
+  const room = NOTE_MAX_LENGTH - (line.length - text.trim().length);
+  if (text.trim().length === 0 || codePointLength(line) > NOTE_MAX_LENGTH) {
+    throw new BotError('usage', `A note from Slack needs 1 to ${room} characters. Nothing was changed.`);
   }
   await requireAct(deps, resolved, ctx, audit);
+  if (requestId !== undefined && !(await deps.ledger.claim(`note:${requestId}`))) {
+    deps.logger.warn({ requestId }, 'note request delivered twice; written once');
+    return;
+  }
   const current = await client.getTaskInstance(ref);
-  const author = ctx.userName ? `@${ctx.userName}` : `<@${ctx.userId}>`;
-  await client.setNote(ref, appendAuditLine(current.note, `${trimmed} (${author} from Slack)`));
+  await client.setNote(ref, appendAuditLine(current.note, line));
   logAuditEvent(deps.logger, { ...audit, outcome: 'applied' });
   await afterChange(deps, ctx, `<@${ctx.userId}> added a note to ${ref.taskId}.`, async () => {
     const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb: 'Note added' });
