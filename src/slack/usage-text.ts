@@ -1,11 +1,10 @@
 /** Small helpers for writing the parser's mrkdwn messages safely. */
 
-const MAX_SHOWN_CHARS = 80;
+import { escapeMrkdwn } from '../views/mrkdwn-escape';
 
-/** Escapes the three characters Slack's mrkdwn treats as markup. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export { escapeMrkdwn };
+
+const MAX_SHOWN_CHARS = 80;
 
 /**
  * Shows something the user typed inside a message: shortened, escaped, and in a code span unless
