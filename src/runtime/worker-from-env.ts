@@ -6,7 +6,8 @@ import { createDynamoDbPreviewLedger } from '../worker/preview-ledger-dynamodb';
 import { basicsFromEnv, type RuntimeBasics, type RuntimeOverrides } from './basics-from-env';
 import { createWorkerRuntime } from './worker-runtime';
 
-export type WorkerHandler = (job: WorkerJob) => Promise<void>;
+/** Lambda passes its context; the in-process handoff of local runs does not. */
+export type WorkerHandler = (job: WorkerJob, context?: { getRemainingTimeInMillis(): number }) => Promise<void>;
 
 /** The worker function, configured from the environment (see README, "Configuration"). */
 export function workerHandlerFromEnv(
@@ -20,7 +21,7 @@ export function workerHandlerFromEnv(
     ...(overrides.fetch === undefined ? {} : { fetch: overrides.fetch }),
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
   });
-  return (job) => runtime.run(job);
+  return (job, context) => runtime.run(job, context ? { remainingMs: context.getRemainingTimeInMillis() } : {});
 }
 
 /** DynamoDB when a table is configured (in AWS, where containers come and go); memory otherwise. */

@@ -12,7 +12,7 @@ import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
 import type { WorkerJob } from '../worker/job';
 import type { PreviewLedger } from '../worker/preview-ledger';
-import { runJob } from '../worker/run-job';
+import { runJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../worker/slack-replies';
 import type { WorkerDeps } from '../worker/worker-deps';
 
@@ -30,7 +30,7 @@ export interface WorkerRuntimeDeps {
  * The worker with everything it talks to, built once per container: Airflow clients (with their
  * token and dialect caches), the Slack Web API client, the user-group cache.
  */
-export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJob): Promise<void> } {
+export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJob, options?: RunJobOptions): Promise<void> } {
   const fetchFn = deps.fetch ?? fetch;
   const clock = deps.clock ?? systemClock;
   let web: Promise<WebClient> | undefined;
@@ -66,5 +66,5 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJ
     slashCommand: deps.config.slashCommand,
     newId: randomUUID,
   };
-  return { run: (job) => runJob(job, workerDeps) };
+  return { run: (job, options) => runJob(job, workerDeps, options) };
 }

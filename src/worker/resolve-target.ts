@@ -2,6 +2,7 @@ import type { AirflowClient, RunSelector } from '../airflow/client';
 import type { TaskInstanceRef } from '../airflow/model';
 import { defaultDeploymentForChannel, findDeployment } from '../config/deployments';
 import type { DeploymentConfig } from '../config/types';
+import { logAuditEvent } from '../audit/audit-log';
 import { BotError } from '../errors';
 import type { RunSpec, TaskInstanceTarget } from '../slack/command';
 import type { TaskInstanceAddress } from '../slack/interaction-types';
@@ -36,6 +37,14 @@ export function resolveDeployment(deps: WorkerDeps, name: string | undefined, ct
 /** Refuses (with a clear message) a user who may not read this deployment. */
 export async function requireRead(deps: WorkerDeps, deployment: DeploymentConfig, ctx: SlackRequestContext): Promise<void> {
   if (!(await deps.access.canRead(deployment, { userId: ctx.userId, channelId: ctx.channelId }))) {
+    logAuditEvent(deps.logger, {
+      userId: ctx.userId,
+      deployment: deployment.name,
+      action: 'read',
+      target: deployment.name,
+      outcome: 'refused',
+      reason: 'not a reader of this deployment',
+    });
     throw new BotError('permission_denied', `You may not read ${deployment.displayName} from Slack. Ask its owners to add you.`);
   }
 }

@@ -6,11 +6,41 @@ import { runCommand } from './run-command';
 import { submitNote } from './mutations/add-note';
 import type { WorkerDeps } from './worker-deps';
 
+/** How long before Lambda's timeout the user is warned that the job may be cut short. */
+const TIMEOUT_WARNING_MARGIN_MS = 5_000;
+
+export interface RunJobOptions {
+  /** Time left before the platform stops this worker (Lambda's `getRemainingTimeInMillis`). */
+  remainingMs?: number;
+}
+
 /**
  * Runs one job from the Slack-facing function. Never throws: a failure is reported to the user
- * (one line, no stack trace) and logged with its cause, so the worker never goes silent.
+ * (one line, no stack trace) and logged with its cause, so the worker never goes silent. When the
+ * worker is about to be stopped by its timeout, the user is told so before it happens.
  */
-export async function runJob(job: WorkerJob, deps: WorkerDeps): Promise<void> {
+export async function runJob(job: WorkerJob, deps: WorkerDeps, options: RunJobOptions = {}): Promise<void> {
+  const warning =
+    options.remainingMs === undefined
+      ? undefined
+      : setTimeout(() => void warnSlow(job, deps), Math.max(0, options.remainingMs - TIMEOUT_WARNING_MARGIN_MS));
+  try {
+    await runJobUnwatched(job, deps);
+  } finally {
+    clearTimeout(warning);
+  }
+}
+
+async function warnSlow(job: WorkerJob, deps: WorkerDeps): Promise<void> {
+  deps.logger.warn({ job: job.kind }, 'worker about to time out');
+  const text =
+    'Airflow is answering too slowly and this request is about to be stopped. If it was a change, press Refresh on the card (or look in Airflow) to see whether it was applied.';
+  await deps.replies
+    .reply(job.slack, errorMessage(text), { replaceOriginal: false })
+    .catch((error: unknown) => deps.logger.error({ err: error }, 'could not warn about a slow job'));
+}
+
+async function runJobUnwatched(job: WorkerJob, deps: WorkerDeps): Promise<void> {
   try {
     switch (job.kind) {
       case 'command':

@@ -67,8 +67,8 @@ function setUp(options: { failCardUpdateAfterConfirm?: boolean } = {}) {
     responseUrl: 'http://127.0.0.1:9/response',
     isEphemeral: true,
   });
-  const click = (userId: string, actionId: ActionId, value: string) =>
-    runJob({ kind: 'button', actionId, value, slack: slack(userId) }, deps);
+  const click = (userId: string, actionId: ActionId, value: string, remainingMs?: number) =>
+    runJob({ kind: 'button', actionId, value, slack: slack(userId) }, deps, remainingMs === undefined ? {} : { remainingMs });
   const submitNote = (userId: string, note: string, requestId: string) =>
     runJob({ kind: 'note_submitted', address, note, slack: slack(userId), requestId }, deps);
   const audits = () => lines.filter((line) => line.msg === 'audit');
@@ -205,6 +205,22 @@ describe.each([
     await click(ACTOR, actionId, encodeAddress(address));
     await click(ACTOR, ACTION_IDS.cancel, buttonValue(sent[0]!.message.blocks, ACTION_IDS.cancel));
     expect(airflow.mutatingCalls).toEqual([]);
+  });
+});
+
+describe('a worker close to its timeout', () => {
+  it('warns the user before the platform stops it, and still answers if it finishes', async () => {
+    const { airflow, sent, click, address } = setUp();
+    const read = airflow.getTaskInstance.bind(airflow);
+    airflow.getTaskInstance = async (ref) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return read(ref);
+    };
+    await click(ACTOR, ACTION_IDS.refresh, encodeAddress(address), 5_100);
+    expect(sent.map((s) => s.message.text)).toEqual([
+      ':warning: Airflow is answering too slowly and this request is about to be stopped. If it was a change, press Refresh on the card (or look in Airflow) to see whether it was applied.',
+      expect.stringContaining('transform'),
+    ]);
   });
 });
 
