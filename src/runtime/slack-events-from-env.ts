@@ -21,32 +21,21 @@ export function runWorkerInProcess(worker: InProcessWorker | undefined): void {
   inProcessWorker = worker;
 }
 
-export interface SlackEventsEntry {
-  handler: HttpHandler;
-  /** Resolves when background jobs are done (local runs only; the Lambda handoff returns at once). */
-  drain(): Promise<void>;
-}
-
 /**
  * The Slack-facing function, configured from the environment. With `WORKER_FUNCTION_NAME` (always,
  * in AWS) work goes to the worker function by asynchronous invocation; without it, to the worker
  * registered with `runWorkerInProcess`, run in the background.
  */
-export function slackEventsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): SlackEventsEntry {
+export function slackEventsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): HttpHandler {
   const basics = basicsFromEnv(env, overrides);
-  const { handoff, drain } = handoffFor(basics);
-  return { handler: createSlackEventsHandler({ ...basics, handoff }), drain };
+  return createSlackEventsHandler({ ...basics, handoff: handoffFor(basics) });
 }
 
-function handoffFor(basics: RuntimeBasics): { handoff: Handoff; drain(): Promise<void> } {
+function handoffFor(basics: RuntimeBasics): Handoff {
   const functionName = basics.config.workerFunctionName;
-  if (functionName !== undefined) {
-    return { handoff: createLambdaHandoff({ client: new LambdaClient({}), functionName }), drain: async () => undefined };
-  }
-  const worker = inProcessWorker;
-  if (worker === undefined) {
+  if (functionName !== undefined) return createLambdaHandoff({ client: new LambdaClient({}), functionName });
+  if (inProcessWorker === undefined) {
     throw new BotError('config', 'WORKER_FUNCTION_NAME must name the worker function (only local runs may leave it unset).');
   }
-  const inProcess = createInProcessHandoff({ run: worker, logger: basics.logger });
-  return { handoff: inProcess, drain: () => inProcess.drain() };
+  return createInProcessHandoff({ run: inProcessWorker, logger: basics.logger });
 }
