@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger';
-import type { TaskInstanceAddress } from '../slack/interaction-types';
+import type { TaskInstanceAddress } from '../protocol/interaction-types';
 
 /** What became of a request to change something. */
 export type AuditOutcome = 'allowed' | 'refused' | 'applied' | 'failed' | 'cancelled' | 'stale';

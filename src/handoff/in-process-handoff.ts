@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger';
-import type { WorkerJob } from '../worker/job';
+import type { WorkerJob } from '../protocol/job';
 import type { Handoff } from './types';
 
 /** A handoff whose jobs run in this process, and that can wait for them. */

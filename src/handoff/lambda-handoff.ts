@@ -1,6 +1,6 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { BotError } from '../errors';
-import type { WorkerJob } from '../worker/job';
+import type { WorkerJob } from '../protocol/job';
 import type { Handoff } from './types';
 
 /** Lambda's limit on an asynchronous invocation's payload, as this bot is deployed. */

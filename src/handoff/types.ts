@@ -1,4 +1,4 @@
-import type { WorkerJob } from '../worker/job';
+import type { WorkerJob } from '../protocol/job';
 
 /**
  * Hands a job to the worker and returns as soon as it is handed over (not when it is done).

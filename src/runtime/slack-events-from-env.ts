@@ -3,7 +3,7 @@ import { BotError } from '../errors';
 import { createInProcessHandoff } from '../handoff/in-process-handoff';
 import { createLambdaHandoff } from '../handoff/lambda-handoff';
 import type { Handoff } from '../handoff/types';
-import type { WorkerJob } from '../worker/job';
+import type { WorkerJob } from '../protocol/job';
 import { basicsFromEnv, type RuntimeBasics, type RuntimeOverrides } from './basics-from-env';
 import { createSlackEventsHandler, type HttpHandler } from './slack-events-runtime';
 

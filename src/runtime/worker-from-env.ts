@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { WorkerJob } from '../worker/job';
+import type { WorkerJob } from '../protocol/job';
 import { createMemoryPreviewLedger, type PreviewLedger } from '../worker/preview-ledger';
 import { createDynamoDbPreviewLedger } from '../worker/preview-ledger-dynamodb';
 import { basicsFromEnv, type RuntimeBasics, type RuntimeOverrides } from './basics-from-env';

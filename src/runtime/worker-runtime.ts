@@ -10,7 +10,7 @@ import { createAirflowCredentialProvider } from '../credentials/airflow-credenti
 import type { SecretCache } from '../credentials/secret-cache';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
-import type { WorkerJob } from '../worker/job';
+import type { WorkerJob } from '../protocol/job';
 import type { PreviewLedger } from '../worker/preview-ledger';
 import { runJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../worker/slack-replies';

@@ -1,4 +1,4 @@
-import type { CommandName } from './command';
+import type { CommandName } from '../protocol/command';
 import { escapeMrkdwn } from './usage-text';
 
 /** One way to write a command, for the help view and usage messages. */

@@ -1,5 +1,5 @@
 import { NOTE_MAX_LENGTH } from '../airflow/model';
-import type { Command, CommandName, ParseResult, TaskInstanceTarget } from './command';
+import type { Command, CommandName, ParseResult, TaskInstanceTarget } from '../protocol/command';
 import { COMMAND_NAMES, DEFAULT_SLASH_COMMAND, usageMessage } from './command-forms';
 import { knownDeployment, type ParseContext } from './parse-context';
 import type { Parsed } from './parse-run';

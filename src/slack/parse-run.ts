@@ -1,4 +1,4 @@
-import type { RunSpec } from './command';
+import type { RunSpec } from '../protocol/command';
 
 /** The outcome of reading one part of a command: the value, or what was wrong with it (mrkdwn). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };

@@ -1,5 +1,5 @@
 import { UNMAPPED } from '../airflow/model';
-import type { TaskInstanceTarget } from './command';
+import type { TaskInstanceTarget } from '../protocol/command';
 import { knownDeployment, type ParseContext } from './parse-context';
 import { parseRunSpec, type Parsed } from './parse-run';
 import { matchUiLink, parseTaskInstanceLink } from './ti-link';

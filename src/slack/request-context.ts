@@ -1,6 +1,6 @@
 import type { BlockAction, SlashCommand } from '@slack/bolt';
 import { LIST_ROW_BLOCK_PREFIX } from '../views/task-instance-list';
-import type { SlackRequestContext } from '../worker/job';
+import type { SlackRequestContext } from '../protocol/job';
 
 /** Who and where, from a slash command. The answer goes to its `response_url`. */
 export function contextFromCommand(command: SlashCommand): SlackRequestContext {

@@ -1,8 +1,8 @@
 import type { ActionPreview } from '../airflow/model';
 import type { KnownBlock } from '@slack/types';
 import { asBotError } from '../errors';
-import { encodePendingAction } from '../slack/button-values';
-import { ACTION_IDS, type PendingAction } from '../slack/interaction-types';
+import { encodePendingAction } from '../protocol/button-values';
+import { ACTION_IDS, type PendingAction } from '../protocol/interaction-types';
 import { actionScope, actionTitle, countTaskInstances, isDestructive, newStateText } from './action-words';
 import { affectedListBlocks } from './affected-list';
 import { actionsBlock, button, contextBlock, sectionBlock } from './blocks';

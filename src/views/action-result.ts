@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { AffectedTaskInstance } from '../airflow/model';
-import type { PendingAction } from '../slack/interaction-types';
+import type { PendingAction } from '../protocol/interaction-types';
 import { actionOutcome, actionTitle } from './action-words';
 import { affectedListBlocks } from './affected-list';
 import { contextBlock, sectionBlock } from './blocks';

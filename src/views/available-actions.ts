@@ -1,5 +1,5 @@
 import type { TaskState } from '../airflow/model';
-import type { ACTION_IDS } from '../slack/interaction-types';
+import type { ACTION_IDS } from '../protocol/interaction-types';
 
 /** The buttons a task-instance card can carry (every card button except Confirm and Cancel). */
 export type CardAction = Exclude<keyof typeof ACTION_IDS, 'confirm' | 'cancel'>;

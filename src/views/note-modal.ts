@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { NOTE_MAX_LENGTH, UNMAPPED } from '../airflow/model';
 import { BotError } from '../errors';
-import { NOTE_MODAL_CALLBACK_ID, type TaskInstanceAddress } from '../slack/interaction-types';
+import { NOTE_MODAL_CALLBACK_ID, type TaskInstanceAddress } from '../protocol/interaction-types';
 import { contextBlock, plainText } from './blocks';
 import { endsWithHighSurrogate } from './truncate';
 import { MODAL_PRIVATE_METADATA_MAX, TEXT_OBJECT_MAX } from './limits';

@@ -1,4 +1,4 @@
-import type { PendingAction } from '../slack/interaction-types';
+import type { PendingAction } from '../protocol/interaction-types';
 import { contextBlock } from './blocks';
 import type { SlackMessage } from './message';
 import { inlineCode } from './mrkdwn-code';

@@ -1,8 +1,8 @@
 import type { Button } from '@slack/types';
 import type { TaskInstance } from '../airflow/model';
 import { asBotError } from '../errors';
-import { encodeAddress } from '../slack/button-values';
-import { ACTION_IDS } from '../slack/interaction-types';
+import { encodeAddress } from '../protocol/button-values';
+import { ACTION_IDS } from '../protocol/interaction-types';
 import type { CardAction } from './available-actions';
 import { button } from './blocks';
 

@@ -1,9 +1,9 @@
-import { decodeAddress } from '../slack/button-values';
-import { ACTION_IDS, type ActionId } from '../slack/interaction-types';
+import { decodeAddress } from '../protocol/button-values';
+import { ACTION_IDS, type ActionId } from '../protocol/interaction-types';
 import type { TaskAction } from '../airflow/model';
 import { buildTaskInstanceCard } from './commands/task-instance-card';
 import { replyWithLogExcerpt } from './commands/show-logs';
-import type { SlackRequestContext } from './job';
+import type { SlackRequestContext } from '../protocol/job';
 import { cancelAction } from './mutations/cancel-action';
 import { confirmAction } from './mutations/confirm-action';
 import { previewAction } from './mutations/preview-action';

@@ -4,9 +4,9 @@ import { defaultDeploymentForChannel, findDeployment } from '../config/deploymen
 import type { DeploymentConfig } from '../config/types';
 import { logAuditEvent } from '../audit/audit-log';
 import { BotError } from '../errors';
-import type { RunSpec, TaskInstanceTarget } from '../slack/command';
-import type { TaskInstanceAddress } from '../slack/interaction-types';
-import type { SlackRequestContext } from './job';
+import type { RunSpec, TaskInstanceTarget } from '../protocol/command';
+import type { TaskInstanceAddress } from '../protocol/interaction-types';
+import type { SlackRequestContext } from '../protocol/job';
 import type { WorkerDeps } from './worker-deps';
 
 export interface DeploymentAccess {

@@ -1,4 +1,4 @@
-import type { Command } from '../slack/command';
+import type { Command } from '../protocol/command';
 import { showDeployments } from './commands/show-deployments';
 import { showFailed } from './commands/show-failed';
 import { showLogs } from './commands/show-logs';
@@ -6,7 +6,7 @@ import { showRuns } from './commands/show-runs';
 import { showTaskInstance } from './commands/show-task-instance';
 import { addNoteFromCommand } from './mutations/add-note';
 import { previewFromCommand } from './mutations/preview-action';
-import type { SlackRequestContext } from './job';
+import type { SlackRequestContext } from '../protocol/job';
 import type { WorkerDeps } from './worker-deps';
 
 /** The worker's side of each `/airflow` subcommand (help and usage are answered before the handoff). */

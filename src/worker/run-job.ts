@@ -1,7 +1,7 @@
 import { asBotError, type BotError } from '../errors';
 import { errorMessage } from '../views/error-message';
 import { handleButton } from './handle-button';
-import type { WorkerJob } from './job';
+import type { WorkerJob } from '../protocol/job';
 import { runCommand } from './run-command';
 import { submitNote } from './mutations/add-note';
 import type { WorkerDeps } from './worker-deps';

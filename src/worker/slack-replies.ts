@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { BotError } from '../errors';
 import type { SlackMessage } from '../views/message';
-import type { SlackRequestContext } from './job';
+import type { SlackRequestContext } from '../protocol/job';
 
 /** A message as the views build it. */
 export type ReplyMessage = SlackMessage;

@@ -1,5 +1,5 @@
 import { logAuditEvent, type AuditEvent } from '../../src/audit/audit-log';
-import type { TaskInstanceAddress } from '../../src/slack/interaction-types';
+import type { TaskInstanceAddress } from '../../src/protocol/interaction-types';
 import { collectingLogger } from './collecting-logger';
 
 const address: TaskInstanceAddress = {

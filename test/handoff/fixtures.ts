@@ -1,4 +1,4 @@
-import type { WorkerJob } from '../../src/worker/job';
+import type { WorkerJob } from '../../src/protocol/job';
 
 /** A `ti` command job as the Slack-facing function would hand it over. */
 export function commandJob(overrides: Partial<Extract<WorkerJob, { kind: 'command' }>['slack']> = {}): WorkerJob {

@@ -1,5 +1,5 @@
 import { createInProcessHandoff } from '../../src/handoff/in-process-handoff';
-import type { WorkerJob } from '../../src/worker/job';
+import type { WorkerJob } from '../../src/protocol/job';
 import { collectingLogger } from '../audit/collecting-logger';
 import { commandJob } from './fixtures';
 

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { BotError } from '../../src/errors';
 import { ASYNC_PAYLOAD_MAX_BYTES, createLambdaHandoff } from '../../src/handoff/lambda-handoff';
-import type { WorkerJob } from '../../src/worker/job';
+import type { WorkerJob } from '../../src/protocol/job';
 import { commandJob, noteJob } from './fixtures';
 
 const lambda = mockClient(LambdaClient);

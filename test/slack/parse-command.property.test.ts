@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { ParseResult } from '../../src/slack/command';
+import type { ParseResult } from '../../src/protocol/command';
 import { parseCommand, type ParseContext } from '../../src/slack/parse-command';
 
 const context: ParseContext = {

@@ -1,5 +1,5 @@
 import { COMMAND_FORMS, COMMAND_NAMES, formatUsage } from '../../src/slack/command-forms';
-import type { ParseResult } from '../../src/slack/command';
+import type { ParseResult } from '../../src/protocol/command';
 import { parseCommand, type ParseContext } from '../../src/slack/parse-command';
 
 // Frozen, so a parser that changed its context would throw.

@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button } from '@slack/types';
 import type { AffectedTaskInstance, TaskAction } from '../../src/airflow/model';
-import { decodePendingAction } from '../../src/slack/button-values';
-import { ACTION_IDS, type PendingAction } from '../../src/slack/interaction-types';
+import { decodePendingAction } from '../../src/protocol/button-values';
+import { ACTION_IDS, type PendingAction } from '../../src/protocol/interaction-types';
 import { actionPreview } from '../../src/views/action-preview';
 import { checkSlackLimits } from '../../src/views/limits';
 import { allText, buttonActionIds, deployment, LONG_HOSTILE_ID, LONG_ID, sections } from './fixtures';

@@ -1,5 +1,5 @@
 import type { AffectedTaskInstance, TaskAction } from '../../src/airflow/model';
-import type { PendingAction } from '../../src/slack/interaction-types';
+import type { PendingAction } from '../../src/protocol/interaction-types';
 import { actionRefused } from '../../src/views/action-refused';
 import { actionResult, staleConfirm } from '../../src/views/action-result';
 import { cancelled } from '../../src/views/cancelled';

@@ -1,6 +1,6 @@
 import type { InputBlock } from '@slack/types';
 import { BotError } from '../../src/errors';
-import { NOTE_MODAL_CALLBACK_ID } from '../../src/slack/interaction-types';
+import { NOTE_MODAL_CALLBACK_ID } from '../../src/protocol/interaction-types';
 import { checkSlackLimits } from '../../src/views/limits';
 import { NOTE_INPUT_ACTION_ID, NOTE_INPUT_BLOCK_ID, noteModal } from '../../src/views/note-modal';
 import { LONG_HOSTILE_ID, LONG_ID } from './fixtures';

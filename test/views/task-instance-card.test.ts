@@ -1,6 +1,6 @@
 import type { ActionsBlock, Button, SectionBlock } from '@slack/types';
-import { decodeAddress } from '../../src/slack/button-values';
-import { ACTION_IDS } from '../../src/slack/interaction-types';
+import { decodeAddress } from '../../src/protocol/button-values';
+import { ACTION_IDS } from '../../src/protocol/interaction-types';
 import { checkSlackLimits } from '../../src/views/limits';
 import { LINK_BUTTON_ACTION_ID } from '../../src/views/links';
 import { taskInstanceCard, type TaskInstanceCardInput } from '../../src/views/task-instance-card';

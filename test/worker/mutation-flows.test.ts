@@ -1,9 +1,9 @@
 import { BotError } from '../../src/errors';
 import { createAccessControl } from '../../src/access/access-control';
 import { parseDeployments } from '../../src/config/parse-deployments';
-import { encodeAddress } from '../../src/slack/button-values';
-import { ACTION_IDS, type ActionId, type TaskInstanceAddress } from '../../src/slack/interaction-types';
-import type { SlackRequestContext } from '../../src/worker/job';
+import { encodeAddress } from '../../src/protocol/button-values';
+import { ACTION_IDS, type ActionId, type TaskInstanceAddress } from '../../src/protocol/interaction-types';
+import type { SlackRequestContext } from '../../src/protocol/job';
 import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
 import { runJob } from '../../src/worker/run-job';
 import type { ReplyMessage, ReplyOptions, SlackReplies } from '../../src/worker/slack-replies';

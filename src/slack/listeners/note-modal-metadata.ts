@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BotError } from '../../errors';
-import type { TaskInstanceAddress } from '../interaction-types';
-import type { SlackRequestContext } from '../../worker/job';
+import type { TaskInstanceAddress } from '../../protocol/interaction-types';
+import type { SlackRequestContext } from '../../protocol/job';
 
 /** What the note modal carries in `private_metadata` (≤ 3000 characters): the task and the card. */
 export interface NoteModalMetadata {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { NOTE_MAX_LENGTH } from '../../airflow/model';
 import { asBotError } from '../../errors';
-import { NOTE_MODAL_CALLBACK_ID } from '../interaction-types';
+import { NOTE_MODAL_CALLBACK_ID } from '../../protocol/interaction-types';
 import { decodeNoteModalMetadata } from './note-modal-metadata';
 import type { ListenerDeps } from './listener-deps';
 

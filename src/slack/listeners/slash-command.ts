@@ -6,7 +6,7 @@ import { COMMAND_FORMS } from '../command-forms';
 import { errorMessage } from '../../views/error-message';
 import { helpMessage } from '../../views/help-message';
 import { workingMessage } from '../../views/working-message';
-import type { Command } from '../command';
+import type { Command } from '../../protocol/command';
 import { contextFromCommand } from '../request-context';
 import type { ListenerDeps } from './listener-deps';
 

@@ -1,7 +1,7 @@
-import type { Command } from '../../slack/command';
+import type { Command } from '../../protocol/command';
 import { asBotError } from '../../errors';
 import { deploymentsList } from '../../views/deployments-list';
-import type { SlackRequestContext } from '../job';
+import type { SlackRequestContext } from '../../protocol/job';
 import type { WorkerDeps } from '../worker-deps';
 
 /** `deployments`: each configured deployment, its Airflow version, and whether it answers. */

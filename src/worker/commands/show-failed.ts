@@ -1,7 +1,7 @@
 import { taskInstanceUiUrl } from '../../links/airflow-ui';
-import type { Command } from '../../slack/command';
+import type { Command } from '../../protocol/command';
 import { taskInstanceList } from '../../views/task-instance-list';
-import type { SlackRequestContext } from '../job';
+import type { SlackRequestContext } from '../../protocol/job';
 import { requireRead, resolveDeployment } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
 

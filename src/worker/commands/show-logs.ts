@@ -1,8 +1,8 @@
 import { taskLogUiUrl } from '../../links/airflow-ui';
 import { buildLogExcerpt } from '../../logs/excerpt';
-import type { Command } from '../../slack/command';
+import type { Command } from '../../protocol/command';
 import { logExcerptMessage } from '../../views/log-excerpt-message';
-import type { SlackRequestContext } from '../job';
+import type { SlackRequestContext } from '../../protocol/job';
 import { resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
 import type { ReplyOptions } from '../slack-replies';
 import type { WorkerDeps } from '../worker-deps';

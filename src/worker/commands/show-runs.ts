@@ -1,6 +1,6 @@
-import type { Command } from '../../slack/command';
+import type { Command } from '../../protocol/command';
 import { runsList } from '../../views/runs-list';
-import type { SlackRequestContext } from '../job';
+import type { SlackRequestContext } from '../../protocol/job';
 import { requireRead, resolveDeployment } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
 

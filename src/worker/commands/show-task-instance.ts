@@ -1,5 +1,5 @@
-import type { Command } from '../../slack/command';
-import type { SlackRequestContext } from '../job';
+import type { Command } from '../../protocol/command';
+import type { SlackRequestContext } from '../../protocol/job';
 import { resolveTaskInstance } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
 import { buildTaskInstanceCard } from './task-instance-card';

@@ -1,6 +1,6 @@
 import { taskInstanceUiUrl } from '../../links/airflow-ui';
 import { availableActions, taskInstanceCard } from '../../views/task-instance-card';
-import type { SlackRequestContext } from '../job';
+import type { SlackRequestContext } from '../../protocol/job';
 import { mayAct, type ResolvedTaskInstance } from '../resolve-target';
 import type { ReplyMessage } from '../slack-replies';
 import type { WorkerDeps } from '../worker-deps';

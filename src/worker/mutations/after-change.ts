@@ -1,5 +1,5 @@
 import { asBotError } from '../../errors';
-import type { SlackRequestContext } from '../job';
+import type { SlackRequestContext } from '../../protocol/job';
 import type { WorkerDeps } from '../worker-deps';
 
 /**

@@ -1,7 +1,7 @@
 import { logAuditEvent } from '../../audit/audit-log';
-import { decodePendingAction } from '../../slack/button-values';
+import { decodePendingAction } from '../../protocol/button-values';
 import { buildTaskInstanceCard } from '../commands/task-instance-card';
-import type { SlackRequestContext } from '../job';
+import type { SlackRequestContext } from '../../protocol/job';
 import { addressOf, resolveAddress } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
 import { actionName } from './describe-action';

@@ -1,10 +1,10 @@
 import { auditLine } from '../../audit/audit-note';
 import { logAuditEvent } from '../../audit/audit-log';
-import { decodePendingAction } from '../../slack/button-values';
+import { decodePendingAction } from '../../protocol/button-values';
 import { actionResult, staleConfirm } from '../../views/action-result';
 import { errorMessage } from '../../views/error-message';
 import { buildTaskInstanceCard } from '../commands/task-instance-card';
-import type { SlackRequestContext } from '../job';
+import type { SlackRequestContext } from '../../protocol/job';
 import { addressOf, resolveAddress } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
 import { actionName, actionVerb } from './describe-action';

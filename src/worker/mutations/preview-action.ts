@@ -1,10 +1,10 @@
 import type { TaskAction } from '../../airflow/model';
 import { logAuditEvent } from '../../audit/audit-log';
 import { BotError } from '../../errors';
-import type { Command } from '../../slack/command';
-import type { PendingAction } from '../../slack/interaction-types';
+import type { Command } from '../../protocol/command';
+import type { PendingAction } from '../../protocol/interaction-types';
 import { actionPreview } from '../../views/action-preview';
-import type { SlackRequestContext } from '../job';
+import type { SlackRequestContext } from '../../protocol/job';
 import { addressOf, mayAct, resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
 import type { ReplyOptions } from '../slack-replies';
 import type { WorkerDeps } from '../worker-deps';

@@ -1,5 +1,5 @@
-import type { Command } from '../slack/command';
-import type { ActionId, TaskInstanceAddress } from '../slack/interaction-types';
+import type { Command } from './command';
+import type { ActionId, TaskInstanceAddress } from './interaction-types';
 
 /** Who asked, where, and where the answer goes. Holds no token: the worker has its own. */
 export interface SlackRequestContext {

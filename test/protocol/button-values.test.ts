@@ -7,8 +7,8 @@ import {
   decodePendingAction,
   encodeAddress,
   encodePendingAction,
-} from '../../src/slack/button-values';
-import type { PendingAction, TaskInstanceAddress } from '../../src/slack/interaction-types';
+} from '../../src/protocol/button-values';
+import type { PendingAction, TaskInstanceAddress } from '../../src/protocol/interaction-types';
 
 const address: TaskInstanceAddress = {
   deployment: 'demo-v2',
