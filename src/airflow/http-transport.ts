@@ -49,7 +49,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           method: request.method,
           searchParams: request.searchParams,
           json: request.json,
-          headers,
+          // ky drops the instance's `Accept` and `User-Agent` when given `headers: undefined`.
+          headers: headers ?? {},
         }).text();
       } catch (error) {
         const failure = requestError(description, error);

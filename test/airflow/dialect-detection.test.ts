@@ -1,5 +1,6 @@
 import { createAirflowClient } from '../../src/airflow/create-airflow-client';
 import type { TaskInstanceRef } from '../../src/airflow/model';
+import { DEFAULT_USER_AGENT } from '../../src/airflow/user-agent';
 import { AirflowContract } from '../helpers/airflow-contract';
 import { AirflowTestServer } from '../helpers/airflow-test-server';
 import { expectBotError } from './expect-bot-error';
@@ -41,6 +42,19 @@ describe('dialect auto-detection', () => {
       `/api/v2/dags/etl_daily/dagRuns/${encodeURIComponent(REF.runId)}/taskInstances/load`,
     ]);
     expect(server.received[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('sends Accept: application/json and the User-Agent on the anonymous probes too', async () => {
+    server.on('GET', '/api/v1/version', () => ({ status: 200, json: { version: '2.10.5', git_version: null } }));
+    server.on('GET', '/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}', () => ({ status: 200, json: v1TaskInstance() }));
+
+    await autoClient().getTaskInstance(REF);
+
+    expect(server.received.map((r) => [r.rawPath, r.headers.accept, r.headers['user-agent']])).toEqual([
+      ['/api/v2/version', 'application/json', DEFAULT_USER_AGENT],
+      ['/api/v1/version', 'application/json', DEFAULT_USER_AGENT],
+      [`/api/v1/dags/etl_daily/dagRuns/${encodeURIComponent(REF.runId)}/taskInstances/load`, 'application/json', DEFAULT_USER_AGENT],
+    ]);
   });
 
   it('asks /api/v2/version again with credentials when a gateway refuses it without them', async () => {

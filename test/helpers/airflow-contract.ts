@@ -77,6 +77,22 @@ export class AirflowContract {
     return this.backends[spec].matchOperation(toOpenApiRequest({ method, path: requestPath }))?.operationId;
   }
 
+  /**
+   * Every media type the operation's responses declare (`application/json`, `text/plain`…), of any
+   * status; `undefined` when the spec has no such route.
+   */
+  responseMediaTypes(method: string, requestPath: string): string[] | undefined {
+    const spec = specForPath(requestPath);
+    if (!spec) return undefined;
+    const operation = this.backends[spec].matchOperation(toOpenApiRequest({ method, path: requestPath }));
+    if (!operation) return undefined;
+    const types = new Set<string>();
+    for (const response of Object.values(operation.responses ?? {})) {
+      for (const type of Object.keys(('content' in response ? response.content : undefined) ?? {})) types.add(type);
+    }
+    return [...types];
+  }
+
   /** Everything the spec finds wrong with a request; empty when it is valid. */
   requestErrors(request: WireRequest): string[] {
     const spec = specForPath(request.path);

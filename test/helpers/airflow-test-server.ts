@@ -4,9 +4,13 @@
  * body it sends back against the declared response of that status, and records what breaks the
  * contract in `violations`. A test file asserts that list stays empty, so a request the real
  * Airflow API would reject fails a test.
+ *
+ * Like a strict server (an OpenAPI mock of the official spec), it answers 406 to a request whose
+ * `Accept` admits none of the media types the operation's responses declare.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Negotiator from 'negotiator';
 import type { AirflowContract, WireRequest } from './airflow-contract';
 
 export interface ReceivedRequest {
@@ -139,6 +143,13 @@ export class AirflowTestServer {
       body: received.body,
     };
     this.violations.push(...this.requestErrors(wire));
+    const refusal = this.notAcceptable(received.method, received.rawPath, req.headers.accept);
+    if (refusal !== undefined) {
+      this.received.push(received);
+      this.violations.push(refusal);
+      send(res, 406, JSON.stringify({ detail: 'Not Acceptable' }), 'application/json');
+      return;
+    }
 
     const match = this.match(received.method, received.rawPath);
     if (match) {
@@ -191,6 +202,14 @@ export class AirflowTestServer {
     if (single.length === 0) return errors;
     const asArrays = Object.fromEntries(single.map((key) => [key, [String(query[key])]]));
     return this.contract.requestErrors({ ...wire, query: { ...query, ...asArrays } });
+  }
+
+  /** Why a strict server would refuse the request with 406, or `undefined` when its `Accept` fits the operation. */
+  private notAcceptable(method: string, rawPath: string, accept: string | undefined): string | undefined {
+    const declared = this.contract.responseMediaTypes(method, rawPath);
+    if (declared === undefined || declared.length === 0) return undefined;
+    if (new Negotiator({ headers: { accept } }).mediaType(declared) !== undefined) return undefined;
+    return `${method} ${rawPath}: 406, Accept "${accept ?? ''}" admits none of ${declared.join(', ')}`;
   }
 
   /** The route with the most literal segments wins, so `/{task_id}/dry_run` beats `/{task_id}/{map_index}`. */
