@@ -1,6 +1,6 @@
 /**
- * The Airflow API contract: the official OpenAPI files, read from `../shared/airflow-api` (or
- * `AIRFLOW_API_SPECS`), checked with openapi-backend. Tests use it to prove that every request the
+ * The Airflow API contract: the official OpenAPI files (found by `locateSpecs`: `AIRFLOW_API_SPECS`,
+ * `../shared/airflow-api`, or the `npm run specs` cache), checked with openapi-backend. Tests use it to prove that every request the
  * bot sends and every response it parses is one the real Airflow API defines.
  */
 import { readFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import OpenAPIBackend, { type Request as OpenApiRequest } from 'openapi-backend';
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
+import { SPECS_NOT_FOUND, locateSpecs } from '../airflow-api-specs/spec-location';
 
 export type SpecName = 'v1' | 'v2' | 'simple-auth';
 
@@ -18,9 +19,11 @@ const SPEC_FILES: Record<SpecName, { file: string; apiRoot: string }> = {
   'simple-auth': { file: 'airflow-3-simple-auth-manager.yaml', apiRoot: '/' },
 };
 
-/** Where the official spec files are. */
+/** Where the official spec files are; throws the "not found" line when nowhere. */
 export function specDirectory(): string {
-  return process.env.AIRFLOW_API_SPECS ?? path.resolve(__dirname, '../../../shared/airflow-api');
+  const location = locateSpecs(process.env);
+  if (!location.found) throw new Error(`${SPECS_NOT_FOUND} (looked in ${location.searched.join(', ')})`);
+  return location.directory;
 }
 
 /** One HTTP exchange as seen on the wire. `path` is the full path from the host root, without query. */
