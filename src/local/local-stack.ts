@@ -1,13 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_DEPLOYMENTS } from '../config/default-deployments';
+import { loadDeployments } from '../config/load-deployments';
+import type { DeploymentRegistry } from '../config/types';
 import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
 import { startLambdaHttpBridge, type HttpLambdaHandler, type LambdaHttpBridge } from './lambda-http-bridge';
+import { DEMO_USER, demoRegistry, demosUsedBy, localSecrets, type DemoDialect } from './local-registry';
 import { LOCAL_BOT_TOKEN, LOCAL_SIGNING_SECRET, LOCAL_SLASH_COMMAND, SLACK_EVENTS_PATH, type LocalPorts } from './local-settings';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in';
 
-/** The demo Airflows' one user (the demo's defaults). */
-const DEMO_USER = { username: 'admin', password: 'admin' };
+/** The secret id the local bot reads its Slack credentials from. */
+const LOCAL_SLACK_SECRET_ID = 'local/slack';
 
 export interface LocalStackOptions {
   /** `0` for any free port (tests). */
@@ -19,51 +21,74 @@ export interface LocalStackOptions {
   /** `AIRFLOW_TIMEOUT_MS` for the bot; its own default when absent. */
   airflowTimeoutMs?: number;
   logLevel?: string;
+  /** The user's own registry (`DEPLOYMENTS_FILE`); the demo registry when absent. */
+  deploymentsFile?: string;
+  /** The user's own secrets (`LOCAL_CREDENTIALS_FILE`), to which the local Slack secret is added. */
+  credentialsFile?: string;
 }
 
 export interface LocalStack {
   botUrl: string;
   slackEventsUrl: string;
   standIn: SlackStandIn;
-  airflowV1: DemoAirflow;
-  airflowV2: DemoAirflow;
+  /** The demo Airflow 2, when the registry uses it. */
+  airflowV1?: DemoAirflow;
+  /** The demo Airflow 3, when the registry uses it. */
+  airflowV2?: DemoAirflow;
+  /** The registry the bot reads. */
+  deploymentsFile: string;
+  registry: DeploymentRegistry;
   close(): Promise<void>;
 }
 
 /**
- * The whole bot on a laptop: two demo Airflows, a Slack stand-in, and the real Lambda handlers
- * (`handlers/*.ts`) behind a local API Gateway. The handlers are configured exactly as in AWS,
- * through environment variables: a generated deployments file pointing at the demos, and a local
- * credentials file in place of Secrets Manager. No `WORKER_FUNCTION_NAME`: the worker function's
+ * The whole bot on a laptop: a Slack stand-in, the real Lambda handlers (`handlers/*.ts`) behind a
+ * local API Gateway, and the demo Airflows the registry uses. The handlers are configured exactly
+ * as in AWS, through environment variables: the user's deployments file, or a generated one
+ * pointing at both demos, and a local credentials file in place of Secrets Manager. No `WORKER_FUNCTION_NAME`: the worker function's
  * handler runs in this process instead of in a second Lambda.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  // The user's registry is validated before anything starts, with the same errors as a cold start.
+  const userRegistry =
+    options.deploymentsFile === undefined ? undefined : loadDeployments({ env: { DEPLOYMENTS_FILE: options.deploymentsFile } });
+  const demos: DemoDialect[] = userRegistry === undefined ? ['v1', 'v2'] : demosUsedBy(userRegistry, options.ports);
   const latency = options.airflowLatencyMs === undefined ? {} : { latencyMs: options.airflowLatencyMs };
-  const airflowV1 = await startDemoAirflow({ dialect: 'v1', port: options.ports.demoAirflowV1, ...DEMO_USER, ...latency });
-  const airflowV2 = await startDemoAirflow({ dialect: 'v2', port: options.ports.demoAirflowV2, ...DEMO_USER, ...latency });
+  const startDemo = (dialect: DemoDialect): Promise<DemoAirflow> | undefined =>
+    demos.includes(dialect)
+      ? startDemoAirflow({
+          dialect,
+          port: dialect === 'v1' ? options.ports.demoAirflowV1 : options.ports.demoAirflowV2,
+          ...DEMO_USER,
+          ...latency,
+        })
+      : undefined;
+  const [airflowV1, airflowV2] = await Promise.all([startDemo('v1'), startDemo('v2')]);
   const standIn = await startSlackStandIn({ port: options.ports.slackStandIn, botToken: LOCAL_BOT_TOKEN });
 
   mkdirSync(options.stateDirectory, { recursive: true });
-  const deploymentsFile = path.join(options.stateDirectory, 'deployments.json');
   const credentialsFile = path.join(options.stateDirectory, 'credentials.json');
-  writeFileSync(deploymentsFile, JSON.stringify(registryFor(airflowV1.url, airflowV2.url), null, 2));
-  writeFileSync(
-    credentialsFile,
-    JSON.stringify(
-      {
-        'local/slack': { signing_secret: LOCAL_SIGNING_SECRET, bot_token: LOCAL_BOT_TOKEN },
-        'local/demo-v1': DEMO_USER,
-        'local/demo-v2': DEMO_USER,
-      },
-      null,
-      2,
-    ),
-  );
+  const secrets = localSecrets({
+    credentialsFile: options.credentialsFile,
+    demos,
+    slack: { signing_secret: LOCAL_SIGNING_SECRET, bot_token: LOCAL_BOT_TOKEN },
+    slackSecretId: LOCAL_SLACK_SECRET_ID,
+  });
+  // It may hold the user's own secrets: readable by its owner only.
+  writeFileSync(credentialsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  let deploymentsFile: string;
+  if (options.deploymentsFile === undefined) {
+    deploymentsFile = path.join(options.stateDirectory, 'deployments.json');
+    writeFileSync(deploymentsFile, JSON.stringify(demoRegistry({ v1: airflowV1?.url ?? '', v2: airflowV2?.url ?? '' }), null, 2));
+  } else {
+    deploymentsFile = path.resolve(options.deploymentsFile);
+  }
+  const registry = userRegistry ?? loadDeployments({ env: { DEPLOYMENTS_FILE: deploymentsFile } });
 
   Object.assign(process.env, {
     DEPLOYMENTS_FILE: deploymentsFile,
     LOCAL_CREDENTIALS_FILE: credentialsFile,
-    SLACK_SECRET_ID: 'local/slack',
+    SLACK_SECRET_ID: LOCAL_SLACK_SECRET_ID,
     SLACK_API_URL: standIn.apiUrl,
     SLASH_COMMAND: LOCAL_SLASH_COMMAND,
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
@@ -90,20 +115,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     standIn,
     airflowV1,
     airflowV2,
+    deploymentsFile,
+    registry,
     close: async () => {
       await bridge.close();
-      await Promise.all([standIn.close(), airflowV1.close(), airflowV2.close()]);
+      await Promise.all([standIn.close(), airflowV1?.close(), airflowV2?.close()]);
     },
-  };
-}
-
-/** The bundled demo registry, pointed at wherever the demos actually listen. */
-function registryFor(v1Url: string, v2Url: string): unknown {
-  const { deployments } = DEFAULT_DEPLOYMENTS as { deployments: { name: string; apiUrl: string }[] };
-  return {
-    deployments: deployments.map((deployment) => ({
-      ...deployment,
-      apiUrl: deployment.name === 'demo-v1' ? v1Url : v2Url,
-    })),
   };
 }

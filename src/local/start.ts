@@ -1,33 +1,58 @@
 /**
- * `npm start`: the bot, two demo Airflows and a Slack stand-in on 127.0.0.1, with no AWS or Slack
- * account. Talk to it with `npm run slack -- "/airflow help"`. Ctrl-C stops everything.
+ * `npm start`: the bot and a Slack stand-in on 127.0.0.1, with no AWS or Slack account, against
+ * the two demo Airflows, or against your own Airflows when `DEPLOYMENTS_FILE` (and
+ * `LOCAL_CREDENTIALS_FILE`) are set. Talk to it with `npm run slack -- "/airflow help"`. Ctrl-C
+ * stops everything.
  */
 import path from 'node:path';
-import { startLocalStack } from './local-stack';
+import { startLocalStack, type LocalStack } from './local-stack';
 import { localPorts } from './local-settings';
 
 async function main(): Promise<void> {
-  const stack = await startLocalStack({ ports: localPorts(process.env), stateDirectory: path.resolve('.local') });
-  process.stdout.write(
-    [
-      'airflow-slack-ops is running locally:',
-      `  bot (API Gateway stand-in)  POST ${stack.slackEventsUrl}`,
-      `  Slack stand-in              ${stack.standIn.url}`,
-      `  demo Airflow 2 (demo-v1)    ${stack.airflowV1.url}/api/v1   (admin / admin)`,
-      `  demo Airflow 3 (demo-v2)    ${stack.airflowV2.url}/api/v2   (admin / admin)`,
-      '',
-      'In another terminal:',
-      '  npm run slack -- "/airflow help"',
-      '  npm run slack -- "/airflow ti demo-v2 etl_daily latest transform"',
-      '  npm run slack -- --click "Mark success"',
-      '',
-    ].join('\n'),
-  );
+  const deploymentsFile = nonEmpty(process.env.DEPLOYMENTS_FILE);
+  const stack = await startLocalStack({
+    ports: localPorts(process.env),
+    stateDirectory: path.resolve('.local'),
+    deploymentsFile,
+    credentialsFile: nonEmpty(process.env.LOCAL_CREDENTIALS_FILE),
+  });
+  process.stdout.write(banner(stack, deploymentsFile !== undefined));
   const stop = (): void => {
     void stack.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function banner(stack: LocalStack, ownRegistry: boolean): string {
+  const lines = [
+    'airflow-slack-ops is running locally:',
+    `  bot (API Gateway stand-in)  POST ${stack.slackEventsUrl}`,
+    `  Slack stand-in              ${stack.standIn.url}`,
+  ];
+  if (stack.airflowV1) lines.push(`  demo Airflow 2 (demo-v1)    ${stack.airflowV1.url}/api/v1   (admin / admin)`);
+  if (stack.airflowV2) lines.push(`  demo Airflow 3 (demo-v2)    ${stack.airflowV2.url}/api/v2   (admin / admin)`);
+  if (ownRegistry) {
+    lines.push(`  deployments from ${stack.deploymentsFile}:`);
+    for (const deployment of stack.registry.deployments) lines.push(`    ${deployment.name.padEnd(24)}  ${deployment.apiUrl}`);
+  }
+  const first = stack.registry.deployments[0]?.name ?? 'demo-v2';
+  lines.push(
+    '',
+    'In another terminal:',
+    '  npm run slack -- "/airflow help"',
+    '  npm run slack -- "/airflow deployments"',
+    ownRegistry
+      ? `  npm run slack -- "/airflow failed ${first}"`
+      : '  npm run slack -- "/airflow ti demo-v2 etl_daily latest transform"',
+    ...(ownRegistry ? [] : ['  npm run slack -- --click "Mark success"']),
+    '',
+  );
+  return lines.join('\n');
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 main().catch((error: unknown) => {

@@ -41,7 +41,7 @@ describe('the local stack, end to end', () => {
   });
 
   it('marks a task instance success in the Airflow 3 demo: card, preview, confirm, audit note, card updated in place', async () => {
-    const store = stack.airflowV2.store;
+    const store = stack.airflowV2!.store;
     const runId = store.runs().filter((r) => r.dagId === 'etl_daily').sort((a, b) => b.runAfter - a.runAfter)[0]!.runId;
     const setState = jest.spyOn(store, 'setState');
     const setNote = jest.spyOn(store, 'setNote');
