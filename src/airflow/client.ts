@@ -42,6 +42,11 @@ export interface AirflowClient {
   readonly deploymentName: string;
 
   version(): Promise<ServerVersion>;
+  /**
+   * Asks the server now, never from memory: its version, and one read with the bot's credentials
+   * (the newest DAG run), so an unreachable server or rejected credentials show at once.
+   */
+  probe(): Promise<ServerVersion>;
 
   getTaskInstance(ref: TaskInstanceRef): Promise<TaskInstance>;
   /** Every task instance of a run (all pages), optionally only in the given states. */

@@ -90,6 +90,16 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
       return knownVersion;
     },
 
+    async probe() {
+      // The dialect is remembered (a server does not change API in place); the version is not.
+      const { api } = await resolveDialect();
+      const [version, read] = await Promise.allSettled([api.version(), api.runsPage('~', {}, { limit: 1, offset: 0 })]);
+      // The version's failure says more (down, a gateway's page) than the read's; the read's says whether the bot may in.
+      if (version.status === 'rejected') throw version.reason;
+      if (read.status === 'rejected') throw read.reason;
+      return { dialect: api.dialect, version: version.value };
+    },
+
     async getTaskInstance(ref) {
       checkRef(ref);
       return (await resolveDialect()).api.getTaskInstance(ref);

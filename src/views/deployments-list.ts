@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { DeploymentHealth } from '../airflow/deployment-probe';
 import { contextBlock, headerBlock, sectionBlock } from './blocks';
 import { MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX } from './limits';
 import type { SlackMessage } from './message';
@@ -6,25 +7,24 @@ import { inlineCode } from './mrkdwn-code';
 import { escapeMrkdwn } from './mrkdwn-escape';
 import { packLinesCounted } from './pack-lines';
 
-/** One deployment and whether it answered just now. */
-export interface DeploymentStatus {
-  name: string;
-  displayName: string;
-  /** Airflow's version, when it answered. */
-  version?: string;
-  reachable: boolean;
-  /** Why it did not answer (a `BotError.userMessage`). */
-  error?: string;
-}
+/** One deployment and what it answered just now. */
+export type DeploymentStatus = { name: string; displayName: string } & DeploymentHealth;
+
+const STATE_WORDS: Record<Exclude<DeploymentHealth['state'], 'reachable'>, string> = {
+  unreachable: 'unreachable',
+  credentials_rejected: 'credentials rejected',
+  not_checked: 'not checked',
+};
 
 /** Header, plus one for "…and M more". */
 const SECTIONS_MAX = MESSAGE_BLOCKS_MAX - 2;
 
 /**
- * `deployments`: each deployment the user may read, its Airflow version, and whether it answers.
+ * `deployments`: each deployment the user may read, as it answered just now: reachable with its
+ * Airflow version, unreachable, or refusing the bot's credentials, each with the reason.
  *
  * @example
- * deploymentsList({ deployments: [{ name: 'prod', displayName: 'Production', version: '3.1.0', reachable: true }] })
+ * deploymentsList({ deployments: [{ name: 'prod', displayName: 'Production', state: 'reachable', version: '3.1.0' }] })
  */
 export function deploymentsList(input: { deployments: readonly DeploymentStatus[] }): SlackMessage {
   const entries = input.deployments.map(deploymentEntry);
@@ -35,17 +35,24 @@ export function deploymentsList(input: { deployments: readonly DeploymentStatus[
   blocks.push(...shown.map((packedText) => sectionBlock(packedText.text)));
   const shownCount = shown.reduce((sum, packedText) => sum + packedText.lineCount, 0);
   if (shownCount < entries.length) blocks.push(contextBlock(`…and ${entries.length - shownCount} more`));
-  const down = input.deployments.filter((d) => !d.reachable).length;
-  const count = `${input.deployments.length} deployment${input.deployments.length === 1 ? '' : 's'}`;
-  return { text: down === 0 ? `${count}, all reachable` : `${count}, ${down} unreachable`, blocks };
+  return { text: summary(input.deployments), blocks };
+}
+
+/** `3 deployments, all reachable` or `3 deployments: 1 unreachable, 1 credentials rejected`. */
+function summary(deployments: readonly DeploymentStatus[]): string {
+  const count = `${deployments.length} deployment${deployments.length === 1 ? '' : 's'}`;
+  const problems = (Object.keys(STATE_WORDS) as (keyof typeof STATE_WORDS)[])
+    .map((state) => [deployments.filter((d) => d.state === state).length, STATE_WORDS[state]] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, words]) => `${n} ${words}`);
+  return problems.length === 0 ? `${count}, all reachable` : `${count}: ${problems.join(', ')}`;
 }
 
 function deploymentEntry(deployment: DeploymentStatus): string {
   const name = `*${escapeMrkdwn(deployment.displayName, 200)}* ${inlineCode(deployment.name, 120)}`;
-  if (deployment.reachable) {
-    const version = deployment.version === undefined ? '' : ` · Airflow ${escapeMrkdwn(deployment.version, 40)}`;
-    return `:large_green_circle: ${name}${version}`;
+  if (deployment.state === 'reachable') {
+    return `:large_green_circle: ${name} · reachable · Airflow ${escapeMrkdwn(deployment.version, 40)}`;
   }
-  const why = deployment.error === undefined ? '' : `: ${escapeMrkdwn(deployment.error, 400)}`;
-  return `:red_circle: ${name} · unreachable${why}`;
+  const icon = deployment.state === 'unreachable' ? ':red_circle:' : ':large_orange_circle:';
+  return `${icon} ${name} · ${STATE_WORDS[deployment.state]}: ${escapeMrkdwn(deployment.reason, 400)}`;
 }

@@ -47,7 +47,7 @@ describe('the local stack with your own registry', () => {
 
   afterAll(async () => {
     await close();
-    await theirs.close();
+    await theirs.close().catch(() => undefined); // already stopped by the last test
   });
 
   beforeEach(() => {
@@ -85,6 +85,18 @@ describe('the local stack with your own registry', () => {
   it('lists their deployment as reachable, with its version', async () => {
     expect(await run('/airflow deployments')).toBe(0);
 
-    expect(printed.join('\n')).toMatch(/:large_green_circle: \*Their Analytics\* `analytics` · Airflow 3\.\d/);
+    expect(printed.join('\n')).toMatch(/:large_green_circle: \*Their Analytics\* `analytics` · reachable · Airflow 3\.\d/);
+  });
+
+  it('lists it as unreachable, with the reason, once their Airflow is stopped', async () => {
+    await theirs.close();
+
+    expect(await run('/airflow deployments')).toBe(0);
+
+    const output = printed.join('\n');
+    expect(output).toContain(
+      `:red_circle: *Their Analytics* \`analytics\` · unreachable: could not reach Airflow at ${theirs.url} for the API version (ECONNREFUSED)`,
+    );
+    expect(output).not.toContain('Airflow 3.');
   });
 });

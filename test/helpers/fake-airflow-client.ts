@@ -39,6 +39,10 @@ export class FakeAirflowClient implements AirflowClient {
     return { dialect: 'v2' as const, version: '3.1.0' };
   }
 
+  async probe() {
+    return this.version();
+  }
+
   async getTaskInstance(ref: TaskInstanceRef): Promise<TaskInstance> {
     this.calls.push({ method: 'getTaskInstance', ref });
     const ti = this.tis.get(key(ref));

@@ -1,10 +1,13 @@
+import { DEFAULT_PROBE_TIMEOUT_MS, probeDeployment } from '../../airflow/deployment-probe';
 import type { Command } from '../../protocol/command';
-import { asBotError } from '../../errors';
 import { deploymentsList } from '../../views/deployments-list';
 import type { SlackRequestContext } from '../../protocol/job';
 import type { WorkerDeps } from '../worker-deps';
 
-/** `deployments`: each configured deployment, its Airflow version, and whether it answers. */
+/**
+ * `deployments`: each deployment the user may read, asked now and all at once (never a version
+ * remembered from earlier): reachable with its version, unreachable, or credentials rejected.
+ */
 export async function showDeployments(
   command: Extract<Command, { name: 'deployments' }>,
   ctx: SlackRequestContext,
@@ -15,19 +18,11 @@ export async function showDeployments(
     if (await deps.access.canRead(deployment, { userId: ctx.userId, channelId: ctx.channelId })) visible.push(deployment);
   }
   const rows = await Promise.all(
-    visible.map(async (deployment) => {
-      try {
-        const { version } = await deps.airflow.get(deployment.name).version();
-        return { name: deployment.name, displayName: deployment.displayName, version, reachable: true };
-      } catch (error) {
-        return {
-          name: deployment.name,
-          displayName: deployment.displayName,
-          reachable: false,
-          error: asBotError(error).userMessage,
-        };
-      }
-    }),
+    visible.map(async (deployment) => ({
+      name: deployment.name,
+      displayName: deployment.displayName,
+      ...(await probeDeployment(deps.airflow.get(deployment.name), { timeoutMs: DEFAULT_PROBE_TIMEOUT_MS })),
+    })),
   );
   await deps.replies.reply(ctx, deploymentsList({ deployments: rows }), {
     replaceOriginal: !command.share,
