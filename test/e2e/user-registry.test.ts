@@ -82,6 +82,23 @@ describe('the local stack with your own registry', () => {
     expect(output).toContain(`[ Open in Airflow ] <${theirs.url}/dags/etl_daily/runs/`);
   });
 
+  it('prints the URL of Open in Airflow and is done, without waiting for replies', async () => {
+    const deps = cliDepsFor(stack, directory, printed);
+    const sleeps: number[] = [];
+    deps.sleep = async (ms) => {
+      sleeps.push(ms);
+    };
+
+    expect(await runCli(deps, { kind: 'click', button: 'Open in Airflow', waitSeconds: 10, json: false })).toBe(0);
+
+    expect(printed).toEqual([
+      'alice clicks [ Open in Airflow ]',
+      '→ HTTP 200 (acknowledged)',
+      expect.stringMatching(new RegExp(`^Opens ${theirs.url}/dags/etl_daily/runs/[^ ]+/tasks/transform$`)),
+    ]);
+    expect(sleeps).toEqual([]);
+  });
+
   it('lists their deployment as reachable, with its version', async () => {
     expect(await run('/airflow deployments')).toBe(0);
 

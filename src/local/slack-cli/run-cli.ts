@@ -103,10 +103,24 @@ export async function runClick(deps: CliDeps, labelOrIndex: string, settings: Fo
     now: deps.clock(),
     identity,
   });
-  if (!settings.json) {
-    deps.print(`${identity.user.name} clicks [ ${button.text} ]${button.url === undefined ? '' : ` (opens ${button.url})`}`);
-  }
+  if (!settings.json) deps.print(`${identity.user.name} clicks [ ${button.text} ]`);
+  if (button.url !== undefined) return openLink(deps, body, button.url, settings);
   return sendAndFollow(deps, standIn, body, settings, state);
+}
+
+/**
+ * A link button: Slack opens the URL in the browser and tells the app, which only acknowledges.
+ * Nothing follows, so the URL is printed and the CLI is done.
+ */
+async function openLink(deps: CliDeps, body: string, url: string, settings: FollowSettings): Promise<number> {
+  const reply = await sendToBot({ fetch: deps.fetch, url: deps.botUrl, signingSecret: deps.signingSecret, now: deps.clock(), body });
+  if (settings.json) {
+    deps.print(JSON.stringify({ status: reply.status, body: reply.text, opens: url }));
+  } else {
+    deps.print(describeImmediateReply(reply.status, reply.contentType, reply.text));
+    deps.print(`Opens ${url}`);
+  }
+  return reply.status >= 300 ? EXIT.noAnswer : EXIT.ok;
 }
 
 /** Submits the last opened modal with `text` in its first text input. */
