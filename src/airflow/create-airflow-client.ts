@@ -220,9 +220,15 @@ async function resolveRun(dialect: DialectApi, name: string, dagId: string, sele
   const page = await dialect.runsPage(dagId, { logicalDate: selector.date }, { limit: 10, offset: 0 });
   const match = page.items.find((run) => run.logicalDate !== null && Date.parse(run.logicalDate) === wanted);
   if (!match) {
-    throw new BotError('not_found', `${name}: DAG ${dagId} has no run with logical date ${selector.date.toISOString()}`, {
-      details: { deployment: name, dagId, logicalDate: selector.date.toISOString() },
+    const written = utcIso(selector.date);
+    throw new BotError('not_found', `${name}: DAG ${dagId} has no run with logical date ${written}`, {
+      details: { deployment: name, dagId, logicalDate: written },
     });
   }
   return match;
+}
+
+/** `2026-11-22T06:00:00Z`: UTC ISO 8601 as people write it, without `toISOString`'s `.000`. */
+function utcIso(date: Date): string {
+  return date.toISOString().replace(/\.000Z$/, 'Z');
 }

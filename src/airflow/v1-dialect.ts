@@ -49,6 +49,14 @@ export function createV1Dialect(http: AirflowHttp, deploymentName: string): Dial
   const read = async <T extends z.ZodType>(schema: T, request: AirflowRequest): Promise<z.output<T>> =>
     parsePayload(schema, await http.send(request), { deploymentName, subject: request.subject });
 
+  /**
+   * Airflow 2 answers an empty list for the runs or task instances of a DAG that does not exist,
+   * where Airflow 3 answers 404. Asking for the DAG itself then says "not found" as on Airflow 3.
+   */
+  const requireDag = async (dagId: string, subject: string): Promise<void> => {
+    if (dagId !== '~') await read(anyObject, { method: 'GET', path: apiPath`api/v1/dags/${dagId}`, subject });
+  };
+
   const taskInstancesPath = (dagId: string, runId: string) => apiPath`api/v1/dags/${dagId}/dagRuns/${runId}/taskInstances`;
   const taskPath = (ref: TaskInstanceRef) => `${taskInstancesPath(ref.dagId, ref.runId)}/${apiPath`${ref.taskId}`}`;
   /** The unmapped and mapped routes differ only by a `/{map_index}` segment. */
@@ -92,6 +100,7 @@ export function createV1Dialect(http: AirflowHttp, deploymentName: string): Dial
         });
         return { items: body.task_instances, totalEntries: body.total_entries };
       }, V1_FAILED_SCAN_MAX);
+      if (all.length === 0 && dagId !== undefined) await requireDag(dagId, failedSubject(dagId));
       return newestFirst(all).slice(0, limit);
     },
 
@@ -109,6 +118,7 @@ export function createV1Dialect(http: AirflowHttp, deploymentName: string): Dial
         }),
         subject: runsSubject(dagId),
       });
+      if (body.dag_runs.length === 0 && page.offset === 0) await requireDag(dagId, runsSubject(dagId));
       return { items: body.dag_runs, totalEntries: body.total_entries };
     },
 

@@ -8,9 +8,11 @@ import {
   BASIC_HEADER,
   FAST_RETRY,
   FakeCredentials,
+  PROBLEM_JSON,
   T0,
   deployment,
   v1DagRun,
+  v1Problem,
   v1Reference,
   v1TaskInstance,
   v1Try,
@@ -22,6 +24,27 @@ const MAPPED_TI = `${TI}/{map_index}`;
 const RUN_ID = `scheduled__${T0}`;
 const REF: TaskInstanceRef = { dagId: 'etl_daily', runId: RUN_ID, taskId: 'load', mapIndex: -1 };
 const MAPPED: TaskInstanceRef = { ...REF, mapIndex: 3 };
+const DAG = '/api/v1/dags/{dag_id}';
+
+/** `GET /dags/{dag_id}`: the DAG exists (asked when a list comes back empty). */
+function dagExists(): void {
+  server.on('GET', DAG, (request) => ({
+    status: 200,
+    raw: JSON.stringify({ dag_id: request.params.dag_id, dag_display_name: request.params.dag_id, is_paused: false }),
+    contentType: 'application/json',
+    why: 'the published v1 DAG schema does not compile in a strict validator ("nullable" without "type"); the bot reads nothing of it',
+  }));
+}
+
+/** `GET /dags/{dag_id}`: Airflow 2's answer for a DAG it does not have. */
+function noSuchDag(): void {
+  server.on('GET', DAG, (request) => ({
+    status: 404,
+    raw: JSON.stringify(v1Problem(404, 'DAG not found', `The DAG with dag_id: ${request.params.dag_id} was not found`)),
+    contentType: PROBLEM_JSON,
+    why: 'the published v1 schemas of get_dag do not compile in a strict validator ("nullable" without "type")',
+  }));
+}
 
 let server: AirflowTestServer;
 
@@ -186,6 +209,7 @@ describe('Airflow 2 client: reading', () => {
 
   it('limits failed task instances to one DAG when asked', async () => {
     server.on('GET', TIS, pagedTaskInstances([]));
+    dagExists();
 
     await client().listFailedTaskInstances({ dagId: 'etl_daily' });
 
@@ -254,14 +278,49 @@ describe('Airflow 2 client: resolving runs', () => {
 
   it('says which DAG and which date when no run has that logical date', async () => {
     server.on('GET', RUNS, () => ok({ dag_runs: [], total_entries: 0 }));
+    dagExists();
 
-    await expectBotError(client().resolveRun('etl_daily', { kind: 'date', date: new Date('2024-03-01T00:00:00Z') }), 'not_found', 'prod-eu: DAG etl_daily has no run with logical date 2024-03-01T00:00:00.000Z');
+    await expectBotError(client().resolveRun('etl_daily', { kind: 'date', date: new Date('2024-03-01T00:00:00Z') }), 'not_found', 'prod-eu: DAG etl_daily has no run with logical date 2024-03-01T00:00:00Z');
   });
 
   it('says the DAG has no runs when the latest is asked of an empty DAG', async () => {
     server.on('GET', RUNS, () => ok({ dag_runs: [], total_entries: 0 }));
+    dagExists();
 
     await expectBotError(client().resolveRun('etl_daily', { kind: 'latest' }), 'not_found', 'prod-eu: DAG etl_daily has no runs');
+  });
+
+  it('says a DAG Airflow 2 does not have is not found, as Airflow 3 does, instead of "no runs"', async () => {
+    server.on('GET', RUNS, () => ok({ dag_runs: [], total_entries: 0 }));
+    noSuchDag();
+
+    await expectBotError(
+      client().resolveRun('nope', { kind: 'latest' }),
+      'not_found',
+      'prod-eu: the runs of DAG nope not found: The DAG with dag_id: nope was not found',
+    );
+    await expectBotError(client().recentRuns('nope', 5), 'not_found', 'prod-eu: the runs of DAG nope not found: The DAG with dag_id: nope was not found');
+  });
+
+  it('says not found for the failed task instances of a DAG Airflow 2 does not have', async () => {
+    server.on('GET', TIS, pagedTaskInstances([]));
+    noSuchDag();
+
+    await expectBotError(
+      client().listFailedTaskInstances({ dagId: 'nope' }),
+      'not_found',
+      'prod-eu: the failed task instances of DAG nope not found: The DAG with dag_id: nope was not found',
+    );
+  });
+
+  it('does not ask for the DAG when runs came back, or when all DAGs were asked', async () => {
+    server.on('GET', RUNS, () => ok({ dag_runs: [v1DagRun(RUN_ID, T0)], total_entries: 1 }));
+    server.on('GET', TIS, pagedTaskInstances([]));
+
+    await client().resolveRun('etl_daily', { kind: 'latest' });
+    await client().listFailedTaskInstances({});
+
+    expect(server.hits('GET', DAG)).toBe(0);
   });
 });
 

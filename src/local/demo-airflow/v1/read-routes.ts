@@ -66,6 +66,12 @@ export function addV1ReadRoutes(router: Router, ctx: DemoContext): void {
   const { store } = ctx;
   router.add('GET', `${V1}/version`, () => json({ version: V1_AIRFLOW_VERSION, git_version: null }));
 
+  // The bot asks it only to tell "no such DAG" from "no runs": Airflow 2's run lists do not check.
+  router.add('GET', `${V1}/dags/{dag_id}`, (request) => {
+    const dag = store.requireDag(request.params.dag_id ?? '');
+    return json({ dag_id: dag.dagId, dag_display_name: dag.displayName, is_paused: false, is_active: true, owners: ['airflow'], tags: [] });
+  });
+
   router.add('GET', `${V1}/dags/{dag_id}/dagRuns`, (request) => {
     const runs = findRuns(store, {
       dagIds: unlessWildcard(request.params.dag_id ?? ''),
