@@ -14,7 +14,7 @@ import { actionPayloadSchema } from './action-payload';
 import { mayTakeAction, PERMISSION_FOR } from './action-permissions';
 import type { ApplyOnce } from './apply-once';
 import { lookupTaskInstance } from './lookup';
-import { applyMutation, previewMutation, type AfterChange, type MutationContext } from './mutations';
+import { applyMutation, noteLineOf, previewMutation, type AfterChange, type MutationContext } from './mutations';
 import { budgetFor } from './time-budget';
 import { logWebhookAudit } from './webhook-audit';
 
@@ -77,6 +77,11 @@ export async function runWebhookAction(
         },
       },
     };
+  }
+
+  if (payload.action === 'note') {
+    const line = noteLineOf(payload, source);
+    if (typeof line !== 'string') return line;
   }
 
   const client = deps.airflow.get(deployment.name);
