@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { createLambdaContext } from '../../src/local/lambda-context';
 import { startDemoAirflow, type DemoAirflow } from '../../src/local/demo-airflow/server';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../src/local/local-dynamodb';
@@ -12,7 +12,13 @@ import { newWebhookSecret, signedWebhookEvent, type SignedWebhookOptions } from 
 
 export const DQ_SECRET = newWebhookSecret();
 export const READER_SECRET = newWebhookSecret();
+export const INCIDENTS_SECRET = newWebhookSecret();
 export const IDEMPOTENCY_TABLE = 'webhook-actions-idempotency';
+
+export interface ActionAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
 
 /** One Airflow request as the bot sent it. */
 export interface SentRequest {
@@ -29,16 +35,25 @@ export interface ActionsFixture {
   sent: SentRequest[];
   logLines: Record<string, unknown>[];
   /** Signs `payload` as `source` and sends it through the handler; the JSON answer. */
-  send(payload: unknown, options?: Partial<SignedWebhookOptions>): Promise<{ status: number; body: Record<string, unknown> }>;
+  send(payload: unknown, options?: Partial<SignedWebhookOptions>): Promise<ActionAnswer>;
+  /** Sends an already signed request through the handler. */
+  sendEvent(event: APIGatewayProxyEventV2): Promise<ActionAnswer>;
   close(): Promise<void>;
 }
 
 /**
  * The real actions handler (`actionsFromEnv`, as `handlers/actions.ts` builds it) against two demo
  * Airflows and an in-process DynamoDB engine. Sources: `dq-monitor` may do everything on both
- * deployments, `reader` may only read.
+ * deployments, `reader` may only read, `incidents` may read, mark and clear.
  */
-export async function startActionsFixture(options: { airflowLatencyMs?: number; airflowTimeoutMs?: number } = {}): Promise<ActionsFixture> {
+export async function startActionsFixture(
+  options: {
+    airflowLatencyMs?: number;
+    airflowTimeoutMs?: number;
+    /** Delays the answer to every mutating request by this much, after Airflow has applied it. */
+    slowMutationsMs?: number;
+  } = {},
+): Promise<ActionsFixture> {
   const latency = options.airflowLatencyMs === undefined ? {} : { latencyMs: options.airflowLatencyMs };
   const v1 = await startDemoAirflow({ dialect: 'v1', ...latency });
   const v2 = await startDemoAirflow({ dialect: 'v2', ...latency });
@@ -52,9 +67,10 @@ export async function startActionsFixture(options: { airflowLatencyMs?: number; 
       'airflow/demo-v2': { username: 'admin', password: 'admin' },
       'sources/dq-monitor': { secrets: [DQ_SECRET] },
       'sources/reader': { secrets: [READER_SECRET] },
+      'sources/incidents': { secrets: [INCIDENTS_SECRET] },
     }),
   );
-  const sourceActions = { 'dq-monitor': ['read', 'note', 'mark', 'clear'], reader: ['read'] };
+  const sourceActions = { 'dq-monitor': ['read', 'note', 'mark', 'clear'], reader: ['read'], incidents: ['read', 'mark', 'clear'] };
   const registry = {
     deployments: [
       { name: 'demo-v1', apiUrl: v1.url, dialect: 'v1', auth: 'basic', secretId: 'airflow/demo-v1', sourceActions },
@@ -63,14 +79,20 @@ export async function startActionsFixture(options: { airflowLatencyMs?: number; 
     sources: [
       { name: 'dq-monitor', secretId: 'sources/dq-monitor' },
       { name: 'reader', secretId: 'sources/reader' },
+      { name: 'incidents', secretId: 'sources/incidents' },
     ],
   };
   const sent: SentRequest[] = [];
   const countingFetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const body = request.method === 'GET' ? undefined : await request.clone().text();
-    sent.push({ method: request.method, url: request.url, ...(body === undefined ? {} : { body }) });
-    return fetch(request);
+    const entry = { method: request.method, url: request.url, ...(body === undefined ? {} : { body }) };
+    sent.push(entry);
+    const response = await fetch(request);
+    if (options.slowMutationsMs !== undefined && mutatingRequests([entry]).length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, options.slowMutationsMs));
+    }
+    return response;
   };
   const { logger, lines } = collectingLogger();
   const handler = actionsFromEnv(
@@ -83,26 +105,23 @@ export async function startActionsFixture(options: { airflowLatencyMs?: number; 
     { dynamoDb: dynamo.client, fetch: countingFetch, logger },
   );
 
+  async function sendEvent(event: APIGatewayProxyEventV2): Promise<ActionAnswer> {
+    const context = createLambdaContext({ functionName: 'actions', timeoutMs: 28_000 });
+    const result = (await handler(event, context)) as Exclude<APIGatewayProxyResultV2, string>;
+    return { status: result.statusCode ?? 0, body: JSON.parse(result.body ?? 'null') as Record<string, unknown> };
+  }
+
   return {
     airflow: { v1, v2 },
     dynamo,
     handler,
     sent,
     logLines: lines,
-    async send(payload, signing = {}) {
-      const event = signedWebhookEvent({
-        route: 'actions',
-        source: 'dq-monitor',
-        secret: DQ_SECRET,
-        body: JSON.stringify(payload),
-        ...signing,
-      });
-      const result = (await handler(event, createLambdaContext({ functionName: 'actions', timeoutMs: 28_000 }))) as Exclude<
-        APIGatewayProxyResultV2,
-        string
-      >;
-      return { status: result.statusCode ?? 0, body: JSON.parse(result.body ?? 'null') as Record<string, unknown> };
-    },
+    send: (payload, signing = {}) =>
+      sendEvent(
+        signedWebhookEvent({ route: 'actions', source: 'dq-monitor', secret: DQ_SECRET, body: JSON.stringify(payload), ...signing }),
+      ),
+    sendEvent,
     async close() {
       await Promise.all([v1.close(), v2.close(), dynamo.close()]);
       rmSync(directory, { recursive: true, force: true });
