@@ -3,8 +3,21 @@ import path from 'node:path';
 import { DEFAULT_DEPLOYMENTS } from '../config/default-deployments';
 import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
 import { startLambdaHttpBridge, type HttpLambdaHandler, type LambdaHttpBridge } from './lambda-http-bridge';
-import { LOCAL_BOT_TOKEN, LOCAL_SIGNING_SECRET, LOCAL_SLASH_COMMAND, SLACK_EVENTS_PATH, type LocalPorts } from './local-settings';
+import {
+  LOCAL_BOT_TOKEN,
+  LOCAL_IDEMPOTENCY_TABLE,
+  LOCAL_SIGNING_SECRET,
+  LOCAL_SLASH_COMMAND,
+  LOCAL_WEBHOOK_SECRET,
+  LOCAL_WEBHOOK_SOURCE,
+  SLACK_EVENTS_PATH,
+  type LocalPorts,
+} from './local-settings';
+import { LOCAL_AWS_SETTINGS, startLocalDynamoDb } from './local-dynamodb';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in';
+
+/** Where the demo webhook source's secret is found in the local credentials file. */
+const LOCAL_SOURCE_SECRET_ID = `local/source-${LOCAL_WEBHOOK_SOURCE}`;
 
 /** The demo Airflows' one user (the demo's defaults). */
 const DEMO_USER = { username: 'admin', password: 'admin' };
@@ -24,6 +37,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   botUrl: string;
   slackEventsUrl: string;
+  /** `POST <actionsUrl>/<source>`: webhook actions (the demo source is `demo`). */
+  actionsUrl: string;
   standIn: SlackStandIn;
   airflowV1: DemoAirflow;
   airflowV2: DemoAirflow;
@@ -42,6 +57,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const airflowV1 = await startDemoAirflow({ dialect: 'v1', port: options.ports.demoAirflowV1, ...DEMO_USER, ...latency });
   const airflowV2 = await startDemoAirflow({ dialect: 'v2', port: options.ports.demoAirflowV2, ...DEMO_USER, ...latency });
   const standIn = await startSlackStandIn({ port: options.ports.slackStandIn, botToken: LOCAL_BOT_TOKEN });
+  const dynamo = await startLocalDynamoDb({ idempotencyTable: LOCAL_IDEMPOTENCY_TABLE });
 
   mkdirSync(options.stateDirectory, { recursive: true });
   const deploymentsFile = path.join(options.stateDirectory, 'deployments.json');
@@ -54,6 +70,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         'local/slack': { signing_secret: LOCAL_SIGNING_SECRET, bot_token: LOCAL_BOT_TOKEN },
         'local/demo-v1': DEMO_USER,
         'local/demo-v2': DEMO_USER,
+        [LOCAL_SOURCE_SECRET_ID]: { secrets: [LOCAL_WEBHOOK_SECRET] },
       },
       null,
       2,
@@ -67,7 +84,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     SLACK_API_URL: standIn.apiUrl,
     SLASH_COMMAND: LOCAL_SLASH_COMMAND,
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
+    IDEMPOTENCY_TABLE: LOCAL_IDEMPOTENCY_TABLE,
+    // The AWS SDK reads these: DynamoDB is the local engine, with made-up credentials.
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_REGION: process.env.AWS_REGION ?? LOCAL_AWS_SETTINGS.region,
   });
+  if (process.env.AWS_ACCESS_KEY_ID === undefined && process.env.AWS_PROFILE === undefined) {
+    process.env.AWS_ACCESS_KEY_ID = LOCAL_AWS_SETTINGS.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_AWS_SETTINGS.credentials.secretAccessKey;
+  }
   if (options.airflowTimeoutMs !== undefined) process.env.AIRFLOW_TIMEOUT_MS = String(options.airflowTimeoutMs);
   delete process.env.WORKER_FUNCTION_NAME;
   delete process.env.DEPLOYMENTS_JSON;
@@ -79,31 +104,40 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   runWorkerInProcess((await import('../../handlers/worker')).handler);
   const slackEvents = (await import('../../handlers/slack-events')).handler as HttpLambdaHandler;
   const alerts = (await import('../../handlers/alerts')).handler as HttpLambdaHandler;
+  const actions = (await import('../../handlers/actions')).handler as HttpLambdaHandler;
   const bridge: LambdaHttpBridge = await startLambdaHttpBridge({
     port: options.ports.bot,
-    routes: { [`POST ${SLACK_EVENTS_PATH}`]: slackEvents, 'POST /alerts': alerts },
+    routes: { [`POST ${SLACK_EVENTS_PATH}`]: slackEvents, 'POST /alerts': alerts, 'POST /actions/{source}': actions },
   });
 
   return {
     botUrl: bridge.url,
     slackEventsUrl: `${bridge.url.replace(/\/$/, '')}${SLACK_EVENTS_PATH}`,
+    actionsUrl: `${bridge.url.replace(/\/$/, '')}/actions`,
     standIn,
     airflowV1,
     airflowV2,
     close: async () => {
       await bridge.close();
-      await Promise.all([standIn.close(), airflowV1.close(), airflowV2.close()]);
+      await Promise.all([standIn.close(), airflowV1.close(), airflowV2.close(), dynamo.close()]);
     },
   };
 }
 
-/** The bundled demo registry, pointed at wherever the demos actually listen. */
+/**
+ * The bundled demo registry, pointed at wherever the demos actually listen, with the demo webhook
+ * source allowed every action on both deployments.
+ */
 function registryFor(v1Url: string, v2Url: string): unknown {
   const { deployments } = DEFAULT_DEPLOYMENTS as { deployments: { name: string; apiUrl: string }[] };
   return {
     deployments: deployments.map((deployment) => ({
       ...deployment,
       apiUrl: deployment.name === 'demo-v1' ? v1Url : v2Url,
+      sourceActions: { [LOCAL_WEBHOOK_SOURCE]: ['read', 'note', 'mark', 'clear'] },
     })),
+    sources: [
+      { name: LOCAL_WEBHOOK_SOURCE, secretId: LOCAL_SOURCE_SECRET_ID, deployments: deployments.map((deployment) => deployment.name) },
+    ],
   };
 }

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     [
       'airflow-slack-ops is running locally:',
       `  bot (API Gateway stand-in)  POST ${stack.slackEventsUrl}`,
+      `  webhook actions             POST ${stack.actionsUrl}/demo   (Standard Webhooks; README "Webhook actions")`,
       `  Slack stand-in              ${stack.standIn.url}`,
       `  demo Airflow 2 (demo-v1)    ${stack.airflowV1.url}/api/v1   (admin / admin)`,
       `  demo Airflow 3 (demo-v2)    ${stack.airflowV2.url}/api/v2   (admin / admin)`,

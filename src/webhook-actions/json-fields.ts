@@ -37,9 +37,9 @@ export function tryJson(attempt: TaskTry): Record<string, unknown> {
   };
 }
 
-/** A task instance an action touches, with the state Airflow reported for it. */
+/** A task instance an action touches (or would touch), with its state before the change. */
 export function affectedJson(ti: AffectedTaskInstance): Record<string, unknown> {
-  return { ...refJson(ti), state: ti.state };
+  return { ...refJson(ti), state_before: ti.state };
 }
 
 export function excerptJson(tryNumber: number, excerpt: LogExcerpt): Record<string, unknown> {

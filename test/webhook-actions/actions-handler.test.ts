@@ -101,7 +101,7 @@ describe.each(['v1', 'v2'] as const)('webhook actions against the Airflow %s dem
         preview: true,
         applied: false,
         state: 'success',
-        would_change: [{ dag_id: 'etl_daily', run_id: latestRunId(), task_id: 'transform', map_index: -1, state: 'failed' }],
+        would_change: [{ dag_id: 'etl_daily', run_id: latestRunId(), task_id: 'transform', map_index: -1, state_before: 'failed' }],
       });
       expect(ti().state).toBe('failed');
       expect(mutatingRequests(fixture.sent)).toEqual([]);
@@ -113,7 +113,7 @@ describe.each(['v1', 'v2'] as const)('webhook actions against the Airflow %s dem
       expect(body).toMatchObject({
         action: 'mark',
         applied: true,
-        changed: [{ task_id: 'extract' }],
+        changed: [{ task_id: 'extract', state_before: 'success' }],
         audit_note: expect.stringMatching(/^Marked failed by source dq-monitor via webhook \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/),
         audit_notes_written: 1,
       });

@@ -4,7 +4,7 @@ import { DQ_SECRET, INCIDENTS_SECRET, mutatingRequests, startActionsFixture, typ
 const mark = { action: 'mark', deployment: 'demo-v2', dag_id: 'etl_daily', run: 'latest', task_id: 'transform', state: 'success', confirm: true };
 
 /** Resends a request answered 409 "in progress" until it gets its answer. */
-async function untilAnswered(fixture: ActionsFixture, send: () => Promise<ActionAnswer>): Promise<ActionAnswer> {
+async function untilAnswered(send: () => Promise<ActionAnswer>): Promise<ActionAnswer> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const answer = await send();
     const error = answer.body.error as { message?: string } | undefined;
@@ -35,7 +35,7 @@ describe('webhook actions apply exactly once', () => {
     };
     const overlapping = first.filter((answer) => answer.status !== 200);
     expect(overlapping).toEqual(overlapping.map(() => ({ status: 409, body: inProgress })));
-    const answers = await Promise.all(first.map((answer) => (answer.status === 200 ? answer : untilAnswered(fixture, () => fixture.sendEvent(event)))));
+    const answers = await Promise.all(first.map((answer) => (answer.status === 200 ? answer : untilAnswered(() => fixture.sendEvent(event)))));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
     expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
     expect(answers[0]?.body).toMatchObject({ action: 'mark', applied: true, changed: [{ task_id: 'transform' }] });
