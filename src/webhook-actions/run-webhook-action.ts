@@ -45,18 +45,26 @@ export async function runWebhookAction(
   deps: WebhookActionDeps,
   context?: Context,
 ): Promise<ActionOutcome> {
+  const source = received.source;
+  // One log line per refused payload, naming the field (never its value: it may be anything).
+  const refuse = (outcome: ActionOutcome): ActionOutcome => {
+    const error = outcome.body.error as { field?: string } | undefined;
+    deps.logger.warn(
+      { source: source.name, webhookId: received.webhookId, status: outcome.statusCode, field: error?.field },
+      'webhook action refused',
+    );
+    return outcome;
+  };
   const parsed = actionPayloadSchema.safeParse(received.payload);
   if (!parsed.success) {
     const response = invalidPayloadResponse(parsed.error);
-    deps.logger.warn({ source: received.source.name, webhookId: received.webhookId, status: 400 }, 'webhook action refused: invalid payload');
-    return { statusCode: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
+    return refuse({ statusCode: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> });
   }
   const payload = parsed.data;
-  const source = received.source;
   const deployment = findDeployment(deps.registry, payload.deployment);
-  if (deployment === undefined) return invalidField('deployment', `no deployment is named "${payload.deployment}"`);
+  if (deployment === undefined) return refuse(invalidField('deployment', `no deployment is named "${payload.deployment}"`));
   const run = parseRunSpec(payload.run);
-  if (!run.ok) return invalidField('run', 'looks like a date but is not a valid one');
+  if (!run.ok) return refuse(invalidField('run', 'looks like a date but is not a valid one'));
 
   const target = addressOf(deployment.name, { dagId: payload.dag_id, runId: payload.run, taskId: payload.task_id, mapIndex: payload.map_index });
   if (!mayTakeAction(deployment, source, payload.action)) {
@@ -81,7 +89,7 @@ export async function runWebhookAction(
 
   if (payload.action === 'note') {
     const line = noteLineOf(payload, source);
-    if (typeof line !== 'string') return line;
+    if (typeof line !== 'string') return refuse(line);
   }
 
   const client = deps.airflow.get(deployment.name);

@@ -7,6 +7,7 @@ import { startDemoAirflow, type DemoAirflow } from '../../src/local/demo-airflow
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../src/local/local-dynamodb';
 import { actionsFromEnv } from '../../src/runtime/actions-from-env';
 import type { HttpHandler } from '../../src/runtime/slack-events-runtime';
+import type { AfterChange } from '../../src/webhook-actions/mutations';
 import { collectingLogger } from '../audit/collecting-logger';
 import { newWebhookSecret, signedWebhookEvent, type SignedWebhookOptions } from '../helpers/signed-webhook';
 
@@ -52,6 +53,7 @@ export async function startActionsFixture(
     airflowTimeoutMs?: number;
     /** Delays the answer to every mutating request by this much, after Airflow has applied it. */
     slowMutationsMs?: number;
+    afterChange?: AfterChange;
   } = {},
 ): Promise<ActionsFixture> {
   const latency = options.airflowLatencyMs === undefined ? {} : { latencyMs: options.airflowLatencyMs };
@@ -102,7 +104,12 @@ export async function startActionsFixture(
       IDEMPOTENCY_TABLE,
       ...(options.airflowTimeoutMs === undefined ? {} : { AIRFLOW_TIMEOUT_MS: String(options.airflowTimeoutMs) }),
     },
-    { dynamoDb: dynamo.client, fetch: countingFetch, logger },
+    {
+      dynamoDb: dynamo.client,
+      fetch: countingFetch,
+      logger,
+      ...(options.afterChange === undefined ? {} : { afterChange: options.afterChange }),
+    },
   );
 
   async function sendEvent(event: APIGatewayProxyEventV2): Promise<ActionAnswer> {

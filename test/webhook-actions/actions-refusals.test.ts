@@ -58,6 +58,9 @@ describe('webhook action refusals', () => {
     expect(status).toBe(400);
     expect(body).toEqual({ error: { code: 'invalid', message, field } });
     expect(fixture.sent).toEqual([]);
+    expect(fixture.logLines.filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({ msg: 'webhook action refused', source: 'dq-monitor', status: 400, field }),
+    ]);
   });
 
   it('answers 400 to a note that would pass 1000 characters once the source is appended, and sends nothing', async () => {
