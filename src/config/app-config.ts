@@ -23,6 +23,8 @@ export interface AppConfig {
   previewLedgerTable?: string;
   /** Local JSON file to read secrets from instead of Secrets Manager (`LOCAL_CREDENTIALS_FILE`). */
   localCredentialsFile?: string;
+  /** DynamoDB table of webhook actions' idempotency records (`IDEMPOTENCY_TABLE`). */
+  idempotencyTable?: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -83,6 +85,7 @@ const envSchema = z.object({
   LOG_LEVEL: optionalVar(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   PREVIEW_LEDGER_TABLE: optionalVar(z.string().regex(DYNAMODB_TABLE, { error: 'must be a DynamoDB table name or table ARN' })),
   LOCAL_CREDENTIALS_FILE: optionalVar(z.string()),
+  IDEMPOTENCY_TABLE: optionalVar(z.string().regex(DYNAMODB_TABLE, { error: 'must be a DynamoDB table name or table ARN' })),
 });
 
 /**
@@ -116,6 +119,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     ...(vars.WORKER_FUNCTION_NAME === undefined ? {} : { workerFunctionName: vars.WORKER_FUNCTION_NAME }),
     ...(vars.PREVIEW_LEDGER_TABLE === undefined ? {} : { previewLedgerTable: vars.PREVIEW_LEDGER_TABLE }),
     ...(vars.LOCAL_CREDENTIALS_FILE === undefined ? {} : { localCredentialsFile: vars.LOCAL_CREDENTIALS_FILE }),
+    ...(vars.IDEMPOTENCY_TABLE === undefined ? {} : { idempotencyTable: vars.IDEMPOTENCY_TABLE }),
   };
 }
 

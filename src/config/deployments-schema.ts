@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretIdSchema } from './secret-id';
+import { sourceActionsSchema } from './sources-schema';
 import type { DeploymentConfig } from './types';
 import { requiredOr } from './zod-issues';
 
@@ -70,6 +71,7 @@ export const deploymentSchema = z
       defaultChannels: z.array(channelIdSchema, { error: 'must be a list of Slack channel ids' }).default([]),
       readers: principalSetSchema.optional(),
       actors: principalSetSchema.optional(),
+      sourceActions: sourceActionsSchema.optional(),
     },
     { error: 'must be an object' },
   )

@@ -37,14 +37,26 @@ export function demosUsedBy(registry: DeploymentRegistry, ports: Pick<LocalPorts
   return (['v1', 'v2'] as const).filter((dialect) => used.has(dialect));
 }
 
-/** The bundled demo registry, pointed at wherever the demos actually listen. */
-export function demoRegistry(urls: Record<DemoDialect, string>): unknown {
+/** Where a webhook source's secret is found in the local credentials file. */
+export function localSourceSecretId(source: string): string {
+  return `local/source-${source}`;
+}
+
+/**
+ * The bundled demo registry, pointed at wherever the demos actually listen, with the demo webhook
+ * source allowed every action on every demo deployment.
+ */
+export function demoRegistry(urls: Record<DemoDialect, string>, webhookSource: string): unknown {
   const { deployments } = DEFAULT_DEPLOYMENTS as { deployments: { name: string; apiUrl: string }[] };
   return {
     deployments: deployments.map((deployment) => ({
       ...deployment,
       apiUrl: deployment.name === 'demo-v1' ? urls.v1 : urls.v2,
+      sourceActions: { [webhookSource]: ['read', 'note', 'mark', 'clear'] },
     })),
+    sources: [
+      { name: webhookSource, secretId: localSourceSecretId(webhookSource), deployments: deployments.map((deployment) => deployment.name) },
+    ],
   };
 }
 
@@ -59,10 +71,13 @@ export function localSecrets(options: {
   demos: readonly DemoDialect[];
   slack: { signing_secret: string; bot_token: string };
   slackSecretId: string;
+  /** The demo webhook source and its `whsec_` secret. */
+  webhookSource: { name: string; secret: string };
 }): Record<string, unknown> {
   const user = options.credentialsFile === undefined ? {} : readSecretsFile(options.credentialsFile);
   const demo = Object.fromEntries(options.demos.map((dialect) => [DEMO_SECRET_IDS[dialect], DEMO_USER]));
-  return { ...demo, ...user, [options.slackSecretId]: options.slack };
+  const source = { [localSourceSecretId(options.webhookSource.name)]: { secrets: [options.webhookSource.secret] } };
+  return { ...demo, ...source, ...user, [options.slackSecretId]: options.slack };
 }
 
 function readSecretsFile(file: string): Record<string, unknown> {

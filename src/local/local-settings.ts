@@ -103,3 +103,12 @@ function portFromEnv(env: Readonly<Record<string, string | undefined>>, name: st
   }
   return port;
 }
+
+/** The webhook source of local runs: `POST /actions/demo` (and `/alerts/demo`). */
+export const LOCAL_WEBHOOK_SOURCE = 'demo';
+
+/** The demo source's Standard Webhooks secret (made up; only the local bot accepts it). */
+export const LOCAL_WEBHOOK_SECRET = 'whsec_bG9jYWwtd2ViaG9vay1zaWduaW5nLWtleS1kZW1v';
+
+/** The webhook actions' idempotency table in the local DynamoDB engine. */
+export const LOCAL_IDEMPOTENCY_TABLE = 'local-idempotency';

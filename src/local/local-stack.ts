@@ -5,7 +5,17 @@ import type { DeploymentRegistry } from '../config/types';
 import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
 import { startLambdaHttpBridge, type HttpLambdaHandler, type LambdaHttpBridge } from './lambda-http-bridge';
 import { DEMO_USER, demoRegistry, demosUsedBy, localSecrets, type DemoDialect } from './local-registry';
-import { LOCAL_BOT_TOKEN, LOCAL_SIGNING_SECRET, LOCAL_SLASH_COMMAND, SLACK_EVENTS_PATH, type LocalPorts } from './local-settings';
+import { LOCAL_AWS_SETTINGS, startLocalDynamoDb } from './local-dynamodb';
+import {
+  LOCAL_BOT_TOKEN,
+  LOCAL_IDEMPOTENCY_TABLE,
+  LOCAL_SIGNING_SECRET,
+  LOCAL_SLASH_COMMAND,
+  LOCAL_WEBHOOK_SECRET,
+  LOCAL_WEBHOOK_SOURCE,
+  SLACK_EVENTS_PATH,
+  type LocalPorts,
+} from './local-settings';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in';
 
 /** The secret id the local bot reads its Slack credentials from. */
@@ -30,6 +40,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   botUrl: string;
   slackEventsUrl: string;
+  /** `POST <actionsUrl>/<source>`: webhook actions (the demo source is `demo`). */
+  actionsUrl: string;
   standIn: SlackStandIn;
   /** The demo Airflow 2, when the registry uses it. */
   airflowV1?: DemoAirflow;
@@ -65,6 +77,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       : undefined;
   const [airflowV1, airflowV2] = await Promise.all([startDemo('v1'), startDemo('v2')]);
   const standIn = await startSlackStandIn({ port: options.ports.slackStandIn, botToken: LOCAL_BOT_TOKEN });
+  const dynamo = await startLocalDynamoDb({ idempotencyTable: LOCAL_IDEMPOTENCY_TABLE });
 
   mkdirSync(options.stateDirectory, { recursive: true });
   const credentialsFile = path.join(options.stateDirectory, 'credentials.json');
@@ -73,13 +86,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     demos,
     slack: { signing_secret: LOCAL_SIGNING_SECRET, bot_token: LOCAL_BOT_TOKEN },
     slackSecretId: LOCAL_SLACK_SECRET_ID,
+    webhookSource: { name: LOCAL_WEBHOOK_SOURCE, secret: LOCAL_WEBHOOK_SECRET },
   });
   // It may hold the user's own secrets: readable by its owner only.
   writeFileSync(credentialsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   let deploymentsFile: string;
   if (options.deploymentsFile === undefined) {
     deploymentsFile = path.join(options.stateDirectory, 'deployments.json');
-    writeFileSync(deploymentsFile, JSON.stringify(demoRegistry({ v1: airflowV1?.url ?? '', v2: airflowV2?.url ?? '' }), null, 2));
+    writeFileSync(deploymentsFile, JSON.stringify(demoRegistry({ v1: airflowV1?.url ?? '', v2: airflowV2?.url ?? '' }, LOCAL_WEBHOOK_SOURCE), null, 2));
   } else {
     deploymentsFile = path.resolve(options.deploymentsFile);
   }
@@ -92,7 +106,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     SLACK_API_URL: standIn.apiUrl,
     SLASH_COMMAND: LOCAL_SLASH_COMMAND,
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
+    IDEMPOTENCY_TABLE: LOCAL_IDEMPOTENCY_TABLE,
+    // The AWS SDK reads these: DynamoDB is the local engine, with made-up credentials.
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_REGION: process.env.AWS_REGION ?? LOCAL_AWS_SETTINGS.region,
   });
+  if (process.env.AWS_ACCESS_KEY_ID === undefined && process.env.AWS_PROFILE === undefined) {
+    process.env.AWS_ACCESS_KEY_ID = LOCAL_AWS_SETTINGS.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_AWS_SETTINGS.credentials.secretAccessKey;
+  }
   if (options.airflowTimeoutMs !== undefined) process.env.AIRFLOW_TIMEOUT_MS = String(options.airflowTimeoutMs);
   delete process.env.WORKER_FUNCTION_NAME;
   delete process.env.DEPLOYMENTS_JSON;
@@ -104,14 +126,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   runWorkerInProcess((await import('../../handlers/worker')).handler);
   const slackEvents = (await import('../../handlers/slack-events')).handler as HttpLambdaHandler;
   const alerts = (await import('../../handlers/alerts')).handler as HttpLambdaHandler;
+  const actions = (await import('../../handlers/actions')).handler as HttpLambdaHandler;
   const bridge: LambdaHttpBridge = await startLambdaHttpBridge({
     port: options.ports.bot,
-    routes: { [`POST ${SLACK_EVENTS_PATH}`]: slackEvents, 'POST /alerts': alerts },
+    routes: { [`POST ${SLACK_EVENTS_PATH}`]: slackEvents, 'POST /alerts': alerts, 'POST /actions/{source}': actions },
   });
 
   return {
     botUrl: bridge.url,
     slackEventsUrl: `${bridge.url.replace(/\/$/, '')}${SLACK_EVENTS_PATH}`,
+    actionsUrl: `${bridge.url.replace(/\/$/, '')}/actions`,
     standIn,
     airflowV1,
     airflowV2,
@@ -119,7 +143,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     registry,
     close: async () => {
       await bridge.close();
-      await Promise.all([standIn.close(), airflowV1?.close(), airflowV2?.close()]);
+      await Promise.all([standIn.close(), airflowV1?.close(), airflowV2?.close(), dynamo.close()]);
     },
   };
 }

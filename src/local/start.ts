@@ -28,6 +28,7 @@ function banner(stack: LocalStack, ownRegistry: boolean): string {
   const lines = [
     'airflow-slack-ops is running locally:',
     `  bot (API Gateway stand-in)  POST ${stack.slackEventsUrl}`,
+    `  webhook actions             POST ${stack.actionsUrl}/demo   (Standard Webhooks; README "Webhook actions")`,
     `  Slack stand-in              ${stack.standIn.url}`,
   ];
   if (stack.airflowV1) lines.push(`  demo Airflow 2 (demo-v1)    ${stack.airflowV1.url}/api/v1   (admin / admin)`);

@@ -72,9 +72,13 @@ export async function resolveTaskInstance(
 ): Promise<ResolvedTaskInstance> {
   const access = resolveDeployment(deps, target.deployment, ctx);
   await requireRead(deps, access.deployment, ctx);
-  const runId =
-    target.run.kind === 'id' ? target.run.runId : (await access.client.resolveRun(target.dagId, toSelector(target.run))).runId;
+  const runId = await resolveRunId(access.client, target.dagId, target.run);
   return { ...access, ref: { dagId: target.dagId, runId, taskId: target.taskId, mapIndex: target.mapIndex } };
+}
+
+/** The run id a user meant: as given, or asked of Airflow for `latest` or a logical date. */
+export async function resolveRunId(client: AirflowClient, dagId: string, run: RunSpec): Promise<string> {
+  return run.kind === 'id' ? run.runId : (await client.resolveRun(dagId, toSelector(run))).runId;
 }
 
 /** The same for a button's address, which already names the deployment and the run. */

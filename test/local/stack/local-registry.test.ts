@@ -27,6 +27,7 @@ describe('demosUsedBy', () => {
 describe('localSecrets', () => {
   const slack = { signing_secret: 'sig', bot_token: 'xoxb-local' };
   const directory = mkdtempSync(path.join(tmpdir(), 'local-secrets-'));
+  const webhookSource = { name: 'demo', secret: 'whsec_bG9jYWwtZGVtby1zb3VyY2U=' };
   const file = (name: string, text: string): string => {
     writeFileSync(path.join(directory, name), text);
     return path.join(directory, name);
@@ -35,9 +36,10 @@ describe('localSecrets', () => {
   it('keeps the user’s secrets, adds the Slack secret and the demo user only for demos it lacks', () => {
     const credentialsFile = file('mine.json', JSON.stringify({ prod: { token: 't' }, 'local/demo-v2': { username: 'me', password: 'p' } }));
 
-    expect(localSecrets({ credentialsFile, demos: ['v1', 'v2'], slack, slackSecretId: 'local/slack' })).toEqual({
+    expect(localSecrets({ credentialsFile, demos: ['v1', 'v2'], slack, slackSecretId: 'local/slack', webhookSource })).toEqual({
       'local/demo-v1': DEMO_USER,
       'local/demo-v2': { username: 'me', password: 'p' },
+      'local/source-demo': { secrets: [webhookSource.secret] },
       prod: { token: 't' },
       'local/slack': slack,
     });
@@ -50,6 +52,6 @@ describe('localSecrets', () => {
   ])('names the file when %s cannot be used', (name, text, message) => {
     const credentialsFile = text === undefined ? path.join(directory, name) : file(name, text);
 
-    expect(() => localSecrets({ credentialsFile, demos: [], slack, slackSecretId: 'local/slack' })).toThrow(message);
+    expect(() => localSecrets({ credentialsFile, demos: [], slack, slackSecretId: 'local/slack', webhookSource })).toThrow(message);
   });
 });

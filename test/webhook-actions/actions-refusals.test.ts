@@ -1,0 +1,85 @@
+import { READER_SECRET, startActionsFixture, type ActionsFixture } from './actions-fixture';
+
+/** What the actions endpoint refuses, and that Airflow hears nothing of it. */
+describe('webhook action refusals', () => {
+  let fixture: ActionsFixture;
+  const valid = { action: 'mark', deployment: 'demo-v2', dag_id: 'etl_daily', run: 'latest', task_id: 'transform', state: 'failed', confirm: true };
+
+  beforeAll(async () => {
+    fixture = await startActionsFixture();
+  });
+  afterAll(() => fixture.close());
+  beforeEach(() => {
+    fixture.sent.length = 0;
+    fixture.logLines.length = 0;
+  });
+
+  it('answers 403 to a source without the mark permission, sends Airflow nothing and logs the refusal', async () => {
+    const { status, body } = await fixture.send(valid, { source: 'reader', secret: READER_SECRET });
+    expect(status).toBe(403);
+    expect(body).toEqual({
+      error: { code: 'forbidden', message: 'Source reader may not mark task instances in deployment demo-v2. Nothing was sent to Airflow.' },
+    });
+    expect(fixture.sent).toEqual([]);
+    expect(fixture.logLines.filter((line) => line.msg === 'audit')).toEqual([
+      expect.objectContaining({ msg: 'audit', userId: 'source:reader', action: 'mark', outcome: 'refused', reason: 'source lacks the mark permission' }),
+    ]);
+  });
+
+  it.each(['note', 'clear'])('answers 403 to a read-only source asking to %s', async (action) => {
+    const payload = { ...valid, action, ...(action === 'note' ? { note: 'x', state: undefined } : { state: undefined }) };
+    const { status } = await fixture.send(payload, { source: 'reader', secret: READER_SECRET });
+    expect(status).toBe(403);
+    expect(fixture.sent).toEqual([]);
+  });
+
+  const badInputs: [string, Record<string, unknown>, string, string][] = [
+    ['an unknown deployment', { deployment: 'prod' }, 'deployment', 'deployment: no deployment is named "prod"'],
+    ['a task id with a slash', { task_id: 'a/b' }, 'task_id', 'task_id: must be 1-250 letters, digits, "_", "-" and "." (not "..")'],
+    ['a task id of ..', { task_id: '..' }, 'task_id', 'task_id: must be 1-250 letters, digits, "_", "-" and "." (not "..")'],
+    ['a task id climbing up', { task_id: '../etl_daily' }, 'task_id', 'task_id: must be 1-250 letters, digits, "_", "-" and "." (not "..")'],
+    ['a dag id with a slash', { dag_id: 'etl/daily' }, 'dag_id', 'dag_id: must be 1-250 letters, digits, "_", "-" and "." (not "..")'],
+    ['map index abc', { map_index: 'abc' }, 'map_index', 'map_index: must be a whole number from -1 up (-1: not mapped)'],
+    ['map index -2', { map_index: -2 }, 'map_index', 'map_index: must be a whole number from -1 up (-1: not mapped)'],
+    ['a note over 1000 characters', { action: 'note', state: undefined, note: 'x'.repeat(1001) }, 'note', 'note: must be 1 to 1000 characters of text'],
+    ['confirm of the wrong type', { confirm: 'yes' }, 'confirm', 'confirm: must be true or false'],
+    ['an unknown action', { action: 'delete' }, 'action', 'action: must be one of lookup, note, mark, clear'],
+    ['no action', { action: undefined }, 'action', 'action: must be one of lookup, note, mark, clear'],
+    ['a state that cannot be set', { state: 'running' }, 'state', 'state: must be success or failed'],
+    ['a missing task id', { task_id: undefined }, 'task_id', 'task_id: is required'],
+    ['an unknown field', { force: true }, 'force', 'force: is not a known field'],
+    ['an impossible date as run', { run: '2026-02-30' }, 'run', 'run: looks like a date but is not a valid one'],
+    ['a run of ..', { run: '..' }, 'run', expect.stringContaining('run: must be a run id') as unknown as string],
+    ['another schema version', { version: 2 }, 'version', 'version: must be 1'],
+  ];
+
+  it.each(badInputs)('answers 400 to %s, naming the field, and sends nothing', async (_name, change, field, message) => {
+    const { status, body } = await fixture.send({ ...valid, ...change });
+    expect(status).toBe(400);
+    expect(body).toEqual({ error: { code: 'invalid', message, field } });
+    expect(fixture.sent).toEqual([]);
+    expect(fixture.logLines.filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({ msg: 'webhook action refused', source: 'dq-monitor', status: 400, field }),
+    ]);
+  });
+
+  it('answers 400 to a note that would pass 1000 characters once the source is appended, and sends nothing', async () => {
+    const { status, body } = await fixture.send({ ...valid, action: 'note', state: undefined, note: 'x'.repeat(990) });
+    expect(status).toBe(400);
+    expect(body).toEqual({
+      error: {
+        code: 'invalid',
+        message: 'note: must be at most 968 characters from source dq-monitor (the note ends with who sent it)',
+        field: 'note',
+      },
+    });
+    expect(fixture.sent).toEqual([]);
+  });
+
+  it('answers 401 with JSON to an unsigned request, and sends nothing', async () => {
+    const { status, body } = await fixture.send(valid, { omit: ['webhook-signature'] });
+    expect(status).toBe(401);
+    expect(body).toEqual({ error: { code: 'unauthorized', message: 'The request is not signed by a known source.' } });
+    expect(fixture.sent).toEqual([]);
+  });
+});
