@@ -8,12 +8,14 @@ import { asBotError, type BotError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { actionVerb } from '../worker/mutations/describe-action';
 import { addressOf } from '../worker/resolve-target';
-import type { ActionOutcome } from './action-outcome';
-import { errorOutcome, invalidField } from './action-outcome';
+import { errorOutcome, invalidField, type ActionOutcome } from './action-outcome';
 import type { MutationPayload } from './action-payload';
 import { affectedJson, refJson } from './json-fields';
 import { auditNotesThatFit, requireTimeForChange, type TimeBudget } from './time-budget';
 import { logWebhookAudit, recordInAirflow, webhookAuditLine, webhookNoteLine } from './webhook-audit';
+
+type TaskActionPayload = Extract<MutationPayload, { action: 'mark' | 'clear' }>;
+type NotePayload = Extract<MutationPayload, { action: 'note' }>;
 
 /** A change a source made, for whatever should follow it (an alert message to update…). */
 export interface AppliedChange {
@@ -82,9 +84,6 @@ export async function previewMutation(ctx: MutationContext, payload: MutationPay
     },
   };
 }
-
-type TaskActionPayload = Extract<MutationPayload, { action: 'mark' | 'clear' }>;
-type NotePayload = Extract<MutationPayload, { action: 'note' }>;
 
 /**
  * A confirmed mutation: applied once (the caller makes it idempotent), the audit line logged and
