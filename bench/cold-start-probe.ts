@@ -6,21 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createLambdaContext } from '../src/local/lambda-context';
+import { RESULT_MARKER, type ProbeResult } from './probe-result';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-
-/** Begins the probe's result line, told apart from the log lines of the handler. */
-export const RESULT_MARKER = 'cold-start-probe:';
-
-/** What one cold start cost, as printed by the probe. */
-export interface ProbeResult {
-  requireMs: number;
-  firstCallMs: number;
-  /** `statusCode` of an HTTP answer; `null` for a handler that returns nothing (the worker). */
-  status: number | null;
-  /** Peak resident memory of the process, in MiB. */
-  peakRssMb: number;
-}
 
 async function main(): Promise<void> {
   const [bundle, eventFile] = process.argv.slice(2);

@@ -25,7 +25,7 @@ import { startDemoAirflow } from '../src/local/demo-airflow/server';
 import { LOCAL_SIGNING_SECRET } from '../src/local/local-settings';
 import { parseCommand } from '../src/slack/parse-command';
 import type { WorkerJob } from '../src/protocol/job';
-import { RESULT_MARKER, type ProbeResult } from './cold-start-probe';
+import { RESULT_MARKER, type ProbeResult } from './probe-result';
 import { FUNCTIONS, readDeploymentSettings, type DeploymentSettings, type FunctionName } from './deployment-settings';
 import { moduleWeights } from './module-weights';
 import { packageFunctions, type PackagedBundle } from './packaged-bundles';

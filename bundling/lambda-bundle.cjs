@@ -6,7 +6,8 @@
  * yet the HTTP and Express receivers and Socket Mode bring undici, iconv-lite, express and mime-db
  * with them: over half of the Slack-facing bundle, all parsed and run on every cold start. Here they
  * are replaced by stubs that throw if anything ever calls them. `App` only reaches for them when it
- * has no receiver or runs in Socket Mode, and ours always gets an `AwsLambdaReceiver`.
+ * has no receiver or runs in Socket Mode, and ours always gets an `AwsLambdaReceiver`. The same
+ * goes for Node's http2, which the AWS SDK loads for a handler our clients never use.
  */
 
 /**
@@ -19,6 +20,8 @@ const CUT_MODULES = [
   { request: /^@slack\/socket-mode$/, from: '@slack/bolt', why: 'Socket Mode: a Lambda is reached over HTTPS' },
   { request: /^@slack\/oauth$/, from: '@slack/bolt', why: 'OAuth installation flow: the bot has one fixed token' },
   { request: /^raw-body$/, from: '@slack/bolt', why: "reads a Node HTTP request's body, for the HTTP receivers" },
+  // Node loads http2 when the SDK's HTTP handler module first runs, inside the first request.
+  { request: /^(node:)?http2$/, from: '@smithy/node-http-handler', why: "the AWS SDK's HTTP/2 handler; Secrets Manager, Lambda and DynamoDB calls use HTTP/1.1" },
 ];
 
 /**
@@ -46,6 +49,9 @@ const CUT_PATHS = [
   'node_modules/jsonwebtoken/',
   'node_modules/zod/v4/locales/de.js',
 ];
+
+/** Node built-in modules no Lambda bundle may import (esbuild leaves them out, so they are checked as imports). */
+const CUT_BUILTINS = ['node:http2', 'http2'];
 
 const NAMESPACE = 'unused-in-lambda';
 
@@ -89,3 +95,4 @@ const cutUnusedModules = {
 module.exports = [cutUnusedModules];
 module.exports.CUT_MODULES = CUT_MODULES;
 module.exports.CUT_PATHS = CUT_PATHS;
+module.exports.CUT_BUILTINS = CUT_BUILTINS;

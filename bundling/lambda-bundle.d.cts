@@ -11,6 +11,7 @@ interface CutModule {
 declare const lambdaBundlePlugins: Plugin[] & {
   CUT_MODULES: readonly CutModule[];
   CUT_PATHS: readonly string[];
+  CUT_BUILTINS: readonly string[];
 };
 
 export = lambdaBundlePlugins;
