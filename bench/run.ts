@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     const anchor = await buildAnchor(out, settings);
     const probe = await buildProbe(out);
     const registry = [{ name: 'demo-v2', apiUrl: airflow.url, dialect: 'v2', auth: 'password', secretId: 'bench/demo-v2' }];
-    const env = (name: FunctionName): NodeJS.ProcessEnv => functionEnvironment(settings, name, packaged[name].file, registry, { secrets: secrets.url, lambda: lambda.url, slack: slack.url });
+    const urls = { secrets: secrets.url, lambda: lambda.url, slack: slack.url };
+    const envs = Object.fromEntries(FUNCTIONS.map((name) => [name, functionEnvironment(settings, name, packaged[name].file, registry, urls)]));
+    const env = (name: FunctionName): NodeJS.ProcessEnv => envs[name]!;
 
     print('\nBundles (the JavaScript file Lambda loads; zip as uploaded)');
     print(`  ${'bareBolt'.padEnd(12)} ${kib(anchor.bytes)}`);
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
       for (const side of order) times[side].push(await runSide(side));
     }
     printComparison(times, { slackEvents: packaged.slackEvents.bytes, bareBolt: anchor.bytes });
+    await printHelpFirstRequest(probe, out, packaged.slackEvents.file, env('slackEvents'));
 
     await printOtherFunctions(probe, out, packaged, env, slack.url);
     await printFirstErrorLog(probe, out, packaged.slackEvents.file, env('slackEvents'));
@@ -221,6 +224,17 @@ async function printOtherFunctions(
       `  ${name.padEnd(8)} require ${medianWithSpread(results.map((r) => r.requireMs), 'ms')}; first call ${medianWithSpread(results.map((r) => r.firstCallMs), 'ms')}; peak RSS ${median(results.map((r) => r.peakRssMb)).toFixed(0)} MiB`,
     );
   }
+}
+
+/**
+ * The first request without the handoff (`/airflow help`: the Slack secret read, the Bolt app built,
+ * the answer), to tell the cost of reading the secret from the cost of invoking the worker.
+ */
+async function printHelpFirstRequest(probe: string, out: string, bundle: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const results: ProbeResult[] = [];
+  for (let i = 0; i < OTHER_RUNS; i += 1) results.push(await coldStart(probe, bundle, eventFile(out, 'help.json', signedSlashCommand('help')), env));
+  print(`
+  slackEvents, "/airflow help" (no handoff; ${OTHER_RUNS} fresh processes): require ${medianWithSpread(results.map((r) => r.requireMs), 'ms')}; first request ${medianWithSpread(results.map((r) => r.firstCallMs), 'ms')}`);
 }
 
 /** What the first error logged costs, now that stack traces are mapped only when one is logged. */
