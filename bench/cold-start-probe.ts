@@ -1,35 +1,33 @@
 /**
- * Run in a fresh Node process by the benchmark: loads a bundled handler (as Lambda does on a cold
- * start), then serves one signed slash command, and prints the timings as one JSON line.
- * argv: <bundle path> <slash command text>
+ * Run in a fresh Node process by the benchmark: loads a bundled handler as Lambda does on a cold
+ * start, serves it one event, and prints the timings as one JSON line.
+ * argv: <bundle path> <event JSON file>
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createLambdaContext } from '../src/local/lambda-context';
-import { signedSlashCommand } from './signed-slash-command';
+import { RESULT_MARKER, type ProbeResult } from './probe-result';
 
-type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number }>;
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 async function main(): Promise<void> {
-  const [bundle, text] = process.argv.slice(2);
-  if (!bundle || text === undefined) throw new Error('usage: cold-start-probe <bundle> <text>');
-  const event = signedSlashCommand(text);
+  const [bundle, eventFile] = process.argv.slice(2);
+  if (bundle === undefined || eventFile === undefined) throw new Error('usage: cold-start-probe <bundle> <event.json>');
+  const event: unknown = JSON.parse(readFileSync(eventFile, 'utf8'));
+  const context = createLambdaContext({ timeoutMs: 300_000 });
 
   const loadStart = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS bundle, loaded as Lambda loads it
   const { handler } = require(bundle) as { handler: Handler };
-  const loadMs = performance.now() - loadStart;
+  const requireMs = performance.now() - loadStart;
 
   const firstStart = performance.now();
-  const first = await handler(event, createLambdaContext());
-  const firstMs = performance.now() - firstStart;
+  const answer = await handler(event, context);
+  const firstCallMs = performance.now() - firstStart;
 
-  const warmStart = performance.now();
-  await handler(event, createLambdaContext());
-  const warmMs = performance.now() - warmStart;
-
-  process.stdout.write(
-    `${JSON.stringify({ loadMs, firstMs, warmMs, status: first.statusCode, rssMb: process.memoryUsage().rss / 2 ** 20 })}\n`,
-  );
+  const status = typeof answer === 'object' && answer !== null && 'statusCode' in answer ? Number(answer.statusCode) : null;
+  const result: ProbeResult = { requireMs, firstCallMs, status, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { BotError } from '../errors';
 import { DEFAULT_DEPLOYMENTS, DEFAULT_DEPLOYMENTS_SOURCE } from './default-deployments';
 import { parseDeployments } from './parse-deployments';
@@ -15,7 +14,8 @@ export interface LoadDeploymentsOptions {
 
 /**
  * Reads and validates the deployments registry, once, at cold start:
- * - `DEPLOYMENTS_FILE`: path of a YAML or JSON file (YAML is a superset of JSON);
+ * - `DEPLOYMENTS_FILE`: path of a YAML or JSON file (YAML is a superset of JSON; a `.json` file is
+ *   read as JSON alone, which is how the deployed functions read the registry);
  * - `DEPLOYMENTS_JSON`: the registry inline, handy in a Lambda environment;
  * - neither: the bundled demo deployments (`default-deployments.ts`).
  *
@@ -43,6 +43,15 @@ function readUtf8(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
+/**
+ * The registry document of a YAML or JSON file, parsed but not yet validated.
+ *
+ * @throws `BotError('config')` naming the path when the file cannot be read or parsed.
+ */
+export function readDeploymentsDocument(path: string, readFile: (path: string) => string = readUtf8): unknown {
+  return parseFile(path, readFile);
+}
+
 function parseFile(path: string, readFile: (path: string) => string): unknown {
   let text: string;
   try {
@@ -51,11 +60,29 @@ function parseFile(path: string, readFile: (path: string) => string): unknown {
     const code = typeof error === 'object' && error !== null && 'code' in error ? ` (${String(error.code)})` : '';
     throw new BotError('config', `${path}: cannot read the deployments file (DEPLOYMENTS_FILE)${code}`, { cause: error });
   }
+  if (path.endsWith('.json')) return parseJsonFile(path, text);
   try {
-    return parseYaml(text, { prettyErrors: true });
+    return yamlParser()(text, { prettyErrors: true });
   } catch (error) {
     throw new BotError('config', `${path}: not valid YAML or JSON${yamlPosition(error)}`, { cause: error });
   }
+}
+
+function parseJsonFile(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new BotError('config', `${path}: not valid JSON`, { cause: error });
+  }
+}
+
+/**
+ * The YAML parser, loaded on first use: the deployed functions read the registry as JSON
+ * (`npm run compile-deployments`), so a cold start never runs the YAML library's set-up.
+ */
+function yamlParser(): typeof import('yaml').parse {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
+  return (require('yaml') as typeof import('yaml')).parse;
 }
 
 function parseInline(text: string): unknown {

@@ -1,4 +1,4 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { BotError } from '../errors';
 import type { WorkerJob } from '../protocol/job';
 import type { Handoff } from './types';
@@ -7,7 +7,11 @@ import type { Handoff } from './types';
 export const ASYNC_PAYLOAD_MAX_BYTES = 256 * 1024;
 
 export interface LambdaHandoffOptions {
-  client: LambdaClient;
+  /**
+   * The Lambda client, or a function that makes it on the first job: the Slack-facing function
+   * passes one, so that the SDK's Lambda client is loaded only when a request needs the worker.
+   */
+  client: LambdaClient | (() => LambdaClient);
   /** The worker function's name or ARN. */
   functionName: string;
 }
@@ -24,8 +28,9 @@ export interface LambdaHandoffOptions {
  * await handoff.dispatch({ kind: 'command', command, slack });
  */
 export function createLambdaHandoff(options: LambdaHandoffOptions): Handoff {
-  const { client, functionName } = options;
+  const { functionName } = options;
   const encoder = new TextEncoder();
+  let client: LambdaClient | undefined;
 
   return {
     async dispatch(job: WorkerJob) {
@@ -39,6 +44,8 @@ export function createLambdaHandoff(options: LambdaHandoffOptions): Handoff {
       }
       let statusCode: number | undefined;
       try {
+        client ??= typeof options.client === 'function' ? options.client() : options.client;
+        const { InvokeCommand } = lambdaSdk();
         const response = await client.send(
           new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: payload }),
         );
@@ -57,6 +64,15 @@ export function createLambdaHandoff(options: LambdaHandoffOptions): Handoff {
       }
     },
   };
+}
+
+/**
+ * The SDK's Lambda client module, loaded on first use: about a tenth of the Slack-facing function's
+ * load time, which help, usage errors and the note modal never need.
+ */
+export function lambdaSdk(): typeof import('@aws-sdk/client-lambda') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
+  return require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
 }
 
 function kib(bytes: number): string {

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { sourceMappedStack } from './source-mapped-stack';
 
 export type { Logger };
 
@@ -45,10 +46,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 /**
  * Only name, message, stack and a short cause chain. pino's default serializer copies every
  * enumerable property, and HTTP client errors carry their request options (headers included).
+ * The stack points at the TypeScript sources when the code runs bundled (`sourceMappedStack`).
  */
 export function serializeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
-  const fields: Record<string, unknown> = { type: error.name, message: error.message, stack: error.stack };
+  const stack = error.stack === undefined ? undefined : sourceMappedStack(error.stack);
+  const fields: Record<string, unknown> = { type: error.name, message: error.message, stack };
   const causes: string[] = [];
   let cause: unknown = error.cause;
   while (cause !== undefined && causes.length < 5) {

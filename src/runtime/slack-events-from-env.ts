@@ -1,7 +1,6 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { BotError } from '../errors';
 import { createInProcessHandoff } from '../handoff/in-process-handoff';
-import { createLambdaHandoff } from '../handoff/lambda-handoff';
+import { createLambdaHandoff, lambdaSdk } from '../handoff/lambda-handoff';
 import type { Handoff } from '../handoff/types';
 import type { WorkerJob } from '../protocol/job';
 import { basicsFromEnv, type RuntimeBasics, type RuntimeOverrides } from './basics-from-env';
@@ -33,7 +32,7 @@ export function slackEventsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOve
 
 function handoffFor(basics: RuntimeBasics): Handoff {
   const functionName = basics.config.workerFunctionName;
-  if (functionName !== undefined) return createLambdaHandoff({ client: new LambdaClient({}), functionName });
+  if (functionName !== undefined) return createLambdaHandoff({ client: () => new (lambdaSdk().LambdaClient)({}), functionName });
   if (inProcessWorker === undefined) {
     throw new BotError('config', 'WORKER_FUNCTION_NAME must name the worker function (only local runs may leave it unset).');
   }
