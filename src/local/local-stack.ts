@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DEPLOYMENTS } from '../config/default-deployments';
 import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
+import { startPlatformDemos, type PlatformDemos, type PlatformDemosOptions } from './platform-stand-ins/platform-demos';
 import { startLambdaHttpBridge, type HttpLambdaHandler, type LambdaHttpBridge } from './lambda-http-bridge';
 import { LOCAL_BOT_TOKEN, LOCAL_SIGNING_SECRET, LOCAL_SLASH_COMMAND, SLACK_EVENTS_PATH, type LocalPorts } from './local-settings';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in';
@@ -19,6 +20,8 @@ export interface LocalStackOptions {
   /** `AIRFLOW_TIMEOUT_MS` for the bot; its own default when absent. */
   airflowTimeoutMs?: number;
   logLevel?: string;
+  /** Sees what the platform stand-ins receive (tests check it against the API contracts). */
+  observePlatforms?: PlatformDemosOptions['observe'];
 }
 
 export interface LocalStack {
@@ -27,6 +30,8 @@ export interface LocalStack {
   standIn: SlackStandIn;
   airflowV1: DemoAirflow;
   airflowV2: DemoAirflow;
+  /** `demo-astro`, `demo-mwaa` and `demo-composer` with their stand-ins. */
+  platforms: PlatformDemos;
   close(): Promise<void>;
 }
 
@@ -42,11 +47,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const airflowV1 = await startDemoAirflow({ dialect: 'v1', port: options.ports.demoAirflowV1, ...DEMO_USER, ...latency });
   const airflowV2 = await startDemoAirflow({ dialect: 'v2', port: options.ports.demoAirflowV2, ...DEMO_USER, ...latency });
   const standIn = await startSlackStandIn({ port: options.ports.slackStandIn, botToken: LOCAL_BOT_TOKEN });
+  const platforms = await startPlatformDemos({ ...latency, ...(options.observePlatforms ? { observe: options.observePlatforms } : {}) });
 
   mkdirSync(options.stateDirectory, { recursive: true });
   const deploymentsFile = path.join(options.stateDirectory, 'deployments.json');
   const credentialsFile = path.join(options.stateDirectory, 'credentials.json');
-  writeFileSync(deploymentsFile, JSON.stringify(registryFor(airflowV1.url, airflowV2.url), null, 2));
+  const registry = registryFor(airflowV1.url, airflowV2.url);
+  registry.deployments.push(...platforms.deployments);
+  writeFileSync(deploymentsFile, JSON.stringify(registry, null, 2));
   writeFileSync(
     credentialsFile,
     JSON.stringify(
@@ -54,6 +62,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         'local/slack': { signing_secret: LOCAL_SIGNING_SECRET, bot_token: LOCAL_BOT_TOKEN },
         'local/demo-v1': DEMO_USER,
         'local/demo-v2': DEMO_USER,
+        ...platforms.secrets,
       },
       null,
       2,
@@ -67,6 +76,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     SLACK_API_URL: standIn.apiUrl,
     SLASH_COMMAND: LOCAL_SLASH_COMMAND,
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
+    ...platforms.env,
   });
   if (options.airflowTimeoutMs !== undefined) process.env.AIRFLOW_TIMEOUT_MS = String(options.airflowTimeoutMs);
   delete process.env.WORKER_FUNCTION_NAME;
@@ -90,15 +100,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     standIn,
     airflowV1,
     airflowV2,
+    platforms,
     close: async () => {
       await bridge.close();
-      await Promise.all([standIn.close(), airflowV1.close(), airflowV2.close()]);
+      await Promise.all([standIn.close(), airflowV1.close(), airflowV2.close(), platforms.close()]);
     },
   };
 }
 
 /** The bundled demo registry, pointed at wherever the demos actually listen. */
-function registryFor(v1Url: string, v2Url: string): unknown {
+function registryFor(v1Url: string, v2Url: string): { deployments: Record<string, unknown>[] } {
   const { deployments } = DEFAULT_DEPLOYMENTS as { deployments: { name: string; apiUrl: string }[] };
   return {
     deployments: deployments.map((deployment) => ({
