@@ -27,8 +27,8 @@ export interface AstroStandIn {
   url: string;
   /** Core API calls received, by route name. */
   readonly coreApiCalls: { route: string; body: unknown }[];
-  /** The next core API call answers this status with an error body. */
-  failNextCoreApiCall(status: number): void;
+  /** The next `count` core API calls answer this status with an error body. */
+  failCoreApiCalls(status: number, count?: number): void;
   close(): Promise<void>;
 }
 
@@ -37,7 +37,7 @@ const CORE_API = /^\/v1alpha1\/organizations\/([^/]+)\/workspaces\/([^/]+)\/runt
 export async function startAstroStandIn(options: AstroStandInOptions): Promise<AstroStandIn> {
   if (options.airflow.dialect !== 'v1') throw new Error('The Astro stand-in carries core API calls out on a demo Airflow 2 (v1)');
   const coreApiCalls: { route: string; body: unknown }[] = [];
-  let fault: number | undefined;
+  let fault: { status: number; left: number } | undefined;
   const authorized = (request: GatewayRequest) => request.headers.authorization === `Bearer ${options.token}`;
 
   const coreApi = async (request: GatewayRequest, airflow: AirflowCall): Promise<GatewayReply | undefined> => {
@@ -46,9 +46,10 @@ export async function startAstroStandIn(options: AstroStandInOptions): Promise<A
     const [, org, workspace, runtime, dag = '', rest = ''] = match.map((part) => decodeURIComponent(part ?? ''));
     if (!authorized(request)) return coreError(401, 'Unauthorized');
     if (fault !== undefined) {
-      const status = fault;
-      fault = undefined;
-      return coreError(status, `Injected ${status}`);
+      const { status } = fault;
+      fault.left -= 1;
+      if (fault.left === 0) fault = undefined;
+      return coreError(status, status >= 500 ? 'Internal Server Error' : `Refused with ${status}`);
     }
     const { ids } = options;
     if (org !== ids.organizationId || workspace !== ids.workspaceId || runtime !== ids.deploymentId) {
@@ -94,8 +95,8 @@ export async function startAstroStandIn(options: AstroStandInOptions): Promise<A
   return {
     url: gateway.url,
     coreApiCalls,
-    failNextCoreApiCall: (status) => {
-      fault = status;
+    failCoreApiCalls: (status, count = 1) => {
+      fault = { status, left: count };
     },
     close: () => gateway.close(),
   };

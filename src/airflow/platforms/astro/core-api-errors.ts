@@ -1,5 +1,6 @@
 import type { AstroDeployment } from '../../../config/types';
 import { BotError, isBotError } from '../../../errors';
+import { oneLine } from '../../error-detail';
 
 /**
  * Rewords a failed core API call so the user learns it was Astronomer's core API, not Airflow,
@@ -8,7 +9,8 @@ import { BotError, isBotError } from '../../../errors';
 export function coreApiError(deployment: AstroDeployment, what: string, error: unknown): unknown {
   if (!isBotError(error) || typeof error.details.status !== 'number') return error;
   const status = error.details.status;
-  const detail = typeof error.details.detail === 'string' ? `: ${error.details.detail}` : '';
+  const quoted = typeof error.details.detail === 'string' ? error.details.detail : coreApiMessage(error.cause);
+  const detail = quoted ? `: ${quoted}` : '';
   const name = deployment.name;
   const api = "Astronomer's core API";
   const options = { cause: error, details: error.details };
@@ -38,4 +40,11 @@ export function coreApiError(deployment: AstroDeployment, what: string, error: u
         ? new BotError('unavailable', `${name}: ${api} failed (HTTP ${status}) to ${what}; nothing was confirmed changed, try again later`, options)
         : new BotError(error.kind, `${name}: ${api} answered HTTP ${status} to the request to ${what}${detail}`, options);
   }
+}
+
+/** The core API's error body is `{message, requestId, statusCode}`: the message is worth quoting. */
+function coreApiMessage(cause: unknown): string | undefined {
+  const data: unknown = typeof cause === 'object' && cause !== null && 'data' in cause ? cause.data : undefined;
+  const message: unknown = typeof data === 'object' && data !== null && 'message' in data ? data.message : undefined;
+  return typeof message === 'string' ? oneLine(message) : undefined;
 }
