@@ -45,7 +45,7 @@ describe("Astronomer's core API for marks and clears", () => {
     if (problems.length > 0) throw new Error(`The core API contract was broken:\n${problems.join('\n')}`);
   });
 
-  const client = () => {
+  const client = (actions: AstroDeployment['actions'] = 'astro-core-api', token = TOKEN) => {
     const deployment: AstroDeployment = {
       platform: 'astro',
       name: 'astro-prod',
@@ -54,12 +54,12 @@ describe("Astronomer's core API for marks and clears", () => {
       uiUrl: standIn.url,
       dialect: 'v1',
       secretId: 'airflow/astro-prod',
-      actions: 'astro-core-api',
+      actions,
       coreApiUrl: standIn.url,
       ...IDS,
       defaultChannels: [],
     };
-    const secrets = new MemorySecretSource({ 'airflow/astro-prod': JSON.stringify({ token: TOKEN }) });
+    const secrets = new MemorySecretSource({ 'airflow/astro-prod': JSON.stringify({ token }) });
     return createAirflowClient(deployment, {
       credentials: createAirflowCredentialProvider(createSecretCache(secrets)),
       retry: { limit: 2, backoffMs: 1 },
@@ -115,6 +115,24 @@ describe("Astronomer's core API for marks and clears", () => {
     expect(standIn.coreApiCalls.map((c) => [c.route, c.body])).toEqual([
       ['update_task_instance', { new_state: 'success', is_dry_run: true, map_index: 3 }],
     ]);
+  });
+
+  it('marks through the Airflow API, with the Astro API token as bearer, when actions is airflow-api', async () => {
+    await client('airflow-api').applyAction(transform(), MARK_SUCCESS);
+    expect(coreCalls()).toEqual([]);
+    const mutations = mutatingAirflowCalls();
+    expect(mutations.map((e) => [e.request.method, e.request.path, e.request.headers.authorization])).toEqual([
+      ['POST', '/api/v1/dags/etl_daily/updateTaskInstancesState', `Bearer ${TOKEN}`],
+    ]);
+    expect(airflow.store.taskInstance('etl_daily', latestRun(), 'transform')!.state).toBe('success');
+  });
+
+  it('reads with the Astro API token, and says so when the gateway refuses it', async () => {
+    await expectBotError(
+      client('astro-core-api', 'revoked-token').getTaskInstance(transform()),
+      'unauthorized',
+      `astro-prod: Airflow rejected the bot's credentials for task instance etl_daily / ${latestRun()} / transform: Not authenticated`,
+    );
   });
 
   describe.each([
