@@ -1,4 +1,4 @@
-import { CreateWebLoginTokenCommand, MWAAClient } from '@aws-sdk/client-mwaa';
+import type { MWAAClient } from '@aws-sdk/client-mwaa';
 import { BotError } from '../../../errors';
 
 /** A web login token for one MWAA environment: valid for 60 seconds, for one login. */
@@ -22,19 +22,19 @@ export interface MwaaLoginTokens {
  * const tokens = createMwaaLoginTokens();
  * const { webToken } = await tokens.create('prod-airflow', 'eu-west-1');
  */
-export function createMwaaLoginTokens(
-  makeClient: (region: string) => MWAAClient = defaultClient,
-): MwaaLoginTokens {
+export function createMwaaLoginTokens(makeClient?: (region: string) => MWAAClient): MwaaLoginTokens {
   const clients = new Map<string, MWAAClient>();
   return {
     async create(environmentName, region) {
+      // Loaded on first use: a worker without MWAA deployments never initialises the SDK client.
+      const sdk = await import('@aws-sdk/client-mwaa');
       let client = clients.get(region);
       if (!client) {
-        client = makeClient(region);
+        client = makeClient ? makeClient(region) : defaultClient(sdk, region);
         clients.set(region, client);
       }
       try {
-        const answer = await client.send(new CreateWebLoginTokenCommand({ Name: environmentName }));
+        const answer = await client.send(new sdk.CreateWebLoginTokenCommand({ Name: environmentName }));
         if (!answer.WebToken) throw new Error('the answer has no WebToken');
         return { webToken: answer.WebToken, hostname: answer.WebServerHostname ?? '' };
       } catch (error) {
@@ -44,9 +44,9 @@ export function createMwaaLoginTokens(
   };
 }
 
-function defaultClient(region: string): MWAAClient {
+function defaultClient(sdk: typeof import('@aws-sdk/client-mwaa'), region: string): MWAAClient {
   const override = process.env.AWS_ENDPOINT_URL_MWAA ?? process.env.AWS_ENDPOINT_URL;
-  return new MWAAClient({ region, ...(override ? { disableHostPrefix: true } : {}) });
+  return new sdk.MWAAClient({ region, ...(override ? { disableHostPrefix: true } : {}) });
 }
 
 function translateError(environmentName: string, region: string, error: unknown): BotError {
