@@ -78,7 +78,7 @@ function staticAuthorization(deployment: DeploymentConfig, auth: AuthKind, secre
   if (secret.kind === 'bearer') return `Bearer ${secret.token}`;
   throw new BotError(
     'credentials',
-    `${deployment.name}: the secret holds other credentials than the ${auth} auth the deployment uses`,
+    `${deployment.name}: the secret holds a user name and password for a token exchange, but the deployment uses ${auth} auth`,
     { details: secretDetails(deployment) },
   );
 }

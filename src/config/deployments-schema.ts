@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { secretIdSchema } from './secret-id';
 import type { DeploymentConfig } from './types';
+import { requiredOr } from './zod-issues';
 
 /** Astronomer's core API, for `actions: astro-core-api`. */
 export const ASTRO_CORE_API_URL = 'https://api.astronomer.io';
-import { requiredOr } from './zod-issues';
 
 /** Deployment names are typed in Slack, so they stay short and need no quoting. */
 export const DEPLOYMENT_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -136,7 +136,7 @@ export const deploymentSchema = z
     error: (issue) =>
       issue.code === 'invalid_union' ? 'must be one of airflow, astro, mwaa, composer' : issue.code === 'invalid_type' ? 'must be an object' : undefined,
   })
-  .transform((entry): DeploymentConfig => ({
+  .transform((entry) => ({
     ...entry,
     displayName: entry.displayName ?? entry.name,
     uiUrl: entry.uiUrl ?? entry.apiUrl,
