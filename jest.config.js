@@ -3,6 +3,8 @@
 const { specGate } = require('tsx/cjs/api').require('./test/airflow-api-specs/jest-spec-gate.ts', __filename);
 
 const gate = specGate(process.env, __dirname);
+// tsx turns Node's source maps on when it loads; the tests run as the functions do, without them.
+process.setSourceMapsEnabled(false);
 if (gate.notice) process.stderr.write(`${gate.notice}\n`);
 
 /** @type {import('jest').Config} */

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import type { DeploymentConfig } from '../config/types';
+import type { AuthKind, DeploymentConfig } from '../config/types';
 import type { AirflowCredentialProvider, AirflowCredentials } from '../credentials/types';
 import { BotError, isBotError } from '../errors';
 import type { HttpTransport } from './http-transport';
@@ -26,27 +26,35 @@ export const TOKEN_EXPIRY_MARGIN_MS = 60_000;
 /** How long a token without `exp` is kept. */
 export const DEFAULT_TOKEN_TTL_MS = 10 * 60_000;
 
-/** Picks the scheme from `deployment.auth`: static headers for `basic`/`bearer`, a JWT exchange for `password`. */
-export function createAuthenticator(
+/**
+ * Credentials read from the deployment's secret, by `auth`: static headers for `basic`/`bearer`, a
+ * JWT exchange for `password`.
+ */
+export function createSecretAuthenticator(
   deployment: DeploymentConfig,
+  auth: AuthKind,
   credentials: AirflowCredentialProvider,
   transport: HttpTransport,
   clock: Clock,
 ): Authenticator {
-  return deployment.auth === 'password'
+  return auth === 'password'
     ? createTokenAuthenticator(deployment, credentials, transport, clock)
-    : createStaticAuthenticator(deployment, credentials);
+    : createStaticAuthenticator(deployment, auth, credentials);
+}
+
+function secretDetails(deployment: DeploymentConfig): Record<string, string> {
+  return deployment.platform === 'mwaa' ? { deployment: deployment.name } : { deployment: deployment.name, secretId: deployment.secretId };
 }
 
 /** `basic` and `bearer`: headers straight from the secret; a 401 re-reads the secret (it may have rotated). */
-function createStaticAuthenticator(deployment: DeploymentConfig, credentials: AirflowCredentialProvider): Authenticator {
+function createStaticAuthenticator(deployment: DeploymentConfig, auth: AuthKind, credentials: AirflowCredentialProvider): Authenticator {
   let generation = 0;
   let renewing: Promise<void> | undefined;
   return {
     async current() {
       const at = generation;
       const secret = await credentials.get(deployment);
-      return { headers: { authorization: staticAuthorization(deployment, secret) }, generation: at };
+      return { headers: { authorization: staticAuthorization(deployment, auth, secret) }, generation: at };
     },
     renew(grant) {
       if (grant.generation !== generation) return Promise.resolve();
@@ -63,15 +71,15 @@ function createStaticAuthenticator(deployment: DeploymentConfig, credentials: Ai
   };
 }
 
-function staticAuthorization(deployment: DeploymentConfig, secret: AirflowCredentials): string {
+function staticAuthorization(deployment: DeploymentConfig, auth: AuthKind, secret: AirflowCredentials): string {
   if (secret.kind === 'basic') {
     return `Basic ${Buffer.from(`${secret.username}:${secret.password}`, 'utf8').toString('base64')}`;
   }
   if (secret.kind === 'bearer') return `Bearer ${secret.token}`;
   throw new BotError(
     'credentials',
-    `${deployment.name}: the secret holds a user name and password for a token exchange, but the deployment uses ${deployment.auth} auth`,
-    { details: { deployment: deployment.name, secretId: deployment.secretId } },
+    `${deployment.name}: the secret holds a user name and password for a token exchange, but the deployment uses ${auth} auth`,
+    { details: secretDetails(deployment) },
   );
 }
 
@@ -145,11 +153,11 @@ async function exchange(
   secret: AirflowCredentials,
   transport: HttpTransport,
 ): Promise<string> {
-  if (secret.kind === 'bearer') {
+  if (secret.kind !== 'basic' && secret.kind !== 'password') {
     throw new BotError(
       'credentials',
       `${deployment.name}: the secret holds a bearer token, but the deployment uses password auth (user name and password)`,
-      { details: { deployment: deployment.name, secretId: deployment.secretId } },
+      { details: secretDetails(deployment) },
     );
   }
   const body = await transport.send({
@@ -168,7 +176,8 @@ async function exchange(
   return accessToken;
 }
 
-function usableUntil(value: string, now: number): number {
+/** When a token stops being sent: shortly before its `exp`, or after a default lifetime when it has none. */
+export function usableUntil(value: string, now: number): number {
   const expiry = jwtExpiryMs(value);
   if (expiry === undefined) return now + DEFAULT_TOKEN_TTL_MS;
   // A token that lives less than the margin is still used, up to its real expiry.

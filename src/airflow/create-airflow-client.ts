@@ -6,7 +6,6 @@ import { BotError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { affectedFromSnapshot } from './affected-states';
 import { createAirflowHttp, type AirflowHttp } from './airflow-http';
-import { createAuthenticator } from './authenticator';
 import type { AirflowClient, RunSelector, ServerVersion } from './client';
 import type { DialectApi } from './dialect';
 import { detectDialect } from './dialect-detection';
@@ -14,6 +13,7 @@ import { createHttpTransport } from './http-transport';
 import { DEFAULT_RETRY, createKyInstance, type RetryPolicy } from './ky-instance';
 import { NOTE_MAX_LENGTH, UNMAPPED, type ApiDialect, type DagRun, type TaskInstanceRef, type TaskState } from './model';
 import { collectPages } from './paging';
+import { bindPlatform, type BoundPlatform, type PlatformServices } from './platforms';
 import { DEFAULT_USER_AGENT } from './user-agent';
 import { createV1Dialect } from './v1-dialect';
 import { createV2Dialect } from './v2-dialect';
@@ -30,6 +30,8 @@ export interface AirflowClientDeps {
   /** Retries of GETs on 429, 5xx and network errors. Default: 2 retries from 300 ms. */
   retry?: RetryPolicy;
   userAgent?: string;
+  /** Services of managed platforms (MWAA's login tokens); defaults when absent. */
+  platforms?: PlatformServices;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -48,20 +50,25 @@ export const DEFAULT_FAILED_LIMIT = 50;
 export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowClientDeps): AirflowClient {
   const name = deployment.name;
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const api = createKyInstance({
-    apiUrl: deployment.apiUrl,
+  const settings = {
     fetch: deps.fetch ?? fetch,
     timeoutMs,
     retry: deps.retry ?? DEFAULT_RETRY,
     userAgent: deps.userAgent ?? DEFAULT_USER_AGENT,
     logger: deps.logger,
-  });
+  };
+  const api = createKyInstance({ apiUrl: deployment.apiUrl, ...settings });
   const transport = createHttpTransport({ deploymentName: name, apiUrl: deployment.apiUrl, api, timeoutMs, logger: deps.logger });
-  const http = createAirflowHttp(
+  const platform = bindPlatform({
+    deployment,
+    credentials: deps.credentials,
     transport,
-    createAuthenticator(deployment, deps.credentials, transport, deps.clock ?? systemClock),
-  );
-  const resolveDialect = createDialectCache(deployment, http);
+    clock: deps.clock ?? systemClock,
+    services: deps.platforms ?? {},
+    ...settings,
+  });
+  const http = createAirflowHttp(transport, platform.authenticator);
+  const resolveDialect = createDialectCache(deployment, http, platform);
   let knownVersion: Promise<ServerVersion> | undefined;
 
   const listTaskInstances = async (dagId: string, runId: string, states?: TaskState[]) => {
@@ -184,9 +191,9 @@ interface ResolvedDialect {
 }
 
 /** The dialect, asked once per client when `auto`; a failed detection is asked again next time. */
-function createDialectCache(deployment: DeploymentConfig, http: AirflowHttp): () => Promise<ResolvedDialect> {
+function createDialectCache(deployment: DeploymentConfig, http: AirflowHttp, platform: BoundPlatform): () => Promise<ResolvedDialect> {
   const build = (dialect: ApiDialect): DialectApi =>
-    dialect === 'v1' ? createV1Dialect(http, deployment.name) : createV2Dialect(http, deployment.name);
+    platform.wrapDialect(dialect === 'v1' ? createV1Dialect(http, deployment.name) : createV2Dialect(http, deployment.name));
   if (deployment.dialect !== 'auto') {
     const fixed = Promise.resolve({ api: build(deployment.dialect) });
     return () => fixed;

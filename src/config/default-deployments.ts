@@ -6,7 +6,7 @@
 export const DEFAULT_DEPLOYMENTS_SOURCE = 'bundled default deployments';
 
 /** The demo user of the local Slack stand-in; the only one allowed to change task instances. */
-const LOCAL_DEMO_USER = 'ULOCAL0001';
+export const LOCAL_DEMO_USER = 'ULOCAL0001';
 
 export const DEFAULT_DEPLOYMENTS: unknown = {
   deployments: [

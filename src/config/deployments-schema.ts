@@ -4,6 +4,9 @@ import { sourceActionsSchema } from './sources-schema';
 import type { DeploymentConfig } from './types';
 import { requiredOr } from './zod-issues';
 
+/** Astronomer's core API, for `actions: astro-core-api`. */
+export const ASTRO_CORE_API_URL = 'https://api.astronomer.io';
+
 /** Deployment names are typed in Slack, so they stay short and need no quoting. */
 export const DEPLOYMENT_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
@@ -52,33 +55,93 @@ export const principalSetSchema = z.strictObject(
   { error: 'must be an object with users, userGroups and channels lists' },
 );
 
-/** One entry of the deployments registry, as written in the file, with its defaults filled in. */
-export const deploymentSchema = z
+/** Ids the Astro core API puts in its paths: kept to URL-safe characters. */
+const astroIdSchema = z
+  .string({ error: requiredOr('must be an id of letters and digits') })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be an id of letters and digits' });
+
+const MWAA_ENVIRONMENT_RULE = 'must be an MWAA environment name: 1-80 letters, digits, "-" and "_", starting with a letter';
+const REGION_RULE = 'must be an AWS region such as eu-west-1';
+
+/** Fields every platform shares. */
+const commonFields = {
+  name: z.string({ error: requiredOr(NAME_RULE) }).regex(DEPLOYMENT_NAME, { error: NAME_RULE }),
+  displayName: z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(80, { error: 'must be at most 80 characters' })
+    .optional(),
+  apiUrl: baseUrlSchema,
+  uiUrl: baseUrlSchema.optional(),
+  dialect: z.enum(['v1', 'v2', 'auto'], { error: 'must be one of v1, v2, auto' }).default('auto'),
+  defaultChannels: z.array(channelIdSchema, { error: 'must be a list of Slack channel ids' }).default([]),
+  readers: principalSetSchema.optional(),
+  actors: principalSetSchema.optional(),
+  sourceActions: sourceActionsSchema.optional(),
+};
+
+const OBJECT = { error: 'must be an object' };
+
+const airflowSchema = z.strictObject(
+  {
+    ...commonFields,
+    platform: z.literal('airflow').optional(),
+    auth: z.enum(['basic', 'password', 'bearer'], { error: requiredOr('must be one of basic, password, bearer') }),
+    secretId: secretIdSchema,
+  },
+  OBJECT,
+);
+
+const astroSchema = z
   .strictObject(
     {
-      name: z.string({ error: requiredOr(NAME_RULE) }).regex(DEPLOYMENT_NAME, { error: NAME_RULE }),
-      displayName: z
-        .string({ error: 'must be text' })
-        .trim()
-        .min(1, { error: 'must not be empty' })
-        .max(80, { error: 'must be at most 80 characters' })
-        .optional(),
-      apiUrl: baseUrlSchema,
-      uiUrl: baseUrlSchema.optional(),
-      dialect: z.enum(['v1', 'v2', 'auto'], { error: 'must be one of v1, v2, auto' }).default('auto'),
-      auth: z.enum(['basic', 'password', 'bearer'], { error: requiredOr('must be one of basic, password, bearer') }),
+      ...commonFields,
+      platform: z.literal('astro'),
       secretId: secretIdSchema,
-      defaultChannels: z.array(channelIdSchema, { error: 'must be a list of Slack channel ids' }).default([]),
-      readers: principalSetSchema.optional(),
-      actors: principalSetSchema.optional(),
-      sourceActions: sourceActionsSchema.optional(),
+      actions: z.enum(['airflow-api', 'astro-core-api'], { error: 'must be one of airflow-api, astro-core-api' }).default('airflow-api'),
+      coreApiUrl: baseUrlSchema.default(ASTRO_CORE_API_URL),
+      organizationId: astroIdSchema.optional(),
+      workspaceId: astroIdSchema.optional(),
+      deploymentId: astroIdSchema.optional(),
     },
-    { error: 'must be an object' },
+    OBJECT,
   )
-  .transform(({ displayName, uiUrl, ...rest }) => ({
-    ...rest,
-    displayName: displayName ?? rest.name,
-    uiUrl: uiUrl ?? rest.apiUrl,
+  .superRefine((entry, ctx) => {
+    if (entry.actions !== 'astro-core-api') return;
+    for (const field of ['organizationId', 'workspaceId', 'deploymentId'] as const) {
+      if (entry[field] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'is required when actions is astro-core-api', input: undefined });
+      }
+    }
+  });
+
+const mwaaSchema = z.strictObject(
+  {
+    ...commonFields,
+    platform: z.literal('mwaa'),
+    // The login route differs between Airflow 2 and 3, so the dialect is not guessed.
+    dialect: z.enum(['v1', 'v2'], { error: requiredOr('must be v1 (Airflow 2) or v2 (Airflow 3) on MWAA') }),
+    environmentName: z
+      .string({ error: requiredOr(MWAA_ENVIRONMENT_RULE) })
+      .regex(/^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/, { error: MWAA_ENVIRONMENT_RULE }),
+    region: z.string({ error: requiredOr(REGION_RULE) }).regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: REGION_RULE }),
+  },
+  OBJECT,
+);
+
+const composerSchema = z.strictObject({ ...commonFields, platform: z.literal('composer'), secretId: secretIdSchema }, OBJECT);
+
+/** One entry of the deployments registry, as written in the file, with its defaults filled in. */
+export const deploymentSchema = z
+  .discriminatedUnion('platform', [airflowSchema, astroSchema, mwaaSchema, composerSchema], {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? 'must be one of airflow, astro, mwaa, composer' : issue.code === 'invalid_type' ? 'must be an object' : undefined,
+  })
+  .transform((entry) => ({
+    ...entry,
+    displayName: entry.displayName ?? entry.name,
+    uiUrl: entry.uiUrl ?? entry.apiUrl,
   }));
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

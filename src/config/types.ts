@@ -24,18 +24,16 @@ export interface PrincipalSet {
   channels: string[];
 }
 
-export interface DeploymentConfig {
+/** What every deployment has, whatever platform runs it. */
+export interface DeploymentBase {
   /** Short name typed in Slack: lowercase letters, digits, `-` and `_`. */
   name: string;
   displayName: string;
-  /** Base URL of the Airflow API server, without `/api/v1` or `/api/v2`. */
+  /** Base URL of the Airflow API server (the web server on MWAA and Composer), without `/api/v1` or `/api/v2`. */
   apiUrl: string;
   /** Base URL of the Airflow UI, for links. */
   uiUrl: string;
   dialect: DialectSetting;
-  auth: AuthKind;
-  /** Secrets Manager secret name or ARN holding this deployment's credentials. */
-  secretId: string;
   /** Slack channel ids where this deployment is the default. */
   defaultChannels: string[];
   /** Who may read. `undefined`: anyone. */
@@ -58,6 +56,53 @@ export interface SourceConfig {
   /** Deployments this source may report alerts on. */
   deployments: string[];
 }
+
+/** Which managed service runs a deployment; `airflow` (the default) is a plain Airflow URL. */
+export type PlatformKind = 'airflow' | 'astro' | 'mwaa' | 'composer';
+
+/** A self-run Airflow: `platform` may be left out. */
+export interface AirflowDeployment extends DeploymentBase {
+  platform?: 'airflow';
+  auth: AuthKind;
+  /** Secrets Manager secret name or ARN holding this deployment's credentials. */
+  secretId: string;
+}
+
+/**
+ * Astronomer: reads and notes through the deployment's Airflow API with an Astro API token
+ * (`{"token": "…"}` in `secretId`). With `actions: astro-core-api`, marks and clears go through
+ * Astronomer's core API for the runtime `deploymentId` instead.
+ */
+export interface AstroDeployment extends DeploymentBase {
+  platform: 'astro';
+  secretId: string;
+  actions: 'airflow-api' | 'astro-core-api';
+  /** Base URL of the core API, without `/v1alpha1`. */
+  coreApiUrl: string;
+  organizationId?: string;
+  workspaceId?: string;
+  /** The runtime id the core API's routes name (`runtimes/{runtimeId}`). */
+  deploymentId?: string;
+}
+
+/** Amazon MWAA: no secret; the function's IAM role asks for a web login token. */
+export interface MwaaDeployment extends DeploymentBase {
+  platform: 'mwaa';
+  /** MWAA's environment name, as in its ARN. */
+  environmentName: string;
+  /** AWS region of the environment, e.g. `eu-west-1`. */
+  region: string;
+  /** MWAA deployments name their API explicitly: the login route differs between Airflow 2 and 3. */
+  dialect: 'v1' | 'v2';
+}
+
+/** Google Cloud Composer: a service-account key (JSON) in `secretId`, exchanged for OAuth 2 access tokens. */
+export interface ComposerDeployment extends DeploymentBase {
+  platform: 'composer';
+  secretId: string;
+}
+
+export type DeploymentConfig = AirflowDeployment | AstroDeployment | MwaaDeployment | ComposerDeployment;
 
 export interface DeploymentRegistry {
   deployments: DeploymentConfig[];

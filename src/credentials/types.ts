@@ -4,7 +4,19 @@ import type { DeploymentConfig } from '../config/types';
 export type AirflowCredentials =
   | { kind: 'basic'; username: string; password: string }
   | { kind: 'password'; username: string; password: string }
-  | { kind: 'bearer'; token: string };
+  | { kind: 'bearer'; token: string }
+  | ServiceAccountKey;
+
+/** The fields of a Google service-account key file the JWT bearer grant needs. */
+export interface ServiceAccountKey {
+  kind: 'service-account';
+  clientEmail: string;
+  /** PEM, PKCS#8. */
+  privateKey: string;
+  privateKeyId?: string;
+  /** Where the key is exchanged for access tokens (`token_uri` of the key file). */
+  tokenUri: string;
+}
 
 /** The bot's own Slack secrets. */
 export interface SlackCredentials {

@@ -46,7 +46,7 @@ export function localSourceSecretId(source: string): string {
  * The bundled demo registry, pointed at wherever the demos actually listen, with the demo webhook
  * source allowed every action on every demo deployment.
  */
-export function demoRegistry(urls: Record<DemoDialect, string>, webhookSource: string): unknown {
+export function demoRegistry(urls: Record<DemoDialect, string>, webhookSource: string): { deployments: Record<string, unknown>[]; sources: unknown[] } {
   const { deployments } = DEFAULT_DEPLOYMENTS as { deployments: { name: string; apiUrl: string }[] };
   return {
     deployments: deployments.map((deployment) => ({
@@ -71,12 +71,14 @@ export function localSecrets(options: {
   demos: readonly DemoDialect[];
   slack: { signing_secret: string; bot_token: string };
   slackSecretId: string;
-  /** The demo webhook source and its `whsec_` secret. */
-  webhookSource: { name: string; secret: string };
+  /** The demo webhook source and its `whsec_` secret, with the demo registry only. */
+  webhookSource?: { name: string; secret: string };
 }): Record<string, unknown> {
   const user = options.credentialsFile === undefined ? {} : readSecretsFile(options.credentialsFile);
   const demo = Object.fromEntries(options.demos.map((dialect) => [DEMO_SECRET_IDS[dialect], DEMO_USER]));
-  const source = { [localSourceSecretId(options.webhookSource.name)]: { secrets: [options.webhookSource.secret] } };
+  const source = options.webhookSource
+    ? { [localSourceSecretId(options.webhookSource.name)]: { secrets: [options.webhookSource.secret] } }
+    : {};
   return { ...demo, ...source, ...user, [options.slackSecretId]: options.slack };
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadDeployments } from '../config/load-deployments';
 import type { DeploymentRegistry } from '../config/types';
 import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
+import { startPlatformDemos, type PlatformDemos, type PlatformDemosOptions } from './platform-stand-ins/platform-demos';
 import { startLambdaHttpBridge, type HttpLambdaHandler, type LambdaHttpBridge } from './lambda-http-bridge';
 import { DEMO_USER, demoRegistry, demosUsedBy, localSecrets, type DemoDialect } from './local-registry';
 import { LOCAL_AWS_SETTINGS, startLocalDynamoDb } from './local-dynamodb';
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
   deploymentsFile?: string;
   /** The user's own secrets (`LOCAL_CREDENTIALS_FILE`), to which the local Slack secret is added. */
   credentialsFile?: string;
+  /** Sees what the platform stand-ins receive (tests check it against the API contracts). */
+  observePlatforms?: PlatformDemosOptions['observe'];
 }
 
 export interface LocalStack {
@@ -50,6 +53,8 @@ export interface LocalStack {
   /** The registry the bot reads. */
   deploymentsFile: string;
   registry: DeploymentRegistry;
+  /** `demo-astro`, `demo-mwaa` and `demo-composer` with their stand-ins, with the demo registry. */
+  platforms?: PlatformDemos;
   close(): Promise<void>;
 }
 
@@ -78,22 +83,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const [airflowV1, airflowV2] = await Promise.all([startDemo('v1'), startDemo('v2')]);
   const standIn = await startSlackStandIn({ port: options.ports.slackStandIn, botToken: LOCAL_BOT_TOKEN });
   const dynamo = await startLocalDynamoDb({ idempotencyTable: LOCAL_IDEMPOTENCY_TABLE });
+  // The managed-platform demos come with the demo registry only.
+  const platforms =
+    options.deploymentsFile === undefined
+      ? await startPlatformDemos({ ...latency, ...(options.observePlatforms ? { observe: options.observePlatforms } : {}) })
+      : undefined;
 
   mkdirSync(options.stateDirectory, { recursive: true });
   const credentialsFile = path.join(options.stateDirectory, 'credentials.json');
-  const secrets = localSecrets({
+  const secrets = {
+    ...platforms?.secrets,
+    ...localSecrets({
     credentialsFile: options.credentialsFile,
     demos,
     slack: { signing_secret: LOCAL_SIGNING_SECRET, bot_token: LOCAL_BOT_TOKEN },
     slackSecretId: LOCAL_SLACK_SECRET_ID,
-    webhookSource: { name: LOCAL_WEBHOOK_SOURCE, secret: LOCAL_WEBHOOK_SECRET },
-  });
+      ...(options.deploymentsFile === undefined ? { webhookSource: { name: LOCAL_WEBHOOK_SOURCE, secret: LOCAL_WEBHOOK_SECRET } } : {}),
+    }),
+  };
   // It may hold the user's own secrets: readable by its owner only.
   writeFileSync(credentialsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   let deploymentsFile: string;
   if (options.deploymentsFile === undefined) {
     deploymentsFile = path.join(options.stateDirectory, 'deployments.json');
-    writeFileSync(deploymentsFile, JSON.stringify(demoRegistry({ v1: airflowV1?.url ?? '', v2: airflowV2?.url ?? '' }, LOCAL_WEBHOOK_SOURCE), null, 2));
+    const demo = demoRegistry({ v1: airflowV1?.url ?? '', v2: airflowV2?.url ?? '' }, LOCAL_WEBHOOK_SOURCE);
+    demo.deployments.push(...(platforms?.deployments ?? []));
+    writeFileSync(deploymentsFile, JSON.stringify(demo, null, 2));
   } else {
     deploymentsFile = path.resolve(options.deploymentsFile);
   }
@@ -110,6 +125,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The AWS SDK reads these: DynamoDB is the local engine, with made-up credentials.
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_REGION: process.env.AWS_REGION ?? LOCAL_AWS_SETTINGS.region,
+    ...platforms?.env,
   });
   if (process.env.AWS_ACCESS_KEY_ID === undefined && process.env.AWS_PROFILE === undefined) {
     process.env.AWS_ACCESS_KEY_ID = LOCAL_AWS_SETTINGS.credentials.accessKeyId;
@@ -141,9 +157,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     airflowV2,
     deploymentsFile,
     registry,
+    ...(platforms ? { platforms } : {}),
     close: async () => {
       await bridge.close();
-      await Promise.all([standIn.close(), airflowV1?.close(), airflowV2?.close(), dynamo.close()]);
+      await Promise.all([standIn.close(), airflowV1?.close(), airflowV2?.close(), dynamo.close(), platforms?.close()]);
     },
   };
 }

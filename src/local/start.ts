@@ -33,6 +33,14 @@ function banner(stack: LocalStack, ownRegistry: boolean): string {
   ];
   if (stack.airflowV1) lines.push(`  demo Airflow 2 (demo-v1)    ${stack.airflowV1.url}/api/v1   (admin / admin)`);
   if (stack.airflowV2) lines.push(`  demo Airflow 3 (demo-v2)    ${stack.airflowV2.url}/api/v2   (admin / admin)`);
+  if (stack.platforms) {
+    const { astro, mwaa, composer } = stack.platforms;
+    lines.push(
+      `  demo-astro                  ${astro.url}   (Astronomer stand-in: Airflow API and core API)`,
+      `  demo-mwaa                   ${mwaa.webServerUrl}   (MWAA web server; AWS API at ${mwaa.awsEndpoint})`,
+      `  demo-composer               ${composer.webServerUrl}   (Composer web server and token endpoint)`,
+    );
+  }
   if (ownRegistry) {
     lines.push(`  deployments from ${stack.deploymentsFile}:`);
     for (const deployment of stack.registry.deployments) lines.push(`    ${deployment.name.padEnd(24)}  ${deployment.apiUrl}`);

@@ -2,7 +2,7 @@
  * Airflow payloads as the real APIs send them (complete per the spec, since the test server checks
  * every body it sends), plus the fakes the client needs.
  */
-import type { DeploymentConfig } from '../../src/config/types';
+import type { AirflowDeployment } from '../../src/config/types';
 import type { AirflowCredentialProvider, AirflowCredentials } from '../../src/credentials/types';
 
 export const T0 = '2024-01-01T00:00:00+00:00';
@@ -216,8 +216,8 @@ export function jwt(expSeconds?: number, subject = 'bot'): string {
 
 export function deployment(
   url: string,
-  settings: Partial<Pick<DeploymentConfig, 'dialect' | 'auth' | 'name'>> = {},
-): DeploymentConfig {
+  settings: Partial<Pick<AirflowDeployment, 'dialect' | 'auth' | 'name'>> = {},
+): AirflowDeployment {
   return {
     name: settings.name ?? 'prod-eu',
     displayName: 'Production EU',

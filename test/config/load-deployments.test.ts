@@ -92,7 +92,7 @@ describe('loadDeployments', () => {
         env: { DEPLOYMENTS_FILE: 'd.json' },
         readFile: () => JSON.stringify({ deployments: list }),
       });
-      expect(asList.deployments.map((d) => [d.name, d.auth])).toEqual([
+      expect(asList.deployments.map((d) => [d.name, 'auth' in d ? d.auth : d.platform])).toEqual([
         ['a', 'basic'],
         ['b', 'password'],
       ]);

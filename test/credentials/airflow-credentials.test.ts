@@ -1,10 +1,10 @@
-import type { DeploymentConfig } from '../../src/config/types';
+import type { AirflowDeployment, DeploymentConfig } from '../../src/config/types';
 import { createAirflowCredentialProvider } from '../../src/credentials/airflow-credentials';
 import { createSecretCache } from '../../src/credentials/secret-cache';
 import { BotError } from '../../src/errors';
 import { MemorySecretSource } from './memory-secret-source';
 
-function deployment(auth: DeploymentConfig['auth']): DeploymentConfig {
+function deployment(auth: AirflowDeployment['auth']): DeploymentConfig {
   return {
     name: 'prod',
     displayName: 'Production',

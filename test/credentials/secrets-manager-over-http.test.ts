@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { DeploymentConfig } from '../../src/config/types';
+import type { AirflowDeployment, DeploymentConfig } from '../../src/config/types';
 import { createAirflowCredentialProvider } from '../../src/credentials/airflow-credentials';
 import { createSecretCache, type SecretCache } from '../../src/credentials/secret-cache';
 import { createSecretsManagerSource } from '../../src/credentials/secrets-manager-source';
@@ -10,7 +10,7 @@ import { FakeSecretsManager } from './fake-secrets-manager';
 
 const TTL_MS = 300_000;
 
-function deployment(name: string, auth: DeploymentConfig['auth'], secretId: string): DeploymentConfig {
+function deployment(name: string, auth: AirflowDeployment['auth'], secretId: string): DeploymentConfig {
   return {
     name,
     displayName: name,
