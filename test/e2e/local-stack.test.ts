@@ -31,6 +31,9 @@ describe('the local stack, end to end', () => {
   it('answers help without any Airflow', async () => {
     expect(await run({ kind: 'command', commandLine: '/airflow help', ...settings })).toBe(0);
     expect(output()).toContain('/airflow ti [<deployment>] <dag_id> <run> <task_id>[:<map_index>]');
+    // The examples name a deployment this bot has: the demo's.
+    expect(output()).toContain('/airflow ti demo-v2 etl latest load');
+    expect(output()).not.toContain('/airflow ti prod ');
   });
 
   it('looks up a task instance in the Airflow 2 demo', async () => {
