@@ -36,6 +36,13 @@ describe('the local stack, end to end', () => {
     expect(output()).not.toContain('/airflow ti prod ');
   });
 
+  it.each(['demo-v1', 'demo-v2'])('lists the map indexes of a mapped task asked for without one, on %s', async (deployment) => {
+    expect(await run({ kind: 'command', commandLine: `/airflow ti ${deployment} ml_training latest train_model`, ...settings })).toBe(0);
+
+    expect(output()).toMatch(/train_model in ml_training \/ \S+ is a mapped task: name one of its map indexes, such as train_model:0\. Its indexes: 0, 1, 2, 3(?!,)/);
+    expect(output()).not.toContain('add the map_index value to the URL');
+  });
+
   it('looks up a task instance in the Airflow 2 demo', async () => {
     expect(await run({ kind: 'command', commandLine: '/airflow ti demo-v1 etl_daily latest transform', ...settings })).toBe(0);
     expect(output()).toContain('== Demo Airflow 2 · transform ==');
