@@ -2,7 +2,7 @@ import { codePointLength } from '../audit/text-length';
 import { systemClock, type Clock } from '../clock';
 import type { DeploymentConfig } from '../config/types';
 import type { AirflowCredentialProvider } from '../credentials/types';
-import { BotError } from '../errors';
+import { BotError, isBotError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { affectedFromSnapshot } from './affected-states';
 import { createAirflowHttp, type AirflowHttp } from './airflow-http';
@@ -35,6 +35,8 @@ export interface AirflowClientDeps {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** How many map indexes a "which index?" message lists before "… (N in all)". */
+const MAP_INDEXES_SHOWN = 10;
 /** How many failed task instances `listFailedTaskInstances` returns when no limit is given. */
 export const DEFAULT_FAILED_LIMIT = 50;
 
@@ -76,6 +78,27 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
     const filter = states && states.length > 0 ? states : undefined;
     return collectPages((page) => dialect.taskInstancesPage(dagId, runId, filter, page));
   };
+  /** A mapped task asked for without its index: which indexes it has, instead of Airflow's raw 404 text. */
+  const mappedTaskError = async (ref: TaskInstanceRef): Promise<BotError | undefined> => {
+    let indexes: number[];
+    try {
+      indexes = (await listTaskInstances(ref.dagId, ref.runId))
+        .filter((ti) => ti.taskId === ref.taskId && ti.mapIndex !== UNMAPPED)
+        .map((ti) => ti.mapIndex)
+        .sort((a, b) => a - b);
+    } catch {
+      return undefined; // Airflow's own answer is still the better message then.
+    }
+    if (indexes.length === 0) return undefined;
+    const shown = indexes.slice(0, MAP_INDEXES_SHOWN).join(', ');
+    const rest = indexes.length > MAP_INDEXES_SHOWN ? `, … (${indexes.length} in all)` : '';
+    return new BotError(
+      'not_found',
+      `${name}: ${ref.taskId} in ${ref.dagId} / ${ref.runId} is a mapped task: name one of its map indexes, ` +
+        `such as ${ref.taskId}:${indexes[0]}. Its indexes: ${shown}${rest}`,
+      { details: { deployment: name, dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId, mapIndexes: indexes.length } },
+    );
+  };
   const invalid = (message: string) => new BotError('invalid', `${name}: ${message}`, { details: { deployment: name } });
   const checkRef = (ref: TaskInstanceRef) => {
     if (!Number.isInteger(ref.mapIndex) || ref.mapIndex < UNMAPPED) {
@@ -109,7 +132,12 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
 
     async getTaskInstance(ref) {
       checkRef(ref);
-      return (await resolveDialect()).api.getTaskInstance(ref);
+      try {
+        return await (await resolveDialect()).api.getTaskInstance(ref);
+      } catch (error) {
+        if (ref.mapIndex !== UNMAPPED || !isBotError(error) || error.kind !== 'not_found') throw error;
+        throw (await mappedTaskError(ref)) ?? error;
+      }
     },
 
     listTaskInstances,

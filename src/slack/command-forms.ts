@@ -78,9 +78,27 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
     name: 'note',
     syntax: 'note <task instance> <text>',
     example: 'note prod etl latest load Rerun after the vendor fixed the feed',
-    summary: 'Replaces the note on a task instance (up to 1000 characters).',
+    summary:
+      'Adds a line, signed with your name, to the note on a task instance, at once (no preview). ' +
+      'The whole note stays within Airflow’s 1000 characters: the oldest lines give way.',
   },
 ];
+
+/** The deployment name the examples are written with. */
+const EXAMPLE_DEPLOYMENT = 'prod';
+
+/**
+ * The forms with their examples naming a deployment that exists (the first configured one, such
+ * as `demo-v2` locally), so an example can be typed as it is.
+ *
+ * @example
+ * formsForDeployment(COMMAND_FORMS, 'demo-v2')[2].example // 'ti demo-v2 etl latest load'
+ */
+export function formsForDeployment(forms: readonly CommandForm[], deployment: string | undefined): CommandForm[] {
+  if (deployment === undefined) return [...forms];
+  const word = new RegExp(`(^|\\s)${EXAMPLE_DEPLOYMENT}(?=\\s|$)`);
+  return forms.map((form) => ({ ...form, example: form.example.replace(word, `$1${deployment}`) }));
+}
 
 /** The subcommand names, in help order. */
 export const COMMAND_NAMES: readonly CommandName[] = [...new Set(COMMAND_FORMS.map((form) => form.name))];

@@ -42,7 +42,7 @@ export function helpMessage(input: HelpMessageInput): SlackMessage {
       headerBlock(`How to use ${input.slashCommand}`),
       ...sections.map(sectionBlock),
       contextBlock(
-        'Replies are visible only to you; add `--share` to post one in the channel. Mark, clear and note show a preview to confirm first.',
+        'Replies are visible only to you; add `--share` to post one in the channel. Mark and clear show a preview to confirm first; a note is added at once, signed with your name.',
       ),
     ],
   };

@@ -31,6 +31,16 @@ describe('the local stack, end to end', () => {
   it('answers help without any Airflow', async () => {
     expect(await run({ kind: 'command', commandLine: '/airflow help', ...settings })).toBe(0);
     expect(output()).toContain('/airflow ti [<deployment>] <dag_id> <run> <task_id>[:<map_index>]');
+    // The examples name a deployment this bot has: the demo's.
+    expect(output()).toContain('/airflow ti demo-v2 etl latest load');
+    expect(output()).not.toContain('/airflow ti prod ');
+  });
+
+  it.each(['demo-v1', 'demo-v2'])('lists the map indexes of a mapped task asked for without one, on %s', async (deployment) => {
+    expect(await run({ kind: 'command', commandLine: `/airflow ti ${deployment} ml_training latest train_model`, ...settings })).toBe(0);
+
+    expect(output()).toMatch(/train_model in ml_training \/ \S+ is a mapped task: name one of its map indexes, such as train_model:0\. Its indexes: 0, 1, 2, 3(?!,)/);
+    expect(output()).not.toContain('add the map_index value to the URL');
   });
 
   it('looks up a task instance in the Airflow 2 demo', async () => {

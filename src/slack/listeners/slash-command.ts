@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { asBotError } from '../../errors';
 import { parseCommand } from '../parse-command';
-import { COMMAND_FORMS } from '../command-forms';
+import { COMMAND_FORMS, formsForDeployment } from '../command-forms';
 import { errorMessage } from '../../views/error-message';
 import { helpMessage } from '../../views/help-message';
 import { workingMessage } from '../../views/working-message';
@@ -22,7 +22,8 @@ export function registerSlashCommand(app: App, deps: ListenerDeps): void {
       return;
     }
     if (parsed.name === 'help') {
-      await ack({ response_type: 'ephemeral', ...helpMessage({ slashCommand: deps.slashCommand, forms: COMMAND_FORMS }) });
+      const forms = formsForDeployment(COMMAND_FORMS, deps.parseContext.deployments[0]);
+      await ack({ response_type: 'ephemeral', ...helpMessage({ slashCommand: deps.slashCommand, forms }) });
       return;
     }
     try {
