@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DEPLOYMENTS } from '../config/default-deployments';
 import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
+import { BOT_TABLES, LOCAL_AWS_CREDENTIALS, LOCAL_AWS_REGION, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
 import { startLambdaHttpBridge, type HttpLambdaHandler, type LambdaHttpBridge } from './lambda-http-bridge';
 import { LOCAL_BOT_TOKEN, LOCAL_SIGNING_SECRET, LOCAL_SLASH_COMMAND, SLACK_EVENTS_PATH, type LocalPorts } from './local-settings';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in';
@@ -27,6 +28,8 @@ export interface LocalStack {
   standIn: SlackStandIn;
   airflowV1: DemoAirflow;
   airflowV2: DemoAirflow;
+  /** The bot's DynamoDB tables (audit trail, previews, note leases), in process. */
+  dynamoDb: LocalDynamoDb;
   close(): Promise<void>;
 }
 
@@ -34,14 +37,15 @@ export interface LocalStack {
  * The whole bot on a laptop: two demo Airflows, a Slack stand-in, and the real Lambda handlers
  * (`handlers/*.ts`) behind a local API Gateway. The handlers are configured exactly as in AWS,
  * through environment variables: a generated deployments file pointing at the demos, and a local
- * credentials file in place of Secrets Manager. No `WORKER_FUNCTION_NAME`: the worker function's
- * handler runs in this process instead of in a second Lambda.
+ * credentials file in place of Secrets Manager, and DynamoDB tables in an in-process engine. No
+ * `WORKER_FUNCTION_NAME`: the worker function's handler runs in this process instead of in a second Lambda.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const latency = options.airflowLatencyMs === undefined ? {} : { latencyMs: options.airflowLatencyMs };
   const airflowV1 = await startDemoAirflow({ dialect: 'v1', port: options.ports.demoAirflowV1, ...DEMO_USER, ...latency });
   const airflowV2 = await startDemoAirflow({ dialect: 'v2', port: options.ports.demoAirflowV2, ...DEMO_USER, ...latency });
   const standIn = await startSlackStandIn({ port: options.ports.slackStandIn, botToken: LOCAL_BOT_TOKEN });
+  const dynamoDb = await startLocalDynamoDb();
 
   mkdirSync(options.stateDirectory, { recursive: true });
   const deploymentsFile = path.join(options.stateDirectory, 'deployments.json');
@@ -67,11 +71,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     SLACK_API_URL: standIn.apiUrl,
     SLASH_COMMAND: LOCAL_SLASH_COMMAND,
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
+    PREVIEW_LEDGER_TABLE: BOT_TABLES.previewLedger.name,
+    AUDIT_TABLE: BOT_TABLES.audit.name,
+    NOTE_LEASE_TABLE: BOT_TABLES.noteLeases.name,
+    // The SDK's own variables: the bot's DynamoDB client talks to the local engine only.
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+    AWS_REGION: LOCAL_AWS_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS_CREDENTIALS.secretAccessKey,
   });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
   if (options.airflowTimeoutMs !== undefined) process.env.AIRFLOW_TIMEOUT_MS = String(options.airflowTimeoutMs);
   delete process.env.WORKER_FUNCTION_NAME;
   delete process.env.DEPLOYMENTS_JSON;
-  delete process.env.PREVIEW_LEDGER_TABLE;
 
   // Loaded after the environment is set: the handlers read it at load time, as on a cold start.
   // The worker function's handler runs in this process, in place of an asynchronous invocation.
@@ -90,9 +103,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     standIn,
     airflowV1,
     airflowV2,
+    dynamoDb,
     close: async () => {
       await bridge.close();
-      await Promise.all([standIn.close(), airflowV1.close(), airflowV2.close()]);
+      await Promise.all([standIn.close(), airflowV1.close(), airflowV2.close(), dynamoDb.close()]);
     },
   };
 }

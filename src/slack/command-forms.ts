@@ -80,6 +80,12 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
     example: 'note prod etl latest load Rerun after the vendor fixed the feed',
     summary: 'Replaces the note on a task instance (up to 1000 characters).',
   },
+  {
+    name: 'audit',
+    syntax: `audit ${TASK_INSTANCE_SYNTAX}`,
+    example: 'audit prod etl latest load',
+    summary: 'Shows who changed a task instance from Slack, and what became of each attempt.',
+  },
 ];
 
 /** The subcommand names, in help order. */

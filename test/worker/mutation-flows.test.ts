@@ -4,7 +4,10 @@ import { parseDeployments } from '../../src/config/parse-deployments';
 import { encodeAddress } from '../../src/protocol/button-values';
 import { ACTION_IDS, type ActionId, type TaskInstanceAddress } from '../../src/protocol/interaction-types';
 import type { SlackRequestContext } from '../../src/protocol/job';
+import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
+import { createMemoryNoteLease } from '../../src/worker/notes/note-lease';
 import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
+import { createMemoryPreviewStore } from '../../src/worker/previews/preview-store-memory';
 import { runJob } from '../../src/worker/run-job';
 import type { ReplyMessage, ReplyOptions, SlackReplies } from '../../src/worker/slack-replies';
 import type { WorkerDeps } from '../../src/worker/worker-deps';
@@ -47,6 +50,7 @@ function setUp(options: { failCardUpdateAfterConfirm?: boolean } = {}) {
     },
   };
   const { logger, lines } = collectingLogger();
+  const trail = createMemoryAuditTrail({ clock: () => NOW });
   let id = 0;
   const deps: WorkerDeps = {
     registry,
@@ -54,6 +58,9 @@ function setUp(options: { failCardUpdateAfterConfirm?: boolean } = {}) {
     access: createAccessControl({ listUserGroupMembers: async () => [], logger }),
     replies,
     ledger: createMemoryPreviewLedger({ clock: () => NOW }),
+    previews: createMemoryPreviewStore(),
+    audit: trail,
+    noteLease: createMemoryNoteLease(() => NOW),
     logger,
     clock: () => NOW,
     slashCommand: '/airflow',
@@ -72,7 +79,7 @@ function setUp(options: { failCardUpdateAfterConfirm?: boolean } = {}) {
   const submitNote = (userId: string, note: string, requestId: string) =>
     runJob({ kind: 'note_submitted', address, note, slack: slack(userId), requestId }, deps);
   const audits = () => lines.filter((line) => line.msg === 'audit');
-  return { airflow, sent, threads, click, submitNote, address, ti, audits };
+  return { airflow, sent, threads, click, submitNote, address, ti, audits, trail };
 }
 
 describe('mutations from Slack', () => {
@@ -91,7 +98,7 @@ describe('mutations from Slack', () => {
     expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
     const stored = airflow.stored(ti);
     expect(stored.state).toBe('success');
-    expect(stored.note).toBe('Marked success by @alice from Slack (2026-11-23 09:00 UTC)');
+    expect(stored.note).toBe('🤖 Marked success by @alice from Slack (2026-11-23 09:00 UTC)');
     const result = sent[1]!;
     expect(result.options.replaceOriginal).toBe(true);
     expect(result.message.text).toContain(`<@${ACTOR}>`);
@@ -108,7 +115,7 @@ describe('mutations from Slack', () => {
     await click(ACTOR, ACTION_IDS.confirm, confirm);
 
     expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
-    expect(sent.at(-1)!.message.text).toBe('This preview was already confirmed; nothing more changed.');
+    expect(sent.at(-1)!.message.text).toBe('This preview was already confirmed or cancelled; nothing more changed.');
     expect(sent.at(-1)!.options.replaceOriginal).toBe(false);
   });
 
@@ -197,7 +204,7 @@ describe.each([
     await click(ACTOR, ACTION_IDS.confirm, confirm);
     await click(ACTOR, ACTION_IDS.confirm, confirm);
     expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
-    expect(sent.at(-1)!.message.text).toBe('This preview was already confirmed; nothing more changed.');
+    expect(sent.at(-1)!.message.text).toBe('This preview was already confirmed or cancelled; nothing more changed.');
   });
 
   it('Cancel sends no change', async () => {

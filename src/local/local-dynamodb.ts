@@ -1,0 +1,64 @@
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+
+/** Credentials the local engine accepts (it accepts any); never sent anywhere else. */
+export const LOCAL_AWS_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+export const LOCAL_AWS_REGION = 'eu-west-1';
+
+/** The bot's tables as `serverless.yml` declares them: keys only (TTL is checked by the code). */
+export const BOT_TABLES = {
+  previewLedger: { name: 'airflow-slack-ops-local-preview-ledger', keys: [['previewId', 'HASH']] },
+  audit: {
+    name: 'airflow-slack-ops-local-audit',
+    keys: [
+      ['subject', 'HASH'],
+      ['sortKey', 'RANGE'],
+    ],
+  },
+  noteLeases: { name: 'airflow-slack-ops-local-note-leases', keys: [['leaseKey', 'HASH']] },
+} as const satisfies Record<string, { name: string; keys: readonly (readonly [string, 'HASH' | 'RANGE'])[] }>;
+
+export interface LocalDynamoDb {
+  /** `http://127.0.0.1:<port>` */
+  endpoint: string;
+  /** A client for this engine, for tests that look into the tables. */
+  client: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+/**
+ * DynamoDB on loopback, in this process (dynalite, in memory), with the bot's tables created. The
+ * tables get no TTL setting (the engine does not support it); the code checks expiry on every read.
+ *
+ * @example
+ * const dynamo = await startLocalDynamoDb();
+ * process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+ */
+export async function startLocalDynamoDb(options: { port?: number } = {}): Promise<LocalDynamoDb> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_AWS_REGION, credentials: LOCAL_AWS_CREDENTIALS });
+  for (const table of Object.values(BOT_TABLES)) await client.send(new CreateTableCommand(tableInput(table)));
+  return {
+    endpoint,
+    client,
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function tableInput(table: { name: string; keys: readonly (readonly [string, 'HASH' | 'RANGE'])[] }): CreateTableCommandInput {
+  return {
+    TableName: table.name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: table.keys.map(([name]) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: table.keys.map(([name, type]) => ({ AttributeName: name, KeyType: type })),
+  };
+}
