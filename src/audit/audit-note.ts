@@ -76,17 +76,26 @@ export function userNoteEntry(text: string, author: string): string {
   return `${neutraliseUserText(text.trim())} (${author} from Slack)`;
 }
 
+/** Who an entry is from: a user's note, or the bot's own line (an audit line). */
+export type NoteEntryKind = 'user' | 'bot';
+
 /**
  * The note after appending `entry` below `existingNote`, within `maxLength` code points, or
  * `undefined` when it cannot fit. To make room only the bot's oldest lines are dropped (they are
- * kept in the audit trail); nobody's text is ever cut or dropped.
+ * kept in the audit trail); nobody's text is ever cut or dropped. A user's note never drops the
+ * newest bot line, so the last action taken from Slack stays visible whatever a user writes.
  *
  * @throws `BotError('internal')` when `entry` is blank or `maxLength` is not a positive integer.
  * @example
- * composeNote('Known flaky upstream', '🤖 Cleared by @alice from Slack (2026-11-23 09:00 UTC)');
+ * composeNote('Known flaky upstream', '🤖 Cleared by @alice from Slack (2026-11-23 09:00 UTC)', 'bot');
  * // 'Known flaky upstream\n🤖 Cleared by @alice from Slack (2026-11-23 09:00 UTC)'
  */
-export function composeNote(existingNote: string | null, entry: string, maxLength = AUDIT_NOTE_MAX_LENGTH): string | undefined {
+export function composeNote(
+  existingNote: string | null,
+  entry: string,
+  kind: NoteEntryKind,
+  maxLength = AUDIT_NOTE_MAX_LENGTH,
+): string | undefined {
   if (!Number.isInteger(maxLength) || maxLength < 1) {
     throw new BotError('internal', `A note limit must be a positive whole number, not ${maxLength}.`);
   }
@@ -94,16 +103,18 @@ export function composeNote(existingNote: string | null, entry: string, maxLengt
   if (newEntry.trim() === '') throw new BotError('internal', 'The note could not be written: the new entry is empty.');
   const existing = (existingNote ?? '').replace(/\s+$/, '');
   const lines = existing === '' ? [] : existing.split(/\r?\n/);
+  const newestBotLine = kind === 'user' ? lines.findLastIndex(isBotLine) : -1;
+  const droppable = lines.map((line, index) => isBotLine(line) && index !== newestBotLine);
   let length = codePointLength([...lines, newEntry].join('\n'));
   while (length > maxLength) {
-    const oldest = lines.findIndex(isBotLine);
+    const oldest = droppable.indexOf(true);
     if (oldest < 0) return undefined;
     const [dropped] = lines.splice(oldest, 1);
+    droppable.splice(oldest, 1);
     length -= codePointLength(dropped ?? '') + 1;
   }
   return [...lines, newEntry].join('\n');
 }
-
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }

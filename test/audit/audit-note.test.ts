@@ -72,18 +72,18 @@ describe('composeNote', () => {
   const line = auditLine({ verb: 'Marked success', userName: 'alice', userId: 'U1', at: AT });
 
   it('returns the entry alone when there is no note', () => {
-    expect(composeNote(null, line)).toBe(line);
-    expect(composeNote('', line)).toBe(line);
-    expect(composeNote(' \n ', line)).toBe(line);
+    expect(composeNote(null, line, 'bot')).toBe(line);
+    expect(composeNote('', line, 'bot')).toBe(line);
+    expect(composeNote(' \n ', line, 'bot')).toBe(line);
   });
 
   it('adds the entry under the existing note', () => {
-    expect(composeNote('Upstream was late.\n', line)).toBe(`Upstream was late.\n${line}`);
+    expect(composeNote('Upstream was late.\n', line, 'bot')).toBe(`Upstream was late.\n${line}`);
   });
 
   it('keeps everything when the result is exactly at the limit', () => {
     const existing = 'x'.repeat(1000 - codePointLength(line) - 1);
-    const note = composeNote(existing, line);
+    const note = composeNote(existing, line, 'bot');
     expect(note).toBe(`${existing}\n${line}`);
     expect(codePointLength(note ?? '')).toBe(1000);
   });
@@ -91,7 +91,7 @@ describe('composeNote', () => {
   it('drops the oldest bot lines first, one at a time, and keeps the text written by people', () => {
     const old = Array.from({ length: 30 }, (_, minute) => oldAuditLine(minute));
     const existing = ['Investigating, do not clear.', ...old].join('\n');
-    const note = composeNote(existing, line) ?? '';
+    const note = composeNote(existing, line, 'bot') ?? '';
 
     const lines = note.split('\n');
     expect(lines[0]).toBe('Investigating, do not clear.');
@@ -108,7 +108,16 @@ describe('composeNote', () => {
   it('never cuts or drops text written by people: when only that is left, the entry does not fit', () => {
     const people = 'p'.repeat(960);
     const existing = [oldAuditLine(1), people, oldAuditLine(2)].join('\n');
-    expect(composeNote(existing, line)).toBeUndefined();
+    expect(composeNote(existing, line, 'bot')).toBeUndefined();
+  });
+
+  it('lets a user note drop older bot lines but never the newest one', () => {
+    const older = [oldAuditLine(1), oldAuditLine(2), oldAuditLine(3)];
+    const userText = `${'u'.repeat(900)} (@carol from Slack)`;
+    expect(composeNote(older.join('\n'), userText, 'user')).toBe(`${older[2]}\n${userText}`);
+    expect(composeNote(older.join('\n'), `${'u'.repeat(980)} (@carol from Slack)`, 'user')).toBeUndefined();
+    // A bot line may replace every older bot line.
+    expect(composeNote(older.join('\n'), 'b'.repeat(990), 'bot')).toBe('b'.repeat(990));
   });
 
   it('keeps a real audit line when a user line that looks like one (neutralised) fills the note', () => {
@@ -116,24 +125,24 @@ describe('composeNote', () => {
     const real = oldAuditLine(5);
     const existing = `${real}\n${forged}`;
     // The real line is the only bot line: it may go to make room for a new bot line, never for the forged one.
-    expect(composeNote(existing, 'short user note (@carol from Slack)')).toBeUndefined();
-    expect(composeNote(`${real}\nshort`, 'x (@carol from Slack)')).toBe(`${real}\nshort\nx (@carol from Slack)`);
+    expect(composeNote(existing, 'short user note (@carol from Slack)', 'user')).toBeUndefined();
+    expect(composeNote(`${real}\nshort`, 'x (@carol from Slack)', 'user')).toBe(`${real}\nshort\nx (@carol from Slack)`);
   });
 
   it('counts an emoji as one character', () => {
     const existing = '🔥'.repeat(1000 - codePointLength(line) - 1);
-    expect(codePointLength(composeNote(existing, line) ?? '')).toBe(1000);
-    expect(composeNote(`${existing}🔥`, line)).toBeUndefined();
+    expect(codePointLength(composeNote(existing, line, 'bot') ?? '')).toBe(1000);
+    expect(composeNote(`${existing}🔥`, line, 'bot')).toBeUndefined();
   });
 
   it('does not fit an entry longer than the limit on its own', () => {
-    expect(composeNote(null, 'x'.repeat(1001))).toBeUndefined();
-    expect(composeNote(oldAuditLine(1), 'x'.repeat(1000))).toBe('x'.repeat(1000));
+    expect(composeNote(null, 'x'.repeat(1001), 'bot')).toBeUndefined();
+    expect(composeNote(oldAuditLine(1), 'x'.repeat(1000), 'bot')).toBe('x'.repeat(1000));
   });
 
   it('throws an internal BotError for a blank entry or a bad limit', () => {
-    expect(() => composeNote('Old note', ' \n')).toThrow('The note could not be written: the new entry is empty.');
-    expect(() => composeNote('Old note', line, 0)).toThrow('A note limit must be a positive whole number, not 0.');
-    expect(() => composeNote('Old note', line, 1.5)).toThrow(BotError);
+    expect(() => composeNote('Old note', ' \n', 'user')).toThrow('The note could not be written: the new entry is empty.');
+    expect(() => composeNote('Old note', line, 'bot', 0)).toThrow('A note limit must be a positive whole number, not 0.');
+    expect(() => composeNote('Old note', line, 'bot', 1.5)).toThrow(BotError);
   });
 });

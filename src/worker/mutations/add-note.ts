@@ -42,7 +42,8 @@ export async function submitNote(
  * A note is appended to the existing one with who wrote it (see `appendToNote`: under the note's
  * lease, read back to verify). The modal (or the typed command) is the confirmation, so a note has
  * no separate preview. When the whole note would pass Airflow's 1000 characters only the bot's
- * oldest lines make room; when that is not enough the note is refused and nothing changes.
+ * oldest lines make room (never the newest one); when that is not enough the note is refused and
+ * nothing changes.
  * `requestId` makes a redelivered job a no-op.
  */
 async function addNote(
@@ -75,7 +76,7 @@ async function addNote(
   }
   let outcome;
   try {
-    outcome = await appendToNote(deps, client, ref, auditSubject(deployment.name, target), entry);
+    outcome = await appendToNote(deps, client, ref, auditSubject(deployment.name, target), { kind: 'user', text: entry });
   } catch (error) {
     await recordAudit(deps, ctx, { ...audit, outcome: 'failed' });
     throw error;
@@ -84,7 +85,7 @@ async function addNote(
     await recordAudit(deps, ctx, { ...audit, outcome: 'refused', reason: 'note full' });
     throw new BotError(
       'conflict',
-      `The note on ${ref.taskId} is full: Airflow keeps ${NOTE_MAX_LENGTH} characters and the rest is other people's text, which the bot never removes. Nothing was changed: shorten your note, or tidy the note in Airflow.`,
+      `The note on ${ref.taskId} is full: Airflow keeps ${NOTE_MAX_LENGTH} characters, and what is there is other people's text and the last action's line, which the bot never removes for a note. Nothing was changed: shorten your note, or tidy the note in Airflow.`,
     );
   }
   await recordAudit(deps, ctx, { ...audit, outcome: 'applied', reason: entry });

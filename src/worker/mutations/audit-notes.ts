@@ -39,7 +39,7 @@ export async function writeAuditNotes(
     for (let ref = queue.shift(); ref !== undefined; ref = queue.shift()) {
       try {
         const subject = auditSubject(deploymentName, { deployment: deploymentName, ...ref });
-        const outcome = await appendToNote(deps, client, ref, subject, line);
+        const outcome = await appendToNote(deps, client, ref, subject, { kind: 'bot', text: line });
         result[outcome === 'written' ? 'written' : 'full'] += 1;
       } catch (error) {
         result.failed += 1;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AirflowClient } from '../../airflow/client';
 import type { TaskInstanceRef } from '../../airflow/model';
-import { composeNote } from '../../audit/audit-note';
+import { composeNote, type NoteEntryKind } from '../../audit/audit-note';
 import { BotError } from '../../errors';
 import type { NoteLease } from './note-lease';
 
@@ -37,16 +37,16 @@ export async function appendToNote(
   client: AirflowClient,
   ref: TaskInstanceRef,
   leaseKey: string,
-  entry: string,
+  entry: { kind: NoteEntryKind; text: string },
 ): Promise<AppendOutcome> {
   return withLease(deps, leaseKey, async () => {
     for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt += 1) {
       const current = await client.getTaskInstance(ref);
-      const note = composeNote(current.note, entry);
+      const note = composeNote(current.note, entry.text, entry.kind);
       if (note === undefined) return 'full';
       await client.setNote(ref, note);
       const written = await client.getTaskInstance(ref);
-      if ((written.note ?? '').includes(entry.replace(/\s+$/, ''))) return 'written';
+      if ((written.note ?? '').includes(entry.text.replace(/\s+$/, ''))) return 'written';
     }
     throw new BotError('unavailable', 'The note kept changing while it was being written. Try again in a moment.', {
       details: { dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId },
