@@ -1,4 +1,6 @@
 import { auditLine } from '../../audit/audit-note';
+import { auditSubject } from '../../audit/audit-trail';
+import { withLease } from '../notes/with-lease';
 import { actionResult, staleConfirm } from '../../views/action-result';
 import { errorMessage } from '../../views/error-message';
 import { buildTaskInstanceCard } from '../commands/task-instance-card';
@@ -31,28 +33,32 @@ export async function confirmAction(value: string, ctx: SlackRequestContext, dep
   // Nothing changes unless the trail has the attempt: a store that is down stops here.
   await recordAudit(deps, ctx, { ...audit, outcome: 'allowed', reason: 'confirmed' }, { required: true });
 
-  const current = await client.getTaskInstance(ref);
-  if (current.state !== preview.expectedState || current.tryNumber !== preview.expectedTry) {
-    await recordAudit(deps, ctx, { ...audit, outcome: 'stale', reason: 'task instance changed since the preview' });
-    const now = current.state ?? 'no state';
-    await deps.replies.reply(
-      ctx,
-      errorMessage(
-        `${ref.taskId} changed since the preview (it is now ${now}, try ${current.tryNumber}). Nothing was changed: preview again.`,
-      ),
-      { replaceOriginal: false },
-    );
-    return;
-  }
-
-  let changed;
-  try {
-    changed = await client.applyAction(ref, preview.action);
-  } catch (error) {
-    await recordAudit(deps, ctx, { ...audit, outcome: 'failed' });
-    throw error;
-  }
-  await recordAudit(deps, ctx, { ...audit, outcome: 'applied', reason: `${changed.length} task instance(s) changed` });
+  // Check and change under the task instance's action lease: two Confirms handled at once cannot
+  // both find it as previewed and both apply.
+  const changed = await withLease(deps, `action:${auditSubject(deployment.name, audit.target)}`, async () => {
+    const current = await client.getTaskInstance(ref);
+    if (current.state !== preview.expectedState || current.tryNumber !== preview.expectedTry) {
+      await recordAudit(deps, ctx, { ...audit, outcome: 'stale', reason: 'task instance changed since the preview' });
+      const now = current.state ?? 'no state';
+      await deps.replies.reply(
+        ctx,
+        errorMessage(
+          `${ref.taskId} changed since the preview (it is now ${now}, try ${current.tryNumber}). Nothing was changed: preview again.`,
+        ),
+        { replaceOriginal: false },
+      );
+      return undefined;
+    }
+    try {
+      const applied = await client.applyAction(ref, preview.action);
+      await recordAudit(deps, ctx, { ...audit, outcome: 'applied', reason: `${applied.length} task instance(s) changed` });
+      return applied;
+    } catch (error) {
+      await recordAudit(deps, ctx, { ...audit, outcome: 'failed' });
+      throw error;
+    }
+  });
+  if (changed === undefined) return;
 
   const verb = actionVerb(preview.action);
   const display = { name: deployment.name, displayName: deployment.displayName };

@@ -1,23 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { AirflowClient } from '../../airflow/client';
 import type { TaskInstanceRef } from '../../airflow/model';
 import { composeNote, type NoteEntryKind } from '../../audit/audit-note';
 import { BotError } from '../../errors';
-import type { NoteLease } from './note-lease';
+import { withLease, type LeaseDeps } from './with-lease';
 
-/** Long enough for a read, a write and a read back against a slow Airflow; short enough that a crashed writer is soon replaced. */
-const LEASE_TTL_MS = 15_000;
-/** How often a writer asks for a busy lease before giving up (about 20 seconds of waiting). */
-const LEASE_ATTEMPTS = 400;
-const LEASE_RETRY_MS = 50;
 /** Writes that lost a race with someone outside the lease (the Airflow UI) are tried again this often. */
 const WRITE_ATTEMPTS = 3;
 
-export interface NoteWriterDeps {
-  noteLease: NoteLease;
-  /** Waits between lease attempts; a timer in production. */
-  sleep?: (ms: number) => Promise<void>;
-}
+export type NoteWriterDeps = LeaseDeps;
 
 /** What became of an append: written and read back, or not written because only others' text was left to drop. */
 export type AppendOutcome = 'written' | 'full';
@@ -39,7 +29,7 @@ export async function appendToNote(
   leaseKey: string,
   entry: { kind: NoteEntryKind; text: string },
 ): Promise<AppendOutcome> {
-  return withLease(deps, leaseKey, async () => {
+  return withLease(deps, `note:${leaseKey}`, async () => {
     for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt += 1) {
       const current = await client.getTaskInstance(ref);
       const note = composeNote(current.note, entry.text, entry.kind);
@@ -52,23 +42,4 @@ export async function appendToNote(
       details: { dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId },
     });
   });
-}
-
-async function withLease<T>(deps: NoteWriterDeps, key: string, work: () => Promise<T>): Promise<T> {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const owner = randomUUID();
-  for (let attempt = 0; !(await deps.noteLease.acquire(`note:${key}`, owner, LEASE_TTL_MS)); attempt += 1) {
-    if (attempt + 1 >= LEASE_ATTEMPTS) {
-      throw new BotError('unavailable', 'Someone else is writing this note right now. Try again in a moment.', {
-        details: { reason: 'note lease busy' },
-      });
-    }
-    // Jitter, so writers that collided once do not collide again in step.
-    await sleep(LEASE_RETRY_MS / 2 + Math.random() * LEASE_RETRY_MS);
-  }
-  try {
-    return await work();
-  } finally {
-    await deps.noteLease.release(`note:${key}`, owner);
-  }
 }
