@@ -34,31 +34,34 @@ export async function confirmAction(value: string, ctx: SlackRequestContext, dep
   await recordAudit(deps, ctx, { ...audit, outcome: 'allowed', reason: 'confirmed' }, { required: true });
 
   // Check and change under the task instance's action lease: two Confirms handled at once cannot
-  // both find it as previewed and both apply.
-  const changed = await withLease(deps, `action:${auditSubject(deployment.name, audit.target)}`, async () => {
+  // both find it as previewed and both apply. Slack is answered after the lease is given back.
+  const outcome = await withLease(deps, `action:${auditSubject(deployment.name, audit.target)}`, async () => {
     const current = await client.getTaskInstance(ref);
     if (current.state !== preview.expectedState || current.tryNumber !== preview.expectedTry) {
       await recordAudit(deps, ctx, { ...audit, outcome: 'stale', reason: 'task instance changed since the preview' });
-      const now = current.state ?? 'no state';
-      await deps.replies.reply(
-        ctx,
-        errorMessage(
-          `${ref.taskId} changed since the preview (it is now ${now}, try ${current.tryNumber}). Nothing was changed: preview again.`,
-        ),
-        { replaceOriginal: false },
-      );
-      return undefined;
+      return { applied: false as const, current };
     }
     try {
-      const applied = await client.applyAction(ref, preview.action);
-      await recordAudit(deps, ctx, { ...audit, outcome: 'applied', reason: `${applied.length} task instance(s) changed` });
-      return applied;
+      const changed = await client.applyAction(ref, preview.action);
+      await recordAudit(deps, ctx, { ...audit, outcome: 'applied', reason: `${changed.length} task instance(s) changed` });
+      return { applied: true as const, changed };
     } catch (error) {
       await recordAudit(deps, ctx, { ...audit, outcome: 'failed' });
       throw error;
     }
   });
-  if (changed === undefined) return;
+  if (!outcome.applied) {
+    const { current } = outcome;
+    await deps.replies.reply(
+      ctx,
+      errorMessage(
+        `${ref.taskId} changed since the preview (it is now ${current.state ?? 'no state'}, try ${current.tryNumber}). Nothing was changed: preview again.`,
+      ),
+      { replaceOriginal: false },
+    );
+    return;
+  }
+  const { changed } = outcome;
 
   const verb = actionVerb(preview.action);
   const display = { name: deployment.name, displayName: deployment.displayName };
