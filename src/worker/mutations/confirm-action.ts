@@ -20,16 +20,19 @@ import { findPreview } from './find-preview';
  * changes nothing. The attempt is in the audit trail before anything changes.
  */
 export async function confirmAction(value: string, ctx: SlackRequestContext, deps: WorkerDeps): Promise<void> {
-  const { preview, resolved, audit } = await findPreview(value, ctx, deps, 'confirm');
+  const found = await findPreview(value, ctx, deps, 'confirm');
+  const { resolved, audit } = found;
   const { deployment, client, ref } = resolved;
 
-  const claim = await deps.previews.claim(preview.previewId, { by: ctx.userId, as: 'confirmed', now: deps.clock() });
+  const claim = await deps.previews.claim(found.preview.previewId, { by: ctx.userId, as: 'confirmed', now: deps.clock() });
   if (!claim.ok) {
     const reason = claim.reason === 'expired' ? 'expired' : 'claimed';
     await recordAudit(deps, ctx, { ...audit, outcome: 'stale', reason: reason === 'expired' ? 'preview expired' : 'preview already used' });
-    await deps.replies.reply(ctx, staleConfirm({ pending: preview, reason }), { replaceOriginal: false });
+    await deps.replies.reply(ctx, staleConfirm({ pending: found.preview, reason }), { replaceOriginal: false });
     return;
   }
+  // Exactly what the claim returned, as stored when the preview was shown.
+  const preview = claim.preview;
   // Nothing changes unless the trail has the attempt: a store that is down stops here.
   await recordAudit(deps, ctx, { ...audit, outcome: 'allowed', reason: 'confirmed' }, { required: true });
 
