@@ -10,8 +10,9 @@ import { signedBlockActionsEvent } from '../helpers/slack-requests';
 import { cliDepsFor, startTestStack } from './local-stack-fixture';
 
 /**
- * Confirm clicks forged by someone who can sign requests (a signed value is still input), sent over
- * HTTP to the local stack: the real Slack-facing handler, the worker, the demo Airflow 3, dynalite.
+ * Signed clicks over HTTP to the local stack (the real Slack-facing handler, the worker, the demo
+ * Airflow 3, dynalite): Confirm values forged by someone who can sign requests (a signed value is
+ * still input), and the card's Audit entry.
  */
 describe('a signed Confirm whose value was not issued for it', () => {
   let stack: LocalStack;
@@ -95,5 +96,19 @@ describe('a signed Confirm whose value was not issued for it', () => {
       outcome: 'refused',
     });
     expect(store.taskInstance('etl_daily', runId, 'extract')!.state).not.toBe('failed');
+  });
+
+  it('shows the task instance’s history when the card’s Audit entry is chosen', async () => {
+    const printed: string[] = [];
+    const deps = cliDepsFor(stack, directory, printed);
+    const settings = { waitSeconds: 10, json: false };
+    expect(await runCli(deps, { kind: 'command', commandLine: '/airflow ti demo-v2 etl_daily latest transform', ...settings })).toBe(0);
+    expect(await runCli(deps, { kind: 'click', button: 'Mark success', ...settings })).toBe(0);
+    expect(await runCli(deps, { kind: 'click', button: 'Confirm', ...settings })).toBe(0);
+    printed.length = 0;
+    expect(await runCli(deps, { kind: 'click', button: 'Audit', ...settings })).toBe(0);
+    const output = printed.join('\n');
+    expect(output).toContain('== Audit · transform ==');
+    expect(output).toMatch(/:white_check_mark: .* @ULOCAL0001 \*mark_success\* applied — 1 task instance\(s\) changed/);
   });
 });
