@@ -16,6 +16,10 @@ export interface AuditEvent {
   outcome: AuditOutcome;
   /** Why, when the outcome needs one (a refusal, a stale preview). */
   reason?: string;
+  /** The preview a Confirm or Cancel claimed. */
+  previewId?: string;
+  /** The Slack request the attempt came from. */
+  requestId?: string;
 }
 
 /** The fixed message of every audit line, to filter on in CloudWatch Logs Insights. */
@@ -38,6 +42,8 @@ export function logAuditEvent(logger: Logger, event: AuditEvent): void {
     outcome: event.outcome,
   };
   if (event.reason !== undefined) line.reason = event.reason;
+  if (event.previewId !== undefined) line.previewId = event.previewId;
+  if (event.requestId !== undefined) line.requestId = event.requestId;
   logger.info(line, AUDIT_MESSAGE);
 }
 

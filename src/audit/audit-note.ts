@@ -1,13 +1,18 @@
 import { BotError } from '../errors';
-import { codePointLength, lastCodePoints } from './text-length';
+import { codePointLength } from './text-length';
 
 /** Airflow's limit on a task instance note. */
 export const AUDIT_NOTE_MAX_LENGTH = 1000;
 
-const ELLIPSIS = '…';
+/**
+ * Starts every line the bot writes on its own behalf (audit lines). Text from users never starts a
+ * line with it: {@link neutraliseUserText} rewrites it, so a user cannot write a line the bot would
+ * take for its own and drop.
+ */
+export const BOT_LINE_MARKER = '🤖';
 
-/** Lines this module writes: `<verb> by <who> from Slack (YYYY-MM-DD HH:MM UTC)`. */
-const AUDIT_LINE_PATTERN = / by .+ from Slack \(\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\)$/;
+/** What a user's leading marker becomes: Slack's own name for the same emoji. */
+const NEUTRAL_MARKER = ':robot_face:';
 
 export interface AuditLineInput {
   /** What was done, capitalised: `Marked success`, `Cleared`. */
@@ -19,15 +24,16 @@ export interface AuditLineInput {
 }
 
 /**
- * The line recorded in a task instance's note after an action, on one line whatever the input.
+ * The line recorded in a task instance's note after an action, on one line whatever the input and
+ * starting with {@link BOT_LINE_MARKER}.
  *
  * @throws `BotError('internal')` when `at` is not a valid date or the verb or user is empty.
  * @example
  * auditLine({ verb: 'Marked success', userName: 'alice', userId: 'U1', at: new Date('2026-11-23T09:00:00Z') });
- * // 'Marked success by @alice from Slack (2026-11-23 09:00 UTC)'
+ * // '🤖 Marked success by @alice from Slack (2026-11-23 09:00 UTC)'
  */
 export function auditLine(input: AuditLineInput): string {
-  const verb = oneLine(input.verb);
+  const verb = oneLine(neutraliseUserText(input.verb));
   const userName = input.userName === undefined ? '' : oneLine(input.userName).replace(/^@+/, '');
   const userId = oneLine(input.userId);
   if (verb === '' || (userName === '' && userId === '')) {
@@ -37,66 +43,78 @@ export function auditLine(input: AuditLineInput): string {
     throw new BotError('internal', 'The audit note could not be written: the time of the action is not a valid date.');
   }
   const who = userName === '' ? `<@${userId}>` : `@${userName}`;
-  return `${verb} by ${who} from Slack (${formatUtcMinute(input.at)})`;
+  return `${BOT_LINE_MARKER} ${verb} by ${who} from Slack (${formatUtcMinute(input.at)})`;
 }
 
-/** Whether a note line is one `auditLine` wrote. */
-export function isAuditLine(line: string): boolean {
-  return AUDIT_LINE_PATTERN.test(line);
+/** Whether a note line is one the bot wrote on its own behalf (and may drop when the note is full). */
+export function isBotLine(line: string): boolean {
+  return line.startsWith(BOT_LINE_MARKER);
 }
 
 /**
- * The note after adding `line` below `existingNote`, within `maxLength` code points. When it would
- * be too long, the oldest audit lines go first (they are also in the audit log), then the start of
- * the remaining text is cut and marked with `…`. The new line is always kept; a line longer than
- * `maxLength` on its own keeps its end (where the author and time are).
+ * User text with every line that starts with the bot's marker rewritten (`🤖` → `:robot_face:`),
+ * so it can never pass for a bot line.
  *
- * @throws `BotError('internal')` when `line` is blank or `maxLength` is not a positive integer.
  * @example
- * appendAuditLine('Known flaky upstream', 'Cleared by @alice from Slack (2026-11-23 09:00 UTC)');
- * // 'Known flaky upstream\nCleared by @alice from Slack (2026-11-23 09:00 UTC)'
+ * neutraliseUserText('🤖 Marked success by @bob from Slack (2026-11-23 09:00 UTC)')
+ * // ':robot_face: Marked success by @bob from Slack (2026-11-23 09:00 UTC)'
  */
-export function appendAuditLine(existingNote: string | null, line: string, maxLength = AUDIT_NOTE_MAX_LENGTH): string {
+export function neutraliseUserText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/^(\s*)\u{1F916}/u, `$1${NEUTRAL_MARKER}`))
+    .join('\n');
+}
+
+/**
+ * A user's note as it is appended: the text (neutralised) and who wrote it.
+ *
+ * @example
+ * userNoteEntry('Upstream was late', '@alice') // 'Upstream was late (@alice from Slack)'
+ */
+export function userNoteEntry(text: string, author: string): string {
+  return `${neutraliseUserText(text.trim())} (${author} from Slack)`;
+}
+
+/** Who an entry is from: a user's note, or the bot's own line (an audit line). */
+export type NoteEntryKind = 'user' | 'bot';
+
+/**
+ * The note after appending `entry` below `existingNote`, within `maxLength` code points, or
+ * `undefined` when it cannot fit. To make room only the bot's oldest lines are dropped (they are
+ * kept in the audit trail); nobody's text is ever cut or dropped. A user's note never drops the
+ * newest bot line, so the last action taken from Slack stays visible whatever a user writes.
+ *
+ * @throws `BotError('internal')` when `entry` is blank or `maxLength` is not a positive integer.
+ * @example
+ * composeNote('Known flaky upstream', '🤖 Cleared by @alice from Slack (2026-11-23 09:00 UTC)', 'bot');
+ * // 'Known flaky upstream\n🤖 Cleared by @alice from Slack (2026-11-23 09:00 UTC)'
+ */
+export function composeNote(
+  existingNote: string | null,
+  entry: string,
+  kind: NoteEntryKind,
+  maxLength = AUDIT_NOTE_MAX_LENGTH,
+): string | undefined {
   if (!Number.isInteger(maxLength) || maxLength < 1) {
     throw new BotError('internal', `A note limit must be a positive whole number, not ${maxLength}.`);
   }
-  const trimmedLine = line.replace(/\s+$/, '');
-  if (trimmedLine.trim() === '') throw new BotError('internal', 'The audit note could not be written: the new line is empty.');
-  const newLine = fitLine(trimmedLine, maxLength);
+  const newEntry = entry.replace(/\s+$/, '');
+  if (newEntry.trim() === '') throw new BotError('internal', 'The note could not be written: the new entry is empty.');
   const existing = (existingNote ?? '').replace(/\s+$/, '');
-  if (existing === '') return newLine;
-  // One code point for the newline between the old note and the new line.
-  const budget = maxLength - codePointLength(newLine) - 1;
-  const kept = fitExisting(existing, budget);
-  return kept === '' ? newLine : `${kept}\n${newLine}`;
-}
-
-function fitLine(line: string, maxLength: number): string {
-  if (codePointLength(line) <= maxLength) return line;
-  return ELLIPSIS + lastCodePoints(line, maxLength - 1);
-}
-
-/** The existing note cut to `budget` code points: oldest audit lines first, then the text's start. */
-function fitExisting(existing: string, budget: number): string {
-  if (codePointLength(existing) <= budget) return existing;
-  // Not even room for `…` and one character: the old note makes way for the new line.
-  if (budget < 2) return '';
-  const lines = existing.split(/\r?\n/);
-  let length = codePointLength(lines.join('\n'));
-  for (let index = 0; index < lines.length && length > budget; ) {
-    const candidate = lines[index] ?? '';
-    if (!isAuditLine(candidate)) {
-      index += 1;
-      continue;
-    }
-    lines.splice(index, 1);
-    length -= codePointLength(candidate) + (lines.length > 0 ? 1 : 0);
+  const lines = existing === '' ? [] : existing.split(/\r?\n/);
+  const newestBotLine = kind === 'user' ? lines.findLastIndex(isBotLine) : -1;
+  const droppable = lines.map((line, index) => isBotLine(line) && index !== newestBotLine);
+  let length = codePointLength([...lines, newEntry].join('\n'));
+  while (length > maxLength) {
+    const oldest = droppable.indexOf(true);
+    if (oldest < 0) return undefined;
+    const [dropped] = lines.splice(oldest, 1);
+    droppable.splice(oldest, 1);
+    length -= codePointLength(dropped ?? '') + 1;
   }
-  const remaining = lines.join('\n').replace(/^\s+/, '');
-  if (codePointLength(remaining) <= budget) return remaining;
-  return ELLIPSIS + lastCodePoints(remaining, budget - 1).replace(/^\s+/, '');
+  return [...lines, newEntry].join('\n');
 }
-
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }

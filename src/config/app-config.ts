@@ -19,8 +19,14 @@ export interface AppConfig {
   airflowTimeoutMs: number;
   /** Pino log level (`LOG_LEVEL`). */
   logLevel: LogLevel;
-  /** DynamoDB table of claimed previews (`PREVIEW_LEDGER_TABLE`); in memory when absent. */
+  /** DynamoDB table of previews and handled requests (`PREVIEW_LEDGER_TABLE`); in memory when absent. */
   previewLedgerTable?: string;
+  /** DynamoDB table of the audit trail (`AUDIT_TABLE`); in memory when absent. */
+  auditTable?: string;
+  /** How long audit records are kept, in days (`AUDIT_TTL_DAYS`, default 400). */
+  auditTtlDays: number;
+  /** DynamoDB table of note leases (`NOTE_LEASE_TABLE`); in memory when absent. */
+  noteLeaseTable?: string;
   /** Local JSON file to read secrets from instead of Secrets Manager (`LOCAL_CREDENTIALS_FILE`). */
   localCredentialsFile?: string;
   /** DynamoDB table of webhook actions' idempotency records (`IDEMPOTENCY_TABLE`). */
@@ -69,6 +75,8 @@ const LAMBDA_FUNCTION =
   /^(arn:aws(-[a-z]+)*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
 const DYNAMODB_TABLE = /^(arn:aws(-[a-z]+)*:dynamodb:[a-z0-9-]+:\d{12}:table\/)?[A-Za-z0-9_.-]{3,255}$/;
 
+const TABLE_RULE = 'must be a DynamoDB table name or table ARN';
+
 const envSchema = z.object({
   SLACK_SECRET_ID: optionalVar(secretIdSchema),
   SLASH_COMMAND: optionalVar(
@@ -83,7 +91,10 @@ const envSchema = z.object({
   SECRETS_CACHE_TTL_SECONDS: optionalVar(wholeNumber(0, 86_400)),
   AIRFLOW_TIMEOUT_MS: optionalVar(wholeNumber(1, 900_000)),
   LOG_LEVEL: optionalVar(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
-  PREVIEW_LEDGER_TABLE: optionalVar(z.string().regex(DYNAMODB_TABLE, { error: 'must be a DynamoDB table name or table ARN' })),
+  PREVIEW_LEDGER_TABLE: optionalVar(z.string().regex(DYNAMODB_TABLE, { error: TABLE_RULE })),
+  AUDIT_TABLE: optionalVar(z.string().regex(DYNAMODB_TABLE, { error: TABLE_RULE })),
+  AUDIT_TTL_DAYS: optionalVar(wholeNumber(1, 36_500)),
+  NOTE_LEASE_TABLE: optionalVar(z.string().regex(DYNAMODB_TABLE, { error: TABLE_RULE })),
   LOCAL_CREDENTIALS_FILE: optionalVar(z.string()),
   IDEMPOTENCY_TABLE: optionalVar(z.string().regex(DYNAMODB_TABLE, { error: 'must be a DynamoDB table name or table ARN' })),
 });
@@ -117,7 +128,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     airflowTimeoutMs: vars.AIRFLOW_TIMEOUT_MS ?? 10_000,
     logLevel: vars.LOG_LEVEL ?? 'info',
     ...(vars.WORKER_FUNCTION_NAME === undefined ? {} : { workerFunctionName: vars.WORKER_FUNCTION_NAME }),
+    auditTtlDays: vars.AUDIT_TTL_DAYS ?? 400,
     ...(vars.PREVIEW_LEDGER_TABLE === undefined ? {} : { previewLedgerTable: vars.PREVIEW_LEDGER_TABLE }),
+    ...(vars.AUDIT_TABLE === undefined ? {} : { auditTable: vars.AUDIT_TABLE }),
+    ...(vars.NOTE_LEASE_TABLE === undefined ? {} : { noteLeaseTable: vars.NOTE_LEASE_TABLE }),
     ...(vars.LOCAL_CREDENTIALS_FILE === undefined ? {} : { localCredentialsFile: vars.LOCAL_CREDENTIALS_FILE }),
     ...(vars.IDEMPOTENCY_TABLE === undefined ? {} : { idempotencyTable: vars.IDEMPOTENCY_TABLE }),
   };

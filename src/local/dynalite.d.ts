@@ -1,12 +1,12 @@
-/** The parts of dynalite (an in-process DynamoDB engine, for local runs and tests) the bot uses. */
+/** The in-process DynamoDB engine of local runs and tests; it ships no types. */
 declare module 'dynalite' {
   import type { Server } from 'node:http';
 
   interface DynaliteOptions {
-    /** How long a new table stays CREATING, in ms (500 by default). */
     createTableMs?: number;
     deleteTableMs?: number;
     updateTableMs?: number;
+    path?: string;
   }
 
   function dynalite(options?: DynaliteOptions): Server;

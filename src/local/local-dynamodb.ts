@@ -1,55 +1,70 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { IDEMPOTENCY_KEY_ATTRIBUTE } from '../webhook-actions/apply-once';
 
+/** Credentials the local engine accepts (it accepts any); never sent anywhere else. */
+export const LOCAL_AWS_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+export const LOCAL_AWS_REGION = 'eu-west-1';
+/** Region and credentials together, as SDK client options take them. */
+export const LOCAL_AWS_SETTINGS = { region: LOCAL_AWS_REGION, credentials: LOCAL_AWS_CREDENTIALS };
+
+/** The bot's tables as `serverless.yml` declares them: keys only (TTL is checked by the code). */
+export const BOT_TABLES = {
+  previewLedger: { name: 'airflow-slack-ops-local-preview-ledger', keys: [['previewId', 'HASH']] },
+  audit: {
+    name: 'airflow-slack-ops-local-audit',
+    keys: [
+      ['subject', 'HASH'],
+      ['sortKey', 'RANGE'],
+    ],
+  },
+  noteLeases: { name: 'airflow-slack-ops-local-note-leases', keys: [['leaseKey', 'HASH']] },
+  idempotency: { name: 'airflow-slack-ops-local-idempotency', keys: [[IDEMPOTENCY_KEY_ATTRIBUTE, 'HASH']] },
+} as const satisfies Record<string, { name: string; keys: readonly (readonly [string, 'HASH' | 'RANGE'])[] }>;
+
 export interface LocalDynamoDb {
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>` */
   endpoint: string;
-  /** A client for this engine (fixed test credentials and region). */
+  /** A client for this engine, for tests that look into the tables. */
   client: DynamoDBClient;
   close(): Promise<void>;
 }
 
-/** Credentials the local engine accepts (it checks none); real ones never go to loopback. */
-export const LOCAL_AWS_SETTINGS = { region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-
 /**
- * A DynamoDB engine in this process (dynalite, in memory) on loopback, with the bot's tables, for
- * `npm start` and tests. Like the real service it has no TTL sweeper here: code checks expiry on
- * every read.
+ * DynamoDB on loopback, in this process (dynalite, in memory), with the bot's tables created. The
+ * tables get no TTL setting (the engine does not support it); the code checks expiry on every read.
  *
  * @example
- * const dynamo = await startLocalDynamoDb({ idempotencyTable: 'idempotency' });
- * // … later
- * await dynamo.close();
+ * const dynamo = await startLocalDynamoDb();
+ * process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
  */
-export async function startLocalDynamoDb(tables: { idempotencyTable: string }): Promise<LocalDynamoDb> {
+export async function startLocalDynamoDb(options: { port?: number; idempotencyTable?: string } = {}): Promise<LocalDynamoDb> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({ ...LOCAL_AWS_SETTINGS, endpoint });
-  // The same key schema as the table in serverless.yml.
-  await client.send(
-    new CreateTableCommand({
-      TableName: tables.idempotencyTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: IDEMPOTENCY_KEY_ATTRIBUTE, AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: IDEMPOTENCY_KEY_ATTRIBUTE, KeyType: 'HASH' }],
-    }),
-  );
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_AWS_REGION, credentials: LOCAL_AWS_CREDENTIALS });
+  const { idempotency, ...others } = BOT_TABLES;
+  const tables = [...Object.values(others), { ...idempotency, name: options.idempotencyTable ?? idempotency.name }];
+  for (const table of tables) await client.send(new CreateTableCommand(tableInput(table)));
   return {
     endpoint,
     client,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+function tableInput(table: { name: string; keys: readonly (readonly [string, 'HASH' | 'RANGE'])[] }): CreateTableCommandInput {
+  return {
+    TableName: table.name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: table.keys.map(([name]) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: table.keys.map(([name, type]) => ({ AttributeName: name, KeyType: type })),
   };
 }

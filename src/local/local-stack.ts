@@ -6,7 +6,7 @@ import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
 import { startPlatformDemos, type PlatformDemos, type PlatformDemosOptions } from './platform-stand-ins/platform-demos';
 import { startLambdaHttpBridge, type HttpLambdaHandler, type LambdaHttpBridge } from './lambda-http-bridge';
 import { DEMO_USER, demoRegistry, demosUsedBy, localSecrets, type DemoDialect } from './local-registry';
-import { LOCAL_AWS_SETTINGS, startLocalDynamoDb } from './local-dynamodb';
+import { BOT_TABLES, LOCAL_AWS_SETTINGS, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
 import {
   LOCAL_BOT_TOKEN,
   LOCAL_IDEMPOTENCY_TABLE,
@@ -45,6 +45,8 @@ export interface LocalStack {
   slackEventsUrl: string;
   /** `POST <actionsUrl>/<source>`: webhook actions (the demo source is `demo`). */
   actionsUrl: string;
+  /** The in-process DynamoDB engine with the bot's tables. */
+  dynamoDb: LocalDynamoDb;
   standIn: SlackStandIn;
   /** The demo Airflow 2, when the registry uses it. */
   airflowV1?: DemoAirflow;
@@ -60,10 +62,11 @@ export interface LocalStack {
 
 /**
  * The whole bot on a laptop: a Slack stand-in, the real Lambda handlers (`handlers/*.ts`) behind a
- * local API Gateway, and the demo Airflows the registry uses. The handlers are configured exactly
- * as in AWS, through environment variables: the user's deployments file, or a generated one
- * pointing at both demos, and a local credentials file in place of Secrets Manager. No `WORKER_FUNCTION_NAME`: the worker function's
- * handler runs in this process instead of in a second Lambda.
+ * local API Gateway, the demo Airflows the registry uses, and the bot's DynamoDB tables in an
+ * in-process engine. The handlers are configured exactly as in AWS, through environment variables:
+ * the user's deployments file, or a generated one pointing at the demos, and a local credentials
+ * file in place of Secrets Manager. No `WORKER_FUNCTION_NAME`: the worker function's handler runs
+ * in this process instead of in a second Lambda.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // The user's registry is validated before anything starts, with the same errors as a cold start.
@@ -94,10 +97,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const secrets = {
     ...platforms?.secrets,
     ...localSecrets({
-    credentialsFile: options.credentialsFile,
-    demos,
-    slack: { signing_secret: LOCAL_SIGNING_SECRET, bot_token: LOCAL_BOT_TOKEN },
-    slackSecretId: LOCAL_SLACK_SECRET_ID,
+      credentialsFile: options.credentialsFile,
+      demos,
+      slack: { signing_secret: LOCAL_SIGNING_SECRET, bot_token: LOCAL_BOT_TOKEN },
+      slackSecretId: LOCAL_SLACK_SECRET_ID,
       ...(options.deploymentsFile === undefined ? { webhookSource: { name: LOCAL_WEBHOOK_SOURCE, secret: LOCAL_WEBHOOK_SECRET } } : {}),
     }),
   };
@@ -122,6 +125,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     SLASH_COMMAND: LOCAL_SLASH_COMMAND,
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
     IDEMPOTENCY_TABLE: LOCAL_IDEMPOTENCY_TABLE,
+    PREVIEW_LEDGER_TABLE: BOT_TABLES.previewLedger.name,
+    AUDIT_TABLE: BOT_TABLES.audit.name,
+    NOTE_LEASE_TABLE: BOT_TABLES.noteLeases.name,
     // The AWS SDK reads these: DynamoDB is the local engine, with made-up credentials.
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_REGION: process.env.AWS_REGION ?? LOCAL_AWS_SETTINGS.region,
@@ -134,7 +140,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (options.airflowTimeoutMs !== undefined) process.env.AIRFLOW_TIMEOUT_MS = String(options.airflowTimeoutMs);
   delete process.env.WORKER_FUNCTION_NAME;
   delete process.env.DEPLOYMENTS_JSON;
-  delete process.env.PREVIEW_LEDGER_TABLE;
 
   // Loaded after the environment is set: the handlers read it at load time, as on a cold start.
   // The worker function's handler runs in this process, in place of an asynchronous invocation.
@@ -157,6 +162,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     airflowV2,
     deploymentsFile,
     registry,
+    dynamoDb: dynamo,
     ...(platforms ? { platforms } : {}),
     close: async () => {
       await bridge.close();

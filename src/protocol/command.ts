@@ -38,6 +38,7 @@ export type Command = (
     }
   | { name: 'clear'; target: TaskInstanceTarget; includeDownstream: boolean }
   | { name: 'note'; target: TaskInstanceTarget; text: string }
+  | { name: 'audit'; target: TaskInstanceTarget }
 ) &
   CommandOptions;
 

@@ -1,9 +1,10 @@
 import type { TaskAction, TaskState } from '../airflow/model';
 
 /**
- * What buttons and modals carry between Slack and the bot. There is no server-side session: a
- * button's `value` holds all the bot needs (kept under Slack's 2000 characters) and is validated
- * again when it comes back: Slack signs the request, but the value is still input.
+ * What buttons and modals carry between Slack and the bot. A card button's `value` holds the task
+ * instance's address (kept under Slack's 2000 characters) and is validated again when it comes
+ * back: Slack signs the request, but the value is still input. Confirm and Cancel carry only a
+ * preview id: the preview itself is stored by the bot.
  */
 
 /** `action_id`s of the bot's buttons. */
@@ -16,6 +17,8 @@ export const ACTION_IDS = {
   refresh: 'ti_refresh',
   confirm: 'action_confirm',
   cancel: 'action_cancel',
+  /** The card's overflow menu, whose one entry (Audit) shows the task instance's audit trail. */
+  audit: 'ti_audit',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
@@ -34,8 +37,8 @@ export interface TaskInstanceAddress {
 }
 
 /**
- * A previewed mutation waiting for Confirm. `previewId` makes a second Confirm of the same preview a
- * no-op; `expectedState`/`expectedTry` let the worker refuse a preview that Airflow has moved past.
+ * A previewed mutation waiting for Confirm, as the bot stores it. `previewId` is all the buttons
+ * carry; `expectedState`/`expectedTry` let the worker refuse a preview that Airflow has moved past.
  */
 export interface PendingAction {
   previewId: string;

@@ -1,4 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createMemoryNoteLease } from '../worker/notes/note-lease';
+import { createDynamoDbNoteLease } from '../worker/notes/note-lease-dynamodb';
 import type { AfterChange } from '../webhook-actions/mutations';
 import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 import { createActionsHandler } from './actions-runtime';
@@ -15,9 +18,15 @@ export function actionsFromEnv(
   overrides: RuntimeOverrides & { dynamoDb?: DynamoDBClient; afterChange?: AfterChange } = {},
 ): HttpHandler {
   const basics = basicsFromEnv(env, overrides);
+  const dynamoDb = overrides.dynamoDb ?? new DynamoDBClient({});
+  const leaseTable = basics.config.noteLeaseTable;
   return createActionsHandler({
     ...basics,
-    dynamoDb: overrides.dynamoDb ?? new DynamoDBClient({}),
+    dynamoDb,
+    noteLease:
+      leaseTable === undefined
+        ? createMemoryNoteLease()
+        : createDynamoDbNoteLease({ client: DynamoDBDocumentClient.from(dynamoDb), tableName: leaseTable, logger: basics.logger }),
     ...(overrides.fetch === undefined ? {} : { fetch: overrides.fetch }),
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
     ...(overrides.afterChange === undefined ? {} : { afterChange: overrides.afterChange }),

@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger';
 import { handleActionRequest } from '../webhook-actions/action-endpoint';
 import { createApplyOnce } from '../webhook-actions/apply-once';
 import type { AfterChange } from '../webhook-actions/mutations';
+import type { NoteLease } from '../worker/notes/note-lease';
 import type { HttpHandler } from './slack-events-runtime';
 
 export interface ActionsRuntimeDeps {
@@ -18,6 +19,8 @@ export interface ActionsRuntimeDeps {
   secrets: SecretCache;
   logger: Logger;
   dynamoDb: DynamoDBClient;
+  /** Shared with the worker: Slack's and webhooks' note writers wait for each other. */
+  noteLease: NoteLease;
   fetch?: typeof fetch;
   clock?: Clock;
   afterChange?: AfterChange;
@@ -44,6 +47,7 @@ export function createActionsHandler(deps: ActionsRuntimeDeps): HttpHandler {
     secrets: deps.secrets,
     logger: deps.logger,
     clock,
+    noteLease: deps.noteLease,
     airflowTimeoutMs: deps.config.airflowTimeoutMs,
     airflow: createAirflowClientRegistry(deps.registry.deployments, {
       credentials: createAirflowCredentialProvider(deps.secrets),

@@ -11,7 +11,10 @@ import type { SecretCache } from '../credentials/secret-cache';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
 import type { WorkerJob } from '../protocol/job';
+import type { AuditTrail } from '../audit/audit-trail';
+import type { NoteLease } from '../worker/notes/note-lease';
 import type { PreviewLedger } from '../worker/preview-ledger';
+import type { PreviewStore } from '../worker/previews/preview-store';
 import { runJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../worker/slack-replies';
 import type { WorkerDeps } from '../worker/worker-deps';
@@ -22,6 +25,9 @@ export interface WorkerRuntimeDeps {
   secrets: SecretCache;
   logger: Logger;
   ledger: PreviewLedger;
+  previews: PreviewStore;
+  audit: AuditTrail;
+  noteLease: NoteLease;
   fetch?: typeof fetch;
   clock?: Clock;
 }
@@ -61,6 +67,9 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJ
     }),
     replies: createSlackReplies({ fetch: fetchFn, web: webClient }),
     ledger: deps.ledger,
+    previews: deps.previews,
+    audit: deps.audit,
+    noteLease: deps.noteLease,
     logger: deps.logger,
     clock,
     slashCommand: deps.config.slashCommand,

@@ -82,6 +82,12 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
       'Adds a line, signed with your name, to the note on a task instance, at once (no preview). ' +
       'The whole note stays within Airflow’s 1000 characters: the oldest lines give way.',
   },
+  {
+    name: 'audit',
+    syntax: `audit ${TASK_INSTANCE_SYNTAX}`,
+    example: 'audit prod etl latest load',
+    summary: 'Shows who changed a task instance from Slack, and what became of each attempt.',
+  },
 ];
 
 /** The deployment name the examples are written with. */

@@ -76,6 +76,7 @@ const SUBCOMMANDS: Record<CommandName, SubcommandParser> = {
   mark: parseMark,
   clear: parseClear,
   note: parseNote,
+  audit: ({ words, context }) => withTarget(words, context, (target) => ({ name: 'audit', target })),
 };
 
 /**

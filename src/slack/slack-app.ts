@@ -4,12 +4,13 @@ import { boltLogger } from './bolt-logger';
 import { registerButtons } from './listeners/buttons';
 import type { ListenerDeps } from './listeners/listener-deps';
 import { registerNoteModal } from './listeners/note-modal';
+import { createNoteModalMetadataCodec } from './listeners/note-modal-metadata';
 import { registerSlashCommand } from './listeners/slash-command';
 
 /** The Lambda handler Bolt's receiver builds. */
 export type SlackEventsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 
-export interface SlackAppOptions extends ListenerDeps {
+export interface SlackAppOptions extends Omit<ListenerDeps, 'noteModalMetadata'> {
   signingSecret: string;
   botToken: string;
   /** Slack's Web API base URL; a loopback stand-in locally and in tests. */
@@ -32,9 +33,10 @@ export function createSlackApp(options: SlackAppOptions): { app: App; handler: S
     authorize: async () => ({ botToken: options.botToken }),
     clientOptions: { slackApiUrl: options.slackApiUrl },
   });
-  registerSlashCommand(app, options);
-  registerButtons(app, options);
-  registerNoteModal(app, options);
+  const deps: ListenerDeps = { ...options, noteModalMetadata: createNoteModalMetadataCodec(options.signingSecret) };
+  registerSlashCommand(app, deps);
+  registerButtons(app, deps);
+  registerNoteModal(app, deps);
   app.error(async (error) => {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

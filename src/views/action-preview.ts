@@ -1,7 +1,7 @@
 import type { ActionPreview } from '../airflow/model';
 import type { KnownBlock } from '@slack/types';
 import { asBotError } from '../errors';
-import { encodePendingAction } from '../protocol/button-values';
+import { encodePreviewId } from '../protocol/button-values';
 import { ACTION_IDS, type PendingAction } from '../protocol/interaction-types';
 import { actionScope, actionTitle, countTaskInstances, isDestructive, newStateText } from './action-words';
 import { affectedListBlocks } from './affected-list';
@@ -24,10 +24,10 @@ export interface ActionPreviewInput {
 /**
  * What an action would change, before anything changes: "Mark success: 3 task instances will
  * change", the task instances with their current → new state (at most 20, then a count), and
- * Confirm / Cancel buttons carrying the pending action. Confirm is red for failing and clearing.
+ * Confirm / Cancel buttons carrying only the preview's id (the bot stores the preview). Confirm is
+ * red for failing and clearing.
  *
- * When nothing would change there is no Confirm; when the action cannot fit in a button value there
- * are no buttons and a line says why.
+ * When nothing would change there is no Confirm.
  *
  * @example
  * respond({ replace_original: false, ...actionPreview({ deployment, pending, preview, requestedBy: userId }) })
@@ -62,7 +62,7 @@ export function actionPreview(input: ActionPreviewInput): SlackMessage {
 function buttonBlocks(pending: PendingAction, withConfirm: boolean): KnownBlock[] {
   let value: string;
   try {
-    value = encodePendingAction(pending);
+    value = encodePreviewId(pending.previewId);
   } catch (error) {
     return [contextBlock(`This action cannot be confirmed from Slack: ${escapeMrkdwn(asBotError(error).userMessage, 500)}`)];
   }

@@ -21,29 +21,33 @@ export interface ActionResultInput {
   /** What Airflow says it changed, with each state before the change. */
   changed: readonly AffectedTaskInstance[];
   actorUserId: string;
+  /** Plain-text remarks below the result (an audit note that could not be written). */
+  notices?: readonly string[];
 }
 
 /**
  * What an applied action did: "<@U…> marked 3 task instances success", with the task instances
- * (at most 20, then a count). The `text` is the same sentence, fit for a thread reply.
+ * (at most 20, then a count), and any notices. The `text` is the same sentence, fit for a thread
+ * reply; `headline` is the sentence, the ids and the notices without the list, to put above a card.
  *
  * @example
  * respond({ replace_original: true, ...actionResult({ deployment, pending, changed, actorUserId: userId }) })
  */
-export function actionResult(input: ActionResultInput): SlackMessage {
+export function actionResult(input: ActionResultInput): SlackMessage & { headline: KnownBlock[] } {
   const { action, target } = input.pending;
   const who = userMention(input.actorUserId);
   const sentence =
     input.changed.length === 0
       ? `${who} confirmed *${actionTitle(action)}*; nothing changed (already in that state).`
       : `${who} ${actionOutcome(action, input.changed.length)}.`;
-  const blocks: KnownBlock[] = [
+  const headline: KnownBlock[] = [
     sectionBlock(`:white_check_mark: ${sentence}`),
     contextBlock(
       `${inlineCode(target.taskId, 600)} in ${inlineCode(target.dagId, 600)} / ${inlineCode(target.runId, 600)}` +
         ` · ${escapeMrkdwn(input.deployment.displayName, 200)}`,
     ),
-    ...affectedListBlocks(input.changed, (ti) => `was ${stateLabel(ti.state)}`),
+    ...(input.notices ?? []).map((notice) => contextBlock(`:memo: ${escapeMrkdwn(notice, 500)}`)),
   ];
-  return { text: sentence, blocks };
+  const blocks = [...headline, ...affectedListBlocks(input.changed, (ti) => `was ${stateLabel(ti.state)}`)];
+  return { text: sentence, blocks, headline };
 }

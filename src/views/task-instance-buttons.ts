@@ -1,10 +1,11 @@
-import type { Button } from '@slack/types';
+import type { Button, Overflow } from '@slack/types';
 import type { TaskInstance } from '../airflow/model';
 import { asBotError } from '../errors';
 import { encodeAddress } from '../protocol/button-values';
 import { ACTION_IDS } from '../protocol/interaction-types';
 import type { CardAction } from './available-actions';
-import { button } from './blocks';
+import { button, plainText } from './blocks';
+import { OPTION_VALUE_MAX } from './limits';
 
 const LABELS: Readonly<Record<CardAction, string>> = {
   viewLogs: 'View logs',
@@ -31,19 +32,38 @@ export function taskInstanceButtons(
 ): TaskInstanceButtons {
   let value: string;
   try {
-    value = encodeAddress({
-      deployment: deploymentName,
-      dagId: ti.dagId,
-      runId: ti.runId,
-      taskId: ti.taskId,
-      mapIndex: ti.mapIndex,
-      tryNumber: ti.tryNumber,
-    });
+    value = encodeAddress(addressOf(deploymentName, ti));
   } catch (error) {
     return { ok: false, reason: asBotError(error).userMessage };
   }
   return {
     ok: true,
     buttons: actions.map((action) => button({ actionId: ACTION_IDS[action], text: LABELS[action], value })),
+  };
+}
+
+/**
+ * The card's overflow menu with its Audit entry, carrying the address. Slack allows 150 characters
+ * in an option's value: a task instance whose ids are longer gets no menu (`/airflow audit` still works).
+ */
+export function auditOverflow(deploymentName: string, ti: TaskInstance): Overflow | undefined {
+  let value: string;
+  try {
+    value = encodeAddress(addressOf(deploymentName, ti));
+  } catch {
+    return undefined;
+  }
+  if (value.length > OPTION_VALUE_MAX) return undefined;
+  return { type: 'overflow', action_id: ACTION_IDS.audit, options: [{ text: plainText('Audit'), value }] };
+}
+
+function addressOf(deploymentName: string, ti: TaskInstance) {
+  return {
+    deployment: deploymentName,
+    dagId: ti.dagId,
+    runId: ti.runId,
+    taskId: ti.taskId,
+    mapIndex: ti.mapIndex,
+    tryNumber: ti.tryNumber,
   };
 }

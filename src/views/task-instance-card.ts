@@ -1,4 +1,4 @@
-import type { Button, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
+import type { ActionsBlockElement, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
 import { UNMAPPED, type ExtraLink, type TaskInstance, type TaskTry } from '../airflow/model';
 import { availableActions, type CardAction } from './available-actions';
 import { actionsBlock, contextBlock, headerBlock, mrkdwn, sectionBlock } from './blocks';
@@ -9,7 +9,7 @@ import type { DeploymentDisplay, SlackMessage } from './message';
 import { inlineCode } from './mrkdwn-code';
 import { escapeMrkdwn, escapeMrkdwnChunks } from './mrkdwn-escape';
 import { stateEmoji, stateLabel } from './state-emoji';
-import { taskInstanceButtons } from './task-instance-buttons';
+import { auditOverflow, taskInstanceButtons } from './task-instance-buttons';
 import { truncate } from './truncate';
 import { userMention } from './user-mention';
 import { tryOfTotal } from './try-text';
@@ -145,13 +145,15 @@ function actionBlocks(input: TaskInstanceCardInput): KnownBlock[] {
   const actions = availableActions(ti.state, { tryNumber: ti.tryNumber }).filter(
     (action) => permitted === undefined || permitted.includes(action),
   );
-  const elements: Button[] = [];
+  const elements: ActionsBlockElement[] = [];
   const blocks: KnownBlock[] = [];
   const built = taskInstanceButtons(input.deployment.name, ti, actions);
   if (built.ok) elements.push(...built.buttons);
   else blocks.push(contextBlock(`Buttons are unavailable: ${escapeMrkdwn(built.reason, 500)}`));
   const open = linkButton('Open in Airflow', input.uiUrl);
   if (open !== undefined) elements.push(open);
+  const overflow = auditOverflow(input.deployment.name, ti);
+  if (overflow !== undefined) elements.push(overflow);
   if (elements.length > 0) blocks.unshift(actionsBlock(elements));
   return blocks;
 }

@@ -1,12 +1,15 @@
 import type { AirflowClient } from '../airflow/client';
 import { NOTE_MAX_LENGTH, type AffectedTaskInstance, type TaskAction, type TaskInstanceRef } from '../airflow/model';
-import { appendAuditLine } from '../audit/audit-note';
+import { auditSubject } from '../audit/audit-trail';
+import { composeNote } from '../audit/audit-note';
 import { codePointLength } from '../audit/text-length';
 import type { Clock } from '../clock';
 import type { DeploymentConfig, SourceConfig } from '../config/types';
 import { asBotError, type BotError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { actionVerb } from '../worker/mutations/describe-action';
+import { appendToNote, type AppendOutcome } from '../worker/notes/append-to-note';
+import type { NoteLease } from '../worker/notes/note-lease';
 import { addressOf } from '../worker/resolve-target';
 import { errorOutcome, invalidField, type ActionOutcome } from './action-outcome';
 import type { MutationPayload } from './action-payload';
@@ -38,6 +41,8 @@ export interface MutationContext {
   logger: Logger;
   clock: Clock;
   budget: TimeBudget;
+  /** Serializes the writers of one task instance's note (Slack's and webhooks' alike). */
+  noteLease: NoteLease;
   afterChange?: AfterChange;
 }
 
@@ -67,7 +72,8 @@ export async function previewMutation(ctx: MutationContext, payload: MutationPay
     const line = noteLineOf(payload, ctx.source);
     if (typeof line !== 'string') return line;
     const current = await ctx.client.getTaskInstance(ctx.ref);
-    const after = appendAuditLine(current.note, line);
+    const after = composeNote(current.note, line, 'user');
+    if (after === undefined) return noteFull();
     audit(ctx, payload.action, 'allowed', 'previewed');
     return { statusCode: 200, body: { ...base, note_before: current.note, note_after: after, message: PREVIEW_MESSAGE } };
   }
@@ -100,10 +106,17 @@ export function applyMutation(ctx: MutationContext, payload: MutationPayload): P
 async function applyNote(ctx: MutationContext, payload: NotePayload): Promise<ActionOutcome> {
   const line = noteLineOf(payload, ctx.source);
   if (typeof line !== 'string') return line;
-  const current = await ctx.client.getTaskInstance(ctx.ref);
-  const note = appendAuditLine(current.note, line);
-  const failed = await mutate(ctx, payload, 'note', () => ctx.client.setNote(ctx.ref, note));
+  let outcome = 'written' as AppendOutcome;
+  const subject = auditSubject(ctx.deployment.name, { deployment: ctx.deployment.name, ...ctx.ref });
+  const failed = await mutate(ctx, payload, 'note', async () => {
+    outcome = await appendToNote(ctx, ctx.client, ctx.ref, subject, { kind: 'user', text: line });
+  });
   if (failed !== undefined) return failed;
+  if (outcome === 'full') {
+    audit(ctx, 'note', 'failed', 'note full');
+    return noteFull();
+  }
+  const note = (await ctx.client.getTaskInstance(ctx.ref)).note;
   audit(ctx, 'note', 'applied', 'note written');
   await runAfterChange(ctx, payload.action, [ctx.ref]);
   return { statusCode: 200, body: { ...appliedBody(ctx, payload), note } };
@@ -119,7 +132,7 @@ async function applyTaskAction(ctx: MutationContext, payload: TaskActionPayload)
   if (failed !== undefined) return failed;
   audit(ctx, name, 'applied', `${changed.length} task instance(s) changed`);
   const line = webhookAuditLine({ verb: actionVerb(action), source: ctx.source.name, at: new Date(ctx.clock()) });
-  const written = await recordInAirflow(ctx.client, changed, line, ctx.logger, auditNotesThatFit(ctx.budget));
+  const written = await recordInAirflow(ctx, ctx.client, ctx.deployment.name, changed, line, auditNotesThatFit(ctx.budget));
   await runAfterChange(ctx, payload.action, changed);
   return {
     statusCode: 200,
@@ -129,6 +142,20 @@ async function applyTaskAction(ctx: MutationContext, payload: TaskActionPayload)
       audit_note: line,
       audit_notes_written: written,
       ...(written < changed.length ? { audit_notes_skipped: changed.length - written } : {}),
+    },
+  };
+}
+
+/** The note holds only people's text and no room is left: nothing is dropped to make room. */
+function noteFull(): ActionOutcome {
+  return {
+    statusCode: 409,
+    body: {
+      error: {
+        code: 'conflict',
+        message: "The task instance's note is full of people's text (Airflow keeps 1000 characters): nothing was written.",
+        field: 'note',
+      },
     },
   };
 }

@@ -12,6 +12,7 @@ import type { AcceptedWebhook } from '../webhooks/receive-webhook';
 import { errorOutcome, invalidField, type ActionOutcome } from './action-outcome';
 import { actionPayloadSchema } from './action-payload';
 import { mayTakeAction, PERMISSION_FOR } from './action-permissions';
+import type { NoteLease } from '../worker/notes/note-lease';
 import type { ApplyOnce } from './apply-once';
 import { lookupTaskInstance } from './lookup';
 import { applyMutation, noteLineOf, previewMutation, type AfterChange, type MutationContext } from './mutations';
@@ -24,6 +25,8 @@ export interface WebhookActionDeps {
   once: ApplyOnce;
   logger: Logger;
   clock: Clock;
+  /** The lease that serializes the writers of one task instance's note. */
+  noteLease: NoteLease;
   /** How long one Airflow request may take; a change is not started with less time left. */
   airflowTimeoutMs: number;
   /** Called after every applied change (to update an alert message for the run, for example). */
@@ -100,6 +103,7 @@ export async function runWebhookAction(
     ref: { dagId: payload.dag_id, runId: await resolveRunId(client, payload.dag_id, run.value), taskId: payload.task_id, mapIndex: payload.map_index },
     logger: deps.logger,
     clock: deps.clock,
+    noteLease: deps.noteLease,
     budget: budgetFor(context, deps.airflowTimeoutMs),
     ...(deps.afterChange === undefined ? {} : { afterChange: deps.afterChange }),
   });

@@ -2,6 +2,7 @@ import { decodeAddress } from '../protocol/button-values';
 import { ACTION_IDS, type ActionId } from '../protocol/interaction-types';
 import type { TaskAction } from '../airflow/model';
 import { buildTaskInstanceCard } from './commands/task-instance-card';
+import { showAuditOfAddress } from './commands/show-audit';
 import { replyWithLogExcerpt } from './commands/show-logs';
 import type { SlackRequestContext } from '../protocol/job';
 import { cancelAction } from './mutations/cancel-action';
@@ -22,6 +23,7 @@ export async function handleButton(actionId: ActionId, value: string, ctx: Slack
   if (actionId === ACTION_IDS.cancel) return cancelAction(value, ctx, deps);
 
   const address = decodeAddress(value);
+  if (actionId === ACTION_IDS.audit) return showAuditOfAddress(address, ctx, deps);
   const resolved = await resolveAddress(deps, address, ctx);
   const action = BUTTON_ACTIONS[actionId];
   // A card turns into its preview; a list stays, and the preview arrives beside it.

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../clock';
 import { BotError } from '../errors';
+import { isConditionalCheckFailure } from './conditional-check';
 import { assertPreviewId, DEFAULT_PREVIEW_LEDGER_TTL_MS, type PreviewLedger } from './preview-ledger';
 
 export interface DynamoDbPreviewLedgerOptions {
@@ -50,12 +50,4 @@ export function createDynamoDbPreviewLedger(options: DynamoDbPreviewLedgerOption
       }
     },
   };
-}
-
-/** By class, or by name when the error crossed a copy of the SDK (bundling can duplicate it). */
-function isConditionalCheckFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
 }

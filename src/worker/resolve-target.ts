@@ -2,11 +2,11 @@ import type { AirflowClient, RunSelector } from '../airflow/client';
 import type { TaskInstanceRef } from '../airflow/model';
 import { defaultDeploymentForChannel, findDeployment } from '../config/deployments';
 import type { DeploymentConfig } from '../config/types';
-import { logAuditEvent } from '../audit/audit-log';
 import { BotError } from '../errors';
 import type { RunSpec, TaskInstanceTarget } from '../protocol/command';
 import type { TaskInstanceAddress } from '../protocol/interaction-types';
 import type { SlackRequestContext } from '../protocol/job';
+import { recordAudit } from './record-audit';
 import type { WorkerDeps } from './worker-deps';
 
 export interface DeploymentAccess {
@@ -37,7 +37,7 @@ export function resolveDeployment(deps: WorkerDeps, name: string | undefined, ct
 /** Refuses (with a clear message) a user who may not read this deployment. */
 export async function requireRead(deps: WorkerDeps, deployment: DeploymentConfig, ctx: SlackRequestContext): Promise<void> {
   if (!(await deps.access.canRead(deployment, { userId: ctx.userId, channelId: ctx.channelId }))) {
-    logAuditEvent(deps.logger, {
+    await recordAudit(deps, ctx, {
       userId: ctx.userId,
       deployment: deployment.name,
       action: 'read',

@@ -1,4 +1,5 @@
 import type { Command } from '../protocol/command';
+import { showAudit } from './commands/show-audit';
 import { showDeployments } from './commands/show-deployments';
 import { showFailed } from './commands/show-failed';
 import { showLogs } from './commands/show-logs';
@@ -34,5 +35,7 @@ export async function runCommand(
       return previewFromCommand(command, ctx, deps);
     case 'note':
       return addNoteFromCommand(command, ctx, deps, requestId);
+    case 'audit':
+      return showAudit(command.target, ctx, deps, { replaceOriginal: !command.share, share: command.share });
   }
 }

@@ -1,4 +1,4 @@
-import { appendAuditLine, auditLine, isAuditLine } from '../../src/audit/audit-note';
+import { auditLine, BOT_LINE_MARKER, composeNote, isBotLine, neutraliseUserText, userNoteEntry } from '../../src/audit/audit-note';
 import { codePointLength } from '../../src/audit/text-length';
 import { BotError } from '../../src/errors';
 
@@ -10,25 +10,25 @@ function oldAuditLine(minute: number): string {
 }
 
 describe('auditLine', () => {
-  it('names the verb, the user handle and the UTC minute', () => {
+  it('starts with the bot marker and names the verb, the user handle and the UTC minute', () => {
     expect(auditLine({ verb: 'Marked success', userName: 'alice', userId: 'U1', at: AT })).toBe(
-      'Marked success by @alice from Slack (2026-11-23 09:00 UTC)',
+      '🤖 Marked success by @alice from Slack (2026-11-23 09:00 UTC)',
     );
   });
 
   it('uses the user mention when there is no handle', () => {
-    expect(auditLine({ verb: 'Cleared', userId: 'U0ALICE', at: AT })).toBe('Cleared by <@U0ALICE> from Slack (2026-11-23 09:00 UTC)');
+    expect(auditLine({ verb: 'Cleared', userId: 'U0ALICE', at: AT })).toBe('🤖 Cleared by <@U0ALICE> from Slack (2026-11-23 09:00 UTC)');
   });
 
   it('writes the time in UTC whatever the offset it was given in', () => {
     expect(auditLine({ verb: 'Cleared', userName: 'alice', userId: 'U1', at: new Date('2026-11-23T23:59:59+05:30') })).toBe(
-      'Cleared by @alice from Slack (2026-11-23 18:29 UTC)',
+      '🤖 Cleared by @alice from Slack (2026-11-23 18:29 UTC)',
     );
   });
 
   it('keeps the line on one line and does not double the @', () => {
     expect(auditLine({ verb: 'Marked\nfailed ', userName: '@al\tice', userId: 'U1', at: AT })).toBe(
-      'Marked failed by @al ice from Slack (2026-11-23 09:00 UTC)',
+      '🤖 Marked failed by @al ice from Slack (2026-11-23 09:00 UTC)',
     );
   });
 
@@ -46,52 +46,52 @@ describe('auditLine', () => {
       'The audit note could not be written: the action or the user is missing.',
     );
   });
+});
 
-  it('writes lines that isAuditLine recognises, and only those', () => {
-    expect(isAuditLine(auditLine({ verb: 'Cleared', userId: 'U1', at: AT }))).toBe(true);
-    expect(isAuditLine(auditLine({ verb: 'Marked skipped', userName: 'alice', userId: 'U1', at: AT }))).toBe(true);
-    expect(isAuditLine('Fixed by bob (@alice from Slack)')).toBe(false);
-    expect(isAuditLine('Cleared by @alice from Slack')).toBe(false);
+describe('bot lines and user text', () => {
+  it('recognises the lines the bot writes, and nothing a user wrote', () => {
+    expect(isBotLine(auditLine({ verb: 'Cleared', userId: 'U1', at: AT }))).toBe(true);
+    expect(isBotLine('Marked success by @bob from Slack (2026-11-23 09:00 UTC)')).toBe(false);
+    expect(isBotLine(userNoteEntry(`${BOT_LINE_MARKER} Marked success by @bob from Slack (2026-11-23 09:00 UTC)`, '@mallory'))).toBe(false);
+  });
+
+  it('rewrites the marker at the start of every user line, and only there', () => {
+    expect(neutraliseUserText('🤖 forged\n  🤖 also forged\nfine 🤖 here')).toBe(
+      ':robot_face: forged\n  :robot_face: also forged\nfine 🤖 here',
+    );
+  });
+
+  it('signs a user note with its author, neutralised', () => {
+    expect(userNoteEntry('  🤖 Cleared by @bob from Slack (2026-11-23 09:00 UTC) ', '@mallory')).toBe(
+      ':robot_face: Cleared by @bob from Slack (2026-11-23 09:00 UTC) (@mallory from Slack)',
+    );
   });
 });
 
-describe('appendAuditLine', () => {
+describe('composeNote', () => {
   const line = auditLine({ verb: 'Marked success', userName: 'alice', userId: 'U1', at: AT });
 
-  it('returns the line alone when there is no note', () => {
-    expect(appendAuditLine(null, line)).toBe(line);
-    expect(appendAuditLine('', line)).toBe(line);
-    expect(appendAuditLine(' \n ', line)).toBe(line);
+  it('returns the entry alone when there is no note', () => {
+    expect(composeNote(null, line, 'bot')).toBe(line);
+    expect(composeNote('', line, 'bot')).toBe(line);
+    expect(composeNote(' \n ', line, 'bot')).toBe(line);
   });
 
-  it('adds the line under the existing note', () => {
-    expect(appendAuditLine('Upstream was late.\n', line)).toBe(`Upstream was late.\n${line}`);
+  it('adds the entry under the existing note', () => {
+    expect(composeNote('Upstream was late.\n', line, 'bot')).toBe(`Upstream was late.\n${line}`);
   });
 
   it('keeps everything when the result is exactly at the limit', () => {
-    const existing = 'x'.repeat(1000 - line.length - 1);
-    const note = appendAuditLine(existing, line);
+    const existing = 'x'.repeat(1000 - codePointLength(line) - 1);
+    const note = composeNote(existing, line, 'bot');
     expect(note).toBe(`${existing}\n${line}`);
-    expect(note).toHaveLength(1000);
+    expect(codePointLength(note ?? '')).toBe(1000);
   });
 
-  it('cuts one character more from a note one over the limit', () => {
-    const existing = 'ab' + 'x'.repeat(1000 - line.length - 2);
-    expect(appendAuditLine(existing, line)).toBe(`…${'x'.repeat(1000 - line.length - 2)}\n${line}`);
-  });
-
-  it('cuts the start of a 1000-character note and marks it with …', () => {
-    const existing = 'a'.repeat(500) + 'b'.repeat(500);
-    const note = appendAuditLine(existing, line);
-    const keep = 1000 - line.length - 1 - 1;
-    expect(note).toBe(`…${'a'.repeat(keep - 500)}${'b'.repeat(500)}\n${line}`);
-    expect(note).toHaveLength(1000);
-  });
-
-  it('drops the oldest audit lines first and keeps the text written by people', () => {
+  it('drops the oldest bot lines first, one at a time, and keeps the text written by people', () => {
     const old = Array.from({ length: 30 }, (_, minute) => oldAuditLine(minute));
     const existing = ['Investigating, do not clear.', ...old].join('\n');
-    const note = appendAuditLine(existing, line);
+    const note = composeNote(existing, line, 'bot') ?? '';
 
     const lines = note.split('\n');
     expect(lines[0]).toBe('Investigating, do not clear.');
@@ -105,48 +105,44 @@ describe('appendAuditLine', () => {
     expect(codePointLength(withOneMore)).toBeGreaterThan(1000);
   });
 
-  it('drops every audit line before it cuts the text written by people', () => {
+  it('never cuts or drops text written by people: when only that is left, the entry does not fit', () => {
     const people = 'p'.repeat(960);
     const existing = [oldAuditLine(1), people, oldAuditLine(2)].join('\n');
-    const note = appendAuditLine(existing, line);
-    expect(note).toBe(`…${'p'.repeat(1000 - line.length - 2)}\n${line}`);
+    expect(composeNote(existing, line, 'bot')).toBeUndefined();
   });
 
-  it('counts an emoji as one character and never splits it', () => {
-    const existing = '🔥'.repeat(1000);
-    const note = appendAuditLine(existing, line);
-    expect(note).toBe(`…${'🔥'.repeat(1000 - line.length - 2)}\n${line}`);
-    expect(codePointLength(note)).toBe(1000);
-    expect(note).toBe(Buffer.from(note, 'utf8').toString('utf8'));
+  it('lets a user note drop older bot lines but never the newest one', () => {
+    const older = [oldAuditLine(1), oldAuditLine(2), oldAuditLine(3)];
+    const userText = `${'u'.repeat(900)} (@carol from Slack)`;
+    expect(composeNote(older.join('\n'), userText, 'user')).toBe(`${older[2]}\n${userText}`);
+    expect(composeNote(older.join('\n'), `${'u'.repeat(980)} (@carol from Slack)`, 'user')).toBeUndefined();
+    // A bot line may replace every older bot line.
+    expect(composeNote(older.join('\n'), 'b'.repeat(990), 'bot')).toBe('b'.repeat(990));
   });
 
-  it('keeps a note of multi-byte characters that fits whole', () => {
-    const existing = 'Prüfung fehlgeschlagen 😬 — 再試行';
-    expect(appendAuditLine(existing, line)).toBe(`${existing}\n${line}`);
+  it('keeps a real audit line when a user line that looks like one (neutralised) fills the note', () => {
+    const forged = userNoteEntry(`🤖 Marked success by @bob from Slack (2026-11-23 09:00 UTC)${' '.repeat(5)}${'.'.repeat(870)}`, '@mallory');
+    const real = oldAuditLine(5);
+    const existing = `${real}\n${forged}`;
+    // The real line is the only bot line: it may go to make room for a new bot line, never for the forged one.
+    expect(composeNote(existing, 'short user note (@carol from Slack)', 'user')).toBeUndefined();
+    expect(composeNote(`${real}\nshort`, 'x (@carol from Slack)', 'user')).toBe(`${real}\nshort\nx (@carol from Slack)`);
   });
 
-  it('does not split a flag or a joined emoji when it cuts', () => {
-    const family = '👨‍👩‍👧';
-    const note = appendAuditLine(`start ${family}${'y'.repeat(20)}`, 'new line', 30);
-    // 30 - 8 ("new line") - 1 (newline) - 1 (…) = 20 code points: the family (5 code points) does not fit whole.
-    expect(note).toBe(`…${'y'.repeat(20)}\nnew line`);
-    expect(appendAuditLine(`🇫🇷${'y'.repeat(20)}`, 'new line', 30)).toBe(`…${'y'.repeat(20)}\nnew line`);
+  it('counts an emoji as one character', () => {
+    const existing = '🔥'.repeat(1000 - codePointLength(line) - 1);
+    expect(codePointLength(composeNote(existing, line, 'bot') ?? '')).toBe(1000);
+    expect(composeNote(`${existing}🔥`, line, 'bot')).toBeUndefined();
   });
 
-  it('keeps the end of a new line that is longer than the limit on its own', () => {
-    const long = `${'n'.repeat(1000)} (@alice from Slack)`;
-    const note = appendAuditLine('Old note', long);
-    expect(note).toBe(`…${long.slice(long.length - 999)}`);
-    expect(note).toHaveLength(1000);
+  it('does not fit an entry longer than the limit on its own', () => {
+    expect(composeNote(null, 'x'.repeat(1001), 'bot')).toBeUndefined();
+    expect(composeNote(oldAuditLine(1), 'x'.repeat(1000), 'bot')).toBe('x'.repeat(1000));
   });
 
-  it('leaves out the old note when the new line leaves no room for it', () => {
-    expect(appendAuditLine('Old note', 'x'.repeat(998), 1000)).toBe('x'.repeat(998));
-  });
-
-  it('throws an internal BotError for a blank line or a bad limit', () => {
-    expect(() => appendAuditLine('Old note', ' \n')).toThrow('The audit note could not be written: the new line is empty.');
-    expect(() => appendAuditLine('Old note', line, 0)).toThrow('A note limit must be a positive whole number, not 0.');
-    expect(() => appendAuditLine('Old note', line, 1.5)).toThrow(BotError);
+  it('throws an internal BotError for a blank entry or a bad limit', () => {
+    expect(() => composeNote('Old note', ' \n', 'user')).toThrow('The note could not be written: the new entry is empty.');
+    expect(() => composeNote('Old note', line, 'bot', 0)).toThrow('A note limit must be a positive whole number, not 0.');
+    expect(() => composeNote('Old note', line, 'bot', 1.5)).toThrow(BotError);
   });
 });

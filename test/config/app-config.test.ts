@@ -20,6 +20,7 @@ describe('loadAppConfig', () => {
       secretsCacheTtlMs: 300_000,
       airflowTimeoutMs: 10_000,
       logLevel: 'info',
+      auditTtlDays: 400,
     });
   });
 
@@ -34,6 +35,9 @@ describe('loadAppConfig', () => {
         AIRFLOW_TIMEOUT_MS: '2500',
         LOG_LEVEL: 'debug',
         PREVIEW_LEDGER_TABLE: 'ops-bot-preview-ledger',
+        AUDIT_TABLE: 'ops-bot-audit',
+        AUDIT_TTL_DAYS: '30',
+        NOTE_LEASE_TABLE: 'ops-bot-note-leases',
         LOCAL_CREDENTIALS_FILE: '.local/credentials.json',
       }),
     ).toEqual({
@@ -45,6 +49,9 @@ describe('loadAppConfig', () => {
       airflowTimeoutMs: 2500,
       logLevel: 'debug',
       previewLedgerTable: 'ops-bot-preview-ledger',
+      auditTable: 'ops-bot-audit',
+      auditTtlDays: 30,
+      noteLeaseTable: 'ops-bot-note-leases',
       localCredentialsFile: '.local/credentials.json',
     });
   });

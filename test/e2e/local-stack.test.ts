@@ -74,7 +74,7 @@ describe('the local stack, end to end', () => {
     expect(mutations()).toBe(2); // the state change, then the audit note
     const ti = store.taskInstance('etl_daily', runId, 'transform')!;
     expect(ti.state).toBe('success');
-    expect(ti.note).toMatch(/^Marked success by @alice from Slack \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
+    expect(ti.note).toMatch(/^🤖 Marked success by @alice from Slack \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
 
     // The same message now shows the updated card.
     const updated = stack.standIn.messages.find((m) => m.id === cardMessage.id)!;

@@ -36,7 +36,7 @@ describe('webhook actions on the local stack', () => {
     expect(first.body).toMatchObject({ applied: true, changed: [{ task_id: 'extract', state_before: 'success' }] });
     const extract = stack.airflowV1!.store.taskInstances().filter((ti) => ti.dagId === 'etl_daily' && ti.taskId === 'extract' && ti.state === 'failed');
     expect(extract).toHaveLength(1);
-    expect(extract[0]?.note).toMatch(/^Marked failed by source demo via webhook \(/);
+    expect(extract[0]?.note).toMatch(/^🤖 Marked failed by source demo via webhook \(/);
 
     const again = await post('demo', payload, 'msg_e2e_mark');
     expect(again).toEqual(first);

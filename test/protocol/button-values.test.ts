@@ -1,14 +1,13 @@
 import fc from 'fast-check';
-import { TASK_STATES } from '../../src/airflow/model';
 import { BotError } from '../../src/errors';
 import {
   BUTTON_VALUE_MAX_LENGTH,
   decodeAddress,
-  decodePendingAction,
+  decodePreviewId,
   encodeAddress,
-  encodePendingAction,
+  encodePreviewId,
 } from '../../src/protocol/button-values';
-import type { PendingAction, TaskInstanceAddress } from '../../src/protocol/interaction-types';
+import type { TaskInstanceAddress } from '../../src/protocol/interaction-types';
 
 const address: TaskInstanceAddress = {
   deployment: 'demo-v2',
@@ -17,14 +16,6 @@ const address: TaskInstanceAddress = {
   taskId: 'load.orders',
   mapIndex: 3,
   tryNumber: 2,
-};
-
-const pending: PendingAction = {
-  previewId: 'pv_01HZX3',
-  target: address,
-  action: { kind: 'set_state', newState: 'failed', includeUpstream: false, includeDownstream: true },
-  expectedState: 'running',
-  expectedTry: 2,
 };
 
 const longId = (char: string): string => char.repeat(250);
@@ -151,70 +142,23 @@ describe('encodeAddress / decodeAddress', () => {
   });
 });
 
-describe('encodePendingAction / decodePendingAction', () => {
-  it('round-trips every kind of action', () => {
-    const actions: PendingAction['action'][] = [
-      { kind: 'set_state', newState: 'success', includeUpstream: true, includeDownstream: false },
-      { kind: 'set_state', newState: 'failed', includeUpstream: false, includeDownstream: true },
-      { kind: 'set_state', newState: 'skipped', includeUpstream: false, includeDownstream: false },
-      { kind: 'clear', includeUpstream: true, includeDownstream: true },
-    ];
-    for (const action of actions) {
-      const value = { ...pending, action };
-      expect(decodePendingAction(encodePendingAction(value))).toEqual(value);
-    }
+describe('encodePreviewId / decodePreviewId', () => {
+  it('carries the preview id and nothing else', () => {
+    expect(encodePreviewId('0b6f7c1e-8a1d-4c5e-9f00-2f3d9d1c2a11')).toBe('0b6f7c1e-8a1d-4c5e-9f00-2f3d9d1c2a11');
+    expect(decodePreviewId('pv_01HZX3')).toBe('pv_01HZX3');
   });
 
-  it('round-trips every expected state, including none', () => {
-    for (const expectedState of [...TASK_STATES, null]) {
-      const value = { ...pending, expectedState };
-      expect(decodePendingAction(encodePendingAction(value))).toEqual(value);
-    }
-  });
-
-  it('fits the worst case of 250-character ids, a long preview id and a long deployment name', () => {
-    const worst: PendingAction = {
-      previewId: 'p'.repeat(128),
-      target: {
-        deployment: 'd'.repeat(100),
-        dagId: longId('g'),
-        runId: longId('\\'),
-        taskId: longId('t'),
-        mapIndex: 99999,
-        tryNumber: 99,
-      },
-      action: { kind: 'set_state', newState: 'skipped', includeUpstream: true, includeDownstream: true },
-      expectedState: 'up_for_reschedule',
-      expectedTry: 99,
-    };
-    const value = encodePendingAction(worst);
-    expect(value.length).toBeLessThanOrEqual(BUTTON_VALUE_MAX_LENGTH);
-    expect(decodePendingAction(value)).toEqual(worst);
-  });
-
-  it('throws a clear error when the encoded action would not fit', () => {
-    const tooLong = { ...pending, target: { ...address, runId: longId('\u0002'), dagId: longId('g'), taskId: longId('t') } };
-    expectInvalid(() => encodePendingAction(tooLong), /^The ids of this action are too long for a Slack button/);
-  });
-
-  it('refuses a preview id with characters outside letters, digits, - and _', () => {
-    expectInvalid(
-      () => encodePendingAction({ ...pending, previewId: 'a b' }),
-      /^This action cannot be put on a Slack button: preview id: /,
-    );
-  });
-
-  it('does not read an address value as a pending action', () => {
-    expectInvalid(() => decodePendingAction(encodeAddress(address)), DAMAGED);
+  it('refuses to encode an id with characters outside letters, digits, - and _', () => {
+    expectInvalid(() => encodePreviewId('a b'), /^This preview cannot be put on a Slack button/);
+    expectInvalid(() => encodePreviewId(''), /^This preview cannot be put on a Slack button/);
   });
 
   it.each([
-    ['an unknown action', { a: 'running' }],
-    ['a flag that is not 0 or 1', { u: true }],
-    ['an unknown expected state', { s: 'exploded' }],
-    ['a negative expected try', { e: -1 }],
-  ])('throws BotError(invalid) for %s', (_label, override) => {
-    const good = JSON.parse(encodePendingAction(pending)) as Record<string, unknown>;
-    expectInvalid(() => decodePendingAction(JSON.stringify({ ...good, ...override })), DAMAGED);
+    ['an address', () => encodeAddress(address)],
+    ['a button of the older format that carried the whole action', () => JSON.stringify({ v: 1, p: 'pv_1', a: 'success', d: 'prod' })],
+    ['an id too long to be the bot\'s', () => 'p'.repeat(129)],
+    ['a path', () => '../p1'],
+  ])('refuses %s as a preview id', (_label, value) => {
+    expectInvalid(() => decodePreviewId(value()), DAMAGED);
   });
 });

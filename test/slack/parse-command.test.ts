@@ -49,7 +49,7 @@ describe('parseCommand', () => {
       expect(parseCommand('restart prod', { ...context, slashCommand: '/af' })).toEqual({
         name: 'usage',
         message:
-          '`restart` is not a command. Commands: `help`, `deployments`, `ti`, `runs`, `failed`, `logs`, `mark`, `clear`, `note`.\nSee `/af help`.',
+          '`restart` is not a command. Commands: `help`, `deployments`, `ti`, `runs`, `failed`, `logs`, `mark`, `clear`, `note`, `audit`.\nSee `/af help`.',
       });
     });
   });
@@ -420,6 +420,21 @@ describe('parseCommand', () => {
     });
   });
 
+  describe('audit', () => {
+    it('reads a task instance with or without its deployment', () => {
+      expect(parse('audit prod etl latest load:2')).toEqual({
+        name: 'audit',
+        share: false,
+        target: { deployment: 'prod', dagId: 'etl', run: latest, taskId: 'load', mapIndex: 2 },
+      });
+      expect(parse('audit etl latest load --share')).toMatchObject({ name: 'audit', share: true, target: { deployment: undefined } });
+    });
+
+    it('explains the form when the task is missing', () => {
+      expect(parse('audit prod etl')).toMatchObject({ name: 'usage', subcommand: 'audit' });
+    });
+  });
+
   describe('note', () => {
     it('takes the rest of the text, trimmed, keeping its spacing and characters', () => {
       expect(parse('note prod etl latest load   Rerun  after the fix &amp; a <https://status.example.com|status> check  ')).toEqual({
@@ -472,7 +487,7 @@ describe('parseCommand', () => {
 
 describe('COMMAND_FORMS', () => {
   it('covers every subcommand, and every example parses as its own subcommand', () => {
-    expect(COMMAND_NAMES).toEqual(['help', 'deployments', 'ti', 'runs', 'failed', 'logs', 'mark', 'clear', 'note']);
+    expect(COMMAND_NAMES).toEqual(['help', 'deployments', 'ti', 'runs', 'failed', 'logs', 'mark', 'clear', 'note', 'audit']);
     for (const form of COMMAND_FORMS) {
       expect(parse(form.example).name).toBe(form.name);
     }

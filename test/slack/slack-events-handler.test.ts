@@ -8,7 +8,7 @@ import { startSlackStandIn, type SlackStandIn } from '../../src/local/slack-stan
 import { createSlackEventsHandler } from '../../src/runtime/slack-events-runtime';
 import { encodeAddress } from '../../src/protocol/button-values';
 import { ACTION_IDS, NOTE_MODAL_CALLBACK_ID } from '../../src/protocol/interaction-types';
-import { encodeNoteModalMetadata } from '../../src/slack/listeners/note-modal-metadata';
+import { createNoteModalMetadataCodec } from '../../src/slack/listeners/note-modal-metadata';
 import type { WorkerJob } from '../../src/protocol/job';
 import { NOTE_INPUT_ACTION_ID, NOTE_INPUT_BLOCK_ID } from '../../src/views/note-modal';
 import { collectingLogger } from '../audit/collecting-logger';
@@ -172,9 +172,11 @@ describe('POST /slack/events', () => {
 
   it('hands a saved note to the worker, and refuses an empty one inside the modal', async () => {
     const { call, jobs } = setUp();
-    const privateMetadata = encodeNoteModalMetadata({
+    const privateMetadata = createNoteModalMetadataCodec(SIGNING_SECRET).encode({
       address: ADDRESS,
-      slack: { userId: 'ULOCAL0001', channelId: 'CDEMO00001', responseUrl: RESPONSE_URL, isEphemeral: true },
+      card: { channelId: 'CDEMO00001', responseUrl: RESPONSE_URL, isEphemeral: true },
+      openedBy: 'ULOCAL0001',
+      teamId: 'TLOCAL0001',
     });
     const submit = (value: string) =>
       call(

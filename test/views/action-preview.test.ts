@@ -1,6 +1,5 @@
 import type { ActionsBlock, Button } from '@slack/types';
 import type { AffectedTaskInstance, TaskAction } from '../../src/airflow/model';
-import { decodePendingAction } from '../../src/protocol/button-values';
 import { ACTION_IDS, type PendingAction } from '../../src/protocol/interaction-types';
 import { actionPreview } from '../../src/views/action-preview';
 import { checkSlackLimits } from '../../src/views/limits';
@@ -51,15 +50,15 @@ describe('actionPreview', () => {
     expect(checkSlackLimits(message)).toEqual([]);
   });
 
-  it('carries the pending action in Confirm and Cancel, and it decodes back the same', () => {
+  it('carries only the preview id in Confirm and Cancel', () => {
     const pending = pendingFor(markSuccess);
     const message = preview(pending, affected(1));
     const [confirm, cancel] = buttons(message);
     expect(confirm).toMatchObject({ action_id: ACTION_IDS.confirm, text: { text: 'Confirm' }, style: 'primary' });
     expect(cancel).toMatchObject({ action_id: ACTION_IDS.cancel, text: { text: 'Cancel' } });
     expect(cancel?.style).toBeUndefined();
-    expect(decodePendingAction(confirm?.value ?? '')).toEqual(pending);
-    expect(decodePendingAction(cancel?.value ?? '')).toEqual(pending);
+    expect(confirm?.value).toBe(pending.previewId);
+    expect(cancel?.value).toBe(pending.previewId);
     expect(message.text).toBe('Mark success: 1 task instance will change. Confirm or cancel.');
   });
 
@@ -95,16 +94,15 @@ describe('actionPreview', () => {
     const pending = pendingFor(markSuccess, { target: longTarget });
     const message = preview(pending, affected(30, { taskId: LONG_HOSTILE_ID, state: null }));
     expect(checkSlackLimits(message)).toEqual([]);
-    expect(decodePendingAction(buttons(message)[0]?.value ?? '')).toEqual(pending);
+    expect(buttons(message)[0]?.value).toBe(pending.previewId);
     expect(allText(message.blocks)).not.toMatch(/<&/);
     expect(allText(message.blocks)).toContain(':white_circle: no status → success');
   });
 
-  it('leaves out the buttons and says why when the action cannot fit in a button', () => {
-    const pending = pendingFor(markSuccess, { target: { ...target, dagId: 'd'.repeat(250), taskId: 't'.repeat(250), runId: '\u0001'.repeat(250) } });
-    const message = preview(pending, affected(1));
+  it('leaves out the buttons and says why when the preview id is malformed', () => {
+    const message = preview(pendingFor(markSuccess, { previewId: 'not an id' }), affected(1));
     expect(buttonActionIds(message.blocks)).toEqual([]);
-    expect(allText(message.blocks)).toContain('This action cannot be confirmed from Slack: The ids of this action are too long for a Slack button');
+    expect(allText(message.blocks)).toContain('This action cannot be confirmed from Slack: This preview cannot be put on a Slack button');
     expect(checkSlackLimits(message)).toEqual([]);
   });
 });

@@ -67,11 +67,18 @@ describe('actionResult', () => {
 });
 
 describe('staleConfirm', () => {
-  it('says the preview was already confirmed and nothing more changed', () => {
+  it('says the preview was already used and nothing more changed', () => {
     const message = staleConfirm({ pending: pendingFor({ kind: 'clear', includeUpstream: false, includeDownstream: false }) });
-    expect(message.text).toBe('This preview was already confirmed; nothing more changed.');
-    expect(allText(message.blocks)).toBe(':information_source: This preview was already confirmed; nothing more changed. (`load`)');
+    expect(message.text).toBe('This preview was already confirmed or cancelled; nothing more changed.');
+    expect(allText(message.blocks)).toBe(
+      ':information_source: This preview was already confirmed or cancelled; nothing more changed. (`load`)',
+    );
     expect(checkSlackLimits(message)).toEqual([]);
+  });
+
+  it('says an expired preview changed nothing and must be previewed again', () => {
+    const message = staleConfirm({ pending: pendingFor({ kind: 'clear', includeUpstream: false, includeDownstream: false }), reason: 'expired' });
+    expect(message.text).toBe('This preview has expired, so nothing was changed. Preview the action again.');
   });
 });
 

@@ -114,7 +114,7 @@ describe.each(['v1', 'v2'] as const)('webhook actions against the Airflow %s dem
         action: 'mark',
         applied: true,
         changed: [{ task_id: 'extract', state_before: 'success' }],
-        audit_note: expect.stringMatching(/^Marked failed by source dq-monitor via webhook \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/),
+        audit_note: expect.stringMatching(/^🤖 Marked failed by source dq-monitor via webhook \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/),
         audit_notes_written: 1,
       });
       expect(ti('extract').state).toBe('failed');
@@ -150,8 +150,8 @@ describe.each(['v1', 'v2'] as const)('webhook actions against the Airflow %s dem
       expect(status).toBe(200);
       expect(body).toMatchObject({ action: 'clear', applied: true, audit_notes_written: 3 });
       expect(ti().state).toBeNull();
-      expect(ti().note).toMatch(/^Cleared by source dq-monitor via webhook \(/);
-      expect(ti('load').note).toMatch(/^Cleared by source dq-monitor via webhook \(/);
+      expect(ti().note).toMatch(/^🤖 Cleared by source dq-monitor via webhook \(/);
+      expect(ti('load').note).toMatch(/^🤖 Cleared by source dq-monitor via webhook \(/);
       // One clear, then one audit note for each of the three cleared task instances.
       const mutations = mutatingRequests(fixture.sent);
       expect(mutations.filter((request) => request.url.includes('/clearTaskInstances'))).toHaveLength(1);

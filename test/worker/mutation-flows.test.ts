@@ -4,7 +4,10 @@ import { parseDeployments } from '../../src/config/parse-deployments';
 import { encodeAddress } from '../../src/protocol/button-values';
 import { ACTION_IDS, type ActionId, type TaskInstanceAddress } from '../../src/protocol/interaction-types';
 import type { SlackRequestContext } from '../../src/protocol/job';
+import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
+import { createMemoryNoteLease } from '../../src/worker/notes/note-lease';
 import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
+import { createMemoryPreviewStore } from '../../src/worker/previews/preview-store-memory';
 import { runJob } from '../../src/worker/run-job';
 import type { ReplyMessage, ReplyOptions, SlackReplies } from '../../src/worker/slack-replies';
 import type { WorkerDeps } from '../../src/worker/worker-deps';
@@ -47,32 +50,42 @@ function setUp(options: { failCardUpdateAfterConfirm?: boolean } = {}) {
     },
   };
   const { logger, lines } = collectingLogger();
+  let now = NOW;
+  const clock = () => now;
+  const trail = createMemoryAuditTrail({ clock });
   let id = 0;
   const deps: WorkerDeps = {
     registry,
     airflow: { get: () => airflow },
     access: createAccessControl({ listUserGroupMembers: async () => [], logger }),
     replies,
-    ledger: createMemoryPreviewLedger({ clock: () => NOW }),
+    ledger: createMemoryPreviewLedger({ clock }),
+    previews: createMemoryPreviewStore(),
+    audit: trail,
+    noteLease: createMemoryNoteLease(clock),
     logger,
-    clock: () => NOW,
+    clock,
     slashCommand: '/airflow',
     newId: () => `preview-${++id}`,
   };
   const address: TaskInstanceAddress = { deployment: 'prod', dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: -1, tryNumber: 2 };
-  const slack = (userId: string): SlackRequestContext => ({
+  const slack = (userId: string, teamId = 'T0000001'): SlackRequestContext => ({
     userId,
+    teamId,
     userName: userId === ACTOR ? 'alice' : 'bob',
     channelId: 'C0000001',
     responseUrl: 'http://127.0.0.1:9/response',
     isEphemeral: true,
   });
-  const click = (userId: string, actionId: ActionId, value: string, remainingMs?: number) =>
-    runJob({ kind: 'button', actionId, value, slack: slack(userId) }, deps, remainingMs === undefined ? {} : { remainingMs });
+  const click = (userId: string, actionId: ActionId, value: string, remainingMs?: number, teamId?: string) =>
+    runJob({ kind: 'button', actionId, value, slack: slack(userId, teamId) }, deps, remainingMs === undefined ? {} : { remainingMs });
   const submitNote = (userId: string, note: string, requestId: string) =>
     runJob({ kind: 'note_submitted', address, note, slack: slack(userId), requestId }, deps);
   const audits = () => lines.filter((line) => line.msg === 'audit');
-  return { airflow, sent, threads, click, submitNote, address, ti, audits };
+  const advance = (ms: number) => {
+    now += ms;
+  };
+  return { airflow, sent, threads, click, submitNote, address, ti, audits, trail, deps, advance };
 }
 
 describe('mutations from Slack', () => {
@@ -91,7 +104,7 @@ describe('mutations from Slack', () => {
     expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
     const stored = airflow.stored(ti);
     expect(stored.state).toBe('success');
-    expect(stored.note).toBe('Marked success by @alice from Slack (2026-11-23 09:00 UTC)');
+    expect(stored.note).toBe('🤖 Marked success by @alice from Slack (2026-11-23 09:00 UTC)');
     const result = sent[1]!;
     expect(result.options.replaceOriginal).toBe(true);
     expect(result.message.text).toContain(`<@${ACTOR}>`);
@@ -108,7 +121,7 @@ describe('mutations from Slack', () => {
     await click(ACTOR, ACTION_IDS.confirm, confirm);
 
     expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
-    expect(sent.at(-1)!.message.text).toBe('This preview was already confirmed; nothing more changed.');
+    expect(sent.at(-1)!.message.text).toBe('This preview was already confirmed or cancelled; nothing more changed.');
     expect(sent.at(-1)!.options.replaceOriginal).toBe(false);
   });
 
@@ -197,7 +210,7 @@ describe.each([
     await click(ACTOR, ACTION_IDS.confirm, confirm);
     await click(ACTOR, ACTION_IDS.confirm, confirm);
     expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
-    expect(sent.at(-1)!.message.text).toBe('This preview was already confirmed; nothing more changed.');
+    expect(sent.at(-1)!.message.text).toBe('This preview was already confirmed or cancelled; nothing more changed.');
   });
 
   it('Cancel sends no change', async () => {
@@ -274,5 +287,97 @@ describe('notes from Slack', () => {
     await click(READER, ACTION_IDS.cancel, buttonValue(sent[0]!.message.blocks, ACTION_IDS.cancel));
     expect(sent[1]!.message.text).toBe(':warning: You may not change task instances in Production. Nothing was changed.');
     expect(airflow.mutatingCalls).toEqual([]);
+  });
+});
+
+describe('previews stored on the server', () => {
+  it('refuses a Confirm after the preview expired (15 minutes), and changes nothing', async () => {
+    const { airflow, sent, click, address, advance } = setUp();
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    advance(15 * 60 * 1000);
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(sent.at(-1)!.message.text).toBe('This preview has expired, so nothing was changed. Preview the action again.');
+  });
+
+  it('refuses a Confirm from another workspace and records the refusal', async () => {
+    const { airflow, sent, click, address, trail } = setUp();
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm), undefined, 'TOTHER0001');
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(sent.at(-1)!.message.text).toBe(':warning: This preview was shown in another workspace. Nothing was changed.');
+    expect(trail.all().at(-1)).toMatchObject({ outcome: 'refused', reason: 'confirm from another workspace', teamId: 'TOTHER0001' });
+  });
+
+  it('does not let a reader’s Confirm use up an actor’s preview', async () => {
+    const { airflow, sent, click, address, ti } = setUp();
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    const confirm = buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm);
+    await click(READER, ACTION_IDS.confirm, confirm);
+    await click(ACTOR, ACTION_IDS.confirm, confirm);
+    expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
+    expect(airflow.stored(ti).state).toBe('success');
+  });
+
+  it('refuses a Confirm after Cancel', async () => {
+    const { airflow, sent, click, address } = setUp();
+    await click(ACTOR, ACTION_IDS.clear, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.cancel, buttonValue(sent[0]!.message.blocks, ACTION_IDS.cancel));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(sent.at(-1)!.message.text).toBe('This preview was already confirmed or cancelled; nothing more changed.');
+  });
+
+  it('changes nothing when the audit trail cannot record the attempt', async () => {
+    const { airflow, sent, click, address, deps } = setUp();
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    deps.audit.append = async () => {
+      throw new BotError('unavailable', 'Could not write the audit trail. Try again in a moment.');
+    };
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(sent.at(-1)!.message.text).toBe(':warning: Could not write the audit trail, so nothing was changed. Try again in a moment.');
+  });
+});
+
+describe('audit notes after a Confirm', () => {
+  it('says "audit note skipped: note full — kept in the audit trail" when only people’s text fills the note', async () => {
+    const { airflow, sent, click, address, ti, trail } = setUp();
+    const people = `${'p'.repeat(990)} (@carol from Slack)`.slice(0, 1000);
+    airflow.stored(ti).note = people;
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(airflow.stored(ti).state).toBe('success');
+    expect(airflow.stored(ti).note).toBe(people);
+    expect(JSON.stringify(sent.at(-1)!.message.blocks)).toContain(':memo: audit note skipped: note full — kept in the audit trail');
+    expect(trail.all().filter((r) => r.outcome === 'applied')).toHaveLength(1);
+  });
+
+  it('says the audit note could not be written when Airflow refuses it, and the change stands', async () => {
+    const { airflow, sent, click, address, ti } = setUp();
+    airflow.setNote = async () => {
+      throw new BotError('unavailable', 'Airflow is down');
+    };
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(airflow.stored(ti).state).toBe('success');
+    expect(sent.at(-1)!.message.text).toBe(`<@${ACTOR}> marked 1 task instance success.`);
+    expect(JSON.stringify(sent.at(-1)!.message.blocks)).toContain(':memo: audit note could not be written in Airflow — kept in the audit trail');
+  });
+});
+
+describe('the Audit entry of a card', () => {
+  it('shows the task instance’s history from the audit trail beside the card, to a reader too', async () => {
+    const { sent, click, address } = setUp();
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    await click(READER, ACTION_IDS.audit, encodeAddress(address));
+    const history = sent.at(-1)!;
+    expect(history.options.replaceOriginal).toBe(false);
+    expect(history.message.text).toBe('Audit of transform: 3 recent entries');
+    const text = JSON.stringify(history.message.blocks);
+    expect(text).toContain(`<@${ACTOR}> *mark_success* applied — 1 task instance(s) changed`);
+    expect(text).toContain(`<@${ACTOR}> *mark_success* allowed — confirmed`);
+    expect(text).toContain(`<@${ACTOR}> *mark_success* allowed — previewed`);
   });
 });

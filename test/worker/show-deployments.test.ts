@@ -1,3 +1,6 @@
+import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
+import { createMemoryNoteLease } from '../../src/worker/notes/note-lease';
+import { createMemoryPreviewStore } from '../../src/worker/previews/preview-store-memory';
 import { createAccessControl } from '../../src/access/access-control';
 import type { AirflowClient } from '../../src/airflow/client';
 import { parseDeployments } from '../../src/config/parse-deployments';
@@ -47,6 +50,9 @@ function deps(clients: Record<string, AirflowClient>, sent: ReplyMessage[]): Wor
       postInThread: async () => true,
     },
     ledger: createMemoryPreviewLedger({ clock: () => 0 }),
+    previews: createMemoryPreviewStore(),
+    audit: createMemoryAuditTrail({ clock: () => 0, ttlDays: 400 }),
+    noteLease: createMemoryNoteLease(() => 0),
     logger,
     clock: () => 0,
     slashCommand: '/airflow',

@@ -9,6 +9,8 @@ export interface ClickedButton {
   value?: string;
   style?: string;
   url?: string;
+  /** An entry of an overflow menu (`action_id` is the menu's) rather than a button. */
+  overflowOption?: true;
 }
 
 /** The message the button sits on. */
@@ -35,7 +37,8 @@ export interface BlockActionsInput {
 }
 
 /**
- * The `block_actions` payload Slack sends when a button on a message is clicked.
+ * The `block_actions` payload Slack sends when a button on a message is clicked (or an entry of an
+ * overflow menu is chosen).
  *
  * @example
  * blockActionsPayload({ button, message: { ts: '1767225600.000001', ephemeral: true }, responseUrl, triggerId, now: Date.now() })
@@ -43,14 +46,11 @@ export interface BlockActionsInput {
 export function blockActionsPayload(input: BlockActionsInput): Record<string, unknown> {
   const who = input.identity ?? LOCAL_IDENTITY;
   const { button, message } = input;
-  const action: Record<string, unknown> = {
-    type: 'button',
-    action_id: button.actionId,
-    block_id: button.blockId,
-    text: { type: 'plain_text', text: button.text, emoji: true },
-    action_ts: actionTs(input.now),
-  };
-  if (button.value !== undefined) action.value = button.value;
+  const label = { type: 'plain_text', text: button.text, emoji: true };
+  const action: Record<string, unknown> = button.overflowOption
+    ? { type: 'overflow', action_id: button.actionId, block_id: button.blockId, selected_option: { text: label, value: button.value }, action_ts: actionTs(input.now) }
+    : { type: 'button', action_id: button.actionId, block_id: button.blockId, text: label, action_ts: actionTs(input.now) };
+  if (button.value !== undefined && !button.overflowOption) action.value = button.value;
   if (button.style !== undefined) action.style = button.style;
   if (button.url !== undefined) action.url = button.url;
   return {

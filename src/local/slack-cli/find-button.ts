@@ -3,11 +3,12 @@ import { isRecord, textOf } from './is-record';
 
 /**
  * Every button in a message, in reading order: those in `actions` blocks and those beside a
- * section's text (its `accessory`). A block without a `block_id` gets `b<index>`, standing in
- * for the id Slack would assign.
+ * section's text (its `accessory`), then the entries of overflow menus. A block without a
+ * `block_id` gets `b<index>`, standing in for the id Slack would assign.
  */
 export function listButtons(blocks: readonly unknown[]): ClickedButton[] {
   const buttons: ClickedButton[] = [];
+  const overflowEntries: ClickedButton[] = [];
   blocks.forEach((block, index) => {
     if (!isRecord(block)) return;
     const blockId = typeof block.block_id === 'string' ? block.block_id : `b${index}`;
@@ -15,9 +16,10 @@ export function listButtons(blocks: readonly unknown[]): ClickedButton[] {
     for (const element of elements) {
       const button = asButton(element, blockId);
       if (button) buttons.push(button);
+      overflowEntries.push(...asOverflowEntries(element, blockId));
     }
   });
-  return buttons;
+  return [...buttons, ...overflowEntries];
 }
 
 /**
@@ -51,4 +53,16 @@ function asButton(element: unknown, blockId: string): ClickedButton | undefined 
   if (typeof element.style === 'string') button.style = element.style;
   if (typeof element.url === 'string') button.url = element.url;
   return button;
+}
+
+function asOverflowEntries(element: unknown, blockId: string): ClickedButton[] {
+  if (!isRecord(element) || element.type !== 'overflow' || !Array.isArray(element.options)) return [];
+  const actionId = typeof element.action_id === 'string' ? element.action_id : '';
+  return element.options.filter(isRecord).map((option) => ({
+    actionId,
+    blockId,
+    text: textOf(option.text),
+    ...(typeof option.value === 'string' ? { value: option.value } : {}),
+    overflowOption: true as const,
+  }));
 }

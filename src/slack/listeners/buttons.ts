@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, OverflowAction, RespondFn } from '@slack/bolt';
 import { asBotError } from '../../errors';
 import { errorMessage } from '../../views/error-message';
 import { LINK_BUTTON_ACTION_ID } from '../../views/links';
@@ -6,7 +6,6 @@ import { noteModal } from '../../views/note-modal';
 import { decodeAddress } from '../../protocol/button-values';
 import { ACTION_IDS, type ActionId } from '../../protocol/interaction-types';
 import { contextFromBlockAction } from '../request-context';
-import { encodeNoteModalMetadata } from './note-modal-metadata';
 import type { ListenerDeps } from './listener-deps';
 
 /** Buttons whose work needs Airflow: acknowledged at once, done by the worker. */
@@ -37,6 +36,21 @@ export function registerButtons(app: App, deps: ListenerDeps): void {
     });
   }
 
+  // The card's overflow menu: its one entry, Audit, carries the address as the option's value.
+  app.action<BlockAction<OverflowAction>>({ type: 'block_actions', action_id: ACTION_IDS.audit }, async ({ ack, body, action, respond }) => {
+    await ack();
+    try {
+      await deps.handoff.dispatch({
+        kind: 'button',
+        actionId: ACTION_IDS.audit,
+        value: action.selected_option.value,
+        slack: contextFromBlockAction(body),
+      });
+    } catch (error) {
+      await reportError(deps, respond, error);
+    }
+  });
+
   // Slack still posts a click on a link button; it needs only an acknowledgement.
   app.action({ type: 'block_actions', action_id: LINK_BUTTON_ACTION_ID }, async ({ ack }) => {
     await ack();
@@ -50,10 +64,19 @@ export function registerButtons(app: App, deps: ListenerDeps): void {
       try {
         const address = decodeAddress(action.value ?? '');
         const ctx = contextFromBlockAction(body);
-        await client.views.open({
-          trigger_id: body.trigger_id,
-          view: noteModal({ address, privateMetadata: encodeNoteModalMetadata({ address, slack: ctx }) }),
+        const privateMetadata = deps.noteModalMetadata.encode({
+          address,
+          card: {
+            ...(ctx.channelId === undefined ? {} : { channelId: ctx.channelId }),
+            ...(ctx.responseUrl === undefined ? {} : { responseUrl: ctx.responseUrl }),
+            ...(ctx.messageTs === undefined ? {} : { messageTs: ctx.messageTs }),
+            isEphemeral: ctx.isEphemeral,
+            ...(ctx.fromList === undefined ? {} : { fromList: ctx.fromList }),
+          },
+          openedBy: ctx.userId,
+          ...(ctx.teamId === undefined ? {} : { teamId: ctx.teamId }),
         });
+        await client.views.open({ trigger_id: body.trigger_id, view: noteModal({ address, privateMetadata }) });
       } catch (error) {
         await reportError(deps, respond, error);
       }

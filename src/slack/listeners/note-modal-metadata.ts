@@ -1,43 +1,93 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { BotError } from '../../errors';
 import type { TaskInstanceAddress } from '../../protocol/interaction-types';
-import type { SlackRequestContext } from '../../protocol/job';
 
-/** What the note modal carries in `private_metadata` (≤ 3000 characters): the task and the card. */
+/**
+ * What the note modal carries in `private_metadata` (≤ 3000 characters): the task instance, the
+ * card the modal was opened from, and who opened it in which workspace, all as Slack's click
+ * reported them. Signed by the bot, so a submission can only bring back what the bot issued.
+ */
 export interface NoteModalMetadata {
   address: TaskInstanceAddress;
-  slack: SlackRequestContext;
+  /** The card the modal was opened from: where the answer goes. From the click's payload. */
+  card: {
+    channelId?: string;
+    responseUrl?: string;
+    messageTs?: string;
+    isEphemeral: boolean;
+    fromList?: boolean;
+  };
+  /** The user who clicked Add note; only they may submit this modal. */
+  openedBy: string;
+  teamId?: string;
 }
 
-const metadataSchema = z.object({
-  address: z.object({
-    deployment: z.string(),
-    dagId: z.string(),
-    runId: z.string(),
-    taskId: z.string(),
-    mapIndex: z.number().int().min(-1),
-    tryNumber: z.number().int().optional(),
+/** Encodes and checks the note modal's signed `private_metadata`. */
+export interface NoteModalMetadataCodec {
+  encode(metadata: NoteModalMetadata): string;
+  /**
+   * The metadata, once its signature is the bot's.
+   * @throws `BotError('invalid')` for anything the bot did not issue (or that was altered).
+   */
+  decode(text: string): NoteModalMetadata;
+}
+
+/** Separates the signing key from every other use of the Slack signing secret. */
+const KEY_INFO = 'airflow-slack-ops note modal metadata v1';
+
+const metadataSchema = z.strictObject({
+  address: z.strictObject({
+    deployment: z.string().min(1),
+    dagId: z.string().min(1),
+    runId: z.string().min(1),
+    taskId: z.string().min(1),
+    mapIndex: z.int().min(-1),
+    tryNumber: z.int().min(0).optional(),
   }),
-  slack: z.object({
-    userId: z.string(),
-    userName: z.string().optional(),
-    teamId: z.string().optional(),
+  card: z.strictObject({
     channelId: z.string().optional(),
-    responseUrl: z.string().url().optional(),
+    responseUrl: z.url().optional(),
     messageTs: z.string().optional(),
     isEphemeral: z.boolean(),
     fromList: z.boolean().optional(),
   }),
+  openedBy: z.string().min(1),
+  teamId: z.string().optional(),
 });
 
-export function encodeNoteModalMetadata(metadata: NoteModalMetadata): string {
-  return JSON.stringify(metadata);
-}
+const FORGED_MESSAGE = 'This form is damaged or was not issued by the bot. Open it again from the card.';
 
-export function decodeNoteModalMetadata(text: string): NoteModalMetadata {
-  try {
-    return metadataSchema.parse(JSON.parse(text));
-  } catch (error) {
-    throw new BotError('invalid', 'This form is damaged or too old. Open it again from the card.', { cause: error });
-  }
+/**
+ * A codec that signs the metadata with HMAC-SHA256 under a key derived (HKDF) from the Slack
+ * signing secret: no new secret to provision, and the derived key is used for nothing else.
+ * The text is `<base64url JSON>.<base64url signature>`.
+ *
+ * @example
+ * const codec = createNoteModalMetadataCodec(signingSecret);
+ * const metadata = codec.decode(view.private_metadata); // throws for anything the bot did not sign
+ */
+export function createNoteModalMetadataCodec(signingSecret: string): NoteModalMetadataCodec {
+  const key = Buffer.from(hkdfSync('sha256', signingSecret, '', KEY_INFO, 32));
+  const sign = (payload: string): Buffer => createHmac('sha256', key).update(payload).digest();
+  return {
+    encode(metadata) {
+      const payload = Buffer.from(JSON.stringify(metadata)).toString('base64url');
+      return `${payload}.${sign(payload).toString('base64url')}`;
+    },
+    decode(text) {
+      const dot = text.lastIndexOf('.');
+      const payload = text.slice(0, Math.max(0, dot));
+      const signature = Buffer.from(text.slice(dot + 1), 'base64url');
+      const expected = sign(payload);
+      if (dot < 1 || signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
+        throw new BotError('invalid', FORGED_MESSAGE, { details: { reason: 'bad signature' } });
+      }
+      try {
+        return metadataSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+      } catch (error) {
+        throw new BotError('invalid', FORGED_MESSAGE, { cause: error, details: { reason: 'malformed' } });
+      }
+    },
+  };
 }

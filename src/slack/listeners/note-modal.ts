@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { NOTE_MAX_LENGTH } from '../../airflow/model';
-import { asBotError } from '../../errors';
 import { NOTE_MODAL_CALLBACK_ID } from '../../protocol/interaction-types';
-import { decodeNoteModalMetadata } from './note-modal-metadata';
+import { asBotError, BotError } from '../../errors';
 import type { ListenerDeps } from './listener-deps';
 
 /** Add note: the modal's Save. Checked here so a bad note is refused inside the modal itself. */
@@ -22,15 +21,22 @@ export function registerNoteModal(app: App, deps: ListenerDeps): void {
       });
       return;
     }
-    let metadata;
     try {
-      metadata = decodeNoteModalMetadata(view.private_metadata);
-      // The person who submits is the one who acts, whoever opened the card.
-      const slack = { ...metadata.slack, userId: body.user.id, userName: body.user.name };
+      // Only metadata the bot signed, for the user and workspace it was issued to.
+      const metadata = deps.noteModalMetadata.decode(view.private_metadata);
+      const teamId = body.team?.id ?? body.user.team_id;
+      if (metadata.openedBy !== body.user.id || (metadata.teamId !== undefined && metadata.teamId !== teamId)) {
+        throw new BotError('invalid', 'This form was opened by someone else. Open it again from the card.', {
+          details: { reason: 'modal submitted by another user or workspace' },
+        });
+      }
+      // Who acts comes from this submission; where the answer goes, from the click that opened the form.
+      const slack = { ...metadata.card, userId: body.user.id, userName: body.user.name, ...(teamId === undefined ? {} : { teamId }) };
       await deps.handoff.dispatch({ kind: 'note_submitted', address: metadata.address, note, slack, requestId: randomUUID() });
     } catch (error) {
       const botError = asBotError(error);
-      deps.logger.error({ err: botError.cause ?? botError, kind: botError.kind }, 'note submission failed');
+      const log = botError.kind === 'invalid' ? deps.logger.warn.bind(deps.logger) : deps.logger.error.bind(deps.logger);
+      log({ err: botError.cause ?? botError, kind: botError.kind, details: botError.details }, 'note submission refused');
       await ack({ response_action: 'errors', errors: { [input.blockId]: botError.userMessage } });
       return;
     }

@@ -61,5 +61,7 @@ function describe(command: Exclude<Command, { name: 'help' }>): string {
       return `Previewing: clear ${command.target.taskId}…`;
     case 'note':
       return `Adding a note to ${command.target.taskId}…`;
+    case 'audit':
+      return `Reading the audit trail of ${command.target.taskId}…`;
   }
 }

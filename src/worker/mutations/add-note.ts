@@ -1,6 +1,6 @@
 import { NOTE_MAX_LENGTH } from '../../airflow/model';
-import { logAuditEvent } from '../../audit/audit-log';
-import { appendAuditLine } from '../../audit/audit-note';
+import { userNoteEntry } from '../../audit/audit-note';
+import { auditSubject } from '../../audit/audit-trail';
 import { codePointLength } from '../../audit/text-length';
 import { BotError } from '../../errors';
 import type { Command } from '../../protocol/command';
@@ -10,6 +10,8 @@ import type { SlackRequestContext } from '../../protocol/job';
 import { addressOf, resolveAddress, resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
 import type { ReplyOptions } from '../slack-replies';
 import type { WorkerDeps } from '../worker-deps';
+import { appendToNote } from '../notes/append-to-note';
+import { recordAudit } from '../record-audit';
 import { afterChange } from './after-change';
 import { requireAct } from './preview-action';
 
@@ -37,9 +39,11 @@ export async function submitNote(
 }
 
 /**
- * A note is appended to the existing one with who wrote it. The modal (or the typed command) is
- * the confirmation, so a note has no separate preview. When the whole note would pass Airflow's
- * 1000 characters, the oldest audit lines go first, then the oldest text (see `appendAuditLine`).
+ * A note is appended to the existing one with who wrote it (see `appendToNote`: under the note's
+ * lease, read back to verify). The modal (or the typed command) is the confirmation, so a note has
+ * no separate preview. When the whole note would pass Airflow's 1000 characters only the bot's
+ * oldest lines make room (never the newest one); when that is not enough the note is refused and
+ * nothing changes.
  * `requestId` makes a redelivered job a no-op.
  */
 async function addNote(
@@ -51,11 +55,18 @@ async function addNote(
   requestId?: string,
 ): Promise<void> {
   const { deployment, client, ref } = resolved;
-  const audit = { userId: ctx.userId, deployment: deployment.name, action: 'note', target: addressOf(deployment.name, ref) };
+  const target = addressOf(deployment.name, ref);
+  const audit = {
+    userId: ctx.userId,
+    deployment: deployment.name,
+    action: 'note',
+    target,
+    ...(requestId === undefined ? {} : { requestId }),
+  };
   const author = ctx.userName ? `@${ctx.userName}` : `<@${ctx.userId}>`;
-  const line = `${text.trim()} (${author} from Slack)`;
-  const room = NOTE_MAX_LENGTH - (line.length - text.trim().length);
-  if (text.trim().length === 0 || codePointLength(line) > NOTE_MAX_LENGTH) {
+  const entry = userNoteEntry(text, author);
+  const room = NOTE_MAX_LENGTH - (codePointLength(entry) - codePointLength(text.trim()));
+  if (text.trim().length === 0 || codePointLength(entry) > NOTE_MAX_LENGTH) {
     throw new BotError('usage', `A note from Slack needs 1 to ${room} characters. Nothing was changed.`);
   }
   await requireAct(deps, resolved, ctx, audit);
@@ -63,9 +74,21 @@ async function addNote(
     deps.logger.warn({ requestId }, 'note request delivered twice; written once');
     return;
   }
-  const current = await client.getTaskInstance(ref);
-  await client.setNote(ref, appendAuditLine(current.note, line));
-  logAuditEvent(deps.logger, { ...audit, outcome: 'applied' });
+  let outcome;
+  try {
+    outcome = await appendToNote(deps, client, ref, auditSubject(deployment.name, target), { kind: 'user', text: entry });
+  } catch (error) {
+    await recordAudit(deps, ctx, { ...audit, outcome: 'failed' });
+    throw error;
+  }
+  if (outcome === 'full') {
+    await recordAudit(deps, ctx, { ...audit, outcome: 'refused', reason: 'note full' });
+    throw new BotError(
+      'conflict',
+      `The note on ${ref.taskId} is full: Airflow keeps ${NOTE_MAX_LENGTH} characters, and what is there is other people's text and the last action's line, which the bot never removes for a note. Nothing was changed: shorten your note, or tidy the note in Airflow.`,
+    );
+  }
+  await recordAudit(deps, ctx, { ...audit, outcome: 'applied', reason: entry });
   await afterChange(deps, ctx, `<@${ctx.userId}> added a note to ${ref.taskId}.`, async () => {
     const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb: 'Note added' });
     await deps.replies.reply(ctx, card, options);

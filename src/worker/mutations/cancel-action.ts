@@ -1,25 +1,25 @@
-import { logAuditEvent } from '../../audit/audit-log';
-import { decodePendingAction } from '../../protocol/button-values';
-import { buildTaskInstanceCard } from '../commands/task-instance-card';
 import type { SlackRequestContext } from '../../protocol/job';
-import { addressOf, resolveAddress } from '../resolve-target';
+import { staleConfirm } from '../../views/action-result';
+import { buildTaskInstanceCard } from '../commands/task-instance-card';
+import { recordAudit } from '../record-audit';
 import type { WorkerDeps } from '../worker-deps';
-import { actionName } from './describe-action';
-import { requireAct } from './preview-action';
+import { findPreview } from './find-preview';
 
-/** Cancel: nothing is sent to Airflow but reads; the preview turns back into the card. */
+/**
+ * Cancel: nothing is sent to Airflow but reads; the preview is used up (so it cannot be confirmed
+ * afterwards) and turns back into the card. Only someone who could confirm may cancel: a reader
+ * must not wipe an actor's pending action.
+ */
 export async function cancelAction(value: string, ctx: SlackRequestContext, deps: WorkerDeps): Promise<void> {
-  const pending = decodePendingAction(value);
-  const resolved = await resolveAddress(deps, pending.target, ctx);
-  const audit = {
-    userId: ctx.userId,
-    deployment: resolved.deployment.name,
-    action: actionName(pending.action),
-    target: addressOf(resolved.deployment.name, resolved.ref),
-  };
-  // Only someone who could confirm may cancel: a reader must not wipe an actor's pending action.
-  await requireAct(deps, resolved, ctx, audit);
-  logAuditEvent(deps.logger, { ...audit, outcome: 'cancelled' });
+  const { preview, resolved, audit } = await findPreview(value, ctx, deps, 'cancel');
+  const claim = await deps.previews.claim(preview.previewId, { by: ctx.userId, as: 'cancelled', now: deps.clock() });
+  if (!claim.ok && claim.reason === 'claimed') {
+    await recordAudit(deps, ctx, { ...audit, outcome: 'stale', reason: 'preview already used' });
+    await deps.replies.reply(ctx, staleConfirm({ pending: preview, reason: 'claimed' }), { replaceOriginal: false });
+    return;
+  }
+  // An expired preview is cancelled all the same: nothing was going to change.
+  await recordAudit(deps, ctx, { ...audit, outcome: 'cancelled' });
   const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb: 'Preview cancelled (nothing changed)' });
   await deps.replies.reply(ctx, card, { replaceOriginal: true });
 }

@@ -1,79 +1,83 @@
 import { auditLine } from '../../audit/audit-note';
-import { logAuditEvent } from '../../audit/audit-log';
-import { decodePendingAction } from '../../protocol/button-values';
+import { auditSubject } from '../../audit/audit-trail';
+import { withLease } from '../notes/with-lease';
 import { actionResult, staleConfirm } from '../../views/action-result';
 import { errorMessage } from '../../views/error-message';
 import { buildTaskInstanceCard } from '../commands/task-instance-card';
 import type { SlackRequestContext } from '../../protocol/job';
-import { addressOf, resolveAddress } from '../resolve-target';
+import { recordAudit } from '../record-audit';
 import type { WorkerDeps } from '../worker-deps';
-import { actionName, actionVerb } from './describe-action';
+import { actionVerb } from './describe-action';
 import { afterChange } from './after-change';
 import { writeAuditNotes } from './audit-notes';
-import { requireAct } from './preview-action';
+import { findPreview } from './find-preview';
 
 /**
- * Confirm: the only path that sends a mutating request. It is refused when the user may not act,
- * when this preview was already confirmed (a double click), or when the task instance moved on
- * since the preview (another user, a retry); each refusal says why and changes nothing.
+ * Confirm: the only path that sends a mutating request, and it applies exactly the stored preview
+ * the button names. It is refused when the value names no preview the bot issued, when the user may
+ * not act, when the preview expired or was already used (a double click), or when the task instance
+ * moved on since the preview (another user, a retry); each refusal says why, is recorded, and
+ * changes nothing. The attempt is in the audit trail before anything changes.
  */
 export async function confirmAction(value: string, ctx: SlackRequestContext, deps: WorkerDeps): Promise<void> {
-  const pending = decodePendingAction(value);
-  const resolved = await resolveAddress(deps, pending.target, ctx);
+  const found = await findPreview(value, ctx, deps, 'confirm');
+  const { resolved, audit } = found;
   const { deployment, client, ref } = resolved;
-  const audit = {
-    userId: ctx.userId,
-    deployment: deployment.name,
-    action: actionName(pending.action),
-    target: addressOf(deployment.name, ref),
-  };
-  await requireAct(deps, resolved, ctx, audit);
 
-  if (!(await deps.ledger.claim(pending.previewId))) {
-    logAuditEvent(deps.logger, { ...audit, outcome: 'stale', reason: 'preview already confirmed' });
-    await deps.replies.reply(ctx, staleConfirm({ pending }), { replaceOriginal: false });
+  const claim = await deps.previews.claim(found.preview.previewId, { by: ctx.userId, as: 'confirmed', now: deps.clock() });
+  if (!claim.ok) {
+    const reason = claim.reason === 'expired' ? 'expired' : 'claimed';
+    await recordAudit(deps, ctx, { ...audit, outcome: 'stale', reason: reason === 'expired' ? 'preview expired' : 'preview already used' });
+    await deps.replies.reply(ctx, staleConfirm({ pending: found.preview, reason }), { replaceOriginal: false });
     return;
   }
+  // Exactly what the claim returned, as stored when the preview was shown.
+  const preview = claim.preview;
+  // Nothing changes unless the trail has the attempt: a store that is down stops here.
+  await recordAudit(deps, ctx, { ...audit, outcome: 'allowed', reason: 'confirmed' }, { required: true });
 
-  const current = await client.getTaskInstance(ref);
-  if (current.state !== pending.expectedState || current.tryNumber !== pending.expectedTry) {
-    logAuditEvent(deps.logger, { ...audit, outcome: 'stale', reason: 'task instance changed since the preview' });
-    const now = current.state ?? 'no state';
+  // Check and change under the task instance's action lease: two Confirms handled at once cannot
+  // both find it as previewed and both apply. Slack is answered after the lease is given back.
+  const outcome = await withLease(deps, `action:${auditSubject(deployment.name, audit.target)}`, async () => {
+    const current = await client.getTaskInstance(ref);
+    if (current.state !== preview.expectedState || current.tryNumber !== preview.expectedTry) {
+      await recordAudit(deps, ctx, { ...audit, outcome: 'stale', reason: 'task instance changed since the preview' });
+      return { applied: false as const, current };
+    }
+    try {
+      const changed = await client.applyAction(ref, preview.action);
+      await recordAudit(deps, ctx, { ...audit, outcome: 'applied', reason: `${changed.length} task instance(s) changed` });
+      return { applied: true as const, changed };
+    } catch (error) {
+      await recordAudit(deps, ctx, { ...audit, outcome: 'failed' });
+      throw error;
+    }
+  });
+  if (!outcome.applied) {
+    const { current } = outcome;
     await deps.replies.reply(
       ctx,
       errorMessage(
-        `${ref.taskId} changed since the preview (it is now ${now}, try ${current.tryNumber}). Nothing was changed: preview again.`,
+        `${ref.taskId} changed since the preview (it is now ${current.state ?? 'no state'}, try ${current.tryNumber}). Nothing was changed: preview again.`,
       ),
       { replaceOriginal: false },
     );
     return;
   }
+  const { changed } = outcome;
 
-  let changed;
-  try {
-    changed = await client.applyAction(ref, pending.action);
-  } catch (error) {
-    logAuditEvent(deps.logger, { ...audit, outcome: 'failed' });
-    throw error;
-  }
-  logAuditEvent(deps.logger, { ...audit, outcome: 'applied', reason: `${changed.length} task instance(s) changed` });
-
-  const verb = actionVerb(pending.action);
-  const result = actionResult({
-    deployment: { name: deployment.name, displayName: deployment.displayName },
-    pending,
-    changed,
-    actorUserId: ctx.userId,
-  });
-  await afterChange(deps, ctx, result.text, async () => {
+  const verb = actionVerb(preview.action);
+  const display = { name: deployment.name, displayName: deployment.displayName };
+  const summary = actionResult({ deployment: display, pending: preview, changed, actorUserId: ctx.userId });
+  await afterChange(deps, ctx, summary.text, async () => {
+    let notices: string[] = [];
     if (changed.length > 0) {
       const line = auditLine({ verb, userName: ctx.userName, userId: ctx.userId, at: new Date(deps.clock()) });
-      await writeAuditNotes(client, changed, line, deps.logger);
+      notices = (await writeAuditNotes(deps, client, deployment.name, changed, line)).notices;
     }
+    const result = actionResult({ deployment: display, pending: preview, changed, actorUserId: ctx.userId, notices });
     const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb });
-    // The outcome sentence on top of the updated card; the full list was in the preview.
-    await deps.replies.reply(ctx, { text: result.text, blocks: [...result.blocks.slice(0, 2), ...card.blocks] }, {
-      replaceOriginal: true,
-    });
+    // The outcome sentence (and any notice) on top of the updated card; the full list was in the preview.
+    await deps.replies.reply(ctx, { text: result.text, blocks: [...result.headline, ...card.blocks] }, { replaceOriginal: true });
   });
 }

@@ -1,11 +1,12 @@
 import type { TaskAction } from '../../airflow/model';
-import { logAuditEvent } from '../../audit/audit-log';
+import type { AuditEvent } from '../../audit/audit-log';
 import { BotError } from '../../errors';
 import type { Command } from '../../protocol/command';
-import type { PendingAction } from '../../protocol/interaction-types';
 import { actionPreview } from '../../views/action-preview';
 import type { SlackRequestContext } from '../../protocol/job';
 import { addressOf, mayAct, resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
+import { PREVIEW_VALID_MS, type StoredPreview } from '../previews/preview-store';
+import { recordAudit } from '../record-audit';
 import type { ReplyOptions } from '../slack-replies';
 import type { WorkerDeps } from '../worker-deps';
 import { actionName } from './describe-action';
@@ -30,8 +31,9 @@ export async function previewFromCommand(
 }
 
 /**
- * The first half of every mutation: check the user may act, ask Airflow for a dry run, and show
- * what would change with Confirm / Cancel. Nothing that mutates is sent here.
+ * The first half of every mutation: check the user may act, ask Airflow for a dry run, store the
+ * preview (exactly what Confirm will apply, valid for 15 minutes) and show what would change with
+ * Confirm / Cancel carrying only its id. Nothing that mutates is sent here.
  */
 export async function previewAction(
   deps: WorkerDeps,
@@ -45,14 +47,21 @@ export async function previewAction(
   await requireAct(deps, resolved, ctx, audit);
   const ti = await client.getTaskInstance(ref);
   const preview = await client.previewAction(ref, action);
-  const pending: PendingAction = {
+  const now = deps.clock();
+  const pending: StoredPreview = {
     previewId: deps.newId(),
     target: addressOf(deployment.name, ref, ti.tryNumber),
     action,
     expectedState: ti.state,
     expectedTry: ti.tryNumber,
+    requestedBy: ctx.userId,
+    ...(ctx.teamId === undefined ? {} : { teamId: ctx.teamId }),
+    affected: preview.affected,
+    createdAt: now,
+    validUntil: now + PREVIEW_VALID_MS,
   };
-  logAuditEvent(deps.logger, { ...audit, outcome: 'allowed', reason: 'previewed' });
+  await deps.previews.save(pending);
+  await recordAudit(deps, ctx, { ...audit, outcome: 'allowed', reason: 'previewed', previewId: pending.previewId });
   const message = actionPreview({
     deployment: { name: deployment.name, displayName: deployment.displayName },
     pending,
@@ -67,10 +76,10 @@ export async function requireAct(
   deps: WorkerDeps,
   resolved: ResolvedTaskInstance,
   ctx: SlackRequestContext,
-  audit: Omit<Parameters<typeof logAuditEvent>[1], 'outcome'>,
+  audit: Omit<AuditEvent, 'outcome'>,
 ): Promise<void> {
   if (await mayAct(deps, resolved.deployment, ctx)) return;
-  logAuditEvent(deps.logger, { ...audit, outcome: 'refused', reason: 'not an actor of this deployment' });
+  await recordAudit(deps, ctx, { ...audit, outcome: 'refused', reason: 'not an actor of this deployment' });
   throw new BotError(
     'permission_denied',
     `You may not change task instances in ${resolved.deployment.displayName}. Nothing was changed.`,

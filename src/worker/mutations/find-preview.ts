@@ -1,0 +1,80 @@
+import type { AuditEvent } from '../../audit/audit-log';
+import { asBotError, BotError } from '../../errors';
+import { decodePreviewId } from '../../protocol/button-values';
+import type { SlackRequestContext } from '../../protocol/job';
+import type { StoredPreview } from '../previews/preview-store';
+import { recordAudit } from '../record-audit';
+import { addressOf, resolveAddress, type ResolvedTaskInstance } from '../resolve-target';
+import type { WorkerDeps } from '../worker-deps';
+import { actionName } from './describe-action';
+import { requireAct } from './preview-action';
+
+/** Where a refusal is recorded when the click names no preview the bot knows. */
+const UNKNOWN_DEPLOYMENT = '(unknown)';
+
+export interface FoundPreview {
+  preview: StoredPreview;
+  resolved: ResolvedTaskInstance;
+  audit: Omit<AuditEvent, 'outcome'>;
+}
+
+/**
+ * The stored preview a Confirm or Cancel click names, once the click is shown to be allowed: the
+ * value must be a preview id the bot issued, from the workspace it was shown in, clicked by someone
+ * who may act on its deployment. Every refusal is recorded and changes nothing. The preview is not
+ * claimed here: a reader's click must not use up an actor's preview.
+ *
+ * @throws `BotError('invalid')` for a damaged value or a preview never issued;
+ *   `BotError('permission_denied')` for another workspace or a user who may not act.
+ */
+export async function findPreview(
+  value: string,
+  ctx: SlackRequestContext,
+  deps: WorkerDeps,
+  click: 'confirm' | 'cancel',
+): Promise<FoundPreview> {
+  let previewId: string;
+  try {
+    previewId = decodePreviewId(value);
+  } catch (error) {
+    await refuseUnknown(deps, ctx, click, 'damaged button value', undefined);
+    throw asBotError(error);
+  }
+  const preview = await deps.previews.get(previewId);
+  if (preview === undefined) {
+    await refuseUnknown(deps, ctx, click, 'no such preview was issued', previewId);
+    throw new BotError('invalid', 'This button does not match any preview the bot showed. Nothing was changed: preview the action again.');
+  }
+  const resolved = await resolveAddress(deps, preview.target, ctx);
+  const audit = {
+    userId: ctx.userId,
+    deployment: resolved.deployment.name,
+    action: actionName(preview.action),
+    target: addressOf(resolved.deployment.name, resolved.ref),
+    previewId,
+  };
+  if (preview.teamId !== undefined && ctx.teamId !== preview.teamId) {
+    await recordAudit(deps, ctx, { ...audit, outcome: 'refused', reason: `${click} from another workspace` });
+    throw new BotError('permission_denied', 'This preview was shown in another workspace. Nothing was changed.');
+  }
+  await requireAct(deps, resolved, ctx, audit);
+  return { preview, resolved, audit };
+}
+
+async function refuseUnknown(
+  deps: WorkerDeps,
+  ctx: SlackRequestContext,
+  click: 'confirm' | 'cancel',
+  reason: string,
+  previewId: string | undefined,
+): Promise<void> {
+  await recordAudit(deps, ctx, {
+    userId: ctx.userId,
+    deployment: UNKNOWN_DEPLOYMENT,
+    action: click,
+    target: 'unknown preview',
+    outcome: 'refused',
+    reason,
+    ...(previewId === undefined ? {} : { previewId }),
+  });
+}
