@@ -12,6 +12,7 @@ import type { DialectApi } from './dialect';
 import { detectDialect } from './dialect-detection';
 import { createHttpTransport } from './http-transport';
 import { DEFAULT_RETRY, createKyInstance, type RetryPolicy } from './ky-instance';
+import { DEFAULT_LOG_READ_LIMITS, readTaskLog } from './log-reader';
 import { NOTE_MAX_LENGTH, UNMAPPED, type ApiDialect, type DagRun, type TaskInstanceRef, type TaskState } from './model';
 import { collectPages } from './paging';
 import { DEFAULT_USER_AGENT } from './user-agent';
@@ -123,6 +124,18 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
       checkRef(ref);
       if (!Number.isInteger(tryNumber) || tryNumber < 1) throw invalid(`try ${tryNumber} does not exist: tries count from 1`);
       return (await resolveDialect()).api.getLogPage(ref, tryNumber, continuationToken);
+    },
+
+    async readLog(ref, tryNumber, onLine, limits) {
+      checkRef(ref);
+      if (!Number.isInteger(tryNumber) || tryNumber < 1) throw invalid(`try ${tryNumber} does not exist: tries count from 1`);
+      const dialect = (await resolveDialect()).api;
+      return readTaskLog(dialect, ref, tryNumber, onLine, { ...DEFAULT_LOG_READ_LIMITS, idleTimeoutMs: timeoutMs, ...limits });
+    },
+
+    async credentialValues() {
+      const secret = await deps.credentials.get(deployment);
+      return secret.kind === 'bearer' ? [secret.token] : [secret.password];
     },
 
     async extraLinks(ref) {

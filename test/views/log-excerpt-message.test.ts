@@ -20,7 +20,7 @@ function codeBodies(texts: string[]): string[] {
 describe('logExcerptMessage', () => {
   it('shows the header with the try, each section as a code block, and a link to the full log', () => {
     const result = message({
-      sections: [{ title: 'Around the first error', firstLineNumber: 41, lines: ['Traceback (most recent call last):', 'ValueError: bad <row> & more'] }],
+      sections: [{ kind: 'tail', title: 'Around the first error', firstLineNumber: 41, lines: ['Traceback (most recent call last):', 'ValueError: bad <row> & more'] }],
       totalLines: 120,
       errorFound: true,
       truncated: true,
@@ -45,7 +45,7 @@ describe('logExcerptMessage', () => {
 
   it('neutralises backticks so log text cannot close the code block', () => {
     const result = message({
-      sections: [{ title: 'Last lines', firstLineNumber: 1, lines: ['```', 'echo `date` ````` done', '`'] }],
+      sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines: ['```', 'echo `date` ````` done', '`'] }],
       totalLines: 3,
       errorFound: false,
       truncated: false,
@@ -59,7 +59,7 @@ describe('logExcerptMessage', () => {
 
   it('escapes mentions and entities in log lines', () => {
     const result = message({
-      sections: [{ title: '<b>', firstLineNumber: 7, lines: ['<!channel> <@U123> a&b'] }],
+      sections: [{ kind: 'tail', title: '<b>', firstLineNumber: 7, lines: ['<!channel> <@U123> a&b'] }],
       totalLines: 7,
       errorFound: true,
       truncated: false,
@@ -71,7 +71,7 @@ describe('logExcerptMessage', () => {
     const longLine = 'x'.repeat(50_000);
     const cjk = '错误：连接失败 😀🔥 '.repeat(100);
     const result = message({
-      sections: [{ title: 'Around the first error', firstLineNumber: 1, lines: [cjk, longLine] }],
+      sections: [{ kind: 'tail', title: 'Around the first error', firstLineNumber: 1, lines: [cjk, longLine] }],
       totalLines: 2,
       errorFound: true,
       truncated: false,
@@ -89,8 +89,8 @@ describe('logExcerptMessage', () => {
     const lines = Array.from({ length: 200 }, () => '`'.repeat(1000));
     const result = message({
       sections: [
-        { title: 'Around the first error', firstLineNumber: 1, lines },
-        { title: 'Last lines', firstLineNumber: 900, lines },
+        { kind: 'tail', title: 'Around the first error', firstLineNumber: 1, lines },
+        { kind: 'tail', title: 'Last lines', firstLineNumber: 900, lines },
       ],
       totalLines: 5000,
       errorFound: true,
@@ -108,7 +108,7 @@ describe('logExcerptMessage', () => {
 
   it('stays within limits with 250-character hostile ids and a mapped task', () => {
     const result = message(
-      { sections: [{ title: 't'.repeat(500), firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: true, truncated: false },
+      { sections: [{ kind: 'tail', title: 't'.repeat(500), firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: true, truncated: false },
       { ref: { dagId: LONG_HOSTILE_ID, runId: LONG_HOSTILE_ID, taskId: LONG_ID, mapIndex: 7 }, tryNumber: 12 },
     );
     expect(checkSlackLimits(result)).toEqual([]);

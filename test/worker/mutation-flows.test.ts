@@ -45,6 +45,9 @@ function setUp(options: { failCardUpdateAfterConfirm?: boolean } = {}) {
       threads.push(text);
       return true;
     },
+    uploadFile: async () => {
+      throw new Error('no uploads in these flows');
+    },
   };
   const { logger, lines } = collectingLogger();
   let id = 0;
