@@ -243,7 +243,8 @@ export class LogExcerptCollector {
     const before = this.recent.toArray(Math.max(this.settings.contextBefore, MARKER_REACH));
     for (const line of before) lines.set(line.n, line.text);
     lines.set(n, text);
-    return { kind, lines, start: n, exception: n, before: before[0]?.n ?? n };
+    // A few more lines may be kept (for a marker just above), but only `contextBefore` are shown.
+    return { kind, lines, start: n, exception: n, before: Math.max(before[0]?.n ?? n, n - this.settings.contextBefore) };
   }
 }
 
