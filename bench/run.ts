@@ -17,6 +17,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { runLogBench } from './log-excerpt';
 
 const run = promisify(execFile);
 
@@ -25,6 +26,8 @@ const COLD_RUNS = 10;
 const WARM_REQUESTS = 300;
 
 async function main(): Promise<void> {
+  // `npm run bench -- logs`: only the log excerpt bench.
+  if (process.argv.includes('logs')) return runLogBench(print);
   const out = mkdtempSync(path.join(tmpdir(), 'airflow-slack-ops-bench-'));
   try {
     const bundles = await bundleHandlers(out);
@@ -151,7 +154,9 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-main().catch((error: unknown) => {
+main()
+  .then(() => (process.argv.includes('logs') ? undefined : runLogBench(print)))
+  .catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

@@ -1,4 +1,6 @@
+import { WORTH_A_LOOK } from '../logs/failure-patterns';
 import { readLines } from '../logs/read-lines';
+import type { LogLineSink } from '../logs/log-pipeline';
 import type { DialectApi } from './dialect';
 import type { TaskInstanceRef } from './model';
 import { ndjsonRecordLines } from './structured-log';
@@ -44,7 +46,7 @@ export async function readTaskLog(
   dialect: DialectApi,
   ref: TaskInstanceRef,
   tryNumber: number,
-  onLine: (line: string) => void,
+  onLine: LogLineSink,
   limits: LogReadLimits,
 ): Promise<LogReadSummary> {
   const opened = await dialect.openLog(ref, tryNumber);
@@ -72,10 +74,35 @@ export async function readTaskLog(
 export async function readLogBody(
   format: 'text' | 'ndjson',
   body: ReadableStream<Uint8Array>,
-  onLine: (line: string) => void,
+  onLine: LogLineSink,
   limits: LogReadLimits,
 ): Promise<LogReadSummary> {
-  const toLines = format === 'ndjson' ? (record: string) => ndjsonRecordLines(record).forEach(onLine) : onLine;
+  const toLines =
+    format === 'ndjson'
+      ? (record: string) => {
+          if (isPlainRecord(record)) onLine(record, renderPlainRecord);
+          else for (const line of ndjsonRecordLines(record)) onLine(line);
+        }
+      : (line: string) => onLine(line);
   const result = await readLines(body, toLines, limits);
   return { format, ...result };
+}
+
+/**
+ * A record that renders to exactly one line and matches none of the excerpt's patterns: it need
+ * not be parsed unless it is shown. Parsing every record of a 200 MB log would cost more than
+ * reading it.
+ */
+function isPlainRecord(record: string): boolean {
+  return (
+    record.trim() !== '' &&
+    !record.includes('\\n') &&
+    !record.includes('error_detail') &&
+    !record.includes('-----') &&
+    !WORTH_A_LOOK.test(record)
+  );
+}
+
+function renderPlainRecord(record: string): string {
+  return ndjsonRecordLines(record)[0] ?? '';
 }

@@ -12,6 +12,7 @@ import {
   WEAK_CAUSE,
   WORTH_A_LOOK,
 } from './failure-patterns';
+import { RecentLines, type RenderLine } from './recent-lines';
 import { RingBuffer } from './ring-buffer';
 
 export interface LogExcerptOptions {
@@ -80,7 +81,7 @@ interface Pending {
 export class LogExcerptCollector {
   private readonly settings: Required<Omit<LogExcerptOptions, 'mask'>>;
   private readonly mask: (line: string) => string;
-  private readonly recent: RingBuffer<KeptLine>;
+  private readonly recent: RecentLines;
   private count = 0;
   private open: OpenTraceback | undefined;
   private pending: Pending[] = [];
@@ -96,7 +97,7 @@ export class LogExcerptCollector {
   constructor(options: LogExcerptOptions = {}) {
     this.settings = resolveOptions(options);
     this.mask = options.mask ?? ((line) => line);
-    this.recent = new RingBuffer(Math.max(this.settings.tailLines, this.settings.contextBefore + MARKER_REACH));
+    this.recent = new RecentLines(Math.max(this.settings.tailLines, this.settings.contextBefore + MARKER_REACH));
     // Longer than any line is shown, so masking sees every secret that could be shown whole.
     this.keptLineMax = this.settings.maxChars + 200;
   }
@@ -116,7 +117,20 @@ export class LogExcerptCollector {
     }
     if (this.pending.length > 0) this.pending = this.pending.filter((pending) => pending.left > 0);
     if (!consumed && WORTH_A_LOOK.test(text)) this.classify(n, text);
-    this.recent.push({ n, text });
+    this.recent.push(n, text);
+  }
+
+  /**
+   * A line the reader already found uninteresting (no pattern of `failure-patterns.ts` matches its
+   * raw form), kept raw and rendered only if it is shown: a large NDJSON log is not parsed whole.
+   */
+  pushUninteresting(raw: string, render: RenderLine): void {
+    if (this.open !== undefined || this.pending.length > 0) {
+      this.push(render(raw));
+      return;
+    }
+    this.count += 1;
+    this.recent.push(this.count, raw, render);
   }
 
   /**
@@ -151,7 +165,7 @@ export class LogExcerptCollector {
       process,
       cause,
       firstError: first,
-      tail: this.recent.toArray(this.settings.tailLines),
+      tail: this.recent.last(this.settings.tailLines),
     };
   }
 
@@ -240,7 +254,7 @@ export class LogExcerptCollector {
 
   private newCapture(kind: Capture['kind'], n: number, text: string): Capture {
     const lines = new Map<number, string>();
-    const before = this.recent.toArray(Math.max(this.settings.contextBefore, MARKER_REACH));
+    const before = this.recent.last(Math.max(this.settings.contextBefore, MARKER_REACH));
     for (const line of before) lines.set(line.n, line.text);
     lines.set(n, text);
     // A few more lines may be kept (for a marker just above), but only `contextBefore` are shown.

@@ -2,6 +2,7 @@ import { LogExcerptCollector, type LogExcerptOptions } from './excerpt-collector
 import type { LogCut, LogExcerpt } from './excerpt-types';
 import { FULL_LOG_FILE_LIMITS, FullLogFileBuilder, type FullLogFile, type FullLogFileLimits } from './full-log-file';
 import { SecretMasker } from './mask-secrets';
+import type { RenderLine } from './recent-lines';
 
 /** How a read of a log ended: how much was read, and why it stopped early if it did. */
 export interface LogFeedResult {
@@ -9,8 +10,14 @@ export interface LogFeedResult {
   stoppedBy?: LogCut['reason'];
 }
 
+/**
+ * Takes each line of a log. With `render`, `line` is a raw record the reader found uninteresting,
+ * to be rendered (by `render`) only if its text is needed.
+ */
+export type LogLineSink = (line: string, render?: RenderLine) => void;
+
 /** A read of a whole log that hands each line to `onLine` as it arrives. */
-export type LogFeed = (onLine: (line: string) => void) => Promise<LogFeedResult>;
+export type LogFeed = (onLine: LogLineSink) => Promise<LogFeedResult>;
 
 /**
  * The masked excerpt of a log read through `feed`. Every line passes the private key tracking;
@@ -23,7 +30,11 @@ export type LogFeed = (onLine: (line: string) => void) => Promise<LogFeedResult>
 export async function excerptFromFeed(feed: LogFeed, knownSecrets: readonly string[], options: Omit<LogExcerptOptions, 'mask'> = {}): Promise<LogExcerpt> {
   const masker = new SecretMasker(knownSecrets);
   const collector = new LogExcerptCollector({ ...options, mask: (line) => masker.maskContent(line) });
-  const result = await feed((line) => collector.push(masker.guardLine(line)));
+  const result = await feed((line, render) => {
+    // Inside a private key every line must pass the guard, rendered or not.
+    if (render && !masker.inPrivateKey) collector.pushUninteresting(line, render);
+    else collector.push(masker.guardLine(render ? render(line) : line));
+  });
   return collector.finish(cutOf(result, collector.lineCount));
 }
 
@@ -35,7 +46,7 @@ export async function fullLogFromFeed(
 ): Promise<FullLogFile & { cut?: LogCut }> {
   const masker = new SecretMasker(knownSecrets);
   const file = new FullLogFileBuilder(limits);
-  const result = await feed((line) => file.push(masker.maskLine(line)));
+  const result = await feed((line, render) => file.push(masker.maskLine(render ? render(line) : line)));
   const built = file.finish();
   const cut = cutOf(result, built.totalLines);
   return cut ? { ...built, cut } : built;

@@ -77,10 +77,15 @@ function knownSpellings(values: readonly string[]): string[] {
  */
 export class SecretMasker {
   private readonly known: string[];
-  private inPrivateKey = false;
+  private inPrivateKeyBlock = false;
 
   constructor(knownSecrets: readonly string[] = []) {
     this.known = knownSpellings(knownSecrets);
+  }
+
+  /** True between a private key's `BEGIN` line and its `END` line. */
+  get inPrivateKey(): boolean {
+    return this.inPrivateKeyBlock;
   }
 
   /** The line with every secret replaced by `***`. */
@@ -93,14 +98,14 @@ export class SecretMasker {
    * that are kept go through {@link SecretMasker.maskContent} later.
    */
   guardLine(line: string): string {
-    if (this.inPrivateKey) {
-      if (line.includes('-----END') && BLOCK_END.test(line)) this.inPrivateKey = false;
+    if (this.inPrivateKeyBlock) {
+      if (line.includes('-----END') && BLOCK_END.test(line)) this.inPrivateKeyBlock = false;
       return MASK;
     }
     if (line.includes('-----BEGIN') && BLOCK_BEGIN.test(line)) {
       const begin = line.search(BLOCK_BEGIN);
       if (!BLOCK_END.test(line.slice(begin))) {
-        this.inPrivateKey = true;
+        this.inPrivateKeyBlock = true;
         return line.slice(0, begin) + MASK;
       }
     }

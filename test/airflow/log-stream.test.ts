@@ -1,6 +1,6 @@
 import { createAirflowClient } from '../../src/airflow/create-airflow-client';
 import type { TaskInstanceRef } from '../../src/airflow/model';
-import { excerptFromFeed } from '../../src/logs/log-pipeline';
+import { excerptFromFeed, type LogLineSink } from '../../src/logs/log-pipeline';
 import { CUT_TAIL_TITLE } from '../../src/logs/excerpt';
 import { logExcerptMessage } from '../../src/views/log-excerpt-message';
 import { AirflowContract } from '../helpers/airflow-contract';
@@ -32,9 +32,9 @@ function v2Client() {
   });
 }
 
-async function readAll(read: (onLine: (line: string) => void) => Promise<unknown>): Promise<{ lines: string[]; summary: unknown }> {
+async function readAll(read: (onLine: LogLineSink) => Promise<unknown>): Promise<{ lines: string[]; summary: unknown }> {
   const lines: string[] = [];
-  const summary = await read((line) => lines.push(line));
+  const summary = await read((line, render) => lines.push(render ? render(line) : line));
   return { lines, summary };
 }
 

@@ -113,4 +113,21 @@ describe('masking a streamed log', () => {
     expect(excerptText).toContain('ValueError: could not log in as etl with ***');
     expect(file.split('\n')).toHaveLength(log.split('\n').length + 1);
   });
+
+  it('masks a private key sent one line per NDJSON record, lines the reader leaves unparsed included', async () => {
+    const ndjson = log
+      .split('\n')
+      .map((line) => JSON.stringify({ event: line }))
+      .join('\n');
+    const feed = (onLine: (line: string, render?: (raw: string) => string) => void) =>
+      readLogBody('ndjson', chunked(ndjson, 13), onLine, DEFAULT_LOG_READ_LIMITS);
+    const excerpt = await excerptFromFeed(feed, [DEPLOYMENT_PASSWORD], { tailLines: 40 });
+    const excerptText = excerpt.sections.flatMap((section) => section.lines).join('\n');
+    const file = (await fullLogFromFeed(feed, [DEPLOYMENT_PASSWORD])).content.toString('utf8');
+    for (const secret of secrets) {
+      expect(excerptText).not.toContain(secret);
+      expect(file).not.toContain(secret);
+    }
+    expect(excerptText).toContain('starting');
+  });
 });
