@@ -61,4 +61,16 @@ describe('the full log as a file, end to end', () => {
     expect(content).not.toContain('DemoS3aSecretKey0042');
     expect(files[0]!.initialComment).toMatch(/^Full log of transform \(try \d+\) in etl_daily \/ .+: \d+ lines, secrets masked\.$/);
   });
+
+  it("shows another try's log with one click on its button under the excerpt", async () => {
+    expect(await run({ kind: 'command', commandLine: '/airflow logs demo-v2 etl_daily latest transform', ...settings })).toBe(0);
+    expect(printed.join('\n')).toContain('Log of transform · try 2 of 2');
+    expect(printed.join('\n')).toContain('[ Try 1 ]');
+
+    printed.length = 0;
+    expect(await run({ kind: 'click', button: 'Try 1', ...settings })).toBe(0);
+    const answer = printed.join('\n');
+    expect(answer).toContain('Log of transform · try 1 of 2');
+    expect(answer).toContain('[ Try 2 ]');
+  });
 });
