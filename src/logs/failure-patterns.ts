@@ -45,6 +45,10 @@ export const WEAK_CAUSE = /\b(?:error|fatal|failed|failure)\b/i;
 /** Airflow's own lines about the failure, which never explain it. */
 export const AIRFLOW_BOOKKEEPING = /Marking task as|Task failed with exception|ERROR=\d|Failed to execute job|Task exited with return code/;
 
-/** One cheap test first: most lines of a big log match none of the patterns above. */
+/**
+ * One cheap test first: most lines of a big log match none of the patterns above. Case-blind
+ * stems of every pattern (a line it lets through is only looked at more closely), which a regular
+ * expression tests faster than the exact alternatives.
+ */
 export const WORTH_A_LOOK =
-  /Traceback|Error|ERROR|Exception|CRITICAL|FATAL|[Ff]ail|error|fatal|SIG|return code|exit_code|killed|memory|OOM|Pod |phase|Sensor|Caused by|can't open|externally set|No such file|not found|Permission denied/;
+  /rror|xception|traceback|critical|fatal|fail|sig[tk]|return code|exit_code|kill|memory|oom|pod |phase|sensor|caused by|can't open|externally|no such|not found|denied|backoff|imagepull/i;

@@ -3,6 +3,15 @@ import { join } from 'node:path';
 import { DEFAULT_LOG_READ_LIMITS, readLogBody } from '../../src/airflow/log-reader';
 import type { LogExcerpt } from '../../src/logs/excerpt-types';
 import { excerptFromFeed } from '../../src/logs/log-pipeline';
+import {
+  ERROR_LINE,
+  FAILURE_MARKER,
+  PROCESS_CAUSE,
+  STRONG_CAUSE,
+  TRACEBACK_HEADER,
+  WEAK_CAUSE,
+  WORTH_A_LOOK,
+} from '../../src/logs/failure-patterns';
 import { checkSlackLimits } from '../../src/views/limits';
 import { logExcerptMessage } from '../../src/views/log-excerpt-message';
 import { airflow2Text, airflow3Ndjson, SCENARIOS, type Entry, type Scenario } from './fixtures/scenarios';
@@ -101,5 +110,27 @@ describe('the excerpt sections of the fixtures', () => {
     expect(failure?.lines.filter((line) => /^requests\.exceptions\.\w+:/.test(line)).at(-1)).toBe(
       'requests.exceptions.HTTPError: 503 Server Error: Service Unavailable for url: https://features.demo.internal/api/v1/export',
     );
+  });
+});
+
+describe('the cheap first test of a line', () => {
+  const samples = [
+    ...SCENARIOS.flatMap((scenario) => airflow2Text(scenario).split('\n')),
+    'Task exited with return code -9',
+    'Process exited exit_code=-9 signal_sent=SIGKILL',
+    "Back-off pulling image: reason='ImagePullBackOff'",
+    'ErrImagePull: manifest unknown',
+    'container state CrashLoopBackOff',
+    'bash: dbt: command not found',
+    'open /data/x: Permission denied',
+    'FATAL:  password authentication failed for user "etl"',
+    'worker was killed by signal 9',
+  ];
+  const patterns = [ERROR_LINE, FAILURE_MARKER, PROCESS_CAUSE, STRONG_CAUSE, WEAK_CAUSE];
+
+  it('lets through every line that any of the exact patterns would match', () => {
+    const matched = samples.filter((line) => line.includes(TRACEBACK_HEADER) || patterns.some((pattern) => pattern.test(line)));
+    expect(matched.length).toBeGreaterThan(40);
+    expect(matched.filter((line) => !WORTH_A_LOOK.test(line))).toEqual([]);
   });
 });

@@ -333,6 +333,17 @@ describe('parseCommand', () => {
       });
     });
 
+    it('reads --file anywhere after logs, with or without a try', () => {
+      expect(parse('logs prod etl latest load try 2 --file')).toEqual({
+        name: 'logs',
+        share: false,
+        tryNumber: 2,
+        file: true,
+        target: { deployment: 'prod', dagId: 'etl', run: latest, taskId: 'load', mapIndex: -1 },
+      });
+      expect(parse('logs —file etl latest load')).toMatchObject({ name: 'logs', file: true, target: { dagId: 'etl', taskId: 'load' } });
+    });
+
     it('reads a link followed by try <n>', () => {
       expect(parse('logs https://airflow.example.com/dags/etl/runs/r1/tasks/load try 3')).toMatchObject({
         name: 'logs',
