@@ -17,7 +17,7 @@ import { logExcerptMessage } from '../../src/views/log-excerpt-message';
 import { airflow2Text, airflow3Ndjson, SCENARIOS, type Entry, type Scenario } from './fixtures/scenarios';
 
 const FORMATS = [
-  { name: 'Airflow 2 text', format: 'text' as const, folder: 'airflow2', extension: 'log', render: airflow2Text },
+  { name: 'Airflow 2 text', format: 'text' as const, folder: 'airflow2', extension: 'txt', render: airflow2Text },
   { name: 'Airflow 3 NDJSON', format: 'ndjson' as const, folder: 'airflow3', extension: 'ndjson', render: airflow3Ndjson },
 ];
 

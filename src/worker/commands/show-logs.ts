@@ -46,5 +46,3 @@ export async function replyWithLogExcerpt(
   });
   await deps.replies.reply(ctx, message, options);
 }
-
-
