@@ -1,5 +1,5 @@
 import { WORTH_A_LOOK } from '../logs/failure-patterns';
-import { readLines, type LineSkipper } from '../logs/read-lines';
+import { readLines } from '../logs/read-lines';
 import type { LogLineSink } from '../logs/log-pipeline';
 import type { DialectApi } from './dialect';
 import type { TaskInstanceRef } from './model';
@@ -77,13 +77,6 @@ export async function readLogBody(
   onLine: LogLineSink,
   limits: LogReadLimits,
 ): Promise<LogReadSummary> {
-  const skipper = onLine.skipper;
-  const passOver: LineSkipper | undefined = skipper && {
-    interesting: format === 'ndjson' ? NDJSON_INTERESTING : TEXT_INTERESTING,
-    busy: skipper.busy,
-    keep: skipper.keep,
-    skip: (count, last) => skipper.skip(count, last, format === 'ndjson' ? renderPlainRecord : undefined),
-  };
   const toLines =
     format === 'ndjson'
       ? (record: string) => {
@@ -91,14 +84,9 @@ export async function readLogBody(
           else for (const line of ndjsonRecordLines(record)) onLine(line);
         }
       : (line: string) => onLine(line);
-  const result = await readLines(body, toLines, limits, passOver);
+  const result = await readLines(body, toLines, limits);
   return { format, ...result };
 }
-
-/** Lines a reader may not pass over: the excerpt's patterns and a private key's edges. */
-const TEXT_INTERESTING = new RegExp(`${WORTH_A_LOOK.source}|-----`, 'gi');
-/** The same for NDJSON records, and records that may render to more than one line. */
-const NDJSON_INTERESTING = new RegExp(`${WORTH_A_LOOK.source}|-----|\\\\n`, 'gi');
 
 /**
  * A record that renders to exactly one line and matches none of the excerpt's patterns: it need

@@ -82,7 +82,6 @@ export class LogExcerptCollector {
   private readonly settings: Required<Omit<LogExcerptOptions, 'mask'>>;
   private readonly mask: (line: string) => string;
   private readonly recent: RecentLines;
-  private readonly recentCapacity: number;
   private count = 0;
   private open: OpenTraceback | undefined;
   private pending: Pending[] = [];
@@ -98,32 +97,9 @@ export class LogExcerptCollector {
   constructor(options: LogExcerptOptions = {}) {
     this.settings = resolveOptions(options);
     this.mask = options.mask ?? ((line) => line);
-    this.recentCapacity = Math.max(this.settings.tailLines, this.settings.contextBefore + MARKER_REACH);
-    this.recent = new RecentLines(this.recentCapacity);
+    this.recent = new RecentLines(Math.max(this.settings.tailLines, this.settings.contextBefore + MARKER_REACH));
     // Longer than any line is shown, so masking sees every secret that could be shown whole.
     this.keptLineMax = this.settings.maxChars + 200;
-  }
-
-  /** True while every line must be pushed: a traceback is open, or lines after an error are wanted. */
-  get busy(): boolean {
-    return this.open !== undefined || this.pending.length > 0;
-  }
-
-  /** How many of the last lines are kept (what {@link LogExcerptCollector.skip} needs at most). */
-  get keeps(): number {
-    return this.recentCapacity;
-  }
-
-  /**
-   * `count` lines the reader passed over without pushing them (none matched the patterns), of
-   * which `last` are the last ones: only when not {@link LogExcerptCollector.busy}.
-   */
-  skip(count: number, last: readonly string[], render?: RenderLine): void {
-    this.count += count - last.length;
-    for (const text of last) {
-      this.count += 1;
-      this.recent.push(this.count, text, render);
-    }
   }
 
   /** Lines pushed so far. */

@@ -14,14 +14,7 @@ export interface LogFeedResult {
  * Takes each line of a log. With `render`, `line` is a raw record the reader found uninteresting,
  * to be rendered (by `render`) only if its text is needed.
  */
-export type LogLineSink = ((line: string, render?: RenderLine) => void) & { skipper?: LogSkipper };
-
-/** Lets a reader pass over lines the sink does not need one by one (see `LineSkipper`). */
-export interface LogSkipper {
-  busy(): boolean;
-  keep: number;
-  skip(count: number, last: string[], render?: RenderLine): void;
-}
+export type LogLineSink = (line: string, render?: RenderLine) => void;
 
 /** A read of a whole log that hands each line to `onLine` as it arrives. */
 export type LogFeed = (onLine: LogLineSink) => Promise<LogFeedResult>;
@@ -37,21 +30,11 @@ export type LogFeed = (onLine: LogLineSink) => Promise<LogFeedResult>;
 export async function excerptFromFeed(feed: LogFeed, knownSecrets: readonly string[], options: Omit<LogExcerptOptions, 'mask'> = {}): Promise<LogExcerpt> {
   const masker = new SecretMasker(knownSecrets);
   const collector = new LogExcerptCollector({ ...options, mask: (line) => masker.maskContent(line) });
-  const sink: LogLineSink = Object.assign(
-    (line: string, render?: RenderLine) => {
-      // Inside a private key every line must pass the guard, rendered or not.
-      if (render && !masker.inPrivateKey) collector.pushUninteresting(line, render);
-      else collector.push(masker.guardLine(render ? render(line) : line));
-    },
-    {
-      skipper: {
-        busy: () => collector.busy || masker.inPrivateKey,
-        keep: collector.keeps,
-        skip: (count: number, last: string[], render?: RenderLine) => collector.skip(count, last, render),
-      },
-    },
-  );
-  const result = await feed(sink);
+  const result = await feed((line, render) => {
+    // Inside a private key every line must pass the guard, rendered or not.
+    if (render && !masker.inPrivateKey) collector.pushUninteresting(line, render);
+    else collector.push(masker.guardLine(render ? render(line) : line));
+  });
   return collector.finish(cutOf(result, collector.lineCount));
 }
 

@@ -8,22 +8,6 @@ export interface LineReadLimits {
   idleTimeoutMs: number;
 }
 
-/**
- * Lets the reader pass over stretches of lines that cannot matter: while `busy()` is false, lines
- * up to the next match of `interesting` are only counted, and the last few of them handed to
- * `skip`. A large log is then split into lines only around what the excerpt keeps.
- */
-export interface LineSkipper {
-  /** Global (`g`) pattern: a line matching it is handed on whole. */
-  interesting: RegExp;
-  /** True while every line must be handed on (inside a traceback, say). */
-  busy(): boolean;
-  /** How many of the lines passed over are handed back to `skip`, at most. */
-  keep: number;
-  /** `count` lines passed over; `last` are the last of them, oldest first. */
-  skip(count: number, last: string[]): void;
-}
-
 /** How a read ended. */
 export interface LineReadResult {
   bytesRead: number;
@@ -45,11 +29,10 @@ export async function readLines(
   body: ReadableStream<Uint8Array>,
   onLine: (line: string) => void,
   limits: LineReadLimits,
-  skipper?: LineSkipper,
 ): Promise<LineReadResult> {
   const reader = body.getReader();
   const decoder = new TextDecoder('utf-8');
-  const splitter = new LineSplitter(onLine, limits.maxLineLength, skipper);
+  const splitter = new LineSplitter(onLine, limits.maxLineLength);
   let bytesRead = 0;
   let stoppedBy: LineReadResult['stoppedBy'];
   try {
@@ -99,15 +82,11 @@ export class LineSplitter {
   constructor(
     private readonly onLine: (line: string) => void,
     private readonly maxLineLength: number,
-    private readonly skipper?: LineSkipper,
   ) {}
 
   push(text: string): void {
     let from = 0;
     for (;;) {
-      if (this.skipper && this.carry === '' && !this.skipping && !this.skipper.busy()) {
-        from = this.passOver(this.skipper, text, from);
-      }
       const newline = text.indexOf('\n', from);
       if (newline === -1) break;
       let line: string;
@@ -127,31 +106,6 @@ export class LineSplitter {
       this.carry = this.carry.slice(0, this.maxLineLength);
       this.skipping = true;
     }
-  }
-
-  /**
-   * Counts the whole lines from `from` up to the line holding the next interesting match (or the
-   * last whole line of `text`), hands the count and the last few to the skipper, and returns where
-   * reading line by line resumes.
-   */
-  private passOver(skipper: LineSkipper, text: string, from: number): number {
-    skipper.interesting.lastIndex = from;
-    const match = skipper.interesting.exec(text);
-    const stop = match ? (match.index === 0 ? 0 : text.lastIndexOf('\n', match.index - 1) + 1) : text.lastIndexOf('\n') + 1;
-    if (stop <= from) return from;
-    let count = 0;
-    for (let at = text.indexOf('\n', from); at !== -1 && at < stop; at = text.indexOf('\n', at + 1)) count += 1;
-    const last: string[] = [];
-    let end = stop - 1;
-    while (last.length < Math.min(skipper.keep, count)) {
-      const start = text.lastIndexOf('\n', end - 1) + 1;
-      let line = text.slice(Math.max(start, from), end);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      last.unshift(line.length > this.maxLineLength ? line.slice(0, this.maxLineLength) : line);
-      end = start - 1;
-    }
-    skipper.skip(count, last);
-    return stop;
   }
 
   /** The last line, when the text did not end with a newline. */
