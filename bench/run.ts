@@ -32,6 +32,7 @@ import { packageFunctions, type PackagedBundle } from './packaged-bundles';
 import { signedSlashCommand } from './signed-slash-command';
 import { startLambda, startSecretsManager, startSlack } from './stand-ins';
 import { median, medianWithSpread, quantile } from './stats';
+import { runLogBench } from './log-excerpt';
 
 const run = promisify(execFile);
 
@@ -46,6 +47,8 @@ const GOALS = { size: 1.0, require: 1.0, loadAndAck: 1.1 };
 type Side = 'slackEvents' | 'bareBolt';
 
 async function main(): Promise<void> {
+  // `npm run bench -- logs`: only the log excerpt bench.
+  if (process.argv.includes('logs')) return runLogBench(print);
   const settings = readDeploymentSettings(ROOT);
   const out = mkdtempSync(path.join(tmpdir(), 'airflow-slack-ops-bench-'));
   const airflow = await startDemoAirflow({ dialect: 'v2' });
@@ -283,7 +286,9 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-main().catch((error: unknown) => {
+main()
+  .then(() => (process.argv.includes('logs') ? undefined : runLogBench(print)))
+  .catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { isBotError } from '../errors';
 import type { Authenticator } from './authenticator';
-import type { AirflowRequest, HttpTransport } from './http-transport';
+import type { AirflowRequest, HttpTransport, StreamedResponse } from './http-transport';
 
 /** Requests to one deployment, with its credentials. */
 export interface AirflowHttp {
@@ -13,21 +13,25 @@ export interface AirflowHttp {
    * a gateway in front of Airflow (Astro's, for one) may guard every route, open ones included.
    */
   sendOpen(request: AirflowRequest): Promise<unknown>;
+  /** A streamed GET with credentials, renewed once after a 401 like `send`. */
+  stream(request: AirflowRequest, accept: string): Promise<StreamedResponse>;
 }
 
 export function createAirflowHttp(transport: HttpTransport, authenticator: Authenticator): AirflowHttp {
+  const withCredentials = async <T>(call: (headers: Record<string, string>) => Promise<T>): Promise<T> => {
+    const grant = await authenticator.current();
+    try {
+      return await call(grant.headers);
+    } catch (error) {
+      if (!isBotError(error) || error.details.status !== 401) throw error;
+      await authenticator.renew(grant);
+      const renewed = await authenticator.current();
+      return call(renewed.headers);
+    }
+  };
   const http: AirflowHttp = {
-    async send(request) {
-      const grant = await authenticator.current();
-      try {
-        return await transport.send(request, grant.headers);
-      } catch (error) {
-        if (!isBotError(error) || error.details.status !== 401) throw error;
-        await authenticator.renew(grant);
-        const renewed = await authenticator.current();
-        return transport.send(request, renewed.headers);
-      }
-    },
+    send: (request) => withCredentials((headers) => transport.send(request, headers)),
+    stream: (request, accept) => withCredentials((headers) => transport.stream(request, accept, headers)),
     sendAnonymous: (request) => transport.send(request),
     async sendOpen(request) {
       try {

@@ -11,6 +11,8 @@ import type {
   TaskState,
   TaskTry,
 } from './model';
+import type { LogReadLimits, LogReadSummary } from './log-reader';
+import type { LogLineSink } from '../logs/log-pipeline';
 
 /** How a user names a run: by id, as the newest one, or by its logical (execution) date. */
 export type RunSelector =
@@ -61,7 +63,14 @@ export interface AirflowClient {
 
   listTries(ref: TaskInstanceRef): Promise<TaskTry[]>;
   getLogPage(ref: TaskInstanceRef, tryNumber: number, continuationToken?: string): Promise<LogPage>;
+  /**
+   * Reads a try's whole log, handing each line to `onLine` as it arrives (see `readTaskLog`);
+   * `limits` default to `DEFAULT_LOG_READ_LIMITS`, the idle wait to the client's timeout.
+   */
+  readLog(ref: TaskInstanceRef, tryNumber: number, onLine: LogLineSink, limits?: Partial<LogReadLimits>): Promise<LogReadSummary>;
   extraLinks(ref: TaskInstanceRef): Promise<ExtraLink[]>;
+  /** The values of the deployment's own credentials (password or token), to mask out of log text. */
+  credentialValues(): Promise<string[]>;
 
   /** Dry run: what the action would change. Sends nothing that mutates. */
   previewAction(ref: TaskInstanceRef, action: TaskAction): Promise<ActionPreview>;

@@ -11,6 +11,7 @@ import type { DialectApi } from './dialect';
 import { detectDialect } from './dialect-detection';
 import { createHttpTransport } from './http-transport';
 import { DEFAULT_RETRY, createKyInstance, type RetryPolicy } from './ky-instance';
+import { DEFAULT_LOG_READ_LIMITS, readTaskLog } from './log-reader';
 import { NOTE_MAX_LENGTH, UNMAPPED, type ApiDialect, type DagRun, type TaskInstanceRef, type TaskState } from './model';
 import { collectPages } from './paging';
 import { bindPlatform, type BoundPlatform, type PlatformServices } from './platforms';
@@ -168,6 +169,27 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
       checkRef(ref);
       if (!Number.isInteger(tryNumber) || tryNumber < 1) throw invalid(`try ${tryNumber} does not exist: tries count from 1`);
       return (await resolveDialect()).api.getLogPage(ref, tryNumber, continuationToken);
+    },
+
+    async readLog(ref, tryNumber, onLine, limits) {
+      checkRef(ref);
+      if (!Number.isInteger(tryNumber) || tryNumber < 1) throw invalid(`try ${tryNumber} does not exist: tries count from 1`);
+      const dialect = (await resolveDialect()).api;
+      return readTaskLog(dialect, ref, tryNumber, onLine, { ...DEFAULT_LOG_READ_LIMITS, idleTimeoutMs: timeoutMs, ...limits });
+    },
+
+    async credentialValues() {
+      // MWAA has no secret of its own: the function's role signs in.
+      if (deployment.platform === 'mwaa') return [];
+      const secret = await deps.credentials.get(deployment);
+      switch (secret.kind) {
+        case 'bearer':
+          return [secret.token];
+        case 'service-account':
+          return [secret.privateKey, ...(secret.privateKeyId === undefined ? [] : [secret.privateKeyId])];
+        default:
+          return [secret.password];
+      }
     },
 
     async extraLinks(ref) {

@@ -4,6 +4,7 @@ import type {
   DagRun,
   ExtraLink,
   LogPage,
+  OpenedLog,
   TaskAction,
   TaskInstance,
   TaskInstanceRef,
@@ -51,6 +52,8 @@ export interface DialectApi {
   getRun(dagId: string, runId: string): Promise<DagRun>;
   listTries(ref: TaskInstanceRef): Promise<TaskTry[]>;
   getLogPage(ref: TaskInstanceRef, tryNumber: number, continuationToken?: string): Promise<LogPage>;
+  /** Asks for the whole log as a stream, in the media type the API declares for it. */
+  openLog(ref: TaskInstanceRef, tryNumber: number): Promise<OpenedLog>;
   extraLinks(ref: TaskInstanceRef): Promise<ExtraLink[]>;
   /** Runs a set-state or clear, as a dry run or for real. */
   runAction(ref: TaskInstanceRef, action: TaskAction, dryRun: boolean): Promise<ReportedTaskInstance[]>;

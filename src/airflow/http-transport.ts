@@ -14,9 +14,18 @@ export interface AirflowRequest {
   subject: string;
 }
 
+/** A response whose body is read as it arrives (a task log). */
+export interface StreamedResponse {
+  /** The media type without parameters, lower case: `text/plain`, `application/x-ndjson`, `application/json`. */
+  mediaType: string;
+  body: ReadableStream<Uint8Array>;
+}
+
 /** Sends requests to one deployment and hands back parsed JSON; every failure is a `BotError`. */
 export interface HttpTransport {
   send(request: AirflowRequest, headers?: Record<string, string>): Promise<unknown>;
+  /** A GET whose body is left to the caller to read, asking for `accept`. */
+  stream(request: AirflowRequest, accept: string, headers?: Record<string, string>): Promise<StreamedResponse>;
 }
 
 export interface HttpTransportOptions {
@@ -33,16 +42,43 @@ export interface HttpTransportOptions {
  */
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
   const base = options.apiUrl.replace(/\/+$/, '');
+  const describe = (request: AirflowRequest): RequestDescription => {
+    const query = request.searchParams?.toString();
+    return {
+      deploymentName: options.deploymentName,
+      subject: request.subject,
+      method: request.method,
+      url: `${base}/${request.path}${query ? `?${query}` : ''}`,
+      timeoutMs: options.timeoutMs,
+    };
+  };
+  const failed = (description: RequestDescription, error: unknown) => {
+    const failure = requestError(description, error);
+    // A missing task instance is the user's business; an Airflow that is down is the operator's.
+    const serverSide = failure.kind === 'unavailable' || failure.kind === 'timeout';
+    options.logger?.[serverSide ? 'warn' : 'info']({ kind: failure.kind, ...failure.details }, 'Airflow request failed');
+    return failure;
+  };
   return {
+    async stream(request, accept, headers) {
+      const description = describe(request);
+      let response: Response;
+      try {
+        response = await options.api(request.path, { method: request.method, searchParams: request.searchParams, headers: { ...headers, accept } });
+      } catch (error) {
+        throw failed(description, error);
+      }
+      const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+      if (!response.body) throw failed(description, payloadError(description, 'is empty'));
+      if (mediaType !== accept && mediaType !== 'application/json') {
+        await response.body.cancel().catch(() => undefined);
+        throw failed(description, payloadError(description, `came as ${mediaType || 'an unnamed media type'}, not ${accept} or JSON`));
+      }
+      return { mediaType, body: response.body };
+    },
+
     async send(request, headers) {
-      const query = request.searchParams?.toString();
-      const description: RequestDescription = {
-        deploymentName: options.deploymentName,
-        subject: request.subject,
-        method: request.method,
-        url: `${base}/${request.path}${query ? `?${query}` : ''}`,
-        timeoutMs: options.timeoutMs,
-      };
+      const description = describe(request);
       let text: string;
       try {
         text = await options.api(request.path, {
@@ -53,11 +89,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           headers: headers ?? {},
         }).text();
       } catch (error) {
-        const failure = requestError(description, error);
-        // A missing task instance is the user's business; an Airflow that is down is the operator's.
-        const serverSide = failure.kind === 'unavailable' || failure.kind === 'timeout';
-        options.logger?.[serverSide ? 'warn' : 'info']({ kind: failure.kind, ...failure.details }, 'Airflow request failed');
-        throw failure;
+        throw failed(description, error);
       }
       return parseJsonBody(description, text);
     },

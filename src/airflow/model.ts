@@ -94,6 +94,13 @@ export interface LogPage {
   continuationToken: string | null;
 }
 
+/**
+ * A try's log as the server answered the streamed request: a body to read line by line (Airflow
+ * 2's `text/plain`, Airflow 3's `application/x-ndjson`), or `json-pages` when the server ignored
+ * the `Accept` header and answered JSON, so the log must be read a page at a time.
+ */
+export type OpenedLog = { format: 'text' | 'ndjson'; body: ReadableStream<Uint8Array> } | { format: 'json-pages' };
+
 export interface ExtraLink {
   name: string;
   /** `null` when the operator defines the link but it has no target for this instance. */

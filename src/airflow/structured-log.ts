@@ -68,3 +68,22 @@ function scalarText(value: unknown): string | undefined {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Lines of one NDJSON log record from Airflow 3's streamed log: a `StructuredLogMessage`, or a
+ * `{"content": …}` record as the API's example shows; a line that is not JSON is kept as text.
+ *
+ * @example
+ * ndjsonRecordLines('{"event":"Task failed","level":"error"}'); // ['ERROR Task failed']
+ */
+export function ndjsonRecordLines(record: string): string[] {
+  if (record.trim() === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(record);
+  } catch {
+    return [record];
+  }
+  if (isRecord(parsed) && parsed.event === undefined && typeof parsed.content === 'string') return textLines(parsed.content);
+  return structuredLogLines([parsed]);
+}

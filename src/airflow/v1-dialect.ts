@@ -7,6 +7,7 @@ import type { AirflowRequest } from './http-transport';
 import { textLines } from './log-text';
 import { UNMAPPED, type TaskInstance, type TaskInstanceRef, type TaskState } from './model';
 import { collectPages } from './paging';
+import { openLog } from './open-log';
 import { parsePayload } from './payload-fields';
 import { pythonLogTexts } from './python-log-repr';
 import { query } from './search-params';
@@ -152,6 +153,18 @@ export function createV1Dialect(http: AirflowHttp, deploymentName: string): Dial
         continuationToken: token && !v1LogHasEnded(token) ? token : null,
       };
     },
+
+    openLog: (ref, tryNumber) =>
+      openLog(
+        http,
+        {
+          method: 'GET',
+          path: `${taskPath(ref)}/logs/${apiPath`${tryNumber}`}`,
+          searchParams: query({ full_content: 'true', map_index: mappedIndex(ref) }),
+          subject: logSubject(ref, tryNumber),
+        },
+        'text/plain',
+      ),
 
     extraLinks: (ref) =>
       read(v1ExtraLinksSchema, {

@@ -5,6 +5,7 @@ import type { DialectApi } from './dialect';
 import type { AirflowRequest } from './http-transport';
 import { UNMAPPED, type TaskInstanceRef, type TaskState } from './model';
 import { collectPages } from './paging';
+import { openLog } from './open-log';
 import { parsePayload } from './payload-fields';
 import { query } from './search-params';
 import { structuredLogLines } from './structured-log';
@@ -141,6 +142,18 @@ export function createV2Dialect(http: AirflowHttp, deploymentName: string): Dial
       });
       return { lines: structuredLogLines(body.content), continuationToken: body.continuation_token ?? null };
     },
+
+    openLog: (ref, tryNumber) =>
+      openLog(
+        http,
+        {
+          method: 'GET',
+          path: `${taskPath(ref)}/logs/${apiPath`${tryNumber}`}`,
+          searchParams: query({ full_content: 'true', map_index: ref.mapIndex }),
+          subject: logSubject(ref, tryNumber),
+        },
+        'application/x-ndjson',
+      ),
 
     extraLinks: (ref) =>
       read(v2ExtraLinksSchema, {

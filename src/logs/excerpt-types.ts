@@ -1,18 +1,34 @@
-/** The part of a task log that explains a failure, chosen by `src/logs/excerpt.ts`. */
+/** What a section of an excerpt shows, in the order the excerpt gives it room. */
+export type LogExcerptSectionKind = 'failure' | 'process' | 'cause' | 'first-error' | 'tail';
+
+/** The part of a task log that explains a failure, chosen by `src/logs/excerpt-collector.ts`. */
 export interface LogExcerptSection {
-  /** e.g. `Around the first error` or `Last lines`. */
+  kind: LogExcerptSectionKind;
+  /** e.g. `Why the task failed` or `Last lines`. */
   title: string;
   /** 1-based number of `lines[0]` in the whole log. */
   firstLineNumber: number;
   lines: string[];
 }
 
+/** Where and why reading a log stopped before its end. */
+export interface LogCut {
+  /** Lines read before the cut. */
+  afterLines: number;
+  /** Bytes read before the cut. */
+  afterBytes: number;
+  /** `size`: the byte limit; `pages`: the page limit; `time`: the server stopped sending for too long. */
+  reason: 'size' | 'pages' | 'time';
+}
+
 export interface LogExcerpt {
   sections: LogExcerptSection[];
   /** Lines in the log that was read. */
   totalLines: number;
-  /** True when an error line or a Python traceback was found. */
+  /** True when a traceback, an error line or a process-level cause was found. */
   errorFound: boolean;
   /** True when lines were left out (the full log is in the Airflow UI). */
   truncated: boolean;
+  /** Set when the log was not read to its end: the last lines shown are not the log's last. */
+  cut?: LogCut;
 }

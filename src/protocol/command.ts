@@ -28,7 +28,8 @@ export type Command = (
   | { name: 'ti'; target: TaskInstanceTarget }
   | { name: 'runs'; deployment?: string; dagId: string; limit: number }
   | { name: 'failed'; deployment?: string; dagId?: string }
-  | { name: 'logs'; target: TaskInstanceTarget; tryNumber?: number }
+  /** `file`: upload the whole log (masked) instead of showing the excerpt. */
+  | { name: 'logs'; target: TaskInstanceTarget; tryNumber?: number; file?: boolean }
   | {
       name: 'mark';
       target: TaskInstanceTarget;

@@ -10,6 +10,7 @@ import type { TaskAction, TaskState } from '../airflow/model';
 /** `action_id`s of the bot's buttons. */
 export const ACTION_IDS = {
   viewLogs: 'ti_view_logs',
+  fullLog: 'ti_full_log',
   markSuccess: 'ti_mark_success',
   markFailed: 'ti_mark_failed',
   clear: 'ti_clear',
@@ -21,6 +22,17 @@ export const ACTION_IDS = {
   audit: 'ti_audit',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
+
+/**
+ * The buttons to another try's log: Slack wants each `action_id` of a block to be unique, so each
+ * try has its own (`ti_log_try_2`); the listener hands them on as View logs.
+ */
+export const LOG_TRY_ACTION_PATTERN = /^ti_log_try_\d+$/;
+
+/** The `action_id` of the button to try `tryNumber`'s log. */
+export function logTryActionId(tryNumber: number): string {
+  return `ti_log_try_${tryNumber}`;
+}
 
 /** `callback_id` of the Add note modal. */
 export const NOTE_MODAL_CALLBACK_ID = 'ti_note_modal';

@@ -58,9 +58,9 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
   },
   {
     name: 'logs',
-    syntax: 'logs <task instance> [try <n>]',
+    syntax: 'logs <task instance> [try <n>] [--file]',
     example: 'logs prod etl 2026-11-22 load try 2',
-    summary: 'Shows the part of a task log that explains the failure (latest try by default).',
+    summary: 'Shows the part of a task log that explains the failure (latest try by default); `--file` uploads the whole log, secrets masked.',
   },
   {
     name: 'mark',

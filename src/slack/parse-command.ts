@@ -115,8 +115,17 @@ function parseFailed({ words, context }: Arguments): Parsed<CommandBody> {
   return ok({ name: 'failed', deployment: named ?? words[0], dagId: dag.value });
 }
 
-/** `logs <task instance> [try <n>]`. */
-function parseLogs({ words, context }: Arguments): Parsed<CommandBody> {
+/** `--file` (or an autocorrected dash) asks for the whole log as a file. */
+const FILE_FLAG = /^(?:-{1,2}|[—–])file$/iu;
+
+/** `logs <task instance> [try <n>] [--file]`. */
+function parseLogs(args: Arguments): Parsed<CommandBody> {
+  const file = args.words.some((word) => FILE_FLAG.test(word));
+  const parsed = parseLogsTarget({ ...args, words: args.words.filter((word) => !FILE_FLAG.test(word)) });
+  return parsed.ok && file && parsed.value.name === 'logs' ? ok({ ...parsed.value, file }) : parsed;
+}
+
+function parseLogsTarget({ words, context }: Arguments): Parsed<CommandBody> {
   const last = words.length - 1;
   if (last >= 0 && words[last].toLowerCase() === 'try') return problem('Give the try number after `try`, as in `try 2`.');
   if (last >= 1 && words[last - 1].toLowerCase() === 'try') {

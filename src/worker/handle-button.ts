@@ -4,6 +4,7 @@ import type { TaskAction } from '../airflow/model';
 import { buildTaskInstanceCard } from './commands/task-instance-card';
 import { showAuditOfAddress } from './commands/show-audit';
 import { replyWithLogExcerpt } from './commands/show-logs';
+import { uploadFullLog } from './commands/upload-full-log';
 import type { SlackRequestContext } from '../protocol/job';
 import { cancelAction } from './mutations/cancel-action';
 import { confirmAction } from './mutations/confirm-action';
@@ -33,6 +34,7 @@ export async function handleButton(actionId: ActionId, value: string, ctx: Slack
     // The excerpt arrives beside the card, which stays for the next click.
     return replyWithLogExcerpt(deps, resolved, address.tryNumber, ctx, { replaceOriginal: false });
   }
+  if (actionId === ACTION_IDS.fullLog) return uploadFullLog(deps, resolved, address.tryNumber, ctx);
   const card = await buildTaskInstanceCard(deps, resolved, ctx);
   await deps.replies.reply(ctx, card, { replaceOriginal });
 }

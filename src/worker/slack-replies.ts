@@ -21,6 +21,20 @@ export interface SlackReplies {
    * Best effort (the bot may not be in the channel): resolves `false` instead of throwing.
    */
   postInThread(ctx: SlackRequestContext, text: string): Promise<boolean>;
+  /**
+   * Uploads a file into the conversation the request came from (in the thread of the message a
+   * button sat on, when it is a channel message), through Slack's external upload flow.
+   */
+  uploadFile(ctx: SlackRequestContext, file: UploadedFile): Promise<void>;
+}
+
+/** A file for {@link SlackReplies.uploadFile}. */
+export interface UploadedFile {
+  filename: string;
+  title: string;
+  content: Buffer;
+  /** The message posted with the file. */
+  comment: string;
 }
 
 export interface SlackRepliesDeps {
@@ -66,6 +80,23 @@ export function createSlackReplies(deps: SlackRepliesDeps): SlackReplies {
         text: message.text,
         blocks: message.blocks,
       });
+    },
+
+    async uploadFile(ctx, file) {
+      if (!ctx.channelId) throw new BotError('internal', 'This request has no conversation to upload the file to.');
+      const web = await deps.web();
+      try {
+        const contents = { file: file.content, filename: file.filename, title: file.title, initial_comment: file.comment };
+        await (!ctx.isEphemeral && ctx.messageTs
+          ? web.files.uploadV2({ ...contents, channel_id: ctx.channelId, thread_ts: ctx.messageTs })
+          : web.files.uploadV2({ ...contents, channel_id: ctx.channelId }));
+      } catch (error) {
+        throw new BotError(
+          'unavailable',
+          'Slack did not take the file. The bot needs the `files:write` scope and, in a channel, to be a member of it (`/invite` the bot).',
+          { cause: error, details: { channel: ctx.channelId } },
+        );
+      }
     },
 
     async postInThread(ctx, text) {

@@ -76,6 +76,16 @@ export class FakeAirflowClient implements AirflowClient {
     return { lines: ['INFO starting', 'Traceback (most recent call last):', '  File "x.py", line 1', 'ValueError: boom'], continuationToken: null };
   }
 
+  async readLog(_ref: TaskInstanceRef, _tryNumber: number, onLine: (line: string) => void) {
+    const page = await this.getLogPage();
+    page.lines.forEach(onLine);
+    return { format: 'json-pages' as const, bytesRead: page.lines.join('\n').length };
+  }
+
+  async credentialValues() {
+    return [];
+  }
+
   async extraLinks() {
     return [];
   }

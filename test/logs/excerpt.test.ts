@@ -28,9 +28,9 @@ describe('buildLogExcerpt', () => {
     const lines = [...before, ...TRACEBACK, ...after];
     expect(buildLogExcerpt(lines)).toEqual({
       sections: [
-        // 5 lines before the header, then 25 lines from the header on (the traceback and 19 more).
-        { title: 'Around the first error', firstLineNumber: 36, lines: [...before.slice(35), ...TRACEBACK, ...after.slice(0, 19)] },
-        { title: 'Last lines', firstLineNumber: 87, lines: after.slice(40) },
+        // 5 lines before the header, the traceback, then 5 lines after the exception line.
+        { kind: 'failure', title: 'Why the task failed', firstLineNumber: 36, lines: [...before.slice(35), ...TRACEBACK, ...after.slice(0, 5)] },
+        { kind: 'tail', title: 'Last lines', firstLineNumber: 87, lines: after.slice(40) },
       ],
       totalLines: 106,
       errorFound: true,
@@ -38,13 +38,13 @@ describe('buildLogExcerpt', () => {
     });
   });
 
-  it('takes a traceback longer than contextAfter whole', () => {
+  it('takes a traceback longer than contextAfter whole, and contextAfter lines after it', () => {
     const frames = Array.from({ length: 40 }, (_, index) => `  File "f${index}.py", line 1, in f`);
     const lines = [...infoLines('before', 2), 'Traceback (most recent call last):', ...frames, 'KeyError: 1', ...infoLines('after', 30)];
     const excerpt = buildLogExcerpt(lines, { contextAfter: 3, tailLines: 2 });
     expect(excerpt.sections).toEqual([
-      { title: 'Around the first error', firstLineNumber: 1, lines: lines.slice(0, 44) },
-      { title: 'Last lines', firstLineNumber: 73, lines: lines.slice(72) },
+      { kind: 'failure', title: 'Why the task failed', firstLineNumber: 1, lines: lines.slice(0, 47) },
+      { kind: 'tail', title: 'Last lines', firstLineNumber: 73, lines: lines.slice(72) },
     ]);
   });
 
@@ -52,8 +52,8 @@ describe('buildLogExcerpt', () => {
     const lines = [...infoLines('step', 10), '[2026-11-22T00:00:09Z] {s3.py:88} ERROR - Access Denied', ...infoLines('after', 50)];
     expect(buildLogExcerpt(lines, { contextBefore: 2, contextAfter: 3, tailLines: 4 })).toEqual({
       sections: [
-        { title: 'Around the first error', firstLineNumber: 9, lines: lines.slice(8, 14) },
-        { title: 'Last lines', firstLineNumber: 58, lines: lines.slice(57) },
+        { kind: 'first-error', title: 'Around the first error', firstLineNumber: 9, lines: lines.slice(8, 14) },
+        { kind: 'tail', title: 'Last lines', firstLineNumber: 58, lines: lines.slice(57) },
       ],
       totalLines: 61,
       errorFound: true,
@@ -64,7 +64,7 @@ describe('buildLogExcerpt', () => {
   it('merges the sections into one when the error is near the end, repeating no line', () => {
     const lines = [...infoLines('step', 30), 'ERROR - boom', ...infoLines('after', 3)];
     expect(buildLogExcerpt(lines)).toEqual({
-      sections: [{ title: 'Around the first error', firstLineNumber: 15, lines: lines.slice(14) }],
+      sections: [{ kind: 'first-error', title: 'Around the first error', firstLineNumber: 15, lines: lines.slice(14) }],
       totalLines: 34,
       errorFound: true,
       truncated: true,
@@ -75,14 +75,14 @@ describe('buildLogExcerpt', () => {
     const lines = [...infoLines('a', 3), 'ERROR - boom', ...infoLines('b', 4)];
     // The error section ends at line 6 and the tail starts at line 7.
     expect(buildLogExcerpt(lines, { contextBefore: 0, contextAfter: 2, tailLines: 2 }).sections).toEqual([
-      { title: 'Around the first error', firstLineNumber: 4, lines: lines.slice(3) },
+      { kind: 'first-error', title: 'Around the first error', firstLineNumber: 4, lines: lines.slice(3) },
     ]);
   });
 
   it('shows only the last lines of a log without an error', () => {
     const lines = infoLines('step', 50);
     expect(buildLogExcerpt(lines)).toEqual({
-      sections: [{ title: 'Last lines', firstLineNumber: 31, lines: lines.slice(30) }],
+      sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 31, lines: lines.slice(30) }],
       totalLines: 50,
       errorFound: false,
       truncated: true,
@@ -92,7 +92,7 @@ describe('buildLogExcerpt', () => {
   it('shows a short log whole and says nothing was left out', () => {
     const lines = ['INFO - start', 'INFO - done'];
     expect(buildLogExcerpt(lines)).toEqual({
-      sections: [{ title: 'Last lines', firstLineNumber: 1, lines }],
+      sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines }],
       totalLines: 2,
       errorFound: false,
       truncated: false,
@@ -107,10 +107,10 @@ describe('buildLogExcerpt', () => {
     const lines = infoLines('step', 100_000);
     lines[60_000] = '[2026-11-22T00:00:09Z] {taskinstance.py:1} ERROR - Task failed with exception';
     const excerpt = buildLogExcerpt(lines);
-    // The budget runs out 20 lines after the error, short of the 25 asked for.
+    // Airflow's own failure line, with 5 lines on either side.
     expect(excerpt.sections).toEqual([
-      { title: 'Around the first error', firstLineNumber: 59_996, lines: lines.slice(59_995, 60_021) },
-      { title: 'Last lines', firstLineNumber: 99_981, lines: lines.slice(99_980) },
+      { kind: 'failure', title: 'Why the task failed', firstLineNumber: 59_996, lines: lines.slice(59_995, 60_006) },
+      { kind: 'tail', title: 'Last lines', firstLineNumber: 99_981, lines: lines.slice(99_980) },
     ]);
     expect(excerpt.totalLines).toBe(100_000);
     expect(charsUsed(excerpt)).toBeLessThanOrEqual(2600);
@@ -120,7 +120,7 @@ describe('buildLogExcerpt', () => {
     const line = `{"rows":[${'1,'.repeat(24_994)}1]}`;
     expect(line).toHaveLength(50_000);
     expect(buildLogExcerpt([line])).toEqual({
-      sections: [{ title: 'Last lines', firstLineNumber: 1, lines: [`${line.slice(0, 518)}…`] }],
+      sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines: [`${line.slice(0, 518)}…`] }],
       totalLines: 1,
       errorFound: false,
       truncated: true,
@@ -132,7 +132,8 @@ describe('buildLogExcerpt', () => {
     const excerpt = buildLogExcerpt(['Traceback (most recent call last):', '  File "a.py", line 1', message]);
     expect(excerpt.sections).toEqual([
       {
-        title: 'Around the first error',
+        kind: 'failure',
+        title: 'Why the task failed',
         firstLineNumber: 1,
         lines: ['Traceback (most recent call last):', '  File "a.py", line 1', `${message.slice(0, 1298)}…`],
       },
@@ -149,8 +150,8 @@ describe('buildLogExcerpt', () => {
     // 14 for the exception line, 5 × 8 for the last lines, 4 × 34 for the nearest frames: 10 are
     // left, too few for part of another frame, but enough for one more tail line.
     expect(excerpt.sections).toEqual([
-      { title: 'Around the first error', firstLineNumber: 29, lines: [...frames.slice(26), 'ValueError: x'] },
-      { title: 'Last lines', firstLineNumber: 58, lines: tail.slice(24) },
+      { kind: 'failure', title: 'Why the task failed', firstLineNumber: 29, lines: [...frames.slice(26), 'ValueError: x'] },
+      { kind: 'tail', title: 'Last lines', firstLineNumber: 58, lines: tail.slice(24) },
     ]);
     expect(charsUsed(excerpt)).toBe(198);
     expect(excerpt.truncated).toBe(true);
@@ -162,7 +163,7 @@ describe('buildLogExcerpt', () => {
     // The error line takes 13; the last line is cut to 39 characters (a fifth of 200, less its
     // newline), and so is the line after the error.
     expect(excerpt.sections).toEqual([
-      { title: 'Around the first error', firstLineNumber: 1, lines: ['ERROR - boom', `${'a'.repeat(38)}…`, `${'b'.repeat(38)}…`] },
+      { kind: 'first-error', title: 'Around the first error', firstLineNumber: 1, lines: ['ERROR - boom', `${'a'.repeat(38)}…`, `${'b'.repeat(38)}…`] },
     ]);
   });
 
@@ -172,7 +173,7 @@ describe('buildLogExcerpt', () => {
     const lines = ['ERROR - ```sql``` failed: `SELECT 1`', backticks, emoji];
     const excerpt = buildLogExcerpt(lines);
     expect(excerpt.sections).toEqual([
-      { title: 'Around the first error', firstLineNumber: 1, lines: ['ERROR - ```sql``` failed: `SELECT 1`', backticks, `${'😀'.repeat(259)}…`] },
+      { kind: 'first-error', title: 'Around the first error', firstLineNumber: 1, lines: ['ERROR - ```sql``` failed: `SELECT 1`', backticks, `${'😀'.repeat(259)}…`] },
     ]);
     expect(excerpt.truncated).toBe(true);
   });
@@ -184,7 +185,7 @@ describe('buildLogExcerpt', () => {
   it('treats negative and non-finite options as 0 and the default', () => {
     const lines = [...infoLines('a', 10), 'ERROR - boom', ...infoLines('b', 10)];
     expect(buildLogExcerpt(lines, { contextBefore: -3, contextAfter: Number.NaN, tailLines: 0 }).sections).toEqual([
-      { title: 'Around the first error', firstLineNumber: 11, lines: lines.slice(10) },
+      { kind: 'first-error', title: 'Around the first error', firstLineNumber: 11, lines: lines.slice(10, 16) },
     ]);
   });
 

@@ -333,6 +333,17 @@ describe('parseCommand', () => {
       });
     });
 
+    it('reads --file anywhere after logs, with or without a try', () => {
+      expect(parse('logs prod etl latest load try 2 --file')).toEqual({
+        name: 'logs',
+        share: false,
+        tryNumber: 2,
+        file: true,
+        target: { deployment: 'prod', dagId: 'etl', run: latest, taskId: 'load', mapIndex: -1 },
+      });
+      expect(parse('logs —file etl latest load')).toMatchObject({ name: 'logs', file: true, target: { dagId: 'etl', taskId: 'load' } });
+    });
+
     it('reads a link followed by try <n>', () => {
       expect(parse('logs https://airflow.example.com/dags/etl/runs/r1/tasks/load try 3')).toMatchObject({
         name: 'logs',
@@ -359,7 +370,7 @@ describe('parseCommand', () => {
         subcommand: 'logs',
         message: [
           'Missing the DAG id, the run and the task id: name the task instance, or paste its link from the Airflow UI.',
-          'Usage: `/airflow logs &lt;task instance&gt; [try &lt;n&gt;]`  e.g. `/airflow logs prod etl 2026-11-22 load try 2`',
+          'Usage: `/airflow logs &lt;task instance&gt; [try &lt;n&gt;] [--file]`  e.g. `/airflow logs prod etl 2026-11-22 load try 2`',
           '`&lt;task instance&gt;` is `[&lt;deployment&gt;] &lt;dag_id&gt; &lt;run&gt; &lt;task_id&gt;[:&lt;map_index&gt;]` or an Airflow UI link; `&lt;run&gt;` is a run id, `latest`, or a date such as `2026-11-22` or `2026-11-22T06:00Z`.',
         ].join('\n'),
       });

@@ -2,6 +2,9 @@ import type { ActionsBlock } from '@slack/types';
 import type { LogExcerpt } from '../../src/logs/excerpt-types';
 import { checkSlackLimits } from '../../src/views/limits';
 import { LINK_BUTTON_ACTION_ID } from '../../src/views/links';
+import { decodeAddress } from '../../src/protocol/button-values';
+import { ACTION_IDS, LOG_TRY_ACTION_PATTERN } from '../../src/protocol/interaction-types';
+import { actionIds, buttonValue } from '../helpers/find-button';
 import { logExcerptMessage, type LogExcerptMessageInput } from '../../src/views/log-excerpt-message';
 import { allText, deployment, isWellFormed, LONG_HOSTILE_ID, LONG_ID, sections } from './fixtures';
 
@@ -20,7 +23,7 @@ function codeBodies(texts: string[]): string[] {
 describe('logExcerptMessage', () => {
   it('shows the header with the try, each section as a code block, and a link to the full log', () => {
     const result = message({
-      sections: [{ title: 'Around the first error', firstLineNumber: 41, lines: ['Traceback (most recent call last):', 'ValueError: bad <row> & more'] }],
+      sections: [{ kind: 'tail', title: 'Around the first error', firstLineNumber: 41, lines: ['Traceback (most recent call last):', 'ValueError: bad <row> & more'] }],
       totalLines: 120,
       errorFound: true,
       truncated: true,
@@ -45,7 +48,7 @@ describe('logExcerptMessage', () => {
 
   it('neutralises backticks so log text cannot close the code block', () => {
     const result = message({
-      sections: [{ title: 'Last lines', firstLineNumber: 1, lines: ['```', 'echo `date` ````` done', '`'] }],
+      sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines: ['```', 'echo `date` ````` done', '`'] }],
       totalLines: 3,
       errorFound: false,
       truncated: false,
@@ -59,7 +62,7 @@ describe('logExcerptMessage', () => {
 
   it('escapes mentions and entities in log lines', () => {
     const result = message({
-      sections: [{ title: '<b>', firstLineNumber: 7, lines: ['<!channel> <@U123> a&b'] }],
+      sections: [{ kind: 'tail', title: '<b>', firstLineNumber: 7, lines: ['<!channel> <@U123> a&b'] }],
       totalLines: 7,
       errorFound: true,
       truncated: false,
@@ -71,7 +74,7 @@ describe('logExcerptMessage', () => {
     const longLine = 'x'.repeat(50_000);
     const cjk = '错误：连接失败 😀🔥 '.repeat(100);
     const result = message({
-      sections: [{ title: 'Around the first error', firstLineNumber: 1, lines: [cjk, longLine] }],
+      sections: [{ kind: 'tail', title: 'Around the first error', firstLineNumber: 1, lines: [cjk, longLine] }],
       totalLines: 2,
       errorFound: true,
       truncated: false,
@@ -89,8 +92,8 @@ describe('logExcerptMessage', () => {
     const lines = Array.from({ length: 200 }, () => '`'.repeat(1000));
     const result = message({
       sections: [
-        { title: 'Around the first error', firstLineNumber: 1, lines },
-        { title: 'Last lines', firstLineNumber: 900, lines },
+        { kind: 'tail', title: 'Around the first error', firstLineNumber: 1, lines },
+        { kind: 'tail', title: 'Last lines', firstLineNumber: 900, lines },
       ],
       totalLines: 5000,
       errorFound: true,
@@ -108,7 +111,7 @@ describe('logExcerptMessage', () => {
 
   it('stays within limits with 250-character hostile ids and a mapped task', () => {
     const result = message(
-      { sections: [{ title: 't'.repeat(500), firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: true, truncated: false },
+      { sections: [{ kind: 'tail', title: 't'.repeat(500), firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: true, truncated: false },
       { ref: { dagId: LONG_HOSTILE_ID, runId: LONG_HOSTILE_ID, taskId: LONG_ID, mapIndex: 7 }, tryNumber: 12 },
     );
     expect(checkSlackLimits(result)).toEqual([]);
@@ -122,5 +125,52 @@ describe('logExcerptMessage', () => {
     expect(allText(result.blocks)).not.toContain('No error line found');
     expect(result.blocks.some((block) => block.type === 'actions')).toBe(false);
     expect(checkSlackLimits(result)).toEqual([]);
+  });
+
+  describe('Full log and the other tries', () => {
+    const excerpt: LogExcerpt = { sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: false, truncated: false };
+
+    it('offers Full log for the try shown and a button to each other try, newest first, and says which try is shown', () => {
+      const result = message(excerpt, { deploymentName: 'prod', tryNumber: 2, latestTry: 4 });
+      expect(result.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Log of load_orders · try 2 of 4', emoji: true } });
+      expect(actionIds(result.blocks)).toEqual([ACTION_IDS.fullLog, 'ti_log_try_4', 'ti_log_try_3', 'ti_log_try_1', LINK_BUTTON_ACTION_ID]);
+      expect(decodeAddress(buttonValue(result.blocks, ACTION_IDS.fullLog))).toEqual({ deployment: 'prod', ...ref, tryNumber: 2 });
+      expect(decodeAddress(buttonValue(result.blocks, 'ti_log_try_3'))).toEqual({ deployment: 'prod', ...ref, tryNumber: 3 });
+      expect(actionIds(result.blocks).filter((id) => LOG_TRY_ACTION_PATTERN.test(id))).toHaveLength(3);
+      expect(checkSlackLimits(result)).toEqual([]);
+    });
+
+    it('offers at most five other tries, the most recent ones', () => {
+      const result = message(excerpt, { deploymentName: 'prod', tryNumber: 9, latestTry: 9 });
+      expect(actionIds(result.blocks).filter((id) => LOG_TRY_ACTION_PATTERN.test(id))).toEqual([
+        'ti_log_try_8',
+        'ti_log_try_7',
+        'ti_log_try_6',
+        'ti_log_try_5',
+        'ti_log_try_4',
+      ]);
+    });
+
+    it('leaves the buttons out when the address does not fit in a button', () => {
+      const result = message(excerpt, { deploymentName: 'prod', ref: { dagId: 'd'.repeat(300), runId: 'r', taskId: 't', mapIndex: -1 }, latestTry: 3 });
+      expect(actionIds(result.blocks)).toEqual([LINK_BUTTON_ACTION_ID]);
+    });
+  });
+
+  it('says where the log was cut and that the last lines shown are not its end', () => {
+    const result = message({
+      sections: [{ kind: 'tail', title: 'Last lines read before the cut (not the end of the log)', firstLineNumber: 39, lines: ['x', 'y'] }],
+      totalLines: 40,
+      errorFound: false,
+      truncated: true,
+      cut: { reason: 'pages', afterLines: 40, afterBytes: 2048 },
+    });
+    const text = allText(result.blocks);
+    expect(text).toContain(
+      ':warning: The log was cut after line 40 (2 KiB read): the server kept offering more pages. The last lines shown are the last ones read, not the end of the log.',
+    );
+    expect(text).toContain('No error line found in the part that was read.');
+    expect(text).toContain('2 of 40 log lines read in this excerpt.');
+    expect(text).not.toContain('these are the last lines');
   });
 });

@@ -57,6 +57,7 @@ describe('every view stays within Slack limits for any input', () => {
 
   it('holds for the log excerpt', () => {
     const section = fc.record({
+      kind: fc.constantFrom('failure' as const, 'process' as const, 'cause' as const, 'first-error' as const, 'tail' as const),
       title: hostileText(100),
       firstLineNumber: fc.integer({ min: 1, max: 1_000_000 }),
       lines: fc.array(hostileText(3000), { maxLength: 30 }),

@@ -48,6 +48,9 @@ function setUp(options: { failCardUpdateAfterConfirm?: boolean } = {}) {
       threads.push(text);
       return true;
     },
+    uploadFile: async () => {
+      throw new Error('no uploads in these flows');
+    },
   };
   const { logger, lines } = collectingLogger();
   let now = NOW;

@@ -48,6 +48,9 @@ function deps(clients: Record<string, AirflowClient>, sent: ReplyMessage[]): Wor
         sent.push(message);
       },
       postInThread: async () => true,
+      uploadFile: async () => {
+        throw new Error('no file is uploaded here');
+      },
     },
     ledger: createMemoryPreviewLedger({ clock: () => 0 }),
     previews: createMemoryPreviewStore(),

@@ -5,6 +5,8 @@ import { hasMessageContent, isWorkingMessage } from './working-message';
 
 const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update']);
 const VIEW_METHODS = new Set(['views.open', 'views.push', 'views.update']);
+/** The last step of a file upload: the file is shared. */
+const FILE_SHARED = 'files.completeUploadExternal';
 
 /**
  * Whether an event is (part of) the bot's answer: a message that is not a "working…" reply, or
@@ -15,7 +17,7 @@ export function isAnswerEvent(event: StandInEvent): boolean {
     return isRecord(event.body) && event.body.delete_original !== true && hasMessageContent(event.body) && !isWorkingMessage(event.body);
   }
   const method = event.method ?? '';
-  if (VIEW_METHODS.has(method)) return true;
+  if (VIEW_METHODS.has(method) || method === FILE_SHARED) return true;
   return MESSAGE_METHODS.has(method) && hasMessageContent(event.body) && !isWorkingMessage(event.body);
 }
 
@@ -37,6 +39,12 @@ export function describeEvent(event: StandInEvent): string {
     return withBody(`← ${method}${where}${thread}`, renderMessageAsText(body));
   }
   if (VIEW_METHODS.has(method)) return withBody(`← ${method}`, renderViewAsText(body.view));
+  if (method === FILE_SHARED) {
+    const where = typeof body.channel_id === 'string' ? ` in ${body.channel_id}` : '';
+    const comment = typeof body.initial_comment === 'string' ? body.initial_comment : '';
+    return withBody(`← ${method}: a file shared${where}`, comment);
+  }
+  if (event.kind === 'upload') return `· upload of ${String(event.body)}`;
   return `· ${method}`;
 }
 

@@ -13,6 +13,8 @@ export interface SlackIds {
   messageId(): string;
   /** The secret part of a response URL. */
   responseUrlToken(): string;
+  /** A file id such as `FLOCAL00001`. */
+  fileId(): string;
 }
 
 /** Ids for one stand-in; timestamps follow `clock`. */
@@ -20,6 +22,7 @@ export function createSlackIds(clock: Clock): SlackIds {
   let messages = 0;
   let views = 0;
   let tsCounter = 0;
+  let files = 0;
   const seconds = () => Math.floor(clock() / 1000);
   return {
     messageTs: () => `${seconds()}.${String(++tsCounter % 1_000_000).padStart(6, '0')}`,
@@ -27,5 +30,6 @@ export function createSlackIds(clock: Clock): SlackIds {
     viewHash: () => `${seconds()}.${randomBytes(4).toString('hex')}`,
     messageId: () => `M${String(++messages).padStart(6, '0')}`,
     responseUrlToken: () => randomBytes(12).toString('hex'),
+    fileId: () => `FLOCAL${String(++files).padStart(5, '0')}`,
   };
 }

@@ -7,7 +7,8 @@ import { webApiArgs } from './request-args';
 import { RESPONSE_URL_PATH, ResponseUrls, type ResponseUrlBinding } from './response-urls';
 import { createSlackIds } from './slack-ids';
 import { StandInState } from './stand-in-state';
-import type { StandInEvent, StandInMessage, StandInView } from './types';
+import { receiveUpload, UPLOAD_PATH } from './file-methods';
+import type { StandInEvent, StandInFile, StandInMessage, StandInView } from './types';
 import { callWebApi } from './web-api';
 import type { StandInDirectory, WebApiContext } from './web-api-context';
 
@@ -46,6 +47,8 @@ export interface SlackStandIn {
   readonly messages: StandInMessage[];
   /** Every view opened or pushed, as it stands now. */
   readonly views: StandInView[];
+  /** Every file uploaded, with its bytes and where it was shared. */
+  readonly files: StandInFile[];
   /** The first event, received or to come, that `predicate` accepts; rejects after `timeoutMs`. */
   waitForEvent(predicate: (event: StandInEvent) => boolean, timeoutMs: number): Promise<StandInEvent>;
   close(): Promise<void>;
@@ -87,7 +90,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     const url = new URL(request.url ?? '/', baseUrl);
     const method = request.method ?? 'GET';
     const fullUrl = url.toString();
-    const context = (seq: number): WebApiContext => ({ state, ids, directory, seq });
+    const context = (seq: number): WebApiContext => ({ state, ids, directory, seq, baseUrl });
 
     if (url.pathname.startsWith('/api/')) {
       const apiMethod = url.pathname.slice('/api/'.length);
@@ -140,6 +143,9 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       case 'GET views':
         sendJson(response, 200, state.views);
         return;
+      case 'GET files':
+        sendJson(response, 200, state.files.map(({ content, ...file }) => ({ ...file, content: content?.toString('utf8') })));
+        return;
       case 'POST response-urls': {
         const body = parseJsonOr(rawBody === '' ? '{}' : rawBody);
         const bind = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
@@ -159,9 +165,23 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     }
   }
 
+  /** The upload URL of `files.getUploadURLExternal` takes bytes, not a Web API call. */
+  async function handleUpload(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
+    const path = new URL(request.url ?? '/', baseUrl).pathname;
+    if (!path.startsWith(UPLOAD_PATH) || request.method !== 'POST') return false;
+    const event = state.record({ kind: 'upload', url: `${baseUrl}${path.slice(1)}`, body: `${body.length} bytes`, at: clock() });
+    const answer = await receiveUpload({ state, ids, directory, seq: event.seq, baseUrl }, path.slice(UPLOAD_PATH.length), request.headers['content-type'], body);
+    response.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end(answer.text);
+    state.announce(event);
+    return true;
+  }
+
   const server = createServer((request, response) => {
     readRequestBody(request)
-      .then((body) => handle(request, response, body.toString('utf8')))
+      .then(async (body) => {
+        if (!(await handleUpload(request, response, body))) handle(request, response, body.toString('utf8'));
+      })
       .catch((error: unknown) => {
         process.stderr.write(`[slack-stand-in] ${request.method} ${request.url} failed: ${String(error)}\n`);
         if (!response.headersSent) sendJson(response, 500, { ok: false, error: 'internal_error' });
@@ -187,6 +207,9 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     },
     get views() {
       return state.views;
+    },
+    get files() {
+      return state.files;
     },
     waitForEvent: (predicate, timeoutMs) => state.waitForEvent(predicate, timeoutMs),
     close: () =>

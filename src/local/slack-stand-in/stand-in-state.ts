@@ -1,4 +1,4 @@
-import type { StandInEvent, StandInMessage, StandInView } from './types';
+import type { StandInEvent, StandInFile, StandInMessage, StandInView } from './types';
 
 type Listener = (event: StandInEvent) => void;
 
@@ -11,6 +11,7 @@ export class StandInState {
   readonly events: StandInEvent[] = [];
   private readonly messagesById = new Map<string, StandInMessage>();
   private readonly viewsById = new Map<string, StandInView>();
+  private readonly filesById = new Map<string, StandInFile>();
   private readonly listeners = new Set<Listener>();
 
   /** Messages in order of creation, deleted ones left out. */
@@ -50,6 +51,19 @@ export class StandInState {
 
   deleteMessage(id: string): boolean {
     return this.messagesById.delete(id);
+  }
+
+  /** Files in order of creation. */
+  get files(): StandInFile[] {
+    return [...this.filesById.values()];
+  }
+
+  putFile(file: StandInFile): void {
+    this.filesById.set(file.id, file);
+  }
+
+  file(id: string): StandInFile | undefined {
+    return this.filesById.get(id);
   }
 
   putView(view: StandInView): void {

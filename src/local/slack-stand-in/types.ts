@@ -2,8 +2,8 @@
 export interface StandInEvent {
   /** 1, 2, 3…: the position in the feed (`GET /_stand-in/events?after=<seq>`). */
   seq: number;
-  /** A post to a `response_url`, or a Web API call. */
-  kind: 'response_url' | 'web_api';
+  /** A post to a `response_url`, a Web API call, or the bytes of a file upload. */
+  kind: 'response_url' | 'web_api' | 'upload';
   /** The Web API method, such as `chat.postMessage`. */
   method?: string;
   /** The URL the request was sent to. */
@@ -63,4 +63,22 @@ export interface StandInView {
   triggerId: string;
   /** The `seq` of the event that opened or last updated it. */
   updatedSeq: number;
+}
+
+/** A file uploaded through `files.getUploadURLExternal`, the upload URL and `files.completeUploadExternal`. */
+export interface StandInFile {
+  id: string;
+  filename: string;
+  /** The length announced before the upload. */
+  length: number;
+  /** The bytes received at the upload URL. */
+  content?: Buffer;
+  /** True once `files.completeUploadExternal` shared it. */
+  completed: boolean;
+  title?: string;
+  channel?: string;
+  threadTs?: string;
+  initialComment?: string;
+  /** The `seq` of the `files.getUploadURLExternal` call. */
+  createdSeq: number;
 }

@@ -21,6 +21,8 @@ export interface WebApiContext {
   directory: StandInDirectory;
   /** The `seq` of the event being handled. */
   seq: number;
+  /** `http://127.0.0.1:<port>/`, for URLs the stand-in hands out. */
+  baseUrl: string;
 }
 
 /** A Web API method: its arguments in, the fields of an `ok: true` answer out. */

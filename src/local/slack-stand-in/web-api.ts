@@ -1,5 +1,6 @@
 import * as chat from './chat-methods';
 import * as directory from './directory-methods';
+import * as files from './file-methods';
 import * as views from './view-methods';
 import { WebApiError, type WebApiContext, type WebApiMethod } from './web-api-context';
 
@@ -15,6 +16,8 @@ export const WEB_API_METHODS: Readonly<Record<string, WebApiMethod>> = {
   'usergroups.users.list': directory.usergroupUsers,
   'conversations.info': directory.conversationInfo,
   'users.info': directory.userInfo,
+  'files.getUploadURLExternal': files.getUploadUrlExternal,
+  'files.completeUploadExternal': files.completeUploadExternal,
 };
 
 /** Who called: the token from `Authorization: Bearer …` or the `token` argument. */

@@ -4,13 +4,14 @@ import { errorMessage } from '../../views/error-message';
 import { LINK_BUTTON_ACTION_ID } from '../../views/links';
 import { noteModal } from '../../views/note-modal';
 import { decodeAddress } from '../../protocol/button-values';
-import { ACTION_IDS, type ActionId } from '../../protocol/interaction-types';
+import { ACTION_IDS, LOG_TRY_ACTION_PATTERN, type ActionId } from '../../protocol/interaction-types';
 import { contextFromBlockAction } from '../request-context';
 import type { ListenerDeps } from './listener-deps';
 
 /** Buttons whose work needs Airflow: acknowledged at once, done by the worker. */
 const WORKER_BUTTONS: ActionId[] = [
   ACTION_IDS.viewLogs,
+  ACTION_IDS.fullLog,
   ACTION_IDS.markSuccess,
   ACTION_IDS.markFailed,
   ACTION_IDS.clear,
@@ -46,6 +47,16 @@ export function registerButtons(app: App, deps: ListenerDeps): void {
         value: action.selected_option.value,
         slack: contextFromBlockAction(body),
       });
+    } catch (error) {
+      await reportError(deps, respond, error);
+    }
+  });
+
+  // Another try's log: the same work as View logs, the try being in the value.
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: LOG_TRY_ACTION_PATTERN }, async ({ ack, body, action, respond }) => {
+    await ack();
+    try {
+      await deps.handoff.dispatch({ kind: 'button', actionId: ACTION_IDS.viewLogs, value: action.value ?? '', slack: contextFromBlockAction(body) });
     } catch (error) {
       await reportError(deps, respond, error);
     }

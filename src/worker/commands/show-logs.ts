@@ -1,30 +1,28 @@
 import { taskLogUiUrl } from '../../links/airflow-ui';
-import { buildLogExcerpt } from '../../logs/excerpt';
+import { excerptFromFeed, type LogFeed } from '../../logs/log-pipeline';
 import type { Command } from '../../protocol/command';
-import { logExcerptMessage } from '../../views/log-excerpt-message';
 import type { SlackRequestContext } from '../../protocol/job';
+import { logExcerptMessage } from '../../views/log-excerpt-message';
 import { resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
 import type { ReplyOptions } from '../slack-replies';
 import type { WorkerDeps } from '../worker-deps';
+import { uploadFullLog } from './upload-full-log';
 
-/** Reading stops after this many pages or lines: the excerpt needs the error and the end, not gigabytes. */
-const MAX_LOG_PAGES = 10;
-const MAX_LOG_LINES = 50_000;
-
-/** `logs …`: the part of a try's log that explains a failure. */
+/** `logs …`: the part of a try's log that explains a failure, or with `--file` the whole log as a file. */
 export async function showLogs(
   command: Extract<Command, { name: 'logs' }>,
   ctx: SlackRequestContext,
   deps: WorkerDeps,
 ): Promise<void> {
   const resolved = await resolveTaskInstance(deps, command.target, ctx);
+  if (command.file === true) return uploadFullLog(deps, resolved, command.tryNumber, ctx);
   await replyWithLogExcerpt(deps, resolved, command.tryNumber, ctx, {
     replaceOriginal: !command.share,
     share: command.share,
   });
 }
 
-/** Shared with the View logs button. `tryNumber` defaults to the task instance's latest try. */
+/** Shared with the View logs and try buttons. `tryNumber` defaults to the task instance's latest try. */
 export async function replyWithLogExcerpt(
   deps: WorkerDeps,
   resolved: ResolvedTaskInstance,
@@ -33,21 +31,17 @@ export async function replyWithLogExcerpt(
   options: ReplyOptions,
 ): Promise<void> {
   const { client, deployment, ref } = resolved;
-  const [ti, version] = await Promise.all([client.getTaskInstance(ref), client.version()]);
-  const tryToRead = tryNumber ?? Math.max(ti.tryNumber, 1);
-  const lines: string[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < MAX_LOG_PAGES && lines.length < MAX_LOG_LINES; page += 1) {
-    const result = await client.getLogPage(ref, tryToRead, token);
-    lines.push(...result.lines);
-    if (!result.continuationToken || result.lines.length === 0) break;
-    token = result.continuationToken;
-  }
+  const [ti, version, secrets] = await Promise.all([client.getTaskInstance(ref), client.version(), client.credentialValues()]);
+  const latestTry = Math.max(ti.tryNumber, 1);
+  const tryToRead = tryNumber ?? latestTry;
+  const feed: LogFeed = (onLine) => client.readLog(ref, tryToRead, onLine);
   const message = logExcerptMessage({
     deployment: { name: deployment.name, displayName: deployment.displayName },
+    deploymentName: deployment.name,
     ref,
     tryNumber: tryToRead,
-    excerpt: buildLogExcerpt(lines),
+    latestTry,
+    excerpt: await excerptFromFeed(feed, secrets),
     fullLogUrl: taskLogUiUrl(deployment.uiUrl, version.dialect, ref, tryToRead),
   });
   await deps.replies.reply(ctx, message, options);

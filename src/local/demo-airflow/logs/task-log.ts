@@ -34,7 +34,7 @@ function operatorLines(t: LoggedTry): string[] {
       return ['Exporting orders from postgres://orders-db.demo.internal/orders', 'Wrote 1284213 rows to s3://demo-lake/raw/orders/'];
     case 'etl_daily.transform':
       return [
-        'Submitting spark job transform_orders to yarn',
+        'Submitting spark job transform_orders to yarn with --conf spark.hadoop.fs.s3a.secret.key=DemoS3aSecretKey0042',
         'Application report for application_1732233600000_0042 (state: RUNNING)',
         'Stage 3 of 7: aggregating order totals',
       ];

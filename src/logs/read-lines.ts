@@ -1,0 +1,123 @@
+/** How much of a streamed log is read, and how patiently. */
+export interface LineReadLimits {
+  /** Reading stops after this many bytes of body. */
+  maxBytes: number;
+  /** Longer lines keep their start; the rest up to the newline is skipped, never held. */
+  maxLineLength: number;
+  /** Reading stops when the server sends nothing for this long. */
+  idleTimeoutMs: number;
+}
+
+/** How a read ended. */
+export interface LineReadResult {
+  bytesRead: number;
+  /** Set when reading stopped before the end of the body. */
+  stoppedBy?: 'size' | 'time';
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Reads a body as UTF-8 lines and hands each to `onLine` as it arrives, holding no more than one
+ * chunk and one partial line: a line split across two chunks (or a character split across two) is
+ * joined first. `\r\n` counts as one line end; a final line without a newline is still a line.
+ *
+ * @example
+ * const result = await readLines(response.body, (line) => collector.push(line), limits);
+ */
+export async function readLines(
+  body: ReadableStream<Uint8Array>,
+  onLine: (line: string) => void,
+  limits: LineReadLimits,
+): Promise<LineReadResult> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder('utf-8');
+  const splitter = new LineSplitter(onLine, limits.maxLineLength);
+  let bytesRead = 0;
+  let stoppedBy: LineReadResult['stoppedBy'];
+  try {
+    for (;;) {
+      const next = await readWithin(reader, limits.idleTimeoutMs);
+      if (next === TIMED_OUT) {
+        stoppedBy = 'time';
+        break;
+      }
+      if (next.done) break;
+      let chunk = next.value;
+      if (bytesRead + chunk.byteLength > limits.maxBytes) {
+        chunk = chunk.subarray(0, Math.max(0, limits.maxBytes - bytesRead));
+        stoppedBy = 'size';
+      }
+      bytesRead += chunk.byteLength;
+      splitter.push(decoder.decode(chunk, { stream: true }));
+      if (stoppedBy) break;
+    }
+    splitter.push(decoder.decode());
+    splitter.end();
+  } finally {
+    // Stops the transfer when reading ended early; a no-op after the end.
+    await reader.cancel().catch(() => undefined);
+  }
+  return stoppedBy ? { bytesRead, stoppedBy } : { bytesRead };
+}
+
+async function readWithin<T>(reader: ReadableStreamDefaultReader<T>, timeoutMs: number): Promise<ReadableStreamReadResult<T> | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+  });
+  try {
+    return await Promise.race([reader.read(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Cuts decoded text into lines, whatever the chunk boundaries. */
+export class LineSplitter {
+  private carry = '';
+  /** The current line passed `maxLineLength`: its start is kept, the rest is skipped. */
+  private skipping = false;
+
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly maxLineLength: number,
+  ) {}
+
+  push(text: string): void {
+    let from = 0;
+    for (;;) {
+      const newline = text.indexOf('\n', from);
+      if (newline === -1) break;
+      let line: string;
+      if (this.carry !== '' || this.skipping) {
+        line = this.skipping ? this.carry : this.carry + text.slice(from, newline);
+        this.carry = '';
+        this.skipping = false;
+      } else {
+        line = text.slice(from, newline);
+      }
+      this.emit(line);
+      from = newline + 1;
+    }
+    if (from >= text.length || this.skipping) return;
+    this.carry += from === 0 ? text : text.slice(from);
+    if (this.carry.length > this.maxLineLength) {
+      this.carry = this.carry.slice(0, this.maxLineLength);
+      this.skipping = true;
+    }
+  }
+
+  /** The last line, when the text did not end with a newline. */
+  end(): void {
+    if (this.carry !== '' || this.skipping) this.emit(this.carry);
+    this.carry = '';
+    this.skipping = false;
+  }
+
+  private emit(line: string): void {
+    let text = line.length > this.maxLineLength ? line.slice(0, this.maxLineLength) : line;
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    this.onLine(text);
+  }
+}

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { parseExcerptArgs, runExcerpt } from '../../../src/local/excerpt/run-excerpt';
+
+const FIXTURES = join(__dirname, '../../logs/fixtures');
+
+async function excerptOutput(argv: string[]): Promise<{ code: number; text: string }> {
+  const printed: string[] = [];
+  const code = await runExcerpt(argv, (text) => printed.push(text));
+  return { code, text: printed.join('') };
+}
+
+describe('npm run excerpt', () => {
+  it('prints the excerpt of a plain-text log, sections titled with their line numbers', async () => {
+    const { code, text } = await excerptOutput([join(FIXTURES, 'airflow2/bash-non-zero.txt')]);
+    expect(code).toBe(0);
+    expect(text).toContain('== Why the task failed · lines 1–19\n');
+    expect(text).toContain("python: can't open file '/opt/jobs/cleanup.py'");
+    expect(text.trimEnd().split('\n').at(-1)).toBe('-- 19 of 19 log lines in this excerpt.');
+  });
+
+  it('reads a .ndjson file as Airflow 3 records, or any file with --format airflow3', async () => {
+    const byName = await excerptOutput([join(FIXTURES, 'airflow3/sql-error.ndjson')]);
+    expect(byName.text).toContain('psycopg2.errors.UndefinedTable: relation "staging.orderz" does not exist');
+    expect(parseExcerptArgs(['--format', 'airflow3', 'log.txt'])).toEqual({ file: 'log.txt', format: 'airflow3' });
+    expect(parseExcerptArgs(['log.jsonl'])).toEqual({ file: 'log.jsonl', format: 'airflow3' });
+  });
+
+  it('explains its usage for a bad format or a missing file, and exits non-zero', async () => {
+    const bad = await excerptOutput(['x.log', '--format', 'airflow4']);
+    expect(bad).toEqual({ code: 2, text: expect.stringContaining('--format takes airflow2 or airflow3, not airflow4.\nUsage: npm run excerpt') });
+    expect(await excerptOutput([])).toMatchObject({ code: 2, text: expect.stringContaining('Name a log file.') });
+    expect(await excerptOutput([join(FIXTURES, 'nope.txt')])).toEqual({ code: 1, text: `No such file: ${join(FIXTURES, 'nope.txt')}\n` });
+  });
+});
