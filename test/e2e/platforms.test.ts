@@ -111,7 +111,7 @@ describe('managed platforms, end to end', () => {
 
       expect(await click('Confirm')).toBe(0);
       expect(transform().state).toBe('success');
-      expect(transform().note).toMatch(/^Marked success by @alice from Slack/);
+      expect(transform().note).toMatch(/^🤖 Marked success by @alice from Slack/);
       expect(contractProblems()).toEqual([]);
     });
 

@@ -39,7 +39,7 @@ describe.each(['v1', 'v2'] as const)('webhook actions against the Airflow %s dem
       });
       expect((body.tries as unknown[]).length).toBe(2);
       const excerpt = body.log_excerpt as { sections: { title: string; lines: string[] }[] };
-      expect(excerpt.sections[0]?.title).toBe('Around the first error');
+      expect(excerpt.sections[0]?.title).toBe('Why the task failed');
       expect(excerpt.sections.flatMap((section) => section.lines).join('\n')).toMatch(/Error/);
       expect((body.links as { log: string }).log).toContain(fixture.airflow[dialect].url);
       expect(mutatingRequests(fixture.sent)).toEqual([]);
