@@ -51,6 +51,19 @@ export const principalSetSchema = z.strictObject(
   { error: 'must be an object with users, userGroups and channels lists' },
 );
 
+/** `alertRoutes` entries: which DAGs alert where, and whom the first failure of a run mentions. */
+const alertRouteSchema = z.strictObject(
+  {
+    dags: z
+      .string({ error: requiredOr('must be a DAG id glob such as etl_*') })
+      .min(1, { error: 'must not be empty' })
+      .max(250, { error: 'must be at most 250 characters' }),
+    channel: channelIdSchema,
+    mention: userGroupIdSchema.optional(),
+  },
+  { error: 'must be an object with dags, channel and an optional mention' },
+);
+
 /** One entry of the deployments registry, as written in the file, with its defaults filled in. */
 export const deploymentSchema = z
   .strictObject(
@@ -70,6 +83,7 @@ export const deploymentSchema = z
       defaultChannels: z.array(channelIdSchema, { error: 'must be a list of Slack channel ids' }).default([]),
       readers: principalSetSchema.optional(),
       actors: principalSetSchema.optional(),
+      alertRoutes: z.array(alertRouteSchema, { error: 'must be a list of alert routes' }).optional(),
     },
     { error: 'must be an object' },
   )

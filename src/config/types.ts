@@ -42,6 +42,18 @@ export interface DeploymentConfig {
   readers?: PrincipalSet;
   /** Who may act (mark, clear, note). `undefined`: nobody. */
   actors?: PrincipalSet;
+  /** Where this deployment's alerts go, first match wins. None: its first default channel. */
+  alertRoutes?: AlertRoute[];
+}
+
+/** One alert route: DAGs whose id matches `dags` alert in `channel`. */
+export interface AlertRoute {
+  /** A DAG id glob: `*` any characters, `?` one character (`etl_*`). */
+  dags: string;
+  /** Slack channel id (`C…`, `G…`). */
+  channel: string;
+  /** Slack user-group id (`S…`) mentioned on the first failure of a run. */
+  mention?: string;
 }
 
 export interface DeploymentRegistry {
