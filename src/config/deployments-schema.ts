@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretIdSchema } from './secret-id';
+import { sourceActionsSchema } from './sources-schema';
 import type { DeploymentConfig } from './types';
 import { requiredOr } from './zod-issues';
 
@@ -84,6 +85,7 @@ export const deploymentSchema = z
       readers: principalSetSchema.optional(),
       actors: principalSetSchema.optional(),
       alertRoutes: z.array(alertRouteSchema, { error: 'must be a list of alert routes' }).optional(),
+      sourceActions: sourceActionsSchema.optional(),
     },
     { error: 'must be an object' },
   )

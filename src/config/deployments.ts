@@ -1,4 +1,4 @@
-import type { DeploymentConfig, DeploymentRegistry } from './types';
+import type { DeploymentConfig, DeploymentRegistry, SourceConfig } from './types';
 
 /**
  * The deployment called `name`. Names are lowercase in the registry, so what a user types is
@@ -21,4 +21,14 @@ export function findDeployment(registry: DeploymentRegistry, name: string): Depl
  */
 export function defaultDeploymentForChannel(registry: DeploymentRegistry, channelId: string): DeploymentConfig | undefined {
   return registry.deployments.find((deployment) => deployment.defaultChannels.includes(channelId));
+}
+
+/**
+ * The webhook source called `name`, matched exactly: it comes from a URL path, not from a person.
+ *
+ * @example
+ * const source = findSource(registry, 'dq-monitor'); // undefined when there is none
+ */
+export function findSource(registry: DeploymentRegistry, name: string): SourceConfig | undefined {
+  return registry.sources?.find((source) => source.name === name);
 }

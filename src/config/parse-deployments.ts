@@ -1,12 +1,14 @@
 import { BotError } from '../errors';
 import { deploymentSchema } from './deployments-schema';
+import { parseSources } from './parse-sources';
 import type { DeploymentConfig, DeploymentRegistry } from './types';
 import { describeIssue } from './zod-issues';
 
 /**
  * Validates a parsed registry document: a list of deployments, or an object whose `deployments` key
- * is that list. Every entry goes through `deploymentSchema`, then the checks that span entries:
- * names are unique and a channel is the default of at most one deployment.
+ * is that list (and whose optional `sources` key lists the webhook sources). Every entry goes
+ * through `deploymentSchema`, then the checks that span entries: names are unique, a channel is the
+ * default of at most one deployment, and sources name deployments that exist (and the reverse).
  *
  * @param raw - the document, as `yaml` or `JSON.parse` returned it.
  * @param source - where it came from (a path, `DEPLOYMENTS_JSON`…), to begin every message with.
@@ -31,14 +33,19 @@ export function parseDeployments(raw: unknown, source: string): DeploymentRegist
   });
   // Cross-entry checks only make sense once every entry is well formed.
   if (problems.length === 0) problems.push(...crossEntryProblems(deployments));
+  const sources = parseSources(sourceList(raw), deployments, problems);
   if (problems.length > 0) throw configError(source, problems);
-  return { deployments, source };
+  return sources === undefined ? { deployments, source } : { deployments, sources, source };
+}
+
+function sourceList(raw: unknown): unknown {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'sources' in raw ? raw.sources : undefined;
 }
 
 function deploymentList(raw: unknown): unknown[] | undefined {
   if (Array.isArray(raw)) return raw;
   if (typeof raw === 'object' && raw !== null && 'deployments' in raw && Array.isArray(raw.deployments)) {
-    const extraKeys = Object.keys(raw).filter((key) => key !== 'deployments');
+    const extraKeys = Object.keys(raw).filter((key) => key !== 'deployments' && key !== 'sources');
     return extraKeys.length === 0 ? raw.deployments : undefined;
   }
   return undefined;

@@ -42,6 +42,8 @@ export interface DeploymentConfig {
   readers?: PrincipalSet;
   /** Who may act (mark, clear, note). `undefined`: nobody. */
   actors?: PrincipalSet;
+  /** Source name → what that webhook source may do here (`POST /actions/{source}`). Absent: nothing. */
+  sourceActions?: Record<string, SourceAction[]>;
   /** Where this deployment's alerts go, first match wins. None: its first default channel. */
   alertRoutes?: AlertRoute[];
 }
@@ -56,8 +58,23 @@ export interface AlertRoute {
   mention?: string;
 }
 
+/** What a webhook source may do on a deployment. */
+export type SourceAction = 'read' | 'note' | 'mark' | 'clear';
+
+/** A system that sends signed webhooks (Standard Webhooks) to `POST /alerts/{name}` or `POST /actions/{name}`. */
+export interface SourceConfig {
+  /** Short name, as in the webhook URL. */
+  name: string;
+  /** Secrets Manager secret holding `{"secrets": ["whsec_…", …]}`; any of them verifies (rotation). */
+  secretId: string;
+  /** Deployments this source may report alerts on. */
+  deployments: string[];
+}
+
 export interface DeploymentRegistry {
   deployments: DeploymentConfig[];
+  /** Webhook sources (`sources:` in the file); absent when the file names none. */
+  sources?: SourceConfig[];
   /** Where the registry was read from, for messages. */
   source: string;
 }
