@@ -1,5 +1,4 @@
 import { UNMAPPED, type TaskInstance } from '../airflow/model';
-import { formatDuration } from '../views/format-time';
 import { inlineCode } from '../views/mrkdwn-code';
 import { stateLabel } from '../views/state-emoji';
 import { tryOfTotal } from '../views/try-text';
@@ -67,7 +66,8 @@ export function applyObservation(
   return apply(structuredClone(doc), observation, now);
 }
 
-function startsAlert(observation: Observation): boolean {
+/** True when the observation may start an alert: a failure. */
+export function startsAlert(observation: Observation): boolean {
   if (observation.kind === 'task') return isFailing(observation.ti.state);
   if (observation.kind === 'run') return observation.state === 'failed' && observation.failed.length > 0;
   return false;
@@ -166,11 +166,16 @@ function updateResolution(doc: AlertDoc, wasResolved: boolean, now: number): voi
   const resolved = doc.runState === 'success' || allRecovered;
   if (resolved && !wasResolved) {
     doc.resolvedAt = now;
-    addLine(doc, `Resolved after ${retriesText(doc)}, ${formatDuration((now - doc.createdAt) / 1000)}.`);
+    addLine(doc, resolvedSentence(doc, now - doc.createdAt));
   } else if (!resolved && wasResolved) {
     delete doc.resolvedAt;
     addLine(doc, 'Failing again.');
   }
+}
+
+/** `Resolved after 2 retries, 14 min.`: the tries it took and the time since the first failure. */
+export function resolvedSentence(doc: Pick<AlertDoc, 'tasks'>, elapsedMs: number): string {
+  return `Resolved after ${retriesText(doc)}, ${Math.max(0, Math.round(elapsedMs / 60_000))} min.`;
 }
 
 /** "2 retries", "1 retry", "no retries": tries run after each task instance first failed. */

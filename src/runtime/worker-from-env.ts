@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WorkerJob } from '../protocol/job';
+import { alertsConfigured, loadAlertConfig } from '../alerts/alert-config';
 import { createMemoryPreviewLedger, type PreviewLedger } from '../worker/preview-ledger';
 import { createDynamoDbPreviewLedger } from '../worker/preview-ledger-dynamodb';
 import { basicsFromEnv, type RuntimeBasics, type RuntimeOverrides } from './basics-from-env';
@@ -18,6 +19,7 @@ export function workerHandlerFromEnv(
   const runtime = createWorkerRuntime({
     ...basics,
     ledger: ledgerFor(basics),
+    ...(alertsConfigured(env) ? { alertConfig: loadAlertConfig(env) } : {}),
     ...(overrides.fetch === undefined ? {} : { fetch: overrides.fetch }),
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
   });

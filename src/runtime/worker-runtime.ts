@@ -15,6 +15,9 @@ import type { PreviewLedger } from '../worker/preview-ledger';
 import { runJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../worker/slack-replies';
 import type { WorkerDeps } from '../worker/worker-deps';
+import type { AlertConfig } from '../alerts/alert-config';
+import { recordSlackChange } from '../alerts/process-alert';
+import { createAlertProcessorDeps } from './alert-processor-runtime';
 
 export interface WorkerRuntimeDeps {
   config: AppConfig;
@@ -24,6 +27,8 @@ export interface WorkerRuntimeDeps {
   ledger: PreviewLedger;
   fetch?: typeof fetch;
   clock?: Clock;
+  /** When set, a change applied from Slack also updates the run's alert. */
+  alertConfig?: AlertConfig;
 }
 
 /**
@@ -66,5 +71,10 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJ
     slashCommand: deps.config.slashCommand,
     newId: randomUUID,
   };
+  const { alertConfig } = deps;
+  if (alertConfig !== undefined) {
+    const alertDeps = createAlertProcessorDeps({ ...deps, alertConfig, airflow: workerDeps.airflow, clock });
+    workerDeps.onChange = (change) => recordSlackChange(change, alertDeps);
+  }
   return { run: (job, options) => runJob(job, workerDeps, options) };
 }

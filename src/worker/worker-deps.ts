@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { AccessControl } from '../access/access-control';
 import type { PreviewLedger } from './preview-ledger';
 import type { SlackReplies } from './slack-replies';
+import type { ChangeListener } from './change-listener';
 
 /** Everything the worker talks to, handed in so tests can use local servers and fakes. */
 export interface WorkerDeps {
@@ -19,4 +20,6 @@ export interface WorkerDeps {
   slashCommand: string;
   /** Ids for previews; random in production. */
   newId: () => string;
+  /** Told of every change applied from Slack (alerts update themselves with it); optional. */
+  onChange?: ChangeListener;
 }

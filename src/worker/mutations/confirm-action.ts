@@ -76,4 +76,9 @@ export async function confirmAction(value: string, ctx: SlackRequestContext, dep
       replaceOriginal: true,
     });
   });
+  if (deps.onChange !== undefined) {
+    await deps.onChange({ deployment: deployment.name, ref, userId: ctx.userId, verb }).catch((error: unknown) => {
+      deps.logger.warn({ err: error }, 'change applied, but telling its listeners failed');
+    });
+  }
 }
