@@ -49,7 +49,8 @@ const httpUrl = z
   );
 
 const commonShape = {
-  version: z.literal(1, { error: 'must be 1 (the only version of this schema)' }),
+  /** The schema's version; absent means 1. */
+  version: z.literal(1, { error: 'must be 1 (the only version of this schema)' }).default(1),
   deployment: z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
     .regex(DEPLOYMENT_NAME, { error: 'must be a deployment name from the registry' }),
@@ -68,7 +69,7 @@ const commonShape = {
 
 const taskEventSchema = z.object({
   ...commonShape,
-  type: z.enum(TASK_EVENT_TYPES),
+  event: z.enum(TASK_EVENT_TYPES),
   task_id: airflowId('task id'),
   map_index: z.int({ error: 'must be a whole number (-1 when not mapped)' }).min(-1).max(1_000_000).default(-1),
   try_number: z.int({ error: 'must be a whole number' }).min(0).max(10_000).optional(),
@@ -76,12 +77,12 @@ const taskEventSchema = z.object({
 
 const runEventSchema = z.object({
   ...commonShape,
-  type: z.enum(RUN_EVENT_TYPES),
+  event: z.enum(RUN_EVENT_TYPES),
 });
 
 /** Version 1 of the alert event. */
 export const alertEventSchema = z
-  .discriminatedUnion('type', [taskEventSchema, runEventSchema], {
+  .discriminatedUnion('event', [taskEventSchema, runEventSchema], {
     error: (issue) =>
       issue.input === undefined ? 'is required' : `must be one of ${ALERT_EVENT_TYPES.join(', ')}`,
   })
@@ -93,8 +94,8 @@ export const alertEventSchema = z
   });
 
 export type AlertEvent = z.output<typeof alertEventSchema>;
-export type TaskAlertEvent = Extract<AlertEvent, { type: TaskEventType }>;
-export type RunAlertEvent = Extract<AlertEvent, { type: RunEventType }>;
+export type TaskAlertEvent = Extract<AlertEvent, { event: TaskEventType }>;
+export type RunAlertEvent = Extract<AlertEvent, { event: RunEventType }>;
 
 export type ParsedAlertEvent = { ok: true; event: AlertEvent } | { ok: false; field: string; problem: string };
 
@@ -103,7 +104,7 @@ export type ParsedAlertEvent = { ok: true; event: AlertEvent } | { ok: false; fi
  * its value: it may be long or hostile).
  *
  * @example
- * parseAlertEvent({ version: 1, type: 'task_instance.failed', deployment: 'prod', dag_id: 'etl', run_id: 'r1', task_id: 'load' })
+ * parseAlertEvent({ version: 1, event: 'task_instance.failed', deployment: 'prod', dag_id: 'etl', run_id: 'r1', task_id: 'load' })
  */
 export function parseAlertEvent(json: unknown): ParsedAlertEvent {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -120,7 +121,7 @@ export function parseAlertEvent(json: unknown): ParsedAlertEvent {
 
 /** True for events about one task instance. */
 export function isTaskEvent(event: AlertEvent): event is TaskAlertEvent {
-  return (TASK_EVENT_TYPES as readonly string[]).includes(event.type);
+  return (TASK_EVENT_TYPES as readonly string[]).includes(event.event);
 }
 
 /**

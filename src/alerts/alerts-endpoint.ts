@@ -58,7 +58,7 @@ export function createAlertsEndpoint(deps: AlertsEndpointDeps) {
       deps.logger.error({ err: botError.cause ?? botError, source: source.name, webhookId }, 'could not hand the alert on');
       return errorResponse(503, 'unavailable', 'The alert could not be accepted right now; send it again later.');
     }
-    deps.logger.info({ source: source.name, webhookId, type: alert.type, outcome }, 'alert received');
+    deps.logger.info({ source: source.name, webhookId, type: alert.event, outcome }, 'alert received');
     if (outcome === 'in_progress') {
       return errorResponse(409, 'conflict', 'This event is being accepted by another request; send it again later.');
     }

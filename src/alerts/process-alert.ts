@@ -41,7 +41,7 @@ const MAX_WRITE_ATTEMPTS = 200;
  */
 export async function processAlert(job: AlertJob, deps: AlertProcessorDeps): Promise<void> {
   const { event } = job;
-  const log = { source: job.source, webhookId: job.webhookId, type: event.type, deployment: event.deployment };
+  const log = { source: job.source, webhookId: job.webhookId, type: event.event, deployment: event.deployment };
   const deployment = deps.registry.deployments.find((candidate) => candidate.name === event.deployment);
   if (deployment === undefined) {
     deps.logger.warn(log, 'alert for a deployment not in the registry dropped');
@@ -115,7 +115,7 @@ async function observe(event: AlertEvent, deployment: DeploymentConfig, client: 
   }
   const run = await client.resolveRun(event.dag_id, { kind: 'id', runId: event.run_id });
   // Airflow's word over the event's, when it has one.
-  const state = run.state === 'success' || run.state === 'failed' ? run.state : event.type === 'dag_run.success' ? 'success' : 'failed';
+  const state = run.state === 'success' || run.state === 'failed' ? run.state : event.event === 'dag_run.success' ? 'success' : 'failed';
   const failedTis: TaskInstance[] = state === 'failed' ? await client.listTaskInstances(event.dag_id, event.run_id, ['failed', 'upstream_failed']) : [];
   const failed = await Promise.all(failedTis.map(async (ti) => ({ ti, uiUrl: await uiUrlOf(ti) })));
   return { kind: 'run', state, failed };

@@ -100,7 +100,7 @@ export function alertMessage(input: AlertMessageInput): SlackMessage {
   }
   blocks.push(...listBlocks(input.tasks));
 
-  const mention = input.mention === undefined ? '' : `${subteamMention(input.mention)} `;
+  const mention = input.mention === undefined || resolved ? '' : `${subteamMention(input.mention)} `;
   const summary = resolved
     ? `Resolved: ${escapeMrkdwn(dag, 300)} in ${escapeMrkdwn(input.deployment.displayName, 200)}`
     : `${escapeMrkdwn(dag, 300)} is failing in ${escapeMrkdwn(input.deployment.displayName, 200)}: ${failing} task instance${failing === 1 ? '' : 's'}`;
