@@ -2,37 +2,56 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BotError } from '../errors';
 import type { AlertDoc, RunKey } from './alert-state';
+import type { AlertInit, Observation } from './alert-transitions';
 
-/** A run's alert as stored: the document events change, and the fields only the renderer writes. */
+/** An observation waiting in a run's inbox, with when it reached the bot. */
+export interface InboxEntry {
+  observation: Observation;
+  at: number;
+}
+
+/** A run's alert as stored. */
 export interface StoredAlert {
-  doc: AlertDoc;
-  /** Bumped by every change to `doc`. */
+  /** `undefined` until a failure has been folded in. */
+  doc?: AlertDoc;
+  /** Where a new alert goes and what it shows first (written by the first event). */
+  init: AlertInit;
+  /** Observations not folded into `doc` yet, oldest first. */
+  inbox: InboxEntry[];
+  /** Bumped by every event. */
   version: number;
   /** The message's `ts`, once posted. */
   ts?: string;
-  /** The `version` last shown in Slack. */
+  /** The `version` last folded and shown. */
   renderedVersion: number;
   /** The newest thread line posted (or shown in the first post). */
   postedLineSeq: number;
 }
 
 /**
- * The alert state of every run in one DynamoDB table keyed by `pk` (string), one item per run.
- * Events change the document with optimistic versions (a conditional write on `version`); one
- * renderer at a time shows it in Slack, holding a lease (`leaseOwner`, `leaseUntil`). Items carry
- * `expiresAt` (epoch seconds) for DynamoDB's TTL, and every read checks it too, since TTL deletes
- * late.
+ * The alert state of every run, one DynamoDB item per run in a table keyed by `pk` (string).
+ * Events never conflict: each appends its observation to the run's inbox in one atomic update.
+ * One renderer at a time, holding a lease (`leaseOwner`, `leaseUntil`), folds the inbox into the
+ * document and shows it in Slack. Items carry `expiresAt` (epoch seconds) for DynamoDB's TTL, and
+ * every read checks it as well, since TTL deletes late.
  */
 export interface AlertStore {
   /** The run's alert, or `undefined` when there is none or it has expired. */
   get(key: RunKey): Promise<StoredAlert | undefined>;
-  /** Writes `doc` as version `expectedVersion + 1` (0: a new alert). `false`: someone else wrote first. */
-  write(doc: AlertDoc, expectedVersion: number): Promise<boolean>;
+  /** Appends an observation (creating the item with `init` when the run has none). */
+  append(init: AlertInit, entry: InboxEntry): Promise<void>;
   /** Takes the render lease when it is free and something is not shown yet. `false`: nothing to do here. */
   claimRender(key: RunKey, owner: string): Promise<boolean>;
-  /** Records what the lease holder showed, and renews its lease. `false`: the lease was lost. */
-  recordRender(key: RunKey, owner: string, shown: { ts?: string; renderedVersion: number; postedLineSeq: number }): Promise<boolean>;
-  /** Gives the lease back if `version` is still the newest; `false` when a newer one needs showing. */
+  /**
+   * Stores what the lease holder folded and showed: the document, the first `consumed` inbox
+   * entries gone, and renews the lease. `false`: the lease was lost.
+   */
+  recordRender(
+    key: RunKey,
+    owner: string,
+    shown: { doc?: AlertDoc; consumed: number; ts?: string; renderedVersion: number; postedLineSeq: number },
+  ): Promise<boolean>;
+  /** Gives the lease back if `version` is still the newest; `false` when a newer event needs showing. */
   releaseRender(key: RunKey, owner: string, version: number): Promise<boolean>;
 }
 
@@ -40,7 +59,7 @@ export interface DynamoDbAlertStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
   clock: () => number;
-  /** How long an alert lives after its last change. Default: 7 days. */
+  /** How long an alert lives after its last event. Default: 7 days. */
   ttlMs?: number;
   /** How long a renderer may hold the lease before another may take over. Default: 60 s. */
   leaseMs?: number;
@@ -65,6 +84,7 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const nowSeconds = () => Math.floor(clock() / 1000);
+  const expiry = () => Math.ceil((clock() + ttlMs) / 1000);
 
   async function send<T>(what: string, run: () => Promise<T>): Promise<T | 'condition failed'> {
     try {
@@ -83,7 +103,9 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
       const item = result === 'condition failed' ? undefined : result.Item;
       if (item === undefined || typeof item.expiresAt !== 'number' || item.expiresAt <= nowSeconds()) return undefined;
       return {
-        doc: JSON.parse(String(item.doc)) as AlertDoc,
+        ...(typeof item.doc === 'string' ? { doc: JSON.parse(item.doc) as AlertDoc } : {}),
+        init: JSON.parse(String(item.init)) as AlertInit,
+        inbox: Array.isArray(item.inbox) ? (item.inbox as string[]).map((entry) => JSON.parse(entry) as InboxEntry) : [],
         version: Number(item.version),
         ...(typeof item.ts === 'string' ? { ts: item.ts } : {}),
         renderedVersion: Number(item.renderedVersion ?? 0),
@@ -91,42 +113,43 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
       };
     },
 
-    async write(doc, expectedVersion) {
-      const pk = alertItemKey(doc.key);
-      const expiresAt = Math.ceil((clock() + ttlMs) / 1000);
-      if (expectedVersion === 0) {
-        // A new alert, or one whose item outlived its expiry (DynamoDB's TTL deletes late).
-        const result = await send('write', () =>
-          client.send(
-            new PutCommand({
-              TableName: tableName,
-              Item: { pk, doc: JSON.stringify(doc), version: 1, renderedVersion: 0, postedLineSeq: 0, expiresAt },
-              ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-              ExpressionAttributeValues: { ':now': nowSeconds() },
-            }),
-          ),
-        );
-        return result !== 'condition failed';
-      }
-      // Only the event's fields: the renderer's (ts, lease, what it showed) are left as they are.
-      const result = await send('write', () =>
+    async append(init, entry) {
+      const pk = alertItemKey(init.key);
+      const appended = await send('write', () =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk },
-            UpdateExpression: 'SET doc = :doc, version = :next, expiresAt = :expiresAt',
-            ConditionExpression: 'version = :expected AND expiresAt > :now',
+            UpdateExpression:
+              'SET inbox = list_append(if_not_exists(inbox, :empty), :entry), version = if_not_exists(version, :zero) + :one, ' +
+              'init = if_not_exists(init, :init), renderedVersion = if_not_exists(renderedVersion, :zero), expiresAt = :expiresAt',
+            // An item past its expiry that TTL has not deleted yet is replaced below, not appended to.
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt > :now',
             ExpressionAttributeValues: {
-              ':doc': JSON.stringify(doc),
-              ':next': expectedVersion + 1,
-              ':expected': expectedVersion,
-              ':expiresAt': expiresAt,
+              ':empty': [],
+              ':entry': [JSON.stringify(entry)],
+              ':zero': 0,
+              ':one': 1,
+              ':init': JSON.stringify(init),
+              ':expiresAt': expiry(),
               ':now': nowSeconds(),
             },
           }),
         ),
       );
-      return result !== 'condition failed';
+      if (appended !== 'condition failed') return;
+      const replaced = await send('write', () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk, inbox: [JSON.stringify(entry)], version: 1, init: JSON.stringify(init), renderedVersion: 0, expiresAt: expiry() },
+            ConditionExpression: 'expiresAt <= :now',
+            ExpressionAttributeValues: { ':now': nowSeconds() },
+          }),
+        ),
+      );
+      // Someone else replaced it first: append to theirs.
+      if (replaced === 'condition failed') await this.append(init, entry);
     },
 
     async claimRender(key, owner) {
@@ -153,11 +176,20 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
         ':rendered': shown.renderedVersion,
         ':posted': shown.postedLineSeq,
       };
-      let update = 'SET leaseUntil = :until, renderedVersion = :rendered, postedLineSeq = :posted';
+      const sets = ['leaseUntil = :until', 'renderedVersion = :rendered', 'postedLineSeq = :posted'];
       if (shown.ts !== undefined) {
-        update += ', ts = :ts';
+        sets.push('ts = :ts');
         values[':ts'] = shown.ts;
       }
+      if (shown.doc !== undefined) {
+        sets.push('doc = :doc');
+        values[':doc'] = JSON.stringify(shown.doc);
+      }
+      // Events only ever append, so the first `consumed` entries are the ones folded. Listed from
+      // the last down: DynamoDB reads every index against the list as it was, some compatible
+      // engines remove one at a time; in this order both remove the same entries.
+      const removes = Array.from({ length: shown.consumed }, (_, index) => `inbox[${shown.consumed - 1 - index}]`);
+      const update = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
       const result = await send('record', () =>
         client.send(
           new UpdateCommand({

@@ -8,8 +8,7 @@ import { isTaskEvent, type AlertEvent } from './alert-event';
 import { renderAlert, type AlertRendererDeps } from './alert-renderer';
 import { routeAlert } from './alert-routes';
 import type { RunKey } from './alert-state';
-import { applyObservation, startsAlert, type AlertInit, type Observation } from './alert-transitions';
-import { readCause } from './read-cause';
+import { startsAlert, type AlertInit, type Observation } from './alert-transitions';
 
 /** An accepted alert event, handed from the alerts endpoint to the work that shows it. */
 export interface AlertJob {
@@ -23,12 +22,8 @@ export interface AlertJob {
 
 export interface AlertProcessorDeps extends AlertRendererDeps {
   registry: DeploymentRegistry;
-  airflow: { get(deploymentName: string): AirflowClient };
   clock: Clock;
 }
-
-/** Concurrent events of one run retry their write this many times at most. */
-const MAX_WRITE_ATTEMPTS = 200;
 
 /**
  * Shows one alert event in Slack. The ids are all it trusts: it reads the task instance (or the
@@ -63,27 +58,19 @@ export async function processAlert(job: AlertJob, deps: AlertProcessorDeps): Pro
     return;
   }
   const key: RunKey = { deployment: deployment.name, dagId: event.dag_id, runId: event.run_id };
-  const init = async (): Promise<AlertInit> => {
-    const base: AlertInit = {
-      key,
-      channel: destination.channel,
-      deploymentDisplay: deployment.displayName,
-      ...(destination.mention === undefined ? {} : { mention: destination.mention }),
-      runUiUrl: await runUiUrl(deployment, client, key),
-    };
-    const primary = observation.kind === 'task' ? observation.ti : observation.kind === 'run' ? observation.failed[0]?.ti : undefined;
-    if (primary === undefined) return base;
-    const cause = await readCause(client, primary).catch((error: unknown) => {
-      deps.logger.warn({ ...log, err: asBotError(error) }, 'could not read the log for the alert');
-      return undefined;
-    });
-    return cause === undefined ? { ...base, causeUnavailable: true } : { ...base, cause };
-  };
-  const changed = await updateAlert(key, observation, init, deps);
-  if (!changed) {
+  // Only a failure starts an alert: anything else about a run with none is dropped before it is stored.
+  if (!startsAlert(observation) && (await deps.store.get(key)) === undefined) {
     deps.logger.info(log, 'alert event changes nothing; dropped');
     return;
   }
+  const init: AlertInit = {
+    key,
+    channel: destination.channel,
+    deploymentDisplay: deployment.displayName,
+    ...(destination.mention === undefined ? {} : { mention: destination.mention }),
+    runUiUrl: await runUiUrl(deployment, client, key),
+  };
+  await deps.store.append(init, { observation, at: deps.clock() });
   await renderAlert(key, deps);
 }
 
@@ -97,13 +84,11 @@ export async function recordSlackChange(
   deps: AlertProcessorDeps,
 ): Promise<void> {
   const key: RunKey = { deployment: change.deployment, dagId: change.ref.dagId, runId: change.ref.runId };
-  if ((await deps.store.get(key)) === undefined) return;
+  const current = await deps.store.get(key);
+  if (current === undefined) return;
   const ti = await deps.airflow.get(change.deployment).getTaskInstance(change.ref);
-  const observation: Observation = { kind: 'action', userId: change.userId, verb: change.verb, ti };
-  const noInit = async (): Promise<AlertInit> => {
-    throw new Error('an action never starts an alert');
-  };
-  if (await updateAlert(key, observation, noInit, deps)) await renderAlert(key, deps);
+  await deps.store.append(current.init, { observation: { kind: 'action', userId: change.userId, verb: change.verb, ti }, at: deps.clock() });
+  await renderAlert(key, deps);
 }
 
 async function observe(event: AlertEvent, deployment: DeploymentConfig, client: AirflowClient): Promise<Observation> {
@@ -127,34 +112,4 @@ async function runUiUrl(deployment: DeploymentConfig, client: AirflowClient, key
   const dag = encodeURIComponent(key.dagId);
   if (dialect === 'v1') return `${base}/dags/${dag}/grid?${new URLSearchParams({ dag_run_id: key.runId }).toString()}`;
   return `${base}/dags/${dag}/runs/${encodeURIComponent(key.runId)}`;
-}
-
-/**
- * Applies the observation with an optimistic write, read again and retried when another event of
- * the run wrote first. `init` (which reads the log) runs only when the alert is new, and once.
- */
-async function updateAlert(
-  key: RunKey,
-  observation: Observation,
-  init: () => Promise<AlertInit>,
-  deps: AlertProcessorDeps,
-): Promise<boolean> {
-  let initial: AlertInit | undefined;
-  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
-    const current = await deps.store.get(key);
-    if (current === undefined && initial === undefined) {
-      if (!startsAlert(observation)) return false;
-      initial = await init();
-    }
-    const ready = initial;
-    const next = applyObservation(current?.doc, observation, deps.clock(), () => {
-      if (ready === undefined) throw new Error('alert initialised without its first facts');
-      return ready;
-    });
-    if (next === undefined) return false;
-    if (await deps.store.write(next, current?.version ?? 0)) return true;
-    // Someone else wrote first: back off a little, at random, so the writers spread out.
-    await deps.sleep(Math.floor(Math.random() * 20));
-  }
-  throw asBotError(new Error(`alert state of ${key.dagId} kept changing; gave up after ${MAX_WRITE_ATTEMPTS} attempts`));
 }

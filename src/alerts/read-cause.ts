@@ -1,5 +1,5 @@
 import type { AirflowClient } from '../airflow/client';
-import type { TaskInstance } from '../airflow/model';
+import type { TaskInstanceRef } from '../airflow/model';
 import { buildLogExcerpt, ERROR_SECTION_TITLE } from '../logs/excerpt';
 import type { AlertCause } from './alert-state';
 
@@ -11,7 +11,7 @@ const MAX_LOG_LINES = 20_000;
  * The cause for the alert message: the exception line of the failing try with a few lines around
  * it, chosen by the same excerpt code as View logs (the last lines when no error line is found).
  */
-export async function readCause(client: AirflowClient, ti: TaskInstance): Promise<AlertCause> {
+export async function readCause(client: AirflowClient, ti: TaskInstanceRef & { tryNumber: number }): Promise<AlertCause> {
   const tryNumber = Math.max(ti.tryNumber, 1);
   const lines: string[] = [];
   let token: string | undefined;
