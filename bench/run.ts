@@ -17,6 +17,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { benchAlertStorm } from './alert-storm';
 
 const run = promisify(execFile);
 
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     await warmLatency(bundles.slackEvents, env);
     print(`\nWorker invocations received by the loopback Lambda endpoint: ${lambda.invocations()}`);
     await new Promise<void>((resolve) => lambda.server.close(() => resolve()));
+    await benchAlertStorm(print);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
