@@ -29,8 +29,6 @@ export const DEFAULT_DEPLOYMENTS: unknown = {
       auth: 'basic',
       secretId: 'local/demo-v1',
       actors: { users: [LOCAL_DEMO_USER] },
-      // No default channel: its alerts go to the demo channel by route.
-      alertRoutes: [{ dags: '*', channel: 'CDEMO00001' }],
     },
   ],
 };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEFAULT_DEPLOYMENTS } from '../config/default-deployments';
 import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
 import { startLambdaHttpBridge, type HttpLambdaHandler, type LambdaHttpBridge } from './lambda-http-bridge';
-import { LOCAL_BOT_TOKEN, LOCAL_SIGNING_SECRET, LOCAL_SLASH_COMMAND, SLACK_EVENTS_PATH, type LocalPorts } from './local-settings';
+import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL, LOCAL_SIGNING_SECRET, LOCAL_SLASH_COMMAND, SLACK_EVENTS_PATH, type LocalPorts } from './local-settings';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in';
 import { LOCAL_ALERT_SECRET, LOCAL_ALERT_SECRET_ID, LOCAL_ALERT_SOURCE, LOCAL_ALERT_TABLE, localAlertsUrl } from './alerts/local-alert-settings';
 import { startLocalDynamo } from './local-dynamo';
@@ -121,6 +121,8 @@ function registryFor(v1Url: string, v2Url: string): unknown {
     deployments: deployments.map((deployment) => ({
       ...deployment,
       apiUrl: deployment.name === 'demo-v1' ? v1Url : v2Url,
+      // demo-v1 has no default channel: its alerts go to the demo channel by route.
+      ...(deployment.name === 'demo-v1' ? { alertRoutes: [{ dags: '*', channel: LOCAL_CHANNEL.id }] } : {}),
     })),
     // The demo source may report alerts on both demos (`npm run alert`, the Python notifier).
     sources: [{ name: LOCAL_ALERT_SOURCE, secretId: LOCAL_ALERT_SECRET_ID, deployments: deployments.map((d) => d.name) }],
