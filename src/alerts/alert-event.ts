@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { DEPLOYMENT_NAME } from '../config/deployments-schema';
-import { describeIssue } from '../config/zod-issues';
 
 /**
  * The alert event, version 1: what a sending system (the Airflow notifier in
@@ -96,28 +95,6 @@ export const alertEventSchema = z
 export type AlertEvent = z.output<typeof alertEventSchema>;
 export type TaskAlertEvent = Extract<AlertEvent, { event: TaskEventType }>;
 export type RunAlertEvent = Extract<AlertEvent, { event: RunEventType }>;
-
-export type ParsedAlertEvent = { ok: true; event: AlertEvent } | { ok: false; field: string; problem: string };
-
-/**
- * Validates a decoded JSON body against the schema. A refusal names the first bad field (never
- * its value: it may be long or hostile).
- *
- * @example
- * parseAlertEvent({ version: 1, event: 'task_instance.failed', deployment: 'prod', dag_id: 'etl', run_id: 'r1', task_id: 'load' })
- */
-export function parseAlertEvent(json: unknown): ParsedAlertEvent {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { ok: false, field: '(body)', problem: 'must be a JSON object' };
-  }
-  const parsed = alertEventSchema.safeParse(json);
-  if (parsed.success) return { ok: true, event: parsed.data };
-  const issue = parsed.error.issues[0];
-  if (issue === undefined) return { ok: false, field: '(body)', problem: 'is not a valid alert event' };
-  const field = issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.');
-  const line = describeIssue(issue);
-  return { ok: false, field, problem: line.startsWith(`${field}: `) ? line.slice(field.length + 2) : line };
-}
 
 /** True for events about one task instance. */
 export function isTaskEvent(event: AlertEvent): event is TaskAlertEvent {

@@ -3,7 +3,7 @@ import { inlineCode } from '../views/mrkdwn-code';
 import { stateLabel } from '../views/state-emoji';
 import { tryOfTotal } from '../views/try-text';
 import { userMention } from '../views/user-mention';
-import { isFailing, isRecovered, type AlertCause, type AlertDoc, type AlertTask, type RunKey } from './alert-state';
+import { isFailing, isRecovered, type AlertDoc, type AlertTask, type RunKey } from './alert-state';
 
 /**
  * What the bot learnt about a run, from Airflow (never from the event's text) or from an action
@@ -24,8 +24,6 @@ export interface AlertInit {
   mention?: string;
   deploymentDisplay: string;
   runUiUrl?: string;
-  cause?: AlertCause;
-  causeUnavailable?: boolean;
 }
 
 /** Lines kept unposted at most; older ones are dropped (their tasks are on the message). */
@@ -58,8 +56,6 @@ export function applyObservation(
       lineSeq: 0,
       ...(base.mention === undefined ? {} : { mention: base.mention }),
       ...(base.runUiUrl === undefined ? {} : { runUiUrl: base.runUiUrl }),
-      ...(base.cause === undefined ? {} : { cause: base.cause }),
-      ...(base.causeUnavailable === true ? { causeUnavailable: true } : {}),
     };
     return apply(fresh, observation, now) ?? undefined;
   }
