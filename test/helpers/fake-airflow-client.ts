@@ -78,7 +78,7 @@ export class FakeAirflowClient implements AirflowClient {
 
   async readLog(_ref: TaskInstanceRef, _tryNumber: number, onLine: (line: string) => void) {
     const page = await this.getLogPage();
-    page.lines.forEach(onLine);
+    for (const line of page.lines) onLine(line);
     return { format: 'json-pages' as const, bytesRead: page.lines.join('\n').length };
   }
 
