@@ -33,6 +33,7 @@ import { signedSlashCommand } from './signed-slash-command';
 import { startLambda, startSecretsManager, startSlack } from './stand-ins';
 import { median, medianWithSpread, quantile } from './stats';
 import { runLogBench } from './log-excerpt';
+import { benchAlertStorm } from './alert-storm';
 
 const run = promisify(execFile);
 
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     await printFirstErrorLog(probe, out, packaged.slackEvents.file, env('slackEvents'));
     await warmLatency(packaged.slackEvents.file, env('slackEvents'));
     print(`\nWorker invocations received by the loopback Lambda endpoint: ${lambda.requests()}`);
+    await benchAlertStorm(print);
   } finally {
     await Promise.all([airflow.close(), secrets.close(), lambda.close(), slack.close()]);
     rmSync(out, { recursive: true, force: true });

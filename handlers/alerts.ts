@@ -1,4 +1,4 @@
-import { createAlertsHandler } from '../src/runtime/alerts-runtime';
+import { alertsFromEnv } from '../src/runtime/alerts-runtime';
 
-/** `POST /alerts`: webhooks from other systems. */
-export const handler = createAlertsHandler();
+/** `POST /alerts/{source}`: signed alert events from Airflow and other systems. */
+export const handler = alertsFromEnv(process.env);

@@ -55,6 +55,19 @@ export const principalSetSchema = z.strictObject(
   { error: 'must be an object with users, userGroups and channels lists' },
 );
 
+/** `alertRoutes` entries: which DAGs alert where, and whom the first failure of a run mentions. */
+const alertRouteSchema = z.strictObject(
+  {
+    dags: z
+      .string({ error: requiredOr('must be a DAG id glob such as etl_*') })
+      .min(1, { error: 'must not be empty' })
+      .max(250, { error: 'must be at most 250 characters' }),
+    channel: channelIdSchema,
+    mention: userGroupIdSchema.optional(),
+  },
+  { error: 'must be an object with dags, channel and an optional mention' },
+);
+
 /** Ids the Astro core API puts in its paths: kept to URL-safe characters. */
 const astroIdSchema = z
   .string({ error: requiredOr('must be an id of letters and digits') })
@@ -79,6 +92,7 @@ const commonFields = {
   readers: principalSetSchema.optional(),
   actors: principalSetSchema.optional(),
   sourceActions: sourceActionsSchema.optional(),
+  alertRoutes: z.array(alertRouteSchema, { error: 'must be a list of alert routes' }).optional(),
 };
 
 const OBJECT = { error: 'must be an object' };

@@ -42,6 +42,18 @@ export interface DeploymentBase {
   actors?: PrincipalSet;
   /** Source name → what that webhook source may do here (`POST /actions/{source}`). Absent: nothing. */
   sourceActions?: Record<string, SourceAction[]>;
+  /** Where this deployment's alerts go, first match wins. None: its first default channel. */
+  alertRoutes?: AlertRoute[];
+}
+
+/** One alert route: DAGs whose id matches `dags` alert in `channel`. */
+export interface AlertRoute {
+  /** A DAG id glob: `*` any characters, `?` one character (`etl_*`). */
+  dags: string;
+  /** Slack channel id (`C…`, `G…`). */
+  channel: string;
+  /** Slack user-group id (`S…`) mentioned on the first failure of a run. */
+  mention?: string;
 }
 
 /** What a webhook source may do on a deployment. */

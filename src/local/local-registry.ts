@@ -46,7 +46,7 @@ export function localSourceSecretId(source: string): string {
  * The bundled demo registry, pointed at wherever the demos actually listen, with the demo webhook
  * source allowed every action on every demo deployment.
  */
-export function demoRegistry(urls: Record<DemoDialect, string>, webhookSource: string): { deployments: Record<string, unknown>[]; sources: unknown[] } {
+export function demoRegistry(urls: Record<DemoDialect, string>, webhookSource: string): { deployments: Record<string, unknown>[]; sources: Record<string, unknown>[] } {
   const { deployments } = DEFAULT_DEPLOYMENTS as { deployments: { name: string; apiUrl: string }[] };
   return {
     deployments: deployments.map((deployment) => ({

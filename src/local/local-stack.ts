@@ -9,6 +9,7 @@ import { DEMO_USER, demoRegistry, demosUsedBy, localSecrets, type DemoDialect } 
 import { BOT_TABLES, LOCAL_AWS_SETTINGS, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
 import {
   LOCAL_BOT_TOKEN,
+  LOCAL_CHANNEL,
   LOCAL_IDEMPOTENCY_TABLE,
   LOCAL_SIGNING_SECRET,
   LOCAL_SLASH_COMMAND,
@@ -18,6 +19,8 @@ import {
   type LocalPorts,
 } from './local-settings';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in';
+import { LOCAL_ALERT_SECRET, LOCAL_ALERT_SECRET_ID, LOCAL_ALERT_SOURCE, LOCAL_ALERT_TABLE, localAlertsUrl } from './alerts/local-alert-settings';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 
 /** The secret id the local bot reads its Slack credentials from. */
 const LOCAL_SLACK_SECRET_ID = 'local/slack';
@@ -47,6 +50,8 @@ export interface LocalStack {
   actionsUrl: string;
   /** The in-process DynamoDB engine with the bot's tables. */
   dynamoDb: LocalDynamoDb;
+  /** `POST /alerts/demo-airflow`: the demo source's alert endpoint. */
+  alertsUrl: string;
   standIn: SlackStandIn;
   /** The demo Airflow 2, when the registry uses it. */
   airflowV1?: DemoAirflow;
@@ -91,6 +96,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.deploymentsFile === undefined
       ? await startPlatformDemos({ ...latency, ...(options.observePlatforms ? { observe: options.observePlatforms } : {}) })
       : undefined;
+  await dynamo.client.send(
+    new CreateTableCommand({
+      TableName: LOCAL_ALERT_TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
+  );
 
   mkdirSync(options.stateDirectory, { recursive: true });
   const credentialsFile = path.join(options.stateDirectory, 'credentials.json');
@@ -103,6 +116,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       slackSecretId: LOCAL_SLACK_SECRET_ID,
       ...(options.deploymentsFile === undefined ? { webhookSource: { name: LOCAL_WEBHOOK_SOURCE, secret: LOCAL_WEBHOOK_SECRET } } : {}),
     }),
+    // The demo Airflow's alert source (`npm run alert`, the Python notifier), with the demo registry.
+    ...(options.deploymentsFile === undefined ? { [LOCAL_ALERT_SECRET_ID]: { secrets: [LOCAL_ALERT_SECRET] } } : {}),
   };
   // It may hold the user's own secrets: readable by its owner only.
   writeFileSync(credentialsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -111,6 +126,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deploymentsFile = path.join(options.stateDirectory, 'deployments.json');
     const demo = demoRegistry({ v1: airflowV1?.url ?? '', v2: airflowV2?.url ?? '' }, LOCAL_WEBHOOK_SOURCE);
     demo.deployments.push(...(platforms?.deployments ?? []));
+    // demo-v1 has no default channel: its alerts go to the demo channel by route.
+    for (const entry of demo.deployments) if (entry.name === 'demo-v1') entry.alertRoutes = [{ dags: '*', channel: LOCAL_CHANNEL.id }];
+    demo.sources.push({ name: LOCAL_ALERT_SOURCE, secretId: LOCAL_ALERT_SECRET_ID, deployments: demo.deployments.map((entry) => entry.name) });
     writeFileSync(deploymentsFile, JSON.stringify(demo, null, 2));
   } else {
     deploymentsFile = path.resolve(options.deploymentsFile);
@@ -128,6 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     PREVIEW_LEDGER_TABLE: BOT_TABLES.previewLedger.name,
     AUDIT_TABLE: BOT_TABLES.audit.name,
     NOTE_LEASE_TABLE: BOT_TABLES.noteLeases.name,
+    ALERT_TABLE: LOCAL_ALERT_TABLE,
     // The AWS SDK reads these: DynamoDB is the local engine, with made-up credentials.
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_REGION: process.env.AWS_REGION ?? LOCAL_AWS_SETTINGS.region,
@@ -137,6 +156,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.AWS_ACCESS_KEY_ID = LOCAL_AWS_SETTINGS.credentials.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = LOCAL_AWS_SETTINGS.credentials.secretAccessKey;
   }
+  delete process.env.ALERT_WORKER_FUNCTION_NAME;
   if (options.airflowTimeoutMs !== undefined) process.env.AIRFLOW_TIMEOUT_MS = String(options.airflowTimeoutMs);
   delete process.env.WORKER_FUNCTION_NAME;
   delete process.env.DEPLOYMENTS_JSON;
@@ -146,17 +166,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { runWorkerInProcess } = await import('../runtime/slack-events-from-env');
   runWorkerInProcess((await import('../../handlers/worker')).handler);
   const slackEvents = (await import('../../handlers/slack-events')).handler as HttpLambdaHandler;
+  const { runAlertWorkerInProcess } = await import('../runtime/alerts-runtime');
+  runAlertWorkerInProcess((await import('../../handlers/alert-worker')).handler);
   const alerts = (await import('../../handlers/alerts')).handler as HttpLambdaHandler;
   const actions = (await import('../../handlers/actions')).handler as HttpLambdaHandler;
   const bridge: LambdaHttpBridge = await startLambdaHttpBridge({
     port: options.ports.bot,
-    routes: { [`POST ${SLACK_EVENTS_PATH}`]: slackEvents, 'POST /alerts': alerts, 'POST /actions/{source}': actions },
+    routes: { [`POST ${SLACK_EVENTS_PATH}`]: slackEvents, 'POST /alerts/{source}': alerts, 'POST /actions/{source}': actions },
   });
 
   return {
     botUrl: bridge.url,
     slackEventsUrl: `${bridge.url.replace(/\/$/, '')}${SLACK_EVENTS_PATH}`,
     actionsUrl: `${bridge.url.replace(/\/$/, '')}/actions`,
+    alertsUrl: localAlertsUrl(bridge.url),
     standIn,
     airflowV1,
     airflowV2,

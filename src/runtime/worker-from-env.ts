@@ -6,6 +6,7 @@ import type { WorkerJob } from '../protocol/job';
 import { createMemoryNoteLease } from '../worker/notes/note-lease';
 import { createDynamoDbNoteLease } from '../worker/notes/note-lease-dynamodb';
 import { createMemoryPreviewLedger } from '../worker/preview-ledger';
+import { alertsConfigured, loadAlertConfig } from '../alerts/alert-config';
 import { createDynamoDbPreviewLedger } from '../worker/preview-ledger-dynamodb';
 import { createDynamoDbPreviewStore } from '../worker/previews/preview-store-dynamodb';
 import { createMemoryPreviewStore } from '../worker/previews/preview-store-memory';
@@ -24,6 +25,7 @@ export function workerHandlerFromEnv(
   const runtime = createWorkerRuntime({
     ...basics,
     ...storesFor(basics, overrides),
+    ...(alertsConfigured(env) ? { alertConfig: loadAlertConfig(env) } : {}),
     ...(overrides.fetch === undefined ? {} : { fetch: overrides.fetch }),
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
   });

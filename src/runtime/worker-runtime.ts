@@ -18,6 +18,9 @@ import type { PreviewStore } from '../worker/previews/preview-store';
 import { runJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../worker/slack-replies';
 import type { WorkerDeps } from '../worker/worker-deps';
+import type { AlertConfig } from '../alerts/alert-config';
+import { recordSlackChange } from '../alerts/process-alert';
+import { createAlertProcessorDeps } from './alert-processor-runtime';
 
 export interface WorkerRuntimeDeps {
   config: AppConfig;
@@ -30,6 +33,8 @@ export interface WorkerRuntimeDeps {
   noteLease: NoteLease;
   fetch?: typeof fetch;
   clock?: Clock;
+  /** When set, a change applied from Slack also updates the run's alert. */
+  alertConfig?: AlertConfig;
 }
 
 /**
@@ -75,5 +80,10 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJ
     slashCommand: deps.config.slashCommand,
     newId: randomUUID,
   };
+  const { alertConfig } = deps;
+  if (alertConfig !== undefined) {
+    const alertDeps = createAlertProcessorDeps({ ...deps, alertConfig, airflow: workerDeps.airflow, clock });
+    workerDeps.onChange = (change) => recordSlackChange(change, alertDeps);
+  }
   return { run: (job, options) => runJob(job, workerDeps, options) };
 }

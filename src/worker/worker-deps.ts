@@ -8,6 +8,7 @@ import type { NoteLease } from './notes/note-lease';
 import type { PreviewLedger } from './preview-ledger';
 import type { PreviewStore } from './previews/preview-store';
 import type { SlackReplies } from './slack-replies';
+import type { ChangeListener } from './change-listener';
 
 /** Everything the worker talks to, handed in so tests can use local servers and fakes. */
 export interface WorkerDeps {
@@ -31,4 +32,6 @@ export interface WorkerDeps {
   newId: () => string;
   /** Waits between attempts at a busy note lease; a timer by default. */
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every change applied from Slack (alerts update themselves with it); optional. */
+  onChange?: ChangeListener;
 }

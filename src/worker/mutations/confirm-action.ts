@@ -80,4 +80,9 @@ export async function confirmAction(value: string, ctx: SlackRequestContext, dep
     // The outcome sentence (and any notice) on top of the updated card; the full list was in the preview.
     await deps.replies.reply(ctx, { text: result.text, blocks: [...result.headline, ...card.blocks] }, { replaceOriginal: true });
   });
+  if (deps.onChange !== undefined) {
+    await deps.onChange({ deployment: deployment.name, ref, userId: ctx.userId, verb }).catch((error: unknown) => {
+      deps.logger.warn({ err: error }, 'change applied, but telling its listeners failed');
+    });
+  }
 }

@@ -1,0 +1,128 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logging/logger';
+import { alertMessage } from '../views/alert-message';
+import { packLines } from '../views/pack-lines';
+import { resolvedSentence } from './alert-transitions';
+import type { AlertDoc, RunKey } from './alert-state';
+import type { AlertStore, StoredAlert } from './alert-store';
+import type { AirflowClient } from '../airflow/client';
+import { asBotError } from '../errors';
+import { applyObservation } from './alert-transitions';
+import { readCause } from './read-cause';
+
+export interface AlertRendererDeps {
+  store: AlertStore;
+  /** Reads the cause of a new alert from its primary task instance's log. */
+  airflow: { get(deploymentName: string): AirflowClient };
+  /** The bot's Web API client; it waits out Slack's 429 `Retry-After` itself. */
+  web: () => Promise<WebClient>;
+  logger: Logger;
+  /** Gathers a burst of changes into one Slack update. */
+  coalesceMs: number;
+  sleep: (ms: number) => Promise<void>;
+  /** A unique id for each render lease. */
+  newOwner: () => string;
+}
+
+/** Thread posts are kept well under Slack's 40,000 characters so each reads as a short list. */
+const THREAD_POST_MAX = 3000;
+/** Inbox entries folded per round (each is one `REMOVE` in an update expression of at most 4 KB). */
+const MAX_FOLD = 150;
+/** A runaway loop (a run changing faster than Slack can be told) stops here; the next event resumes. */
+const MAX_ROUNDS = 50;
+
+/**
+ * Shows a run's alert in Slack as it stands: one renderer at a time (a lease in the store), so
+ * concurrent events never post two messages. Each round folds the events that arrived into the
+ * alert, then the first round posts (`chat.postMessage`) and later ones edit (`chat.update`) and
+ * post the new lines in the message's thread, several lines to a post. The holder keeps going until
+ * nothing newer is stored, and gives the lease back only when what it showed is the newest version:
+ * an event stored meanwhile is never left unshown.
+ */
+export async function renderAlert(key: RunKey, deps: AlertRendererDeps): Promise<void> {
+  const owner = deps.newOwner();
+  if (!(await deps.store.claimRender(key, owner))) return;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    await deps.sleep(deps.coalesceMs);
+    const current = await deps.store.get(key);
+    if (current === undefined) return;
+    const folded = await fold(current, deps);
+    const shown = folded.doc === undefined ? {} : await show(current, folded.doc, folded.changed, deps);
+    const recorded = await deps.store.recordRender(key, owner, {
+      ...(folded.doc === undefined ? {} : { doc: folded.doc }),
+      consumed: folded.consumed,
+      renderedVersion: current.version,
+      postedLineSeq: folded.doc?.lineSeq ?? 0,
+      ...shown,
+    });
+    if (!recorded) return;
+    if (await deps.store.releaseRender(key, owner, current.version)) return;
+  }
+  deps.logger.warn({ deployment: key.deployment, dagId: key.dagId }, 'alert still changing after many renders; leaving it to the next event');
+}
+
+/** The alert with the waiting events applied; the cause read once the alert exists. */
+async function fold(current: StoredAlert, deps: AlertRendererDeps): Promise<{ doc?: AlertDoc; changed: boolean; consumed: number }> {
+  const entries = current.inbox.slice(0, MAX_FOLD);
+  let doc = current.doc;
+  let changed = false;
+  for (const entry of entries) {
+    const next = applyObservation(doc, entry.observation, entry.at, () => current.init);
+    if (next === undefined) {
+      deps.logger.info({ deployment: current.init.key.deployment, kind: entry.observation.kind }, 'alert event changes nothing; dropped');
+      continue;
+    }
+    doc = next;
+    changed = true;
+  }
+  if (doc !== undefined && doc.cause === undefined && doc.causeUnavailable !== true) {
+    const primary = doc.tasks[doc.primary];
+    if (primary !== undefined) {
+      const ref = { dagId: doc.key.dagId, runId: doc.key.runId, taskId: primary.taskId, mapIndex: primary.mapIndex };
+      try {
+        doc.cause = await readCause(deps.airflow.get(doc.key.deployment), { ...ref, tryNumber: primary.tryNumber });
+      } catch (error) {
+        deps.logger.warn({ err: asBotError(error), deployment: doc.key.deployment }, 'could not read the log for the alert');
+        doc.causeUnavailable = true;
+      }
+      changed = true;
+    }
+  }
+  return { ...(doc === undefined ? {} : { doc }), changed, consumed: entries.length };
+}
+
+async function show(current: StoredAlert, doc: AlertDoc, changed: boolean, deps: AlertRendererDeps): Promise<{ ts?: string }> {
+  const web = await deps.web();
+  const message = alertMessage(viewOf(doc));
+  if (current.ts === undefined) {
+    // The lines so far are on the message itself: none go to the thread.
+    const posted = await web.chat.postMessage({ channel: doc.channel, text: message.text, blocks: message.blocks });
+    return { ts: String(posted.ts) };
+  }
+  if (!changed) return {};
+  await web.chat.update({ channel: doc.channel, ts: current.ts, text: message.text, blocks: message.blocks });
+  const newLines = doc.lines.filter((line) => line.seq > current.postedLineSeq).map((line) => line.text);
+  for (const text of packLines(newLines, THREAD_POST_MAX)) {
+    await web.chat.postMessage({ channel: doc.channel, thread_ts: current.ts, text });
+  }
+  return {};
+}
+
+/** The message's input from the stored document. */
+export function viewOf(doc: AlertDoc): Parameters<typeof alertMessage>[0] {
+  const resolvedAfterMs = doc.resolvedAt === undefined ? undefined : doc.resolvedAt - doc.createdAt;
+  return {
+    deployment: { name: doc.key.deployment, displayName: doc.deploymentDisplay },
+    dagId: doc.key.dagId,
+    runId: doc.key.runId,
+    tasks: doc.tasks,
+    primary: doc.primary,
+    ...(doc.taskUiUrls[doc.primary] === undefined ? {} : { primaryUiUrl: doc.taskUiUrls[doc.primary] }),
+    ...(doc.runUiUrl === undefined ? {} : { runUiUrl: doc.runUiUrl }),
+    ...(doc.cause === undefined ? {} : { cause: doc.cause }),
+    ...(doc.causeUnavailable === true ? { causeUnavailable: true } : {}),
+    ...(doc.mention === undefined ? {} : { mention: doc.mention }),
+    ...(doc.runState === undefined ? {} : { runState: doc.runState }),
+    ...(resolvedAfterMs === undefined ? {} : { resolvedText: resolvedSentence(doc, resolvedAfterMs) }),
+  };
+}

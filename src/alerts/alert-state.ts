@@ -1,0 +1,85 @@
+import type { TaskState } from '../airflow/model';
+
+/**
+ * The state of one run's alert, as stored between events: where the message is, the task
+ * instances it lists and how each stands, and the thread lines still to post. Pure data (JSON),
+ * changed only by {@link applyObservation} in `alert-transitions.ts`.
+ */
+
+/** One DAG run: the unit of "one message per run". */
+export interface RunKey {
+  deployment: string;
+  dagId: string;
+  runId: string;
+}
+
+/** A task instance listed on the alert, as Airflow last described it. */
+export interface AlertTask {
+  taskId: string;
+  mapIndex: number;
+  state: TaskState | null;
+  tryNumber: number;
+  maxTries: number;
+  operator: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  /** The try that first failed in this run (for "recovered on try 3" and the retry count). */
+  firstFailedTry: number;
+  /** Who or what fixed it once it recovered: `a retry`, `<@U1> (cleared)`, `marked success in Airflow`. */
+  fixedBy?: string;
+  /** Someone acted on it from Slack and the outcome is not known yet (a clear waiting for its new try). */
+  pendingFix?: { userId: string; verb: string };
+}
+
+/** The cause on the message: the lines around the first error of the primary task's failing try. */
+export interface AlertCause {
+  tryNumber: number;
+  /** 1-based number of `lines[0]` in the log. */
+  firstLineNumber: number;
+  lines: string[];
+  errorFound: boolean;
+}
+
+/** A line for the message's thread, numbered so each is posted once. */
+export interface ThreadLine {
+  seq: number;
+  text: string;
+}
+
+export interface AlertDoc {
+  key: RunKey;
+  channel: string;
+  /** User group to mention on the first failure (only in the first post). */
+  mention?: string;
+  /** Deployment display name, for the header and fallback text. */
+  deploymentDisplay: string;
+  /** The run in the Airflow UI, and each task instance's page (same order as `tasks`). */
+  runUiUrl?: string;
+  taskUiUrls: string[];
+  /** When the first failure reached the bot (milliseconds). */
+  createdAt: number;
+  /** Every task instance that failed in this run, in the order they first failed. */
+  tasks: AlertTask[];
+  /** Index in `tasks` of the task instance the card and buttons are about (the first to fail). */
+  primary: number;
+  cause?: AlertCause;
+  /** The cause could not be read (Airflow answered no log). */
+  causeUnavailable?: boolean;
+  runState?: 'failed' | 'success';
+  /** Set once every failed task instance recovered or the run succeeded; cleared by a new failure. */
+  resolvedAt?: number;
+  /** The newest thread lines not yet known to be posted. */
+  lines: ThreadLine[];
+  /** The `seq` of the newest line ever added. */
+  lineSeq: number;
+}
+
+/** True for states in which a task instance counts as failing on the alert. */
+export function isFailing(state: TaskState | null): boolean {
+  return state === 'failed' || state === 'up_for_retry' || state === 'upstream_failed';
+}
+
+/** True for states in which a failed task instance counts as recovered. */
+export function isRecovered(state: TaskState | null): boolean {
+  return state === 'success' || state === 'skipped';
+}

@@ -1,0 +1,115 @@
+import type { AirflowClient } from '../airflow/client';
+import type { TaskInstance, TaskInstanceRef } from '../airflow/model';
+import type { Clock } from '../clock';
+import type { DeploymentConfig, DeploymentRegistry } from '../config/types';
+import { asBotError } from '../errors';
+import { taskInstanceUiUrl } from '../links/airflow-ui';
+import { isTaskEvent, type AlertEvent } from './alert-event';
+import { renderAlert, type AlertRendererDeps } from './alert-renderer';
+import { routeAlert } from './alert-routes';
+import type { RunKey } from './alert-state';
+import { startsAlert, type AlertInit, type Observation } from './alert-transitions';
+
+/** An accepted alert event, handed from the alerts endpoint to the work that shows it. */
+export interface AlertJob {
+  kind: 'alert';
+  /** The source that signed it. */
+  source: string;
+  /** Its `webhook-id`, for the logs. */
+  webhookId: string;
+  event: AlertEvent;
+}
+
+export interface AlertProcessorDeps extends AlertRendererDeps {
+  registry: DeploymentRegistry;
+  clock: Clock;
+}
+
+/**
+ * Shows one alert event in Slack. The ids are all it trusts: it reads the task instance (or the
+ * run and its failed task instances) from Airflow, updates the run's alert state, and renders it
+ * (one message per run, edited in place, with a thread line per change). An event about nothing
+ * Airflow knows, or that changes nothing (a duplicate, an older try), ends here with a log line.
+ *
+ * @throws `BotError` when Airflow, DynamoDB or Slack fail: the job may be retried, and a retry
+ *   changes nothing twice.
+ */
+export async function processAlert(job: AlertJob, deps: AlertProcessorDeps): Promise<void> {
+  const { event } = job;
+  const log = { source: job.source, webhookId: job.webhookId, type: event.event, deployment: event.deployment };
+  const deployment = deps.registry.deployments.find((candidate) => candidate.name === event.deployment);
+  if (deployment === undefined) {
+    deps.logger.warn(log, 'alert for a deployment not in the registry dropped');
+    return;
+  }
+  const destination = routeAlert(deployment, event.dag_id);
+  if (destination === undefined) {
+    deps.logger.warn({ ...log, dagId: event.dag_id }, 'alert dropped: no alert route or default channel for this DAG');
+    return;
+  }
+  const client = deps.airflow.get(deployment.name);
+  let observation: Observation;
+  try {
+    observation = await observe(event, deployment, client);
+  } catch (error) {
+    const botError = asBotError(error);
+    if (botError.kind !== 'not_found') throw botError;
+    deps.logger.warn({ ...log, reason: botError.userMessage }, 'alert about something Airflow does not know dropped');
+    return;
+  }
+  const key: RunKey = { deployment: deployment.name, dagId: event.dag_id, runId: event.run_id };
+  // Only a failure starts an alert: anything else about a run with none is dropped before it is stored.
+  if (!startsAlert(observation) && (await deps.store.get(key)) === undefined) {
+    deps.logger.info(log, 'alert event changes nothing; dropped');
+    return;
+  }
+  const init: AlertInit = {
+    key,
+    channel: destination.channel,
+    deploymentDisplay: deployment.displayName,
+    ...(destination.mention === undefined ? {} : { mention: destination.mention }),
+    runUiUrl: await runUiUrl(deployment, client, key),
+  };
+  await deps.store.append(init, { observation, at: deps.clock() });
+  await renderAlert(key, deps);
+}
+
+/**
+ * A change made from Slack (a Confirm of Clear or Mark success, from the alert's buttons or any
+ * card): if the run has an alert that lists the task instance, its line shows who acted, and the
+ * alert is shown again. Does nothing when the run has no alert.
+ */
+export async function recordSlackChange(
+  change: { deployment: string; ref: TaskInstanceRef; userId: string; verb: string },
+  deps: AlertProcessorDeps,
+): Promise<void> {
+  const key: RunKey = { deployment: change.deployment, dagId: change.ref.dagId, runId: change.ref.runId };
+  const current = await deps.store.get(key);
+  if (current === undefined) return;
+  const ti = await deps.airflow.get(change.deployment).getTaskInstance(change.ref);
+  await deps.store.append(current.init, { observation: { kind: 'action', userId: change.userId, verb: change.verb, ti }, at: deps.clock() });
+  await renderAlert(key, deps);
+}
+
+async function observe(event: AlertEvent, deployment: DeploymentConfig, client: AirflowClient): Promise<Observation> {
+  const uiUrlOf = async (ref: TaskInstanceRef) => taskInstanceUiUrl(deployment.uiUrl, (await client.version()).dialect, ref);
+  if (isTaskEvent(event)) {
+    const ref = { dagId: event.dag_id, runId: event.run_id, taskId: event.task_id, mapIndex: event.map_index };
+    const ti = await client.getTaskInstance(ref);
+    return { kind: 'task', ti, uiUrl: await uiUrlOf(ref) };
+  }
+  const run = await client.resolveRun(event.dag_id, { kind: 'id', runId: event.run_id });
+  // Airflow's word over the event's, when it has one.
+  const state = run.state === 'success' || run.state === 'failed' ? run.state : event.event === 'dag_run.success' ? 'success' : 'failed';
+  const failedTis: TaskInstance[] = state === 'failed' ? await client.listTaskInstances(event.dag_id, event.run_id, ['failed', 'upstream_failed']) : [];
+  const failed = await Promise.all(failedTis.map(async (ti) => ({ ti, uiUrl: await uiUrlOf(ti) })));
+  return { kind: 'run', state, failed };
+}
+
+async function runUiUrl(deployment: DeploymentConfig, client: AirflowClient, key: RunKey): Promise<string> {
+  const { dialect } = await client.version();
+  const base = deployment.uiUrl.replace(/\/+$/, '');
+  const dag = encodeURIComponent(key.dagId);
+  if (dialect === 'v1') return `${base}/dags/${dag}/grid?${new URLSearchParams({ dag_run_id: key.runId }).toString()}`;
+  return `${base}/dags/${dag}/runs/${encodeURIComponent(key.runId)}`;
+}

@@ -1,0 +1,33 @@
+import { createAirflowClientRegistry } from '../airflow/client-registry';
+import { loadAlertConfig } from '../alerts/alert-config';
+import { processAlert, type AlertJob } from '../alerts/process-alert';
+import { systemClock } from '../clock';
+import { createAirflowCredentialProvider } from '../credentials/airflow-credentials';
+import { createAlertProcessorDeps } from './alert-processor-runtime';
+import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
+
+/** Invoked asynchronously with one accepted alert. */
+export type AlertWorkerHandler = (job: AlertJob) => Promise<void>;
+
+/**
+ * The alert worker function, configured from the environment: reads Airflow, updates the alert
+ * state, posts or edits the message. A failure throws, so Lambda retries it (a retry changes
+ * nothing twice) and then sends the job to the failure destination.
+ */
+export function alertWorkerFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): AlertWorkerHandler {
+  const basics = basicsFromEnv(env, overrides);
+  const clock = overrides.clock ?? systemClock;
+  const deps = createAlertProcessorDeps({
+    ...basics,
+    alertConfig: loadAlertConfig(env),
+    clock,
+    airflow: createAirflowClientRegistry(basics.registry.deployments, {
+      credentials: createAirflowCredentialProvider(basics.secrets),
+      fetch: overrides.fetch ?? fetch,
+      clock,
+      logger: basics.logger,
+      timeoutMs: basics.config.airflowTimeoutMs,
+    }),
+  });
+  return (job) => processAlert(job, deps);
+}
