@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEFAULT_DEPLOYMENTS } from '../config/default-deployments';
 import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
 import { startLambdaHttpBridge, type HttpLambdaHandler, type LambdaHttpBridge } from './lambda-http-bridge';
-import { LOCAL_BOT_TOKEN, LOCAL_SIGNING_SECRET, LOCAL_SLASH_COMMAND, SLACK_EVENTS_PATH, type LocalPorts } from './local-settings';
+import { LOCAL_BOT_TOKEN, LOCAL_SIGNING_SECRET, LOCAL_SLASH_COMMAND, LOCAL_TEAM, SLACK_EVENTS_PATH, type LocalPorts } from './local-settings';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in';
 
 /** The demo Airflows' one user (the demo's defaults). */
@@ -66,6 +66,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     SLACK_SECRET_ID: 'local/slack',
     SLACK_API_URL: standIn.apiUrl,
     SLASH_COMMAND: LOCAL_SLASH_COMMAND,
+    // As in AWS, only the one workspace is served; replies may also go to the stand-in's response URLs.
+    SLACK_TEAM_IDS: LOCAL_TEAM.id,
+    SLACK_RESPONSE_URL_ORIGINS: new URL(standIn.url).origin,
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
   });
   if (options.airflowTimeoutMs !== undefined) process.env.AIRFLOW_TIMEOUT_MS = String(options.airflowTimeoutMs);

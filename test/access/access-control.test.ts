@@ -209,3 +209,33 @@ describe('createAccessControl: group cache', () => {
     expect(lines.map((line) => line.userGroup)).toEqual(['SMISSING']);
   });
 });
+
+describe('createAccessControl: channels and workspaces', () => {
+  const served = createAccessControl({ listUserGroupMembers: async () => [], teamIds: ['T_HOME'] });
+  const viaChannel = deployment({ readers: { channels: ['C_OPS'] }, actors: { channels: ['C_OPS'] } });
+
+  it('grants a channel its permissions for requests from a served workspace', async () => {
+    await expect(served.canAct(viaChannel, { userId: 'U_ANY', teamId: 'T_HOME', channelId: 'C_OPS' })).resolves.toBe(true);
+    await expect(served.canRead(viaChannel, { userId: 'U_ANY', teamId: 'T_HOME', channelId: 'C_OPS' })).resolves.toBe(true);
+  });
+
+  it('does not grant a shared channel its permissions to a request from another workspace', async () => {
+    await expect(served.canAct(viaChannel, { userId: 'U_ANY', teamId: 'T_OTHER', channelId: 'C_OPS' })).resolves.toBe(false);
+    await expect(served.canRead(viaChannel, { userId: 'U_ANY', teamId: 'T_OTHER', channelId: 'C_OPS' })).resolves.toBe(false);
+  });
+
+  it('does not grant a channel its permissions to a request naming no workspace when workspaces are configured', async () => {
+    await expect(served.canAct(viaChannel, { userId: 'U_ANY', channelId: 'C_OPS' })).resolves.toBe(false);
+  });
+
+  it('still lets a listed user act from another workspace: the user id is what is listed', async () => {
+    const byUser = deployment({ actors: { users: ['U_ALICE'] } });
+    await expect(served.canAct(byUser, { userId: 'U_ALICE', teamId: 'T_OTHER' })).resolves.toBe(true);
+  });
+
+  it('grants channels for any workspace when none is configured (local runs)', async () => {
+    const open = createAccessControl({ listUserGroupMembers: async () => [] });
+    await expect(open.canAct(viaChannel, { userId: 'U_ANY', teamId: 'T_OTHER', channelId: 'C_OPS' })).resolves.toBe(true);
+    await expect(open.canAct(viaChannel, { userId: 'U_ANY', channelId: 'C_ELSEWHERE' })).resolves.toBe(false);
+  });
+});

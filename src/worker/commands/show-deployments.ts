@@ -2,6 +2,7 @@ import type { Command } from '../../protocol/command';
 import { asBotError } from '../../errors';
 import { deploymentsList } from '../../views/deployments-list';
 import type { SlackRequestContext } from '../../protocol/job';
+import { requesterOf } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
 
 /** `deployments`: each configured deployment, its Airflow version, and whether it answers. */
@@ -12,7 +13,7 @@ export async function showDeployments(
 ): Promise<void> {
   const visible = [];
   for (const deployment of deps.registry.deployments) {
-    if (await deps.access.canRead(deployment, { userId: ctx.userId, channelId: ctx.channelId })) visible.push(deployment);
+    if (await deps.access.canRead(deployment, requesterOf(ctx))) visible.push(deployment);
   }
   const rows = await Promise.all(
     visible.map(async (deployment) => {
