@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { createAccessControl } from '../access/access-control';
 import { usergroupMembersFromWebClient } from '../access/slack-usergroups';
 import { createAirflowClientRegistry } from '../airflow/client-registry';
@@ -14,6 +14,7 @@ import type { WorkerJob } from '../protocol/job';
 import type { PreviewLedger } from '../worker/preview-ledger';
 import { runJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../worker/slack-replies';
+import { createWorkerWebClient } from '../worker/worker-web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
 
 export interface WorkerRuntimeDeps {
@@ -37,7 +38,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJ
   const webClient = (): Promise<WebClient> => {
     if (web) return web;
     const created = loadSlackCredentials(deps.secrets, deps.config.slackSecretId)
-      .then((credentials) => new WebClient(credentials.botToken, { slackApiUrl: deps.config.slackApiUrl }))
+      .then((credentials) => createWorkerWebClient(credentials.botToken, deps.config.slackApiUrl))
       .catch((error: unknown) => {
         web = undefined; // try again next time rather than failing every job of this container
         throw error;
@@ -58,8 +59,13 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJ
       listUserGroupMembers: async (groupId) => usergroupMembersFromWebClient(await webClient())(groupId),
       clock,
       logger: deps.logger,
+      ...(deps.config.slackTeamIds === undefined ? {} : { teamIds: deps.config.slackTeamIds }),
     }),
-    replies: createSlackReplies({ fetch: fetchFn, web: webClient }),
+    replies: createSlackReplies({
+      fetch: fetchFn,
+      web: webClient,
+      ...(deps.config.responseUrlOrigins === undefined ? {} : { responseUrlOrigins: deps.config.responseUrlOrigins }),
+    }),
     ledger: deps.ledger,
     logger: deps.logger,
     clock,
