@@ -1,13 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { WorkerJob } from '../protocol/job';
 import { createMemoryPreviewLedger, type PreviewLedger } from '../worker/preview-ledger';
 import { createDynamoDbPreviewLedger } from '../worker/preview-ledger-dynamodb';
 import { basicsFromEnv, type RuntimeBasics, type RuntimeOverrides } from './basics-from-env';
 import { createWorkerRuntime } from './worker-runtime';
 
-/** Lambda passes its context; the in-process handoff of local runs does not. */
-export type WorkerHandler = (job: WorkerJob, context?: { getRemainingTimeInMillis(): number }) => Promise<void>;
+/**
+ * Lambda passes its context; the in-process handoff of local runs does not. The job is `unknown`
+ * until the worker has validated it.
+ */
+export type WorkerHandler = (job: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<void>;
 
 /** The worker function, configured from the environment (see README, "Configuration"). */
 export function workerHandlerFromEnv(

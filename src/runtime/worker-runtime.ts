@@ -10,9 +10,8 @@ import { createAirflowCredentialProvider } from '../credentials/airflow-credenti
 import type { SecretCache } from '../credentials/secret-cache';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
-import type { WorkerJob } from '../protocol/job';
 import type { PreviewLedger } from '../worker/preview-ledger';
-import { runJob, type RunJobOptions } from '../worker/run-job';
+import { runWorkerJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../worker/slack-replies';
 import { createWorkerWebClient } from '../worker/worker-web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
@@ -31,7 +30,7 @@ export interface WorkerRuntimeDeps {
  * The worker with everything it talks to, built once per container: Airflow clients (with their
  * token and dialect caches), the Slack Web API client, the user-group cache.
  */
-export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJob, options?: RunJobOptions): Promise<void> } {
+export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown, options?: RunJobOptions): Promise<void> } {
   const fetchFn = deps.fetch ?? fetch;
   const clock = deps.clock ?? systemClock;
   let web: Promise<WebClient> | undefined;
@@ -72,5 +71,6 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJ
     slashCommand: deps.config.slashCommand,
     newId: randomUUID,
   };
-  return { run: (job, options) => runJob(job, workerDeps, options) };
+  // Validated first: the worker runs only jobs it can read.
+  return { run: (job, options) => runWorkerJob(job, workerDeps, options) };
 }
