@@ -13,7 +13,7 @@ function overTheWire(job: unknown): unknown {
   return JSON.parse(JSON.stringify(job));
 }
 
-function commandJob(text: string): WorkerJob {
+function commandJob(text: string): Extract<WorkerJob, { kind: 'command' }> {
   const command = parseCommand(text, CONTEXT);
   if (command.name === 'usage') throw new Error(`not a command: ${text}`);
   return { kind: 'command', command, slack: SLACK, requestId: 'req-1' };
@@ -63,7 +63,7 @@ describe('parseWorkerJob', () => {
     ['a `..` DAG id', { ...ti, command: { ...ti.command, target: { dagId: '..', run: { kind: 'latest' }, taskId: 'load', mapIndex: -1 } } }, 'command.target.dagId'],
     ['a `%2e%2e` run id', { ...ti, command: { ...ti.command, target: { dagId: 'etl', run: { kind: 'id', runId: '%2e%2e' }, taskId: 'load', mapIndex: -1 } } }, 'command.target.run.runId'],
     ['a date that is not one', { ...ti, command: { ...ti.command, target: { dagId: 'etl', run: { kind: 'date', date: 'yesterday' }, taskId: 'load', mapIndex: -1 } } }, 'command.target.run.date'],
-    ['a missing Slack context', { kind: 'command', command: ti.kind === 'command' ? ti.command : undefined }, 'slack'],
+    ['a missing Slack context', { kind: 'command', command: ti.command }, 'slack'],
     ['a response URL that is not a URL', { ...ti, slack: { ...SLACK, responseUrl: 'javascript:alert(1)' } }, 'slack.responseUrl'],
     ['a user id that is not Slack\'s', { ...ti, slack: { ...SLACK, userId: '<@U1>' } }, 'slack.userId'],
     ['an unknown button', { kind: 'button', actionId: 'ti_delete', value: '', slack: SLACK }, 'actionId'],
