@@ -3,6 +3,7 @@ import { logAuditEvent } from '../../audit/audit-log';
 import { appendAuditLine } from '../../audit/audit-note';
 import { codePointLength } from '../../audit/text-length';
 import { BotError } from '../../errors';
+import { escapeMrkdwn } from '../../views/mrkdwn-escape';
 import type { Command } from '../../protocol/command';
 import type { TaskInstanceAddress } from '../../protocol/interaction-types';
 import { buildTaskInstanceCard } from '../commands/task-instance-card';
@@ -66,7 +67,7 @@ async function addNote(
   const current = await client.getTaskInstance(ref);
   await client.setNote(ref, appendAuditLine(current.note, line));
   logAuditEvent(deps.logger, { ...audit, outcome: 'applied' });
-  await afterChange(deps, ctx, `<@${ctx.userId}> added a note to ${ref.taskId}.`, async () => {
+  await afterChange(deps, ctx, `<@${ctx.userId}> added a note to ${escapeMrkdwn(ref.taskId)}.`, async () => {
     const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb: 'Note added' });
     await deps.replies.reply(ctx, card, options);
   });
