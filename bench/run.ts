@@ -99,6 +99,9 @@ function benchEnvironment(out: string, lambdaUrl: string): NodeJS.ProcessEnv {
     LOCAL_CREDENTIALS_FILE: credentials,
     SLACK_SECRET_ID: 'local/slack',
     WORKER_FUNCTION_NAME: 'bench-worker',
+    // As deployed: one workspace (the local one) and, for the loopback response URL, its origin.
+    SLACK_TEAM_IDS: 'TLOCAL0001',
+    SLACK_RESPONSE_URL_ORIGINS: 'http://127.0.0.1:9',
     AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'bench',
