@@ -13,8 +13,8 @@ module.exports = {
     '<rootDir>/test/access/**/*.test.ts',
     '<rootDir>/test/worker/permission-context.test.ts',
     // request checks
+    // (the end-to-end request-check tests are left to `npm test`: they start servers for every mutant)
     '<rootDir>/test/slack/request-checks.test.ts',
-    '<rootDir>/test/hardening/slack-request-checks.test.ts',
     // mutations and previews
     '<rootDir>/test/worker/mutation-flows.test.ts',
     '<rootDir>/test/worker/preview-ledger*.test.ts',

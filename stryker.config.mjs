@@ -20,6 +20,9 @@ export default {
   ],
   // Module-level constants run once, before per-test coverage starts: testing them needs every test.
   ignoreStatic: true,
+  // Reruns test only the mutants whose code or tests changed since the last run.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   tempDirName: '.stryker-tmp',
