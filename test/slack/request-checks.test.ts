@@ -81,6 +81,7 @@ describe('checkSlackRequest', () => {
     const body = JSON.stringify({ type: 'event_callback', team_id: 'TEVIL', event: {} });
     expect(check(body, { contentType: 'application/json' })).toEqual(OTHER_TEAM);
     expect(check(JSON.stringify({ type: 'event_callback', team_id: 'TGOOD' }), { contentType: 'application/json; charset=utf-8' })).toEqual({ ok: true });
+    expect(check(JSON.stringify({ type: 'event_callback', team_id: 'TGOOD' }), { contentType: 'Application/JSON' })).toEqual({ ok: true });
   });
 
   it('lets ssl_check and url_verification through: they come from Slack and name no workspace', () => {
@@ -139,6 +140,8 @@ describe('isAllowedResponseUrl', () => {
     ['https://hooks.slack.com.attacker.example/x', false],
     ['https://attacker.example/hooks.slack.com', false],
     ['https://user:pw@hooks.slack.com/x', false],
+    ['https://user@hooks.slack.com/x', false],
+    ['https://:pw@hooks.slack.com/x', false],
     ['https://slack.com/api/chat.postMessage', false],
     ['not a url', false],
     ['', false],
