@@ -57,7 +57,7 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
   });
 
   const inServedTeam = (who: Requester): boolean =>
-    options.teamIds === undefined || (who.teamId !== undefined && options.teamIds.includes(who.teamId));
+    options.teamIds === undefined || options.teamIds.some((teamId) => teamId === who.teamId);
 
   async function canAct(deployment: DeploymentConfig, who: Requester): Promise<boolean> {
     if (deployment.actors === undefined) return false;
@@ -81,8 +81,7 @@ async function matches(
   groups: GroupMembershipCache,
 ): Promise<boolean> {
   if (principals.users.includes(who.userId)) return true;
-  if (channelCounts && who.channelId !== undefined && principals.channels.includes(who.channelId)) return true;
-  if (principals.userGroups.length === 0) return false;
+  if (channelCounts && principals.channels.some((channelId) => channelId === who.channelId)) return true;
   const memberships = await Promise.all(principals.userGroups.map((groupId) => groups.isMember(groupId, who.userId)));
   return memberships.includes(true);
 }

@@ -239,3 +239,23 @@ describe('createAccessControl: channels and workspaces', () => {
     await expect(open.canAct(viaChannel, { userId: 'U_ANY', channelId: 'C_ELSEWHERE' })).resolves.toBe(false);
   });
 });
+
+describe('createAccessControl: failed group lookups', () => {
+  it.each([
+    ['an error with a code', Object.assign(new Error('not allowed'), { code: 'slack_webapi_platform_error' }), 'Error (slack_webapi_platform_error): not allowed'],
+    ['an error without a code', new TypeError('fetch failed'), 'TypeError: fetch failed'],
+    ['an error whose code is not text', Object.assign(new Error('odd'), { code: 42 }), 'Error: odd'],
+    ['a string', 'ratelimited', 'ratelimited'],
+    ['anything else', { status: 500 }, 'unknown error'],
+  ])('refuses and logs the reason for %s', async (_what, thrown, reason) => {
+    const { logger, lines } = collectingLogger();
+    const access = createAccessControl({
+      listUserGroupMembers: async () => {
+        throw thrown;
+      },
+      logger,
+    });
+    await expect(access.canAct(deployment({ actors: { userGroups: ['SOPS'] } }), { userId: 'U_ANY' })).resolves.toBe(false);
+    expect(lines).toEqual([expect.objectContaining({ msg: 'could not list user group members', userGroup: 'SOPS', reason })]);
+  });
+});

@@ -106,6 +106,11 @@ describe('checkSlackRequest', () => {
     expect(check(click, { enterpriseIds: ['EGOOD'] })).toEqual(OTHER_ORG);
   });
 
+  it('accepts any organization when neither workspaces nor organizations are configured (local runs)', () => {
+    const verdict = checkSlackRequest({ headers: { 'content-type': FORM }, body: slashBody({ enterprise_id: 'EANY' }) }, {}, NOW);
+    expect(verdict).toEqual({ ok: true });
+  });
+
   it('checks the organization even when only organizations are configured', () => {
     const verdict = checkSlackRequest({ headers: { 'content-type': FORM }, body: slashBody({ enterprise_id: 'EEVIL' }) }, { enterpriseIds: ['EGOOD'] }, NOW);
     expect(verdict).toEqual(OTHER_ORG);
@@ -181,6 +186,20 @@ describe('readRequestFields', () => {
       enterpriseIds: ['E1', 'E2'],
       responseUrls: [SLACK_URL, 'https://hooks.slack.com/x'],
     });
+  });
+
+  it('recognises Slack\'s own ssl_check and url_verification, which name no workspace', () => {
+    expect(readRequestFields('ssl_check=1&token=x', FORM)).toEqual({ kind: 'ssl_check', teamIds: [], enterpriseIds: [], responseUrls: [] });
+    expect(readRequestFields(JSON.stringify({ type: 'url_verification', challenge: 'c' }), 'application/json')).toEqual({
+      kind: 'url_verification',
+      teamIds: [],
+      enterpriseIds: [],
+      responseUrls: [],
+    });
+  });
+
+  it('reads the user\'s team from a payload with no team object', () => {
+    expect(readRequestFields(payloadBody({ user: { id: 'U1', team_id: 'T2' } }), FORM)).toMatchObject({ teamIds: ['T2'] });
   });
 
   it('reads nothing from a JSON body that is not an object', () => {
