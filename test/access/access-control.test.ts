@@ -233,6 +233,11 @@ describe('createAccessControl: channels and workspaces', () => {
     await expect(served.canAct(byUser, { userId: 'U_ALICE', teamId: 'T_OTHER' })).resolves.toBe(true);
   });
 
+  it('grants a channel its permissions in every served workspace, not only the first', async () => {
+    const two = createAccessControl({ listUserGroupMembers: async () => [], teamIds: ['T_HOME', 'T_SECOND'] });
+    await expect(two.canAct(viaChannel, { userId: 'U_ANY', teamId: 'T_SECOND', channelId: 'C_OPS' })).resolves.toBe(true);
+  });
+
   it('grants channels for any workspace when none is configured (local runs)', async () => {
     const open = createAccessControl({ listUserGroupMembers: async () => [] });
     await expect(open.canAct(viaChannel, { userId: 'U_ANY', teamId: 'T_OTHER', channelId: 'C_OPS' })).resolves.toBe(true);

@@ -207,6 +207,12 @@ describe('readRequestFields', () => {
     expect(readRequestFields('{', 'application/json')).toEqual({ kind: 'request', teamIds: [], enterpriseIds: [], responseUrls: [] });
   });
 
+  it('reads nothing, without failing, from a body or payload that is JSON null', () => {
+    const none = { kind: 'request', teamIds: [], enterpriseIds: [], responseUrls: [] };
+    expect(readRequestFields('null', 'application/json')).toEqual(none);
+    expect(readRequestFields(new URLSearchParams({ payload: 'null' }).toString(), FORM)).toEqual(none);
+  });
+
   it('ignores empty and non-string fields', () => {
     expect(readRequestFields(payloadBody({ team: { id: '' }, user: { team_id: 5 }, enterprise: null }), FORM)).toEqual({
       kind: 'request',
