@@ -132,6 +132,9 @@ function functionEnvironment(
   return {
     PATH: process.env.PATH,
     ...(nodeOptions === undefined ? {} : { NODE_OPTIONS: nodeOptions }),
+    // As deployed: one workspace (the local one) and, for the loopback response URL, its origin.
+    SLACK_TEAM_IDS: 'TLOCAL0001',
+    SLACK_RESPONSE_URL_ORIGINS: 'http://127.0.0.1:9',
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',

@@ -5,9 +5,10 @@ import { createGroupMembershipCache, type GroupMembershipCache, type ListUserGro
 
 export type { ListUserGroupMembers } from './group-membership-cache';
 
-/** The Slack user asking, and the channel the request comes from when Slack names one. */
+/** The Slack user asking, their workspace, and the channel the request comes from when Slack names one. */
 export interface Requester {
   userId: string;
+  teamId?: string;
   channelId?: string;
 }
 
@@ -27,6 +28,11 @@ export interface AccessControlOptions {
   ttlMs?: number;
   /** Where failed group lookups are reported. Default: a standard logger on stdout. */
   logger?: Logger;
+  /**
+   * The workspaces the bot serves. When given, a channel grants its permissions only to requests
+   * from one of them: a channel shared with another organization (Slack Connect) keeps its id there.
+   */
+  teamIds?: readonly string[];
 }
 
 /** How long a user group's member list is kept when `ttlMs` is not given. */
@@ -50,14 +56,17 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
     logger: options.logger ?? createLogger(),
   });
 
+  const inServedTeam = (who: Requester): boolean =>
+    options.teamIds === undefined || options.teamIds.some((teamId) => teamId === who.teamId);
+
   async function canAct(deployment: DeploymentConfig, who: Requester): Promise<boolean> {
     if (deployment.actors === undefined) return false;
-    return matches(deployment.actors, who, groups);
+    return matches(deployment.actors, who, inServedTeam(who), groups);
   }
 
   async function canRead(deployment: DeploymentConfig, who: Requester): Promise<boolean> {
     if (deployment.readers === undefined) return true;
-    if (await matches(deployment.readers, who, groups)) return true;
+    if (await matches(deployment.readers, who, inServedTeam(who), groups)) return true;
     return canAct(deployment, who);
   }
 
@@ -65,10 +74,14 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
 }
 
 /** Ids and channels first: they need no lookup. Groups are then asked together. */
-async function matches(principals: PrincipalSet, who: Requester, groups: GroupMembershipCache): Promise<boolean> {
+async function matches(
+  principals: PrincipalSet,
+  who: Requester,
+  channelCounts: boolean,
+  groups: GroupMembershipCache,
+): Promise<boolean> {
   if (principals.users.includes(who.userId)) return true;
-  if (who.channelId !== undefined && principals.channels.includes(who.channelId)) return true;
-  if (principals.userGroups.length === 0) return false;
+  if (channelCounts && principals.channels.some((channelId) => channelId === who.channelId)) return true;
   const memberships = await Promise.all(principals.userGroups.map((groupId) => groups.isMember(groupId, who.userId)));
   return memberships.includes(true);
 }

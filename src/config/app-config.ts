@@ -31,6 +31,15 @@ export interface AppConfig {
   localCredentialsFile?: string;
   /** DynamoDB table of webhook actions' idempotency records (`IDEMPOTENCY_TABLE`). */
   idempotencyTable?: string;
+  /**
+   * The workspaces whose requests are accepted (`SLACK_TEAM_IDS`, comma-separated `T…` ids).
+   * Required when the bot runs in AWS (`WORKER_FUNCTION_NAME` set); unset locally: any workspace.
+   */
+  slackTeamIds?: readonly string[];
+  /** The Enterprise Grid organizations accepted (`SLACK_ENTERPRISE_IDS`, `E…`); a request naming another is refused. */
+  slackEnterpriseIds?: readonly string[];
+  /** Origins accepted as `response_url` besides Slack's own hosts (`SLACK_RESPONSE_URL_ORIGINS`): the local stand-in. */
+  responseUrlOrigins?: readonly string[];
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -71,6 +80,16 @@ const slackApiUrlSchema = z.string().refine(
   { error: HTTP_URL_RULE },
 );
 
+/** A comma-separated list whose every item matches `pattern`; spaces around commas are ignored. */
+function commaList(pattern: RegExp, rule: string) {
+  return z
+    .string()
+    .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+    .refine((items) => items.length > 0 && items.every((item) => pattern.test(item)), { error: rule });
+}
+
+const HTTP_ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+
 const LAMBDA_FUNCTION =
   /^(arn:aws(-[a-z]+)*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
 const DYNAMODB_TABLE = /^(arn:aws(-[a-z]+)*:dynamodb:[a-z0-9-]+:\d{12}:table\/)?[A-Za-z0-9_.-]{3,255}$/;
@@ -97,6 +116,13 @@ const envSchema = z.object({
   NOTE_LEASE_TABLE: optionalVar(z.string().regex(DYNAMODB_TABLE, { error: TABLE_RULE })),
   LOCAL_CREDENTIALS_FILE: optionalVar(z.string()),
   IDEMPOTENCY_TABLE: optionalVar(z.string().regex(DYNAMODB_TABLE, { error: 'must be a DynamoDB table name or table ARN' })),
+  SLACK_TEAM_IDS: optionalVar(commaList(/^T[A-Z0-9]{2,20}$/, 'must be Slack team ids such as T012AB3C4D, separated by commas')),
+  SLACK_ENTERPRISE_IDS: optionalVar(
+    commaList(/^E[A-Z0-9]{2,20}$/, 'must be Slack enterprise ids such as E012AB3C4D, separated by commas'),
+  ),
+  SLACK_RESPONSE_URL_ORIGINS: optionalVar(
+    commaList(HTTP_ORIGIN, 'must be origins such as http://127.0.0.1:3001 (scheme, host and port, no path), separated by commas'),
+  ),
 });
 
 /**
@@ -117,6 +143,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (isUnset(env.SLACK_SECRET_ID) && isUnset(env.LOCAL_CREDENTIALS_FILE)) {
     problems.push('SLACK_SECRET_ID: is required (the secret with the Slack signing_secret and bot_token)');
   }
+  // In AWS the bot answers the internet: only the workspace it was installed in may talk to it.
+  if (vars?.WORKER_FUNCTION_NAME !== undefined && vars.SLACK_TEAM_IDS === undefined) {
+    problems.push('SLACK_TEAM_IDS: is required when WORKER_FUNCTION_NAME is set (the id of your Slack workspace, T…)');
+  }
   if (vars === undefined || problems.length > 0) {
     throw new BotError('config', `Invalid environment: ${problems.join('; ')}`, { details: { problems } });
   }
@@ -134,6 +164,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     ...(vars.NOTE_LEASE_TABLE === undefined ? {} : { noteLeaseTable: vars.NOTE_LEASE_TABLE }),
     ...(vars.LOCAL_CREDENTIALS_FILE === undefined ? {} : { localCredentialsFile: vars.LOCAL_CREDENTIALS_FILE }),
     ...(vars.IDEMPOTENCY_TABLE === undefined ? {} : { idempotencyTable: vars.IDEMPOTENCY_TABLE }),
+    ...(vars.SLACK_TEAM_IDS === undefined ? {} : { slackTeamIds: vars.SLACK_TEAM_IDS }),
+    ...(vars.SLACK_ENTERPRISE_IDS === undefined ? {} : { slackEnterpriseIds: vars.SLACK_ENTERPRISE_IDS }),
+    ...(vars.SLACK_RESPONSE_URL_ORIGINS === undefined ? {} : { responseUrlOrigins: vars.SLACK_RESPONSE_URL_ORIGINS }),
   };
 }
 

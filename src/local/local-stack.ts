@@ -13,6 +13,7 @@ import {
   LOCAL_IDEMPOTENCY_TABLE,
   LOCAL_SIGNING_SECRET,
   LOCAL_SLASH_COMMAND,
+  LOCAL_TEAM,
   LOCAL_WEBHOOK_SECRET,
   LOCAL_WEBHOOK_SOURCE,
   SLACK_EVENTS_PATH,
@@ -141,6 +142,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     SLACK_SECRET_ID: LOCAL_SLACK_SECRET_ID,
     SLACK_API_URL: standIn.apiUrl,
     SLASH_COMMAND: LOCAL_SLASH_COMMAND,
+    // As in AWS, only the one workspace is served; replies may also go to the stand-in's response URLs.
+    SLACK_TEAM_IDS: LOCAL_TEAM.id,
+    SLACK_RESPONSE_URL_ORIGINS: new URL(standIn.url).origin,
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
     IDEMPOTENCY_TABLE: LOCAL_IDEMPOTENCY_TABLE,
     PREVIEW_LEDGER_TABLE: BOT_TABLES.previewLedger.name,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isEscapingId } from '../airflow/api-path';
 import { BotError } from '../errors';
 import type { TaskInstanceAddress } from './interaction-types';
 
@@ -20,7 +21,12 @@ const PREVIEW_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 /** Bumped when the layout changes, so buttons left in old messages are refused, not misread. */
 const FORMAT_VERSION = 1;
 
-const airflowId = z.string().min(1).max(AIRFLOW_ID_MAX_LENGTH);
+// `.` and `..` (plain or percent-encoded) would leave their path segment in Airflow's API.
+const airflowId = z
+  .string()
+  .min(1)
+  .max(AIRFLOW_ID_MAX_LENGTH)
+  .refine((id) => !isEscapingId(id), { error: 'must not be . or ..' });
 const nonNegativeInt = z.int().min(0);
 
 const addressShape = {

@@ -1,10 +1,12 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { systemClock, type Clock } from '../clock';
 import type { AppConfig } from '../config/app-config';
 import type { DeploymentRegistry } from '../config/types';
 import type { Handoff } from '../handoff/types';
 import type { Logger } from '../logging/logger';
 import type { SecretCache } from '../credentials/secret-cache';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
+import { checkSlackRequest, type SlackRequestPolicy } from '../slack/request-checks/check-slack-request';
 import { createSlackApp, type SlackEventsHandler } from '../slack/slack-app';
 
 export interface SlackEventsRuntimeDeps {
@@ -13,6 +15,8 @@ export interface SlackEventsRuntimeDeps {
   secrets: SecretCache;
   handoff: Handoff;
   logger: Logger;
+  /** For the request timestamp check; the system clock by default. */
+  clock?: Clock;
 }
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -44,7 +48,20 @@ export function createSlackEventsHandler(deps: SlackEventsRuntimeDeps): HttpHand
     );
   }
 
+  const policy: SlackRequestPolicy = {
+    ...(deps.config.slackTeamIds === undefined ? {} : { teamIds: deps.config.slackTeamIds }),
+    ...(deps.config.slackEnterpriseIds === undefined ? {} : { enterpriseIds: deps.config.slackEnterpriseIds }),
+    ...(deps.config.responseUrlOrigins === undefined ? {} : { responseUrlOrigins: deps.config.responseUrlOrigins }),
+  };
+  const clock = deps.clock ?? systemClock;
+
   return async (event, context) => {
+    // Before Bolt, which then verifies the signature as always: these are the checks it lacks.
+    const verdict = checkSlackRequest({ headers: event.headers ?? {}, body: bodyText(event) }, policy, clock());
+    if (!verdict.ok) {
+      deps.logger.warn({ reason: verdict.reason, status: verdict.status }, 'Slack request refused');
+      return { statusCode: verdict.status, body: '' };
+    }
     app ??= buildApp().catch((error: unknown) => {
       app = undefined; // try again on the next request rather than failing forever
       throw error;
@@ -65,4 +82,10 @@ export function createSlackEventsHandler(deps: SlackEventsRuntimeDeps): HttpHand
       return { statusCode: 401, body: '' };
     }
   };
+}
+
+/** API Gateway hands form bodies over base64-encoded. */
+function bodyText(event: APIGatewayProxyEventV2): string {
+  if (event.body === undefined) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }

@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbAuditTrail } from '../audit/audit-trail-dynamodb';
 import { createMemoryAuditTrail } from '../audit/audit-trail-memory';
-import type { WorkerJob } from '../protocol/job';
 import { createMemoryNoteLease } from '../worker/notes/note-lease';
 import { createDynamoDbNoteLease } from '../worker/notes/note-lease-dynamodb';
 import { createMemoryPreviewLedger } from '../worker/preview-ledger';
@@ -13,8 +12,11 @@ import { createMemoryPreviewStore } from '../worker/previews/preview-store-memor
 import { basicsFromEnv, type RuntimeBasics, type RuntimeOverrides } from './basics-from-env';
 import { createWorkerRuntime, type WorkerRuntimeDeps } from './worker-runtime';
 
-/** Lambda passes its context; the in-process handoff of local runs does not. */
-export type WorkerHandler = (job: WorkerJob, context?: { getRemainingTimeInMillis(): number }) => Promise<void>;
+/**
+ * Lambda passes its context; the in-process handoff of local runs does not. The job is `unknown`
+ * until the worker has validated it.
+ */
+export type WorkerHandler = (job: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<void>;
 
 /** The worker function, configured from the environment (see README, "Configuration"). */
 export function workerHandlerFromEnv(

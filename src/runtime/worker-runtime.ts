@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { createAccessControl } from '../access/access-control';
 import { usergroupMembersFromWebClient } from '../access/slack-usergroups';
 import { createAirflowClientRegistry } from '../airflow/client-registry';
@@ -10,13 +10,13 @@ import { createAirflowCredentialProvider } from '../credentials/airflow-credenti
 import type { SecretCache } from '../credentials/secret-cache';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
-import type { WorkerJob } from '../protocol/job';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { NoteLease } from '../worker/notes/note-lease';
 import type { PreviewLedger } from '../worker/preview-ledger';
 import type { PreviewStore } from '../worker/previews/preview-store';
-import { runJob, type RunJobOptions } from '../worker/run-job';
+import { runWorkerJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../worker/slack-replies';
+import { createWorkerWebClient } from '../worker/worker-web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
 import type { AlertConfig } from '../alerts/alert-config';
 import { recordSlackChange } from '../alerts/process-alert';
@@ -41,14 +41,14 @@ export interface WorkerRuntimeDeps {
  * The worker with everything it talks to, built once per container: Airflow clients (with their
  * token and dialect caches), the Slack Web API client, the user-group cache.
  */
-export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJob, options?: RunJobOptions): Promise<void> } {
+export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown, options?: RunJobOptions): Promise<void> } {
   const fetchFn = deps.fetch ?? fetch;
   const clock = deps.clock ?? systemClock;
   let web: Promise<WebClient> | undefined;
   const webClient = (): Promise<WebClient> => {
     if (web) return web;
     const created = loadSlackCredentials(deps.secrets, deps.config.slackSecretId)
-      .then((credentials) => new WebClient(credentials.botToken, { slackApiUrl: deps.config.slackApiUrl }))
+      .then((credentials) => createWorkerWebClient(credentials.botToken, deps.config.slackApiUrl))
       .catch((error: unknown) => {
         web = undefined; // try again next time rather than failing every job of this container
         throw error;
@@ -69,8 +69,13 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJ
       listUserGroupMembers: async (groupId) => usergroupMembersFromWebClient(await webClient())(groupId),
       clock,
       logger: deps.logger,
+      ...(deps.config.slackTeamIds === undefined ? {} : { teamIds: deps.config.slackTeamIds }),
     }),
-    replies: createSlackReplies({ fetch: fetchFn, web: webClient }),
+    replies: createSlackReplies({
+      fetch: fetchFn,
+      web: webClient,
+      ...(deps.config.responseUrlOrigins === undefined ? {} : { responseUrlOrigins: deps.config.responseUrlOrigins }),
+    }),
     ledger: deps.ledger,
     previews: deps.previews,
     audit: deps.audit,
@@ -85,5 +90,6 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: WorkerJ
     const alertDeps = createAlertProcessorDeps({ ...deps, alertConfig, airflow: workerDeps.airflow, clock });
     workerDeps.onChange = (change) => recordSlackChange(change, alertDeps);
   }
-  return { run: (job, options) => runJob(job, workerDeps, options) };
+  // Validated first: the worker runs only jobs it can read.
+  return { run: (job, options) => runWorkerJob(job, workerDeps, options) };
 }

@@ -1,4 +1,6 @@
+import { isEscapingId } from '../airflow/api-path';
 import type { RunSpec } from '../protocol/command';
+import { showTyped } from './usage-text';
 
 /** The outcome of reading one part of a command: the value, or what was wrong with it (mrkdwn). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -23,6 +25,7 @@ export function parseRunSpec(word: string): Parsed<RunSpec> {
     const [, year, month, day, hour, minute, second, fraction, offset] = dateTime;
     return toDate(word, [year, month, day, hour, minute, second, fraction], offset);
   }
+  if (isEscapingId(word)) return { ok: false, problem: `${showTyped(word)} is not a run: \`.\` and \`..\` name no DAG, run or task.` };
   return { ok: true, value: { kind: 'id', runId: word } };
 }
 

@@ -18,6 +18,20 @@ export function escapeMrkdwn(text: string, maxLength?: number): string {
   return escapeWithin(text, maxLength - ELLIPSIS.length) + ELLIPSIS;
 }
 
+/**
+ * Turns any `<…>` in a message that is already mrkdwn (a `BotError.userMessage`, a usage text)
+ * into plain text, so no value quoted in it (an id, Airflow's error detail) can form a mention, a
+ * channel-wide ping or a disguised link. `&` is left alone: entities such messages already hold
+ * (`&lt;task instance&gt;`) keep showing as written. The bot's messages never use `<…>` markup on
+ * purpose; values that need full escaping still go through {@link escapeMrkdwn} where they are quoted.
+ *
+ * @example
+ * defuseMrkdwn('No run "<!channel>" in `etl`') // 'No run "&lt;!channel&gt;" in `etl`'
+ */
+export function defuseMrkdwn(text: string): string {
+  return text.replace(/[<>]/g, (char) => ENTITIES[char] ?? char);
+}
+
 /** Escapes code point by code point until the next one would not fit. */
 function escapeWithin(text: string, budget: number): string {
   let result = '';

@@ -7,6 +7,8 @@ import type { RunSpec, TaskInstanceTarget } from '../protocol/command';
 import type { TaskInstanceAddress } from '../protocol/interaction-types';
 import type { SlackRequestContext } from '../protocol/job';
 import { recordAudit } from './record-audit';
+import type { Requester } from '../access/access-control';
+import { escapeMrkdwn } from '../views/mrkdwn-escape';
 import type { WorkerDeps } from './worker-deps';
 
 export interface DeploymentAccess {
@@ -24,7 +26,7 @@ export function resolveDeployment(deps: WorkerDeps, name: string | undefined, ct
       : findDeployment(deps.registry, name);
   if (!deployment) {
     if (name !== undefined) {
-      throw new BotError('not_found', `No deployment is named "${name}". \`${deps.slashCommand} deployments\` lists them.`);
+      throw new BotError('not_found', `No deployment is named "${escapeMrkdwn(name)}". \`${deps.slashCommand} deployments\` lists them.`);
     }
     throw new BotError(
       'usage',
@@ -34,9 +36,14 @@ export function resolveDeployment(deps: WorkerDeps, name: string | undefined, ct
   return { deployment, client: deps.airflow.get(deployment.name) };
 }
 
+/** Who asks and from where, as the permission check sees it: the workspace counts for channels. */
+export function requesterOf(ctx: SlackRequestContext): Requester {
+  return { userId: ctx.userId, teamId: ctx.teamId, channelId: ctx.channelId };
+}
+
 /** Refuses (with a clear message) a user who may not read this deployment. */
 export async function requireRead(deps: WorkerDeps, deployment: DeploymentConfig, ctx: SlackRequestContext): Promise<void> {
-  if (!(await deps.access.canRead(deployment, { userId: ctx.userId, channelId: ctx.channelId }))) {
+  if (!(await deps.access.canRead(deployment, requesterOf(ctx)))) {
     await recordAudit(deps, ctx, {
       userId: ctx.userId,
       deployment: deployment.name,
@@ -51,7 +58,7 @@ export async function requireRead(deps: WorkerDeps, deployment: DeploymentConfig
 
 /** Whether the user may change task instances of this deployment. */
 export function mayAct(deps: WorkerDeps, deployment: DeploymentConfig, ctx: SlackRequestContext): Promise<boolean> {
-  return deps.access.canAct(deployment, { userId: ctx.userId, channelId: ctx.channelId });
+  return deps.access.canAct(deployment, requesterOf(ctx));
 }
 
 function toSelector(run: RunSpec): RunSelector {

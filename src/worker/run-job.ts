@@ -2,6 +2,7 @@ import { asBotError, type BotError } from '../errors';
 import { errorMessage } from '../views/error-message';
 import { handleButton } from './handle-button';
 import type { WorkerJob } from '../protocol/job';
+import { parseWorkerJob, readableSlackContext } from '../protocol/job-schema';
 import { runCommand } from './run-command';
 import { submitNote } from './mutations/add-note';
 import type { WorkerDeps } from './worker-deps';
@@ -12,6 +13,29 @@ const TIMEOUT_WARNING_MARGIN_MS = 5_000;
 export interface RunJobOptions {
   /** Time left before the platform stops this worker (Lambda's `getRemainingTimeInMillis`). */
   remainingMs?: number;
+}
+
+/**
+ * The worker's entry: validates what it was invoked with, then runs it. A job that does not
+ * validate is not run; the user is told so when its Slack context can be read, and the log names
+ * the bad field, never the job (it holds the user's text and a response URL).
+ */
+export async function runWorkerJob(input: unknown, deps: WorkerDeps, options: RunJobOptions = {}): Promise<void> {
+  let job: WorkerJob;
+  try {
+    job = parseWorkerJob(input);
+  } catch (error) {
+    const botError = asBotError(error);
+    deps.logger.error({ err: botError.cause ?? botError, details: botError.details }, 'worker job refused: it does not validate');
+    const slack = readableSlackContext(input);
+    if (slack !== undefined) {
+      await deps.replies
+        .reply(slack, errorMessage(botError.userMessage), { replaceOriginal: false })
+        .catch((replyError: unknown) => deps.logger.error({ err: replyError }, 'could not tell the user about a refused job'));
+    }
+    return;
+  }
+  await runJob(job, deps, options);
 }
 
 /**

@@ -2,6 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import { BotError } from '../errors';
 import type { SlackMessage } from '../views/message';
 import type { SlackRequestContext } from '../protocol/job';
+import { isAllowedResponseUrl } from '../slack/request-checks/response-url-hosts';
+import { DEFAULT_RATE_LIMIT_POLICY, RateLimitedError, rateLimitWaitMs, retryAfterMs, retryRateLimited, type RateLimitPolicy } from './rate-limit-retry';
 
 /** A message as the views build it. */
 export type ReplyMessage = SlackMessage;
@@ -41,25 +43,84 @@ export interface SlackRepliesDeps {
   fetch: typeof fetch;
   /** The bot's Web API client (its base URL is configuration, so local runs point it at loopback). */
   web: () => Promise<WebClient>;
+  /** Origins accepted as `response_url` besides Slack's hosts: the local stand-in. */
+  responseUrlOrigins?: readonly string[];
+  /** How Slack's 429s are waited out; tests pass one that does not really sleep. */
+  rateLimit?: RateLimitPolicy;
 }
+
+/** What Slack answers on a `response_url` that is past its 30 minutes or its five uses. */
+const SPENT_URL_ANSWERS = ['expired_url', 'used_url'];
 
 /**
  * Answers go through the `response_url` Slack gave with the request: it answers slash commands,
  * and with `replace_original` it edits the message a button sat on, ephemeral or in a channel,
  * without the bot being a member of the channel. `chat.update` is only the fallback for a channel
  * message with no response URL (it works only on messages the bot posted itself).
+ *
+ * Only URLs on Slack's hosts are posted to. A 429 is waited out within a budget; a spent URL
+ * (expired or used up) falls back to an ephemeral message to the user in the channel.
  */
 export function createSlackReplies(deps: SlackRepliesDeps): SlackReplies {
-  async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
+  const policy = deps.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY;
+
+  async function postOnce(url: string, body: Record<string, unknown>): Promise<'ok' | 'spent'> {
     const response = await deps.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify(body),
+      // A redirect would take the answer to a host nobody checked.
+      redirect: 'error',
     });
-    if (!response.ok) {
-      const detail = (await response.text().catch(() => '')).slice(0, 100);
-      throw new BotError('unavailable', 'Slack did not accept the reply (the response URL may have expired).', {
-        details: { status: response.status, detail },
+    const text = (await response.text().catch(() => '')).slice(0, 100);
+    if (response.status === 429) throw new RateLimitedError(retryAfterMs(response.headers.get('retry-after')), 'response_url');
+    if (response.ok) return 'ok';
+    if (SPENT_URL_ANSWERS.includes(text.trim())) return 'spent';
+    throw new BotError('unavailable', 'Slack did not accept the reply (the response URL may have expired).', {
+      details: { status: response.status, detail: text },
+    });
+  }
+
+  async function postToResponseUrl(ctx: SlackRequestContext, url: string, message: ReplyMessage, options: ReplyOptions): Promise<void> {
+    if (!isAllowedResponseUrl(url, deps.responseUrlOrigins)) {
+      throw new BotError('invalid', "This request's reply address is not Slack's, so nothing was sent to it.", {
+        details: { host: safeHost(url) },
+      });
+    }
+    const body = {
+      response_type: options.share ? 'in_channel' : 'ephemeral',
+      replace_original: options.replaceOriginal,
+      text: message.text,
+      blocks: message.blocks,
+    };
+    const outcome = await rateLimited(() => postOnce(url, body));
+    if (outcome === 'spent') await postEphemeralInstead(ctx, message);
+  }
+
+  /** The answer still reaches the user when the click's response URL is spent (30 minutes, 5 uses). */
+  async function postEphemeralInstead(ctx: SlackRequestContext, message: ReplyMessage): Promise<void> {
+    const spent = new BotError(
+      'unavailable',
+      'This message is too old to be updated (Slack allows 30 minutes). Run the command again for a fresh one.',
+    );
+    if (ctx.channelId === undefined) throw spent;
+    try {
+      const web = await deps.web();
+      await rateLimited(() =>
+        web.chat.postEphemeral({ channel: ctx.channelId!, user: ctx.userId, text: message.text, blocks: message.blocks }),
+      );
+    } catch (error) {
+      throw new BotError('unavailable', spent.userMessage, { cause: error });
+    }
+  }
+
+  async function rateLimited<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await retryRateLimited(call, policy);
+    } catch (error) {
+      if (rateLimitWaitMs(error) === undefined) throw error;
+      throw new BotError('unavailable', 'Slack is limiting how fast the bot may answer. Wait a minute, then press Refresh or run the command again.', {
+        cause: error,
       });
     }
   }
@@ -69,17 +130,13 @@ export function createSlackReplies(deps: SlackRepliesDeps): SlackReplies {
       if (!ctx.responseUrl) {
         if (options.replaceOriginal && !ctx.isEphemeral && ctx.messageTs && ctx.channelId) {
           const web = await deps.web();
-          await web.chat.update({ channel: ctx.channelId, ts: ctx.messageTs, text: message.text, blocks: message.blocks });
+          const { channelId, messageTs } = ctx;
+          await rateLimited(() => web.chat.update({ channel: channelId, ts: messageTs, text: message.text, blocks: message.blocks }));
           return;
         }
         throw new BotError('internal', 'This request has nowhere to send its answer.');
       }
-      await postToResponseUrl(ctx.responseUrl, {
-        response_type: options.share ? 'in_channel' : 'ephemeral',
-        replace_original: options.replaceOriginal,
-        text: message.text,
-        blocks: message.blocks,
-      });
+      await postToResponseUrl(ctx, ctx.responseUrl, message, options);
     },
 
     async uploadFile(ctx, file) {
@@ -110,4 +167,13 @@ export function createSlackReplies(deps: SlackRepliesDeps): SlackReplies {
       }
     },
   };
+}
+
+/** The host alone, for the log: the rest of a response URL is a credential. */
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'unreadable';
+  }
 }

@@ -209,3 +209,58 @@ describe('createAccessControl: group cache', () => {
     expect(lines.map((line) => line.userGroup)).toEqual(['SMISSING']);
   });
 });
+
+describe('createAccessControl: channels and workspaces', () => {
+  const served = createAccessControl({ listUserGroupMembers: async () => [], teamIds: ['T_HOME'] });
+  const viaChannel = deployment({ readers: { channels: ['C_OPS'] }, actors: { channels: ['C_OPS'] } });
+
+  it('grants a channel its permissions for requests from a served workspace', async () => {
+    await expect(served.canAct(viaChannel, { userId: 'U_ANY', teamId: 'T_HOME', channelId: 'C_OPS' })).resolves.toBe(true);
+    await expect(served.canRead(viaChannel, { userId: 'U_ANY', teamId: 'T_HOME', channelId: 'C_OPS' })).resolves.toBe(true);
+  });
+
+  it('does not grant a shared channel its permissions to a request from another workspace', async () => {
+    await expect(served.canAct(viaChannel, { userId: 'U_ANY', teamId: 'T_OTHER', channelId: 'C_OPS' })).resolves.toBe(false);
+    await expect(served.canRead(viaChannel, { userId: 'U_ANY', teamId: 'T_OTHER', channelId: 'C_OPS' })).resolves.toBe(false);
+  });
+
+  it('does not grant a channel its permissions to a request naming no workspace when workspaces are configured', async () => {
+    await expect(served.canAct(viaChannel, { userId: 'U_ANY', channelId: 'C_OPS' })).resolves.toBe(false);
+  });
+
+  it('still lets a listed user act from another workspace: the user id is what is listed', async () => {
+    const byUser = deployment({ actors: { users: ['U_ALICE'] } });
+    await expect(served.canAct(byUser, { userId: 'U_ALICE', teamId: 'T_OTHER' })).resolves.toBe(true);
+  });
+
+  it('grants a channel its permissions in every served workspace, not only the first', async () => {
+    const two = createAccessControl({ listUserGroupMembers: async () => [], teamIds: ['T_HOME', 'T_SECOND'] });
+    await expect(two.canAct(viaChannel, { userId: 'U_ANY', teamId: 'T_SECOND', channelId: 'C_OPS' })).resolves.toBe(true);
+  });
+
+  it('grants channels for any workspace when none is configured (local runs)', async () => {
+    const open = createAccessControl({ listUserGroupMembers: async () => [] });
+    await expect(open.canAct(viaChannel, { userId: 'U_ANY', teamId: 'T_OTHER', channelId: 'C_OPS' })).resolves.toBe(true);
+    await expect(open.canAct(viaChannel, { userId: 'U_ANY', channelId: 'C_ELSEWHERE' })).resolves.toBe(false);
+  });
+});
+
+describe('createAccessControl: failed group lookups', () => {
+  it.each([
+    ['an error with a code', Object.assign(new Error('not allowed'), { code: 'slack_webapi_platform_error' }), 'Error (slack_webapi_platform_error): not allowed'],
+    ['an error without a code', new TypeError('fetch failed'), 'TypeError: fetch failed'],
+    ['an error whose code is not text', Object.assign(new Error('odd'), { code: 42 }), 'Error: odd'],
+    ['a string', 'ratelimited', 'ratelimited'],
+    ['anything else', { status: 500 }, 'unknown error'],
+  ])('refuses and logs the reason for %s', async (_what, thrown, reason) => {
+    const { logger, lines } = collectingLogger();
+    const access = createAccessControl({
+      listUserGroupMembers: async () => {
+        throw thrown;
+      },
+      logger,
+    });
+    await expect(access.canAct(deployment({ actors: { userGroups: ['SOPS'] } }), { userId: 'U_ANY' })).resolves.toBe(false);
+    expect(lines).toEqual([expect.objectContaining({ msg: 'could not list user group members', userGroup: 'SOPS', reason })]);
+  });
+});

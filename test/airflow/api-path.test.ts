@@ -1,4 +1,4 @@
-import { apiPath } from '../../src/airflow/api-path';
+import { apiPath, isEscapingId } from '../../src/airflow/api-path';
 
 describe('apiPath', () => {
   it('encodes every interpolated value as one path segment', () => {
@@ -13,5 +13,36 @@ describe('apiPath', () => {
 
   it('leaves the ~ wildcard as it is', () => {
     expect(apiPath`api/v2/dags/${'~'}/dagRuns/${'~'}/taskInstances`).toBe('api/v2/dags/~/dagRuns/~/taskInstances');
+  });
+});
+
+describe('apiPath with an id that would leave its segment', () => {
+  it.each(['.', '..', '%2e%2e', '%2E.', '.%2e', '%2e', '%252e%252e', ''])('refuses %p with a clear BotError', (id) => {
+    expect(() => apiPath`api/v2/dags/${id}/dagRuns`).toThrow(
+      expect.objectContaining({ kind: 'invalid', userMessage: 'An empty id, `.` or `..` names nothing in Airflow: use the real DAG, run and task ids.' }),
+    );
+  });
+
+  it.each(['...', '.hidden', 'etl.daily', '..x', '%2e%2e%2e', '%zz', '%2'])('keeps %p, which stays one segment', (id) => {
+    expect(apiPath`dags/${id}`).toBe(`dags/${encodeURIComponent(id)}`);
+  });
+});
+
+describe('isEscapingId', () => {
+  it.each([
+    ['.', true],
+    ['..', true],
+    ['%2e%2e', true],
+    ['%2E%2e', true],
+    ['%2E.', true],
+    ['%25%32%65', true],
+    ['', true],
+    ['%252e%252e', true],
+    ['%25252e', true],
+    ['...', false],
+    ['a.', false],
+    ['%2e%2e%2e', false],
+  ])('%p → %p', (id, escaping) => {
+    expect(isEscapingId(id)).toBe(escaping);
   });
 });

@@ -39,6 +39,9 @@ describe('loadAppConfig', () => {
         AUDIT_TTL_DAYS: '30',
         NOTE_LEASE_TABLE: 'ops-bot-note-leases',
         LOCAL_CREDENTIALS_FILE: '.local/credentials.json',
+        SLACK_TEAM_IDS: 'T0001, T0002',
+        SLACK_ENTERPRISE_IDS: 'E0001',
+        SLACK_RESPONSE_URL_ORIGINS: 'http://127.0.0.1:3001',
       }),
     ).toEqual({
       slackSecretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ops-bot/slack-AbCdEf',
@@ -53,7 +56,17 @@ describe('loadAppConfig', () => {
       auditTtlDays: 30,
       noteLeaseTable: 'ops-bot-note-leases',
       localCredentialsFile: '.local/credentials.json',
+      slackTeamIds: ['T0001', 'T0002'],
+      slackEnterpriseIds: ['E0001'],
+      responseUrlOrigins: ['http://127.0.0.1:3001'],
     });
+  });
+
+  it('requires SLACK_TEAM_IDS when the bot runs in AWS (WORKER_FUNCTION_NAME set)', () => {
+    const error = errorOf({ SLACK_SECRET_ID: 'ops-bot/slack', WORKER_FUNCTION_NAME: 'ops-bot-worker' });
+    expect(error.userMessage).toBe(
+      'Invalid environment: SLACK_TEAM_IDS: is required when WORKER_FUNCTION_NAME is set (the id of your Slack workspace, T…)',
+    );
   });
 
   it('treats empty variables as unset', () => {
@@ -86,6 +99,10 @@ describe('loadAppConfig', () => {
     ['AIRFLOW_TIMEOUT_MS', '-5', 'must be a whole number from 1 to 900000'],
     ['LOG_LEVEL', 'verbose', 'must be one of fatal, error, warn, info, debug, trace, silent'],
     ['PREVIEW_LEDGER_TABLE', 'a', 'must be a DynamoDB table name or table ARN'],
+    ['SLACK_TEAM_IDS', 'T1,workspace', 'must be Slack team ids such as T012AB3C4D, separated by commas'],
+    ['SLACK_TEAM_IDS', ',', 'must be Slack team ids such as T012AB3C4D, separated by commas'],
+    ['SLACK_ENTERPRISE_IDS', 'T0001', 'must be Slack enterprise ids such as E012AB3C4D, separated by commas'],
+    ['SLACK_RESPONSE_URL_ORIGINS', 'http://127.0.0.1:3001/hooks', 'must be origins such as http://127.0.0.1:3001 (scheme, host and port, no path), separated by commas'],
   ])('names %s when its value %p is not valid, without repeating the value', (name, value, rule) => {
     const error = errorOf({ SLACK_SECRET_ID: 'ops-bot/slack', [name]: value });
     expect(error.kind).toBe('config');

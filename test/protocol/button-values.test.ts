@@ -162,3 +162,13 @@ describe('encodePreviewId / decodePreviewId', () => {
     expectInvalid(() => decodePreviewId(value()), DAMAGED);
   });
 });
+
+describe('ids that would leave their path segment', () => {
+  it.each(['.', '..', '%2e%2e', '%2E.'])('refuses %p as DAG, run or task id when decoding and when encoding', (id) => {
+    for (const key of ['g', 'r', 't']) {
+      const value = JSON.stringify({ v: 1, d: 'prod', g: 'etl', r: 'r1', t: 'load', m: -1, [key]: id });
+      expect(() => decodeAddress(value)).toThrow('This button is damaged or out of date.');
+    }
+    expect(() => encodeAddress({ ...address, taskId: id })).toThrow('This task instance cannot be put on a Slack button: task id: must not be . or ...');
+  });
+});

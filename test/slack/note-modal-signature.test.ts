@@ -39,7 +39,7 @@ function setUp() {
   const handoff: Handoff = { dispatch: async (job) => void jobs.push(job) };
   const { logger, lines } = collectingLogger();
   const handler = createSlackEventsHandler({
-    config: loadAppConfig({ SLACK_SECRET_ID: 'slack/secret', SLACK_API_URL: standIn.apiUrl }),
+    config: loadAppConfig({ SLACK_SECRET_ID: 'slack/secret', SLACK_API_URL: standIn.apiUrl, SLACK_RESPONSE_URL_ORIGINS: 'http://127.0.0.1:9' }),
     registry: parseDeployments([{ name: 'demo', apiUrl: 'http://127.0.0.1:9', auth: 'basic', secretId: 'airflow/demo' }], 'test'),
     secrets: createSecretCache(new MemorySecretSource({ 'slack/secret': JSON.stringify({ signing_secret: SIGNING_SECRET, bot_token: BOT_TOKEN }) })),
     handoff,

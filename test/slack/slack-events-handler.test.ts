@@ -48,7 +48,7 @@ function setUp(options: { failHandoff?: boolean } = {}) {
   });
   const { logger, lines } = collectingLogger();
   const handler = createSlackEventsHandler({
-    config: loadAppConfig({ SLACK_SECRET_ID: 'slack/secret', SLACK_API_URL: standIn.apiUrl }),
+    config: loadAppConfig({ SLACK_SECRET_ID: 'slack/secret', SLACK_API_URL: standIn.apiUrl, SLACK_RESPONSE_URL_ORIGINS: 'http://127.0.0.1:9' }),
     registry: parseDeployments(
       [{ name: 'demo', apiUrl: 'http://127.0.0.1:9', auth: 'basic', secretId: 'airflow/demo', defaultChannels: ['CDEMO00001'] }],
       'test',
@@ -69,13 +69,16 @@ describe('POST /slack/events', () => {
     it.each([
       ['slash command', () => signedSlashCommandEvent({ signingSecret: SIGNING_SECRET, text: 'ti demo etl_daily latest load', responseUrl: RESPONSE_URL, tamper })],
       ['button click', () => signedBlockActionsEvent({ signingSecret: SIGNING_SECRET, actionId: ACTION_IDS.markSuccess, value: encodeAddress(ADDRESS), responseUrl: RESPONSE_URL, tamper })],
+      // Add note opens a modal in the Slack-facing function itself: a tampered click must not.
+      ['Add note click', () => signedBlockActionsEvent({ signingSecret: SIGNING_SECRET, actionId: ACTION_IDS.addNote, value: encodeAddress(ADDRESS), responseUrl: RESPONSE_URL, tamper })],
       ['modal submission', () => signedViewSubmissionEvent({ signingSecret: SIGNING_SECRET, callbackId: NOTE_MODAL_CALLBACK_ID, privateMetadata: '{}', values: {}, tamper })],
     ])('is refused with 401 and reaches no listener (%s)', async (_kind, build) => {
       const { call, jobs } = setUp();
+      const before = standIn.events.length;
       const response = await call(build());
       expect(response.statusCode).toBe(401);
       expect(jobs).toEqual([]);
-      expect(standIn.events.filter((e) => e.method === 'views.open')).toEqual([]);
+      expect(standIn.events.slice(before).filter((e) => e.method === 'views.open')).toEqual([]);
     });
   });
 
@@ -203,5 +206,28 @@ describe('POST /slack/events', () => {
         requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       },
     ]);
+  });
+
+  it('acts as the user who submits the note modal, never as a user named in its metadata', async () => {
+    const { call, jobs } = setUp();
+    // The signed metadata names who opened the form; the user and their name still come from Slack's payload.
+    const privateMetadata = createNoteModalMetadataCodec(SIGNING_SECRET).encode({
+      address: ADDRESS,
+      card: { channelId: 'CDEMO00001', responseUrl: RESPONSE_URL, isEphemeral: true },
+      openedBy: 'UREADER001',
+      teamId: 'TLOCAL0001',
+    });
+    await call(
+      signedViewSubmissionEvent({
+        signingSecret: SIGNING_SECRET,
+        callbackId: NOTE_MODAL_CALLBACK_ID,
+        privateMetadata,
+        userId: 'UREADER001',
+        userName: 'mallory',
+        values: { [NOTE_INPUT_BLOCK_ID]: { [NOTE_INPUT_ACTION_ID]: { type: 'plain_text_input', value: 'forged' } } },
+      }),
+    );
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.slack).toMatchObject({ userId: 'UREADER001', userName: 'mallory' });
   });
 });

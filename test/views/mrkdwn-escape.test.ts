@@ -1,5 +1,5 @@
 import { isWellFormed } from './fixtures';
-import { escapeMrkdwn, escapeMrkdwnChunks } from '../../src/views/mrkdwn-escape';
+import { defuseMrkdwn, escapeMrkdwn, escapeMrkdwnChunks } from '../../src/views/mrkdwn-escape';
 
 describe('escapeMrkdwn', () => {
   it('escapes &, < and > and nothing else', () => {
@@ -40,5 +40,13 @@ describe('escapeMrkdwnChunks', () => {
   it('ends the last allowed chunk with an ellipsis and drops the rest', () => {
     expect(escapeMrkdwnChunks('abcdefghij', 4, 2)).toEqual(['abcd', 'efg…']);
     expect(escapeMrkdwnChunks('&&&&', 6, 2)).toEqual(['&amp;', '&amp;…']);
+  });
+});
+
+describe('defuseMrkdwn', () => {
+  it('turns every <…> into text and leaves entities and other mrkdwn as written', () => {
+    expect(defuseMrkdwn('No run "<!channel>" in `etl` for <@U1> at <https://x|y>; see &lt;task instance&gt; & *this*')).toBe(
+      'No run "&lt;!channel&gt;" in `etl` for &lt;@U1&gt; at &lt;https://x|y&gt;; see &lt;task instance&gt; & *this*',
+    );
   });
 });

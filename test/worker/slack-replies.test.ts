@@ -12,7 +12,11 @@ describe('createSlackReplies', () => {
   afterAll(() => standIn.close());
 
   const replies = () =>
-    createSlackReplies({ fetch, web: async () => new WebClient(TOKEN, { slackApiUrl: standIn.apiUrl }) });
+    createSlackReplies({
+      fetch,
+      web: async () => new WebClient(TOKEN, { slackApiUrl: standIn.apiUrl }),
+      responseUrlOrigins: [new URL(standIn.url).origin],
+    });
 
   it('answers through response_url, ephemeral unless shared, replacing the original when asked', async () => {
     const responseUrl = standIn.newResponseUrl({ channelId: 'CDEMO00001' });
@@ -69,5 +73,26 @@ describe('createSlackReplies', () => {
       kind: 'unavailable',
       userMessage: 'Slack did not accept the reply (the response URL may have expired).',
     });
+  });
+
+  it('posts nothing to a response URL that is not on Slack\'s hosts, and says why', async () => {
+    const posted: string[] = [];
+    const recordingFetch: typeof fetch = async (input) => {
+      posted.push(String(input));
+      return new Response('ok');
+    };
+    const strict = createSlackReplies({ fetch: recordingFetch, web: async () => new WebClient(TOKEN, { slackApiUrl: standIn.apiUrl }) });
+    const ctx = { userId: 'U1', responseUrl: 'https://attacker.example/hooks/x', isEphemeral: true };
+    await expect(strict.reply(ctx, { text: 'x', blocks: [] }, { replaceOriginal: false })).rejects.toMatchObject({
+      kind: 'invalid',
+      userMessage: "This request's reply address is not Slack's, so nothing was sent to it.",
+      details: { host: 'attacker.example' },
+    });
+    // The stand-in's own URLs are refused too unless its origin is configured.
+    const standInUrl = standIn.newResponseUrl({ channelId: 'CDEMO00001' });
+    await expect(strict.reply({ ...ctx, responseUrl: standInUrl }, { text: 'x', blocks: [] }, { replaceOriginal: false })).rejects.toMatchObject({
+      kind: 'invalid',
+    });
+    expect(posted).toEqual([]);
   });
 });

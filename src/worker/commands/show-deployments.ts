@@ -2,6 +2,7 @@ import { DEFAULT_PROBE_TIMEOUT_MS, probeDeployment } from '../../airflow/deploym
 import type { Command } from '../../protocol/command';
 import { deploymentsList } from '../../views/deployments-list';
 import type { SlackRequestContext } from '../../protocol/job';
+import { requesterOf } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
 
 /**
@@ -15,7 +16,7 @@ export async function showDeployments(
 ): Promise<void> {
   const visible = [];
   for (const deployment of deps.registry.deployments) {
-    if (await deps.access.canRead(deployment, { userId: ctx.userId, channelId: ctx.channelId })) visible.push(deployment);
+    if (await deps.access.canRead(deployment, requesterOf(ctx))) visible.push(deployment);
   }
   const rows = await Promise.all(
     visible.map(async (deployment) => ({

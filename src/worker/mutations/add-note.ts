@@ -3,6 +3,7 @@ import { userNoteEntry } from '../../audit/audit-note';
 import { auditSubject } from '../../audit/audit-trail';
 import { codePointLength } from '../../audit/text-length';
 import { BotError } from '../../errors';
+import { escapeMrkdwn } from '../../views/mrkdwn-escape';
 import type { Command } from '../../protocol/command';
 import type { TaskInstanceAddress } from '../../protocol/interaction-types';
 import { buildTaskInstanceCard } from '../commands/task-instance-card';
@@ -89,7 +90,7 @@ async function addNote(
     );
   }
   await recordAudit(deps, ctx, { ...audit, outcome: 'applied', reason: entry });
-  await afterChange(deps, ctx, `<@${ctx.userId}> added a note to ${ref.taskId}.`, async () => {
+  await afterChange(deps, ctx, `<@${ctx.userId}> added a note to ${escapeMrkdwn(ref.taskId)}.`, async () => {
     const card = await buildTaskInstanceCard(deps, resolved, ctx, { userId: ctx.userId, verb: 'Note added' });
     await deps.replies.reply(ctx, card, options);
   });
