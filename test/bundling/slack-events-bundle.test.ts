@@ -68,6 +68,9 @@ beforeAll(async () => {
     SLACK_SECRET_ID: 'slack/app',
     SLACK_API_URL: standIn.apiUrl,
     WORKER_FUNCTION_NAME: 'airflow-slack-ops-test-worker',
+    // As deployed: one workspace, and the loopback response URLs of these tests beside Slack's hosts.
+    SLACK_TEAM_IDS: 'TLOCAL0001',
+    SLACK_RESPONSE_URL_ORIGINS: 'http://127.0.0.1:9',
     AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`,
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'test',

@@ -55,7 +55,8 @@ export async function startRealWorker(actors: readonly string[]) {
       'airflow/demo': JSON.stringify({ username: 'admin', password: 'admin' }),
     }),
   );
-  const config = loadAppConfig({ SLACK_SECRET_ID: 'slack/secret', SLACK_API_URL: 'http://127.0.0.1:9/api/' });
+  // The loopback response URLs of these tests are allowed beside Slack's hosts, as the local stack allows its stand-in.
+  const config = loadAppConfig({ SLACK_SECRET_ID: 'slack/secret', SLACK_API_URL: 'http://127.0.0.1:9/api/', SLACK_RESPONSE_URL_ORIGINS: responseBase });
   const trail = createDynamoDbAuditTrail({ client: documents, tableName: BOT_TABLES.audit.name });
   const noteLease = createDynamoDbNoteLease({ client: documents, tableName: BOT_TABLES.noteLeases.name, logger });
   const runtime = createWorkerRuntime({
