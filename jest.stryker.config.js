@@ -19,6 +19,12 @@ module.exports = {
     '<rootDir>/test/worker/mutation-flows.test.ts',
     '<rootDir>/test/worker/preview-ledger*.test.ts',
     '<rootDir>/test/views/action-preview.test.ts',
+    '<rootDir>/test/worker/preview-store*.test.ts',
+    '<rootDir>/test/worker/find-preview*.test.ts',
+    '<rootDir>/test/worker/dynamodb-throttling.test.ts',
+    // note writers
+    '<rootDir>/test/worker/note-lease*.test.ts',
+    '<rootDir>/test/worker/notes*.test.ts',
     // audit
     '<rootDir>/test/audit/**/*.test.ts',
   ],
