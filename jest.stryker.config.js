@@ -17,6 +17,8 @@ module.exports = {
     '<rootDir>/test/slack/request-checks.test.ts',
     // mutations and previews
     '<rootDir>/test/worker/mutation-flows.test.ts',
+    '<rootDir>/test/worker/audit-notes.test.ts',
+    '<rootDir>/test/worker/after-change.test.ts',
     '<rootDir>/test/worker/preview-ledger*.test.ts',
     '<rootDir>/test/views/action-preview.test.ts',
     '<rootDir>/test/worker/preview-store*.test.ts',
