@@ -556,3 +556,64 @@ describe('the audit trail of mutations', () => {
     expect(airflow.stored(ti).note).toBe(`from a mention (<@${ACTOR}> from Slack)`);
   });
 });
+
+describe('mutations typed as commands', () => {
+  const typed = (ti: { dagId: string; runId: string; taskId: string }) => ({
+    deployment: 'prod',
+    dagId: ti.dagId,
+    run: { kind: 'id' as const, runId: ti.runId },
+    taskId: ti.taskId,
+    mapIndex: -1,
+  });
+  const slack = { userId: ACTOR, userName: 'alice', teamId: 'T0000001', channelId: 'C0000001', isEphemeral: false };
+
+  it('previews a typed mark with its options, in place unless shared', async () => {
+    const { deps, sent, ti } = setUp();
+    const command = { name: 'mark' as const, target: typed(ti), newState: 'failed' as const, includeUpstream: true, includeDownstream: true, share: false };
+    await runJob({ kind: 'command', command, slack }, deps);
+    expect((await deps.previews.get('preview-1'))?.action).toEqual({ kind: 'set_state', newState: 'failed', includeUpstream: true, includeDownstream: true });
+    expect(sent[0]!.options).toEqual({ replaceOriginal: true, share: false });
+  });
+
+  it('previews a typed clear without upstream, shared in the channel when asked', async () => {
+    const { deps, sent, ti } = setUp();
+    const command = { name: 'clear' as const, target: typed(ti), includeDownstream: true, share: true };
+    await runJob({ kind: 'command', command, slack }, deps);
+    expect((await deps.previews.get('preview-1'))?.action).toEqual({ kind: 'clear', includeUpstream: false, includeDownstream: true });
+    expect(sent[0]!.options).toEqual({ replaceOriginal: false, share: true });
+  });
+
+  it('writes a typed note, shared or in place', async () => {
+    const { deps, sent, ti, airflow } = setUp();
+    await runJob({ kind: 'command', command: { name: 'note', target: typed(ti), text: 'looked at it', share: true }, slack, requestId: 'req-1' }, deps);
+    expect(airflow.stored(ti).note).toBe('looked at it (@alice from Slack)');
+    expect(sent[0]!.options).toEqual({ replaceOriginal: false, share: true });
+  });
+
+  it('keeps a preview made without a workspace valid from any workspace', async () => {
+    const { deps, sent, ti, airflow } = setUp();
+    const command = { name: 'clear' as const, target: typed(ti), includeDownstream: false, share: false };
+    await runJob({ kind: 'command', command, slack: { userId: ACTOR, isEphemeral: true } }, deps);
+    expect(await deps.previews.get('preview-1')).not.toHaveProperty('teamId');
+    await runJob({ kind: 'button', actionId: ACTION_IDS.confirm, value: buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm), slack }, deps);
+    expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
+  });
+});
+
+describe('listeners of applied changes', () => {
+  it('hear of each applied change once, and a failing listener does not undo or hide it', async () => {
+    const { deps, sent, click, address, ti, airflow } = setUp();
+    const heard: unknown[] = [];
+    deps.onChange = async (change) => {
+      heard.push(change);
+      throw new Error('listener down');
+    };
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(heard).toEqual([
+      { deployment: 'prod', ref: { dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: -1 }, userId: ACTOR, verb: 'Marked success' },
+    ]);
+    expect(airflow.stored(ti).state).toBe('success');
+    expect(sent.at(-1)!.message.text).toBe(`<@${ACTOR}> marked 1 task instance success.`);
+  });
+});
