@@ -17,8 +17,16 @@ module.exports = {
     '<rootDir>/test/slack/request-checks.test.ts',
     // mutations and previews
     '<rootDir>/test/worker/mutation-flows.test.ts',
+    '<rootDir>/test/worker/audit-notes.test.ts',
+    '<rootDir>/test/worker/after-change.test.ts',
     '<rootDir>/test/worker/preview-ledger*.test.ts',
     '<rootDir>/test/views/action-preview.test.ts',
+    '<rootDir>/test/worker/preview-store*.test.ts',
+    '<rootDir>/test/worker/find-preview*.test.ts',
+    '<rootDir>/test/worker/dynamodb-throttling.test.ts',
+    // note writers
+    '<rootDir>/test/worker/note-lease*.test.ts',
+    '<rootDir>/test/worker/notes*.test.ts',
     // audit
     '<rootDir>/test/audit/**/*.test.ts',
   ],

@@ -118,4 +118,43 @@ describe('createDynamoDbAuditTrail (against dynalite)', () => {
     await expect(broken.append(record())).rejects.toMatchObject({ kind: 'unavailable', userMessage: 'Could not write the audit trail. Try again in a moment.' });
     await expect(broken.recent('x', 1)).rejects.toMatchObject({ kind: 'unavailable', userMessage: 'Could not read the audit trail. Try again in a moment.' });
   });
+
+  it('names the table and keeps the store failure as the cause of an unavailable BotError', async () => {
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 }),
+    );
+    const broken = createDynamoDbAuditTrail({ client, tableName: 'audit-table' });
+    for (const error of [await broken.append(record()).catch((e: unknown) => e), await broken.recent('x', 1).catch((e: unknown) => e)]) {
+      expect(error).toBeInstanceOf(BotError);
+      expect((error as BotError).details).toEqual({ table: 'audit-table' });
+      expect((error as BotError).cause).toBeInstanceOf(Error);
+    }
+  });
+
+  it('stores a record without its optional fields, leaving them out rather than storing them empty', async () => {
+    const bare = record({ userName: undefined, teamId: undefined, channelId: undefined, previewId: undefined, requestId: undefined, reason: undefined });
+    await trail(T0).append(bare);
+    const [read] = await trail(T0).recent(auditSubject('prod', bare.target), 1);
+    expect(read).toEqual({ id: bare.id, at: bare.at, userId: bare.userId, deployment: 'prod', action: bare.action, target: bare.target, outcome: 'applied' });
+    expect(Object.keys(read!)).not.toContain('userName');
+  });
+
+  it('asks for the newest records first, read consistently, between 1 and 100 at a time', async () => {
+    const queries: QueryCommand[] = [];
+    const spying = {
+      send: (command: QueryCommand) => {
+        queries.push(command);
+        return dynamo.documents.send(command);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const spied = createDynamoDbAuditTrail({ client: spying, tableName: TABLE, clock: () => T0 });
+    await spied.recent('["prod","none"]', 0);
+    await spied.recent('["prod","none"]', 7);
+    await spied.recent('["prod","none"]', 1000);
+    expect(queries.map((query) => query.input.Limit)).toEqual([1, 7, 100]);
+    for (const query of queries) {
+      expect(query.input.ConsistentRead).toBe(true);
+      expect(query.input.ScanIndexForward).toBe(false);
+    }
+  });
 });

@@ -384,3 +384,236 @@ describe('the Audit entry of a card', () => {
     expect(text).toContain(`<@${ACTOR}> *mark_success* allowed — previewed`);
   });
 });
+
+describe('the audit trail of mutations', () => {
+  const TARGET = { deployment: 'prod', dagId: 'etl_daily', runId: 'scheduled__2026-11-22T00:00:00+00:00', taskId: 'transform', mapIndex: -1 };
+  const records = (trail: { all(): { outcome: string; reason?: string; action: string; previewId?: string }[] }) =>
+    trail.all().map((r) => ({ action: r.action, outcome: r.outcome, reason: r.reason, previewId: r.previewId }));
+
+  it('stores the preview exactly as shown: the dry run, the state and try it expects, who asked, where, and for 15 minutes', async () => {
+    const { click, address, deps } = setUp();
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    expect(await deps.previews.get('preview-1')).toEqual({
+      previewId: 'preview-1',
+      target: { ...TARGET, tryNumber: 2 },
+      action: { kind: 'set_state', newState: 'success', includeUpstream: false, includeDownstream: false },
+      expectedState: 'failed',
+      expectedTry: 2,
+      requestedBy: ACTOR,
+      teamId: 'T0000001',
+      affected: [{ dagId: TARGET.dagId, runId: TARGET.runId, taskId: TARGET.taskId, mapIndex: -1, state: 'failed' }],
+      createdAt: NOW,
+      validUntil: NOW + 15 * 60 * 1000,
+    });
+  });
+
+  it('records the preview, the confirmed attempt before the change, and the change, each with the preview id', async () => {
+    const { sent, click, address, trail } = setUp();
+    await click(ACTOR, ACTION_IDS.clear, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(records(trail)).toEqual([
+      { action: 'clear', outcome: 'allowed', reason: 'previewed', previewId: 'preview-1' },
+      { action: 'clear', outcome: 'allowed', reason: 'confirmed', previewId: 'preview-1' },
+      { action: 'clear', outcome: 'applied', reason: '1 task instance(s) changed', previewId: 'preview-1' },
+    ]);
+    expect(trail.all().every((r) => r.userId === ACTOR && r.deployment === 'prod')).toBe(true);
+    expect(trail.all()[2]!.target).toEqual(TARGET);
+  });
+
+  it('records why a Confirm was stale: expired, already used, or the task instance moved on', async () => {
+    const expired = setUp();
+    await expired.click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(expired.address));
+    expired.advance(15 * 60 * 1000);
+    await expired.click(ACTOR, ACTION_IDS.confirm, buttonValue(expired.sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(records(expired.trail).at(-1)).toEqual({ action: 'mark_success', outcome: 'stale', reason: 'preview expired', previewId: 'preview-1' });
+    expect(expired.sent.at(-1)!.options.replaceOriginal).toBe(false);
+
+    const used = setUp();
+    await used.click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(used.address));
+    const confirm = buttonValue(used.sent[0]!.message.blocks, ACTION_IDS.confirm);
+    await used.click(ACTOR, ACTION_IDS.confirm, confirm);
+    await used.click(ACTOR, ACTION_IDS.confirm, confirm);
+    expect(records(used.trail).at(-1)).toEqual({ action: 'mark_success', outcome: 'stale', reason: 'preview already used', previewId: 'preview-1' });
+
+    const moved = setUp();
+    await moved.click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(moved.address));
+    moved.airflow.stored(moved.ti).state = 'running';
+    await moved.click(ACTOR, ACTION_IDS.confirm, buttonValue(moved.sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(records(moved.trail).slice(1)).toEqual([
+      { action: 'mark_success', outcome: 'allowed', reason: 'confirmed', previewId: 'preview-1' },
+      { action: 'mark_success', outcome: 'stale', reason: 'task instance changed since the preview', previewId: 'preview-1' },
+    ]);
+    expect(moved.sent.at(-1)!.options.replaceOriginal).toBe(false);
+  });
+
+  it('refuses a Confirm whose try moved on although the state is the same', async () => {
+    const { airflow, sent, click, address, ti } = setUp();
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    airflow.stored(ti).tryNumber = 3;
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(sent.at(-1)!.message.text).toBe(':warning: transform changed since the preview (it is now failed, try 3). Nothing was changed: preview again.');
+  });
+
+  it('says "no state" for a task instance whose state was cleared since the preview', async () => {
+    const { airflow, sent, click, address, ti } = setUp();
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    airflow.stored(ti).state = null;
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(sent.at(-1)!.message.text).toBe(':warning: transform changed since the preview (it is now no state, try 2). Nothing was changed: preview again.');
+  });
+
+  it('records a change Airflow refused as failed, and tells the user', async () => {
+    const { airflow, sent, click, address, trail } = setUp();
+    airflow.applyAction = async () => {
+      throw new BotError('unavailable', 'Airflow is down');
+    };
+    await click(ACTOR, ACTION_IDS.markFailed, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(records(trail).at(-1)).toEqual({ action: 'mark_failed', outcome: 'failed', reason: undefined, previewId: 'preview-1' });
+    expect(sent.at(-1)!.message.text).toBe(':warning: Airflow is down');
+  });
+
+  it('records a click on a preview the bot never issued, and one with a damaged value, under an unknown deployment', async () => {
+    const { airflow, sent, click, trail } = setUp();
+    await click(ACTOR, ACTION_IDS.confirm, '0b6f7c1e-8a1d-4c5e-9f00-2f3d9d1c2a11');
+    await click(ACTOR, ACTION_IDS.cancel, '{"v":1}');
+    expect(airflow.calls).toEqual([]);
+    expect(sent[0]!.message.text).toBe(':warning: This button does not match any preview the bot showed. Nothing was changed: preview the action again.');
+    expect(trail.all().map(({ deployment, action, target, outcome, reason, previewId }) => ({ deployment, action, target, outcome, reason, previewId }))).toEqual([
+      {
+        deployment: '(unknown)',
+        action: 'confirm',
+        target: 'unknown preview',
+        outcome: 'refused',
+        reason: 'no such preview was issued',
+        previewId: '0b6f7c1e-8a1d-4c5e-9f00-2f3d9d1c2a11',
+      },
+      { deployment: '(unknown)', action: 'cancel', target: 'unknown preview', outcome: 'refused', reason: 'damaged button value', previewId: undefined },
+    ]);
+  });
+
+  it('records a Cancel, and a Cancel of a preview already used as stale without showing the card again', async () => {
+    const { airflow, sent, click, address, trail } = setUp();
+    await click(ACTOR, ACTION_IDS.clear, encodeAddress(address));
+    const cancel = buttonValue(sent[0]!.message.blocks, ACTION_IDS.cancel);
+    await click(ACTOR, ACTION_IDS.cancel, cancel);
+    expect(sent[1]!.options.replaceOriginal).toBe(true);
+    expect(JSON.stringify(sent[1]!.message.blocks)).toContain('Preview cancelled (nothing changed)');
+    await click(ACTOR, ACTION_IDS.cancel, cancel);
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(records(trail).slice(1)).toEqual([
+      { action: 'clear', outcome: 'cancelled', reason: undefined, previewId: 'preview-1' },
+      { action: 'clear', outcome: 'stale', reason: 'preview already used', previewId: 'preview-1' },
+    ]);
+    expect(sent[2]!.message.text).toBe('This preview was already confirmed or cancelled; nothing more changed.');
+    expect(sent[2]!.options.replaceOriginal).toBe(false);
+  });
+
+  it('lets an expired preview be cancelled', async () => {
+    const { sent, click, address, trail, advance } = setUp();
+    await click(ACTOR, ACTION_IDS.clear, encodeAddress(address));
+    advance(15 * 60 * 1000);
+    await click(ACTOR, ACTION_IDS.cancel, buttonValue(sent[0]!.message.blocks, ACTION_IDS.cancel));
+    expect(records(trail).at(-1)).toMatchObject({ outcome: 'cancelled' });
+    expect(sent[1]!.options.replaceOriginal).toBe(true);
+  });
+
+  it('records a note as applied with its text, under its request id', async () => {
+    const { submitNote, trail } = setUp();
+    await submitNote(ACTOR, 'rerun after the fix', 'req-7');
+    expect(trail.all()).toEqual([
+      expect.objectContaining({ action: 'note', outcome: 'applied', reason: 'rerun after the fix (@alice from Slack)', requestId: 'req-7', target: TARGET }),
+    ]);
+  });
+
+  it('refuses a note when only other people’s text fills the note, records it, and writes nothing', async () => {
+    const { airflow, sent, submitNote, ti, trail } = setUp();
+    airflow.stored(ti).note = 'p'.repeat(1000);
+    await submitNote(ACTOR, 'one more', 'req-1');
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(sent[0]!.message.text).toBe(
+      ":warning: The note on transform is full: Airflow keeps 1000 characters, and what is there is other people's text and the last action's line, which the bot never removes for a note. Nothing was changed: shorten your note, or tidy the note in Airflow.",
+    );
+    expect(trail.all().at(-1)).toMatchObject({ action: 'note', outcome: 'refused', reason: 'note full' });
+  });
+
+  it('records a note Airflow refused as failed', async () => {
+    const { airflow, submitNote, trail } = setUp();
+    airflow.setNote = async () => {
+      throw new BotError('unavailable', 'Airflow is down');
+    };
+    await submitNote(ACTOR, 'hello', 'req-1');
+    expect(trail.all().at(-1)).toMatchObject({ action: 'note', outcome: 'failed' });
+  });
+
+  it('refuses a blank note, and signs a note with the user mention when Slack gave no name', async () => {
+    const { airflow, sent, submitNote, ti, deps, address } = setUp();
+    await submitNote(ACTOR, '   ', 'req-1');
+    expect(airflow.mutatingCalls).toEqual([]);
+    expect(sent[0]!.message.text).toBe(':warning: A note from Slack needs 1 to 980 characters. Nothing was changed.');
+    await runJob({ kind: 'note_submitted', address, note: 'from a mention', slack: { userId: ACTOR, teamId: 'T0000001', isEphemeral: true }, requestId: 'req-2' }, deps);
+    expect(airflow.stored(ti).note).toBe(`from a mention (<@${ACTOR}> from Slack)`);
+  });
+});
+
+describe('mutations typed as commands', () => {
+  const typed = (ti: { dagId: string; runId: string; taskId: string }) => ({
+    deployment: 'prod',
+    dagId: ti.dagId,
+    run: { kind: 'id' as const, runId: ti.runId },
+    taskId: ti.taskId,
+    mapIndex: -1,
+  });
+  const slack = { userId: ACTOR, userName: 'alice', teamId: 'T0000001', channelId: 'C0000001', isEphemeral: false };
+
+  it('previews a typed mark with its options, in place unless shared', async () => {
+    const { deps, sent, ti } = setUp();
+    const command = { name: 'mark' as const, target: typed(ti), newState: 'failed' as const, includeUpstream: true, includeDownstream: true, share: false };
+    await runJob({ kind: 'command', command, slack }, deps);
+    expect((await deps.previews.get('preview-1'))?.action).toEqual({ kind: 'set_state', newState: 'failed', includeUpstream: true, includeDownstream: true });
+    expect(sent[0]!.options).toEqual({ replaceOriginal: true, share: false });
+  });
+
+  it('previews a typed clear without upstream, shared in the channel when asked', async () => {
+    const { deps, sent, ti } = setUp();
+    const command = { name: 'clear' as const, target: typed(ti), includeDownstream: true, share: true };
+    await runJob({ kind: 'command', command, slack }, deps);
+    expect((await deps.previews.get('preview-1'))?.action).toEqual({ kind: 'clear', includeUpstream: false, includeDownstream: true });
+    expect(sent[0]!.options).toEqual({ replaceOriginal: false, share: true });
+  });
+
+  it('writes a typed note, shared or in place', async () => {
+    const { deps, sent, ti, airflow } = setUp();
+    await runJob({ kind: 'command', command: { name: 'note', target: typed(ti), text: 'looked at it', share: true }, slack, requestId: 'req-1' }, deps);
+    expect(airflow.stored(ti).note).toBe('looked at it (@alice from Slack)');
+    expect(sent[0]!.options).toEqual({ replaceOriginal: false, share: true });
+  });
+
+  it('keeps a preview made without a workspace valid from any workspace', async () => {
+    const { deps, sent, ti, airflow } = setUp();
+    const command = { name: 'clear' as const, target: typed(ti), includeDownstream: false, share: false };
+    await runJob({ kind: 'command', command, slack: { userId: ACTOR, isEphemeral: true } }, deps);
+    expect(await deps.previews.get('preview-1')).not.toHaveProperty('teamId');
+    await runJob({ kind: 'button', actionId: ACTION_IDS.confirm, value: buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm), slack }, deps);
+    expect(airflow.calls.filter((c) => c.method === 'applyAction')).toHaveLength(1);
+  });
+});
+
+describe('listeners of applied changes', () => {
+  it('hear of each applied change once, and a failing listener does not undo or hide it', async () => {
+    const { deps, sent, click, address, ti, airflow } = setUp();
+    const heard: unknown[] = [];
+    deps.onChange = async (change) => {
+      heard.push(change);
+      throw new Error('listener down');
+    };
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(heard).toEqual([
+      { deployment: 'prod', ref: { dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: -1 }, userId: ACTOR, verb: 'Marked success' },
+    ]);
+    expect(airflow.stored(ti).state).toBe('success');
+    expect(sent.at(-1)!.message.text).toBe(`<@${ACTOR}> marked 1 task instance success.`);
+  });
+});

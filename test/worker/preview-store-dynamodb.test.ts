@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { BotError } from '../../src/errors';
 import type { StoredPreview } from '../../src/worker/previews/preview-store';
 import { createDynamoDbPreviewStore } from '../../src/worker/previews/preview-store-dynamodb';
@@ -94,5 +94,77 @@ describe('createDynamoDbPreviewStore (against dynalite)', () => {
       kind: 'unavailable',
       userMessage: 'Could not reach the store of previews, so nothing was changed. Try again in a moment.',
     });
+  });
+
+  it('keeps an item a day past its validity, in epoch seconds rounded up, for the table TTL', async () => {
+    const shown = preview({ validUntil: T0 + 15 * MINUTE + 1 });
+    await store().save(shown);
+    const raw = await dynamo.documents.send(new GetCommand({ TableName: BOT_TABLES.previewLedger.name, Key: { previewId: shown.previewId } }));
+    expect(raw.Item?.expiresAt).toBe((T0 + 15 * MINUTE) / 1000 + 1 + 24 * 60 * 60);
+    expect(raw.Item?.validUntil).toBe(shown.validUntil);
+  });
+
+  it('reads previews with strongly consistent reads, so a claim just made is seen', async () => {
+    const shown = preview();
+    await store().save(shown);
+    const sent: unknown[] = [];
+    const spying = {
+      send: (command: { input: unknown }) => {
+        sent.push(command);
+        return dynamo.documents.send(command as GetCommand);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const spied = createDynamoDbPreviewStore({ client: spying, tableName: BOT_TABLES.previewLedger.name });
+    await spied.get(shown.previewId);
+    const gets = sent.filter((command) => command instanceof GetCommand) as GetCommand[];
+    expect(gets).toHaveLength(1);
+    expect(gets[0]!.input.ConsistentRead).toBe(true);
+  });
+
+  it('treats an item without a preview as a preview the bot never issued', async () => {
+    const tableName = BOT_TABLES.previewLedger.name;
+    await dynamo.documents.send(new PutCommand({ TableName: tableName, Item: { previewId: 'pv-bare', validUntil: T0 + 15 * MINUTE } }));
+    expect(await store().get('pv-bare')).toBeUndefined();
+    expect(await store().claim('pv-bare', { by: 'UALICE0001', as: 'confirmed', now: T0 })).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it('names the table in a second issue of an id, and keeps the store failure as its cause', async () => {
+    const shown = preview();
+    await store().save(shown);
+    const error = (await store().save(shown).catch((e: unknown) => e)) as BotError;
+    expect(error).toBeInstanceOf(BotError);
+    expect(error.userMessage).toBe('A preview id was issued twice.');
+    expect(error.details).toEqual({ table: BOT_TABLES.previewLedger.name });
+    expect(error.cause).toMatchObject({ name: 'ConditionalCheckFailedException' });
+  });
+
+  it('reports a store that cannot be reached on save as unavailable, not as an id issued twice', async () => {
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 }),
+    );
+    const broken = createDynamoDbPreviewStore({ client, tableName: 'previews-table' });
+    const error = (await broken.save(preview()).catch((e: unknown) => e)) as BotError;
+    expect(error).toBeInstanceOf(BotError);
+    expect(error.kind).toBe('unavailable');
+    expect(error.details).toEqual({ table: 'previews-table' });
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it('does not read the preview back when the claim itself failed to reach the store', async () => {
+    const shown = preview();
+    await store().save(shown);
+    const failure = new Error('socket hang up');
+    const flaky = {
+      send: (command: unknown) => {
+        if (command instanceof UpdateCommand) return Promise.reject(failure);
+        return dynamo.documents.send(command as GetCommand);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const claiming = createDynamoDbPreviewStore({ client: flaky, tableName: BOT_TABLES.previewLedger.name });
+    const error = (await claiming.claim(shown.previewId, { by: 'UALICE0001', as: 'confirmed', now: T0 + MINUTE }).catch((e: unknown) => e)) as BotError;
+    expect(error).toBeInstanceOf(BotError);
+    expect(error.kind).toBe('unavailable');
+    expect(error.cause).toBe(failure);
+    expect(await store().claim(shown.previewId, { by: 'UALICE0001', as: 'confirmed', now: T0 + MINUTE })).toEqual({ ok: true, preview: shown });
   });
 });
