@@ -617,3 +617,45 @@ describe('listeners of applied changes', () => {
     expect(sent.at(-1)!.message.text).toBe(`<@${ACTOR}> marked 1 task instance success.`);
   });
 });
+
+describe('notes and clears, in detail', () => {
+  it('signs the audit note of a clear with "Cleared"', async () => {
+    const { airflow, sent, click, address, ti } = setUp();
+    await click(ACTOR, ACTION_IDS.clear, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(airflow.stored(ti).note).toBe('🤖 Cleared by @alice from Slack (2026-11-23 09:00 UTC)');
+  });
+
+  it('records why a reader was refused', async () => {
+    const { click, address, trail } = setUp();
+    await click(READER, ACTION_IDS.clear, encodeAddress(address));
+    expect(trail.all()).toEqual([expect.objectContaining({ outcome: 'refused', reason: 'not an actor of this deployment' })]);
+  });
+
+  it('answers a note saved from a list beside the list, says so in the thread, and shows "Note added" on the card', async () => {
+    const { sent, threads, deps, address } = setUp();
+    await runJob(
+      { kind: 'note_submitted', address, note: 'hello', slack: { userId: ACTOR, userName: 'alice', teamId: 'T0000001', isEphemeral: true, fromList: true }, requestId: 'req-1' },
+      deps,
+    );
+    expect(sent[0]!.options.replaceOriginal).toBe(false);
+    expect(JSON.stringify(sent[0]!.message.blocks)).toContain('Note added');
+    expect(threads).toEqual([`<@${ACTOR}> added a note to transform.`]);
+  });
+
+  it('writes every typed note that has no request id, and records none', async () => {
+    const { airflow, deps, ti, trail } = setUp();
+    const target = { deployment: 'prod', dagId: ti.dagId, run: { kind: 'id' as const, runId: ti.runId }, taskId: ti.taskId, mapIndex: -1 };
+    const slack = { userId: ACTOR, userName: 'alice', teamId: 'T0000001', isEphemeral: true };
+    await runJob({ kind: 'command', command: { name: 'note', target, text: 'first', share: false }, slack }, deps);
+    await runJob({ kind: 'command', command: { name: 'note', target, text: 'second', share: false }, slack }, deps);
+    expect(airflow.stored(ti).note).toBe('first (@alice from Slack)\nsecond (@alice from Slack)');
+    expect(trail.all().every((record) => !('requestId' in record))).toBe(true);
+  });
+
+  it('accepts a note that is exactly 1000 characters once signed', async () => {
+    const { airflow, submitNote, ti } = setUp();
+    await submitNote(ACTOR, 'x'.repeat(980), 'req-1');
+    expect(airflow.stored(ti).note).toBe(`${'x'.repeat(980)} (@alice from Slack)`);
+  });
+});
