@@ -83,6 +83,16 @@ describe('logAuditEvent', () => {
     expect(JSON.stringify(lines)).not.toMatch(/leak|secret-hook/);
   });
 
+  it('writes the preview id and the request id when the event has them', () => {
+    const { logger, lines } = collectingLogger();
+    logAuditEvent(logger, { userId: 'U1', deployment: 'prod', action: 'clear', target: 'x', outcome: 'applied', previewId: 'p-123', requestId: 'req-9' });
+    logAuditEvent(logger, { userId: 'U1', deployment: 'prod', action: 'clear', target: 'x', outcome: 'applied', requestId: 'req-10' });
+    expect(lines[0]).toMatchObject({ previewId: 'p-123', requestId: 'req-9' });
+    expect(lines[1]).toMatchObject({ requestId: 'req-10' });
+    expect(lines[1]).not.toHaveProperty('previewId');
+    expect(lines[1]).not.toHaveProperty('reason');
+  });
+
   it('writes each outcome as given', () => {
     const { logger, lines } = collectingLogger();
     const outcomes = ['allowed', 'refused', 'applied', 'failed', 'cancelled', 'stale'] as const;

@@ -21,6 +21,14 @@ function record(id: string, atMs: number, overrides: Partial<AuditRecord> = {}):
   };
 }
 
+describe('auditSubject', () => {
+  it('is the JSON of the deployment and the target: a task instance by its ids, any other target as it is', () => {
+    expect(SUBJECT).toBe('["prod","etl","r1","load",-1]');
+    expect(auditSubject('prod', 'etl (3 task instances)')).toBe('["prod","etl (3 task instances)"]');
+    expect(auditSubject('a","b', 'c')).not.toBe(auditSubject('a', 'b","c'));
+  });
+});
+
 describe('createMemoryAuditTrail', () => {
   it('reads the records of one subject back newest first, at most `limit` of them', async () => {
     const trail = createMemoryAuditTrail({ clock: () => T0 + DAY_MS });

@@ -12,6 +12,23 @@ describe('codePointLength', () => {
     expect(codePointLength('a\ud83d')).toBe(2);
     expect(codePointLength('\udd25b')).toBe(2);
   });
+
+  it('pairs exactly the high surrogates U+D800–U+DBFF with the low ones U+DC00–U+DFFF', () => {
+    // The first and the last pair of each range: one code point each.
+    expect(codePointLength('\ud800\udc00')).toBe(1);
+    expect(codePointLength('\udbff\udfff')).toBe(1);
+    expect(codePointLength('\ud800\udfff')).toBe(1);
+    expect(codePointLength('\udbff\udc00')).toBe(1);
+    // Just outside either range: two.
+    expect(codePointLength('\ud7ff\udc00')).toBe(2);
+    expect(codePointLength('\udc00\udc00')).toBe(2);
+    expect(codePointLength('\ud800\udbff')).toBe(2);
+    expect(codePointLength('\ud800\ue000')).toBe(2);
+    expect(codePointLength('\ud800a')).toBe(2);
+    // A lone high surrogate at the end, and two pairs in a row.
+    expect(codePointLength('\ud800')).toBe(1);
+    expect(codePointLength('\ud800\udc00\udbff\udfff')).toBe(2);
+  });
 });
 
 describe('lastCodePoints', () => {

@@ -22,6 +22,12 @@ describe('createMemoryNoteLease', () => {
     expect(await lease.acquire('ti-2', 'writer-b', 1_000)).toBe(true);
   });
 
+  it('releases a key no one holds without failing', async () => {
+    const lease = createMemoryNoteLease(() => T0);
+    await expect(lease.release('never-taken', 'writer-a')).resolves.toBeUndefined();
+    expect(await lease.acquire('never-taken', 'writer-b', 1_000)).toBe(true);
+  });
+
   it('is released only by its holder', async () => {
     const lease = createMemoryNoteLease(() => T0);
     await lease.acquire('ti-1', 'writer-a', 1_000);
