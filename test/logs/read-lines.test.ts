@@ -1,3 +1,4 @@
+import { LinePrefilter } from '../../src/logs/line-prefilter';
 import { readLines, type LineReadLimits } from '../../src/logs/read-lines';
 
 const LIMITS: LineReadLimits = { maxBytes: 1_000_000, maxLineLength: 1000, idleTimeoutMs: 1000 };
@@ -25,6 +26,30 @@ describe('readLines', () => {
     const { lines, result } = await linesOf(streamOf(['first li', 'ne\nprice 5', euro.subarray(0, 1), euro.subarray(1), '\nlast']));
     expect(lines).toEqual(['first line', 'price 5€', 'last']);
     expect(result).toEqual({ bytesRead: 26 });
+  });
+
+  it('drops a byte order mark at the start only, and reads a broken byte as U+FFFD', async () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    const { lines } = await linesOf(streamOf([bom.subarray(0, 2), bom.subarray(2), 'a\n', bom, 'b ', new Uint8Array([0xff]), '\n']));
+    expect(lines).toEqual(['a', '\uFEFFb \uFFFD']);
+  });
+
+  it('flags each line with a hit of the prefilter, a word split across two chunks and the last line included', async () => {
+    const prefilter = new LinePrefilter([/ERROR/, /Trace/i]);
+    const flagged: [string, boolean][] = [];
+    const body = streamOf(['quiet\nan ERR', 'OR here\nplain\nERROR and trace\nx\nTRACE', 'BACK end']);
+    await readLines(body, (line, hit) => flagged.push([line, hit]), LIMITS, prefilter);
+    expect(flagged).toEqual([
+      ['quiet', false],
+      ['an ERROR here', true],
+      ['plain', false],
+      ['ERROR and trace', true],
+      ['x', false],
+      ['TRACEBACK end', true],
+    ]);
+    const unflagged: boolean[] = [];
+    await readLines(streamOf(['a\nb']), (_line, hit) => unflagged.push(hit), LIMITS);
+    expect(unflagged).toEqual([true, true]);
   });
 
   it('reads \\r\\n as one line end and keeps empty lines', async () => {
