@@ -1,5 +1,4 @@
-import { NDJSON_PREFILTER, TEXT_PREFILTER } from '../logs/failure-patterns';
-import { LinePrefilter } from '../logs/line-prefilter';
+import { WORTH_A_LOOK } from '../logs/failure-patterns';
 import { readLines } from '../logs/read-lines';
 import type { LogLineSink } from '../logs/log-pipeline';
 import type { DialectApi } from './dialect';
@@ -68,14 +67,9 @@ export async function readTaskLog(
   return { format: 'json-pages', bytesRead, stoppedBy: 'pages' };
 }
 
-const TEXT_LINES = new LinePrefilter(TEXT_PREFILTER);
-const NDJSON_RECORDS = new LinePrefilter(NDJSON_PREFILTER);
-
 /**
  * Reads a streamed log body: Airflow 2's plain text as it is, Airflow 3's NDJSON records rendered
- * to text lines. The excerpt command reads log files through this too. A line or record the
- * prefilter found nothing in is handed on raw with its renderer: it is rendered only if shown, as
- * parsing every record of a 200 MB log would cost more than reading it.
+ * to text lines. The excerpt command reads log files through this too.
  */
 export async function readLogBody(
   format: 'text' | 'ndjson',
@@ -83,23 +77,30 @@ export async function readLogBody(
   onLine: LogLineSink,
   limits: LogReadLimits,
 ): Promise<LogReadSummary> {
-  const result =
+  const toLines =
     format === 'ndjson'
-      ? await readLines(
-          body,
-          (record, flagged) => {
-            if (!flagged && record.trim() !== '') onLine(record, renderPlainRecord);
-            else for (const line of ndjsonRecordLines(record)) onLine(line);
-          },
-          limits,
-          NDJSON_RECORDS,
-        )
-      : await readLines(body, (line, flagged) => (flagged ? onLine(line) : onLine(line, asIs)), limits, TEXT_LINES);
+      ? (record: string) => {
+          if (isPlainRecord(record)) onLine(record, renderPlainRecord);
+          else for (const line of ndjsonRecordLines(record)) onLine(line);
+        }
+      : (line: string) => onLine(line);
+  const result = await readLines(body, toLines, limits);
   return { format, ...result };
 }
 
-function asIs(line: string): string {
-  return line;
+/**
+ * A record that renders to exactly one line and matches none of the excerpt's patterns: it need
+ * not be parsed unless it is shown. Parsing every record of a 200 MB log would cost more than
+ * reading it.
+ */
+function isPlainRecord(record: string): boolean {
+  return (
+    record.trim() !== '' &&
+    !record.includes('\\n') &&
+    !record.includes('error_detail') &&
+    !record.includes('-----') &&
+    !WORTH_A_LOOK.test(record)
+  );
 }
 
 function renderPlainRecord(record: string): string {

@@ -52,15 +52,3 @@ export const AIRFLOW_BOOKKEEPING = /Marking task as|Task failed with exception|E
  */
 export const WORTH_A_LOOK =
   /rror|xception|traceback|critical|fatal|fail|sig[tk]|return code|exit_code|kill|memory|oom|pod |phase|sensor|caused by|can't open|externally|no such|not found|denied|backoff|imagepull/i;
-
-/**
- * What {@link LinePrefilter} searches a whole chunk of a plain-text log for: the stems of
- * {@link WORTH_A_LOOK}, and the start of a private key, which the masker must see.
- */
-export const TEXT_PREFILTER: readonly RegExp[] = [WORTH_A_LOOK, /-----BEGIN/];
-
-/**
- * The same over raw NDJSON records, adding what makes a record more than one plain line: an escaped
- * newline in its message, a dashed line (a private key, say). `error_detail` contains `rror`.
- */
-export const NDJSON_PREFILTER: readonly RegExp[] = [WORTH_A_LOOK, /\\n|-----/];

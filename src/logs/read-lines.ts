@@ -1,5 +1,4 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { LinePrefilter } from './line-prefilter';
 
 /** How much of a streamed log is read, and how patiently. */
 export interface LineReadLimits {
@@ -21,31 +20,23 @@ export interface LineReadResult {
 const TIMED_OUT = Symbol('timed out');
 
 /**
- * Takes one line. `flagged` is false only when a prefilter was given and found nothing in the
- * line: such a line needs no closer look.
- */
-export type LineSink = (line: string, flagged: boolean) => void;
-
-/**
  * Reads a body as UTF-8 lines and hands each to `onLine` as it arrives, holding no more than one
  * chunk and one partial line: a line split across two chunks (or a character split across two) is
  * joined first. `\r\n` counts as one line end; a final line without a newline is still a line.
- * With a `prefilter`, each line says whether it had a hit (see {@link LineSink}).
  *
  * @example
  * const result = await readLines(response.body, (line) => collector.push(line), limits);
  */
 export async function readLines(
   body: ReadableStream<Uint8Array>,
-  onLine: LineSink,
+  onLine: (line: string) => void,
   limits: LineReadLimits,
-  prefilter?: LinePrefilter,
 ): Promise<LineReadResult> {
   const reader = body.getReader();
   // Node's decoder, not `TextDecoder`: it decodes a 200 MB log about four times faster, and keeps a
   // character split across two chunks for the next one all the same.
   const decoder = new StringDecoder('utf8');
-  const splitter = new LineSplitter(onLine, limits.maxLineLength, prefilter);
+  const splitter = new LineSplitter(onLine, limits.maxLineLength);
   let first = true;
   let bytesRead = 0;
   let stoppedBy: LineReadResult['stoppedBy'];
@@ -90,42 +81,31 @@ async function readWithin<T>(reader: ReadableStreamDefaultReader<T>, timeoutMs: 
   }
 }
 
-/** Cuts decoded text into lines, whatever the chunk boundaries, and flags them with the prefilter. */
+/** Cuts decoded text into lines, whatever the chunk boundaries. */
 export class LineSplitter {
   private carry = '';
   /** The current line passed `maxLineLength`: its start is kept, the rest is skipped. */
   private skipping = false;
 
   constructor(
-    private readonly onLine: LineSink,
+    private readonly onLine: (line: string) => void,
     private readonly maxLineLength: number,
-    private readonly prefilter?: LinePrefilter,
   ) {}
 
   push(text: string): void {
-    const hits = this.prefilter?.hits(text);
-    let hit = 0;
     let from = 0;
     for (;;) {
       const newline = text.indexOf('\n', from);
       if (newline === -1) break;
       let line: string;
-      let flagged: boolean;
       if (this.carry !== '' || this.skipping) {
         line = this.skipping ? this.carry : this.carry + text.slice(from, newline);
         this.carry = '';
         this.skipping = false;
-        // Joined across two chunks: a word may straddle them, so the line is tested whole.
-        flagged = this.flagLine(line);
       } else {
         line = text.slice(from, newline);
-        if (hits === undefined) flagged = true;
-        else {
-          while (hit < hits.length && (hits[hit] ?? 0) < from) hit += 1;
-          flagged = hit < hits.length && (hits[hit] ?? 0) < newline;
-        }
       }
-      this.emit(line, flagged);
+      this.emit(line);
       from = newline + 1;
     }
     if (from >= text.length || this.skipping) return;
@@ -138,18 +118,14 @@ export class LineSplitter {
 
   /** The last line, when the text did not end with a newline. */
   end(): void {
-    if (this.carry !== '' || this.skipping) this.emit(this.carry, this.flagLine(this.carry));
+    if (this.carry !== '' || this.skipping) this.emit(this.carry);
     this.carry = '';
     this.skipping = false;
   }
 
-  private flagLine(line: string): boolean {
-    return this.prefilter === undefined || this.prefilter.matches(line);
-  }
-
-  private emit(line: string, flagged: boolean): void {
+  private emit(line: string): void {
     let text = line.length > this.maxLineLength ? line.slice(0, this.maxLineLength) : line;
     if (text.endsWith('\r')) text = text.slice(0, -1);
-    this.onLine(text, flagged);
+    this.onLine(text);
   }
 }

@@ -10,12 +10,8 @@ import {
   STRONG_CAUSE,
   TRACEBACK_HEADER,
   WEAK_CAUSE,
-  NDJSON_PREFILTER,
-  TEXT_PREFILTER,
   WORTH_A_LOOK,
 } from '../../src/logs/failure-patterns';
-import { LinePrefilter } from '../../src/logs/line-prefilter';
-import { ndjsonRecordLines } from '../../src/airflow/structured-log';
 import { checkSlackLimits } from '../../src/views/limits';
 import { logExcerptMessage } from '../../src/views/log-excerpt-message';
 import { airflow2Text, airflow3Ndjson, SCENARIOS, type Entry, type Scenario } from './fixtures/scenarios';
@@ -136,28 +132,5 @@ describe('the cheap first test of a line', () => {
     const matched = samples.filter((line) => line.includes(TRACEBACK_HEADER) || patterns.some((pattern) => pattern.test(line)));
     expect(matched.length).toBeGreaterThan(40);
     expect(matched.filter((line) => !WORTH_A_LOOK.test(line))).toEqual([]);
-  });
-
-  it('flags, over a whole chunk, every line of a plain-text log that the exact patterns would match', () => {
-    const matched = samples.filter((line) => line.includes(TRACEBACK_HEADER) || patterns.some((pattern) => pattern.test(line)));
-    const prefilter = new LinePrefilter(TEXT_PREFILTER);
-    expect(matched.filter((line) => !prefilter.matches(line))).toEqual([]);
-    const chunk = samples.join('\n');
-    const flagged = new Set(prefilter.hits(chunk).map((offset) => chunk.slice(0, offset).split('\n').length - 1));
-    expect(matched.filter((line) => !flagged.has(samples.indexOf(line)))).toEqual([]);
-    expect(flagged.size).toBeLessThan(samples.length);
-  });
-
-  it('flags every NDJSON record whose rendered lines the exact patterns would match, or that renders to more than one line', () => {
-    const records = SCENARIOS.flatMap((scenario) => airflow3Ndjson(scenario).split('\n')).filter((record) => record.trim() !== '');
-    records.push(JSON.stringify({ event: 'Job failed', level: 'critical' }), JSON.stringify({ event: 'key:\n-----BEGIN RSA PRIVATE KEY-----' }));
-    const needed = records.filter((record) => {
-      const lines = ndjsonRecordLines(record);
-      return lines.length !== 1 || lines.some((line) => line.includes(TRACEBACK_HEADER) || line.includes('-----') || patterns.some((pattern) => pattern.test(line)));
-    });
-    expect(needed.length).toBeGreaterThan(20);
-    const prefilter = new LinePrefilter(NDJSON_PREFILTER);
-    expect(needed.filter((record) => !prefilter.matches(record))).toEqual([]);
-    expect(records.filter((record) => !prefilter.matches(record)).length).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,3 @@
-import { LinePrefilter } from '../../src/logs/line-prefilter';
 import { readLines, type LineReadLimits } from '../../src/logs/read-lines';
 
 const LIMITS: LineReadLimits = { maxBytes: 1_000_000, maxLineLength: 1000, idleTimeoutMs: 1000 };
@@ -32,24 +31,6 @@ describe('readLines', () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
     const { lines } = await linesOf(streamOf([bom.subarray(0, 2), bom.subarray(2), 'a\n', bom, 'b ', new Uint8Array([0xff]), '\n']));
     expect(lines).toEqual(['a', '\uFEFFb \uFFFD']);
-  });
-
-  it('flags each line with a hit of the prefilter, a word split across two chunks and the last line included', async () => {
-    const prefilter = new LinePrefilter([/ERROR/, /Trace/i]);
-    const flagged: [string, boolean][] = [];
-    const body = streamOf(['quiet\nan ERR', 'OR here\nplain\nERROR and trace\nx\nTRACE', 'BACK end']);
-    await readLines(body, (line, hit) => flagged.push([line, hit]), LIMITS, prefilter);
-    expect(flagged).toEqual([
-      ['quiet', false],
-      ['an ERROR here', true],
-      ['plain', false],
-      ['ERROR and trace', true],
-      ['x', false],
-      ['TRACEBACK end', true],
-    ]);
-    const unflagged: boolean[] = [];
-    await readLines(streamOf(['a\nb']), (_line, hit) => unflagged.push(hit), LIMITS);
-    expect(unflagged).toEqual([true, true]);
   });
 
   it('reads \\r\\n as one line end and keeps empty lines', async () => {
