@@ -1,3 +1,4 @@
+import { changeMayHaveApplied } from '../airflow/change-outcome';
 import type { AirflowClient } from '../airflow/client';
 import { NOTE_MAX_LENGTH, type AffectedTaskInstance, type TaskAction, type TaskInstanceRef } from '../airflow/model';
 import { auditSubject } from '../audit/audit-trail';
@@ -180,7 +181,7 @@ async function mutate(
     return undefined;
   } catch (error) {
     const botError = asBotError(error);
-    if (!mayHaveReachedAirflow(botError)) {
+    if (!changeMayHaveApplied(botError)) {
       audit(ctx, name, 'failed', botError.kind);
       throw botError;
     }
@@ -193,11 +194,6 @@ async function mutate(
 /** `mark_failed`, `mark_success`, `clear`: as the audit log names actions. */
 function actionName(payload: TaskActionPayload): string {
   return payload.action === 'mark' ? `mark_${payload.state}` : 'clear';
-}
-
-/** A 4xx-like refusal means Airflow did nothing; anything else may have come after the change. */
-function mayHaveReachedAirflow(error: BotError): boolean {
-  return error.kind === 'timeout' || error.kind === 'unavailable' || error.kind === 'internal';
 }
 
 function uncertainOutcome(error: BotError, payload: MutationPayload): ActionOutcome {

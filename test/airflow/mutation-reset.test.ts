@@ -1,3 +1,4 @@
+import { changeMayHaveApplied } from '../../src/airflow/change-outcome';
 import { createAirflowClient } from '../../src/airflow/create-airflow-client';
 import type { TaskInstanceRef } from '../../src/airflow/model';
 import { AirflowContract } from '../helpers/airflow-contract';
@@ -31,7 +32,8 @@ describe('a change whose answer is cut off mid-body', () => {
     server.on('GET', TIS, () => ({ status: 200, json: { task_instances: [v1TaskInstance()], total_entries: 1 } }));
     server.on('POST', route, () => ({ status: 200, cutShort: '{"task_instances": [{"task_id": "lo' }));
 
-    await expectBotError(client().applyAction(REF, action), 'unavailable', expect.stringContaining('was cut off or could not be read'));
+    const error = await expectBotError(client().applyAction(REF, action), 'unavailable', expect.stringContaining('was cut off or could not be read'));
     expect(server.hits('POST', route)).toBe(1);
+    expect(changeMayHaveApplied(error)).toBe(true);
   });
 });

@@ -466,12 +466,44 @@ describe('the audit trail of mutations', () => {
   it('records a change Airflow refused as failed, and tells the user', async () => {
     const { airflow, sent, click, address, trail } = setUp();
     airflow.applyAction = async () => {
-      throw new BotError('unavailable', 'Airflow is down');
+      throw new BotError('conflict', 'prod: conflict on transform');
     };
     await click(ACTOR, ACTION_IDS.markFailed, encodeAddress(address));
     await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
     expect(records(trail).at(-1)).toEqual({ action: 'mark_failed', outcome: 'failed', reason: undefined, previewId: 'preview-1' });
-    expect(sent.at(-1)!.message.text).toBe(':warning: Airflow is down');
+    expect(sent.at(-1)!.message.text).toBe(':warning: prod: conflict on transform');
+  });
+
+  it('says a change may have been applied when its answer broke off or timed out, records it so, and writes no audit note', async () => {
+    for (const failure of [
+      new BotError('unavailable', 'prod: the answer from Airflow for transform was cut off or could not be read'),
+      new BotError('timeout', 'prod: Airflow did not answer within 10 s for transform'),
+    ]) {
+      const { airflow, sent, click, address, trail, audits, ti } = setUp();
+      airflow.applyAction = async () => {
+        throw failure;
+      };
+      await click(ACTOR, ACTION_IDS.clear, encodeAddress(address));
+      await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+      expect(records(trail).at(-1)).toEqual({ action: 'clear', outcome: 'failed', reason: `${failure.kind}; the change may have been applied`, previewId: 'preview-1' });
+      expect(audits().at(-1)).toMatchObject({ outcome: 'failed', reason: `${failure.kind}; the change may have been applied` });
+      expect(sent.at(-1)!.message.text).toBe(
+        `:warning: ${failure.userMessage}. The change may have been applied: press Refresh on the card (or look in Airflow) before trying again.`,
+      );
+      expect(sent.at(-1)!.options.replaceOriginal).toBe(false);
+      expect(airflow.stored(ti).note ?? '').not.toContain('Cleared');
+    }
+  });
+
+  it('says plainly that nothing was changed when Airflow could not be reached at all', async () => {
+    const { airflow, sent, click, address, trail } = setUp();
+    airflow.applyAction = async () => {
+      throw new BotError('unavailable', 'prod: could not reach Airflow at https://airflow.example.com for transform (ECONNREFUSED)', { details: { code: 'ECONNREFUSED' } });
+    };
+    await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
+    await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    expect(records(trail).at(-1)).toMatchObject({ outcome: 'failed', reason: undefined });
+    expect(sent.at(-1)!.message.text).toBe(':warning: prod: could not reach Airflow at https://airflow.example.com for transform (ECONNREFUSED)');
   });
 
   it('records a click on a preview the bot never issued, and one with a damaged value, under an unknown deployment', async () => {

@@ -1,5 +1,7 @@
+import { changeMayHaveApplied, mayHaveBeenApplied } from '../../airflow/change-outcome';
 import { auditLine } from '../../audit/audit-note';
 import { auditSubject } from '../../audit/audit-trail';
+import { asBotError } from '../../errors';
 import { withLease } from '../notes/with-lease';
 import { actionResult, staleConfirm } from '../../views/action-result';
 import { errorMessage } from '../../views/error-message';
@@ -17,7 +19,9 @@ import { findPreview } from './find-preview';
  * the button names. It is refused when the value names no preview the bot issued, when the user may
  * not act, when the preview expired or was already used (a double click), or when the task instance
  * moved on since the preview (another user, a retry); each refusal says why, is recorded, and
- * changes nothing. The attempt is in the audit trail before anything changes.
+ * changes nothing. The attempt is in the audit trail before anything changes. A change whose answer
+ * never arrived whole (a timeout, a broken answer) is not reported as failed: it may have been
+ * applied, and the user is told to refresh before trying again.
  */
 export async function confirmAction(value: string, ctx: SlackRequestContext, deps: WorkerDeps): Promise<void> {
   const found = await findPreview(value, ctx, deps, 'confirm');
@@ -49,10 +53,24 @@ export async function confirmAction(value: string, ctx: SlackRequestContext, dep
       await recordAudit(deps, ctx, { ...audit, outcome: 'applied', reason: `${changed.length} task instance(s) changed` });
       return { applied: true as const, changed };
     } catch (error) {
-      await recordAudit(deps, ctx, { ...audit, outcome: 'failed' });
-      throw error;
+      const botError = asBotError(error);
+      if (!changeMayHaveApplied(botError)) {
+        await recordAudit(deps, ctx, { ...audit, outcome: 'failed' });
+        throw botError;
+      }
+      await recordAudit(deps, ctx, { ...audit, outcome: 'failed', reason: `${botError.kind}; the change may have been applied` });
+      deps.logger.warn({ err: botError.cause ?? botError, kind: botError.kind }, 'a confirmed change may have been applied');
+      return { applied: 'maybe' as const, error: botError };
     }
   });
+  if (outcome.applied === 'maybe') {
+    await deps.replies.reply(
+      ctx,
+      errorMessage(mayHaveBeenApplied(outcome.error.userMessage)),
+      { replaceOriginal: false },
+    );
+    return;
+  }
   if (!outcome.applied) {
     const { current } = outcome;
     await deps.replies.reply(
