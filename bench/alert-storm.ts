@@ -22,7 +22,7 @@ import type { SecretSource } from '../src/credentials/types';
 import { apiGatewayEventV2 } from '../src/local/api-gateway-event';
 import { createLambdaContext } from '../src/local/lambda-context';
 import { LOCAL_ALERT_SECRET } from '../src/local/alerts/local-alert-settings';
-import { startLocalDynamo } from '../src/local/local-dynamo';
+import { startLocalDynamoDb } from '../src/local/local-dynamodb';
 import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL } from '../src/local/local-settings';
 import { startSlackStandIn } from '../src/local/slack-stand-in';
 import { createLogger } from '../src/logging/logger';
@@ -34,7 +34,7 @@ const TABLE = 'bench-alerts';
 
 /** Runs the storm and prints what it cost. */
 export async function benchAlertStorm(print: (line: string) => void): Promise<void> {
-  const dynamo = await startLocalDynamo();
+  const dynamo = await startLocalDynamoDb();
   await dynamo.createTable(TABLE);
   const slack = await startSlackStandIn({ botToken: LOCAL_BOT_TOKEN });
   try {

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { IDEMPOTENCY_KEY_ATTRIBUTE } from '../webhook-actions/apply-once';
+import { LOCAL_ALERT_TABLE } from './alerts/local-alert-settings';
 
 /** Credentials the local engine accepts (it accepts any); never sent anywhere else. */
 export const LOCAL_AWS_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -21,6 +23,7 @@ export const BOT_TABLES = {
   },
   noteLeases: { name: 'airflow-slack-ops-local-note-leases', keys: [['leaseKey', 'HASH']] },
   idempotency: { name: 'airflow-slack-ops-local-idempotency', keys: [[IDEMPOTENCY_KEY_ATTRIBUTE, 'HASH']] },
+  alerts: { name: LOCAL_ALERT_TABLE, keys: [['pk', 'HASH']] },
 } as const satisfies Record<string, { name: string; keys: readonly (readonly [string, 'HASH' | 'RANGE'])[] }>;
 
 export interface LocalDynamoDb {
@@ -28,6 +31,10 @@ export interface LocalDynamoDb {
   endpoint: string;
   /** A client for this engine, for tests that look into the tables. */
   client: DynamoDBClient;
+  /** The same as a document client. */
+  documents: DynamoDBDocumentClient;
+  /** Creates one more table, keyed by a string partition key `pk` unless other keys are given. */
+  createTable(name: string, keys?: readonly (readonly [string, 'HASH' | 'RANGE'])[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +60,10 @@ export async function startLocalDynamoDb(options: { port?: number; idempotencyTa
   return {
     endpoint,
     client,
+    documents: DynamoDBDocumentClient.from(client),
+    createTable: async (name, keys = [['pk', 'HASH']]) => {
+      await client.send(new CreateTableCommand(tableInput({ name, keys })));
+    },
     close: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

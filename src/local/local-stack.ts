@@ -21,7 +21,6 @@ import {
 } from './local-settings';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in';
 import { LOCAL_ALERT_SECRET, LOCAL_ALERT_SECRET_ID, LOCAL_ALERT_SOURCE, LOCAL_ALERT_TABLE, localAlertsUrl } from './alerts/local-alert-settings';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 
 /** The secret id the local bot reads its Slack credentials from. */
 const LOCAL_SLACK_SECRET_ID = 'local/slack';
@@ -97,14 +96,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.deploymentsFile === undefined
       ? await startPlatformDemos({ ...latency, ...(options.observePlatforms ? { observe: options.observePlatforms } : {}) })
       : undefined;
-  await dynamo.client.send(
-    new CreateTableCommand({
-      TableName: LOCAL_ALERT_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    }),
-  );
 
   mkdirSync(options.stateDirectory, { recursive: true });
   const credentialsFile = path.join(options.stateDirectory, 'credentials.json');

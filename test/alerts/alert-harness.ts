@@ -4,7 +4,7 @@ import type { AlertEvent } from '../../src/alerts/alert-event';
 import { createDynamoDbAlertStore } from '../../src/alerts/alert-store';
 import type { AlertJob, AlertProcessorDeps } from '../../src/alerts/process-alert';
 import { parseDeployments } from '../../src/config/parse-deployments';
-import { startLocalDynamo, type LocalDynamo } from '../../src/local/local-dynamo';
+import { startLocalDynamoDb, type LocalDynamoDb } from '../../src/local/local-dynamodb';
 import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL } from '../../src/local/local-settings';
 import { startSlackStandIn, type SlackStandIn } from '../../src/local/slack-stand-in';
 import type { StandInEvent, StandInMessage } from '../../src/local/slack-stand-in/types';
@@ -17,7 +17,7 @@ export const T0 = Date.parse('2026-11-23T09:00:00Z');
 
 /** Everything the alert processor talks to, for real where it matters: DynamoDB (dynalite) and Slack (the stand-in). */
 export interface AlertHarness {
-  dynamo: LocalDynamo;
+  dynamo: LocalDynamoDb;
   slack: SlackStandIn;
   airflow: FakeAirflowClient;
   deps: AlertProcessorDeps;
@@ -47,7 +47,7 @@ export function failedTasks(runs: number, count: number, overrides: Partial<Task
 }
 
 export async function startAlertHarness(tis: TaskInstance[], options: { coalesceMs?: number } = {}): Promise<AlertHarness> {
-  const dynamo = await startLocalDynamo();
+  const dynamo = await startLocalDynamoDb();
   await dynamo.createTable(ALERT_TABLE);
   const slack = await startSlackStandIn({ botToken: LOCAL_BOT_TOKEN });
   const airflow = new FakeAirflowClient('prod', tis);
