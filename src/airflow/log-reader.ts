@@ -1,5 +1,6 @@
-import { WORTH_A_LOOK } from '../logs/failure-patterns';
+import { NDJSON_ERROR_LEVEL, NDJSON_SKIM_LITERALS, SKIM_LITERALS, WORTH_A_LOOK } from '../logs/failure-patterns';
 import { readLines } from '../logs/read-lines';
+import type { SkimOptions } from '../logs/skim-stretches';
 import type { LogLineSink } from '../logs/log-pipeline';
 import type { DialectApi } from './dialect';
 import type { TaskInstanceRef } from './model';
@@ -84,8 +85,47 @@ export async function readLogBody(
           else for (const line of ndjsonRecordLines(record)) onLine(line);
         }
       : (line: string) => onLine(line);
-  const result = await readLines(body, toLines, limits);
+  const skim = onLine.skimming && { options: skimOptions(format), skimming: onLine.skimming };
+  const result = await readLines(body, toLines, limits, skim);
   return { format, ...result };
+}
+
+/** Bytes read line by line before whatever the excerpt looks for, and before the end. */
+export const SKIM_WINDOW_BYTES = 4 * 1024 * 1024;
+
+function skimOptions(format: 'text' | 'ndjson'): SkimOptions {
+  if (format === 'text') {
+    return { wanted: (bytes) => holdsAny(bytes, SKIM_LITERALS), longestWanted: longest(SKIM_LITERALS), windowBytes: SKIM_WINDOW_BYTES, countLines: newlines };
+  }
+  return {
+    // The level's spelling varies, so it takes a pattern over the bytes as Latin-1 (one character a byte).
+    wanted: (bytes) => holdsAny(bytes, NDJSON_SKIM_LITERALS) || NDJSON_ERROR_LEVEL.test(bytes.toString('latin1')),
+    longestWanted: Math.max(longest(NDJSON_SKIM_LITERALS), '"level": "critical"'.length),
+    windowBytes: SKIM_WINDOW_BYTES,
+    // A record is a line, and each escaped newline in its message one more.
+    countLines: (bytes) => newlines(bytes) + count(bytes, '\\n'),
+  };
+}
+
+function holdsAny(bytes: Buffer, literals: readonly string[]): boolean {
+  return literals.some((literal) => bytes.includes(literal));
+}
+
+function longest(literals: readonly string[]): number {
+  return Math.max(...literals.map((literal) => Buffer.byteLength(literal)));
+}
+
+function newlines(bytes: Buffer): number {
+  let found = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) found += 1;
+  return found;
+}
+
+/** Occurrences of `text` in `bytes`, by native search. */
+function count(bytes: Buffer, text: string): number {
+  let found = 0;
+  for (let at = bytes.indexOf(text); at !== -1; at = bytes.indexOf(text, at + text.length)) found += 1;
+  return found;
 }
 
 /**

@@ -102,9 +102,23 @@ export class LogExcerptCollector {
     this.keptLineMax = this.settings.maxChars + 200;
   }
 
-  /** Lines pushed so far. */
+  /** Lines pushed or skipped so far. */
   get lineCount(): number {
     return this.count;
+  }
+
+  /** True while the next lines must be seen: a traceback is open, or lines after a capture are due. */
+  get busy(): boolean {
+    return this.open !== undefined || this.pending.length > 0;
+  }
+
+  /**
+   * `count` lines were passed over unread (the reader found nothing the excerpt looks for in or
+   * near them): they count, and the last lines kept no longer lead up to the next one.
+   */
+  skip(count: number): void {
+    this.count += count;
+    this.recent.clear();
   }
 
   push(rawLine: string): void {

@@ -52,3 +52,17 @@ export const AIRFLOW_BOOKKEEPING = /Marking task as|Task failed with exception|E
  */
 export const WORTH_A_LOOK =
   /rror|xception|traceback|critical|fatal|fail|sig[tk]|return code|exit_code|kill|memory|oom|pod |phase|sensor|caused by|can't open|externally|no such|not found|denied|backoff|imagepull/i;
+
+/**
+ * Texts that make a stretch of a log worth reading line by line; a long stretch with none of them
+ * is only counted (see `LineSkimmer`): the traceback header, the start of a private key, and what
+ * makes an error line (see {@link ERROR_LINE}; Airflow logs its failure markers at ERROR level).
+ * Each starts with a character rare in log lines, so a native byte search finds it fast.
+ */
+export const SKIM_LITERALS: readonly string[] = ['(most recent call last)', 'BEGIN ', 'ERROR', 'CRITICAL', 'Error', 'Exception'];
+
+/** An NDJSON record at ERROR or CRITICAL level: it is rendered in capitals, as an error line. */
+export const NDJSON_ERROR_LEVEL = /"level": ?"(?:error|critical)"/;
+
+/** What else makes an NDJSON record worth reading: a traceback in `error_detail`. */
+export const NDJSON_SKIM_LITERALS: readonly string[] = [...SKIM_LITERALS, '_detail'];

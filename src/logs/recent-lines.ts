@@ -30,6 +30,14 @@ export class RecentLines {
     if (this.size < this.capacity) this.size += 1;
   }
 
+  /** Forgets the lines kept: the next one pushed does not follow them (lines were passed over). */
+  clear(): void {
+    this.texts.fill('');
+    this.renders.fill(undefined);
+    this.next = 0;
+    this.size = 0;
+  }
+
   /** The last `count` lines, oldest first, rendered. */
   last(count: number): KeptLine[] {
     const taken = Math.min(count, this.size);

@@ -1,0 +1,164 @@
+import { readLines, type LineReadLimits } from '../../src/logs/read-lines';
+import type { SkimOptions } from '../../src/logs/skim-stretches';
+
+const LIMITS: LineReadLimits = { maxBytes: 10_000_000, maxLineLength: 100_000, idleTimeoutMs: 1000 };
+
+function streamOf(text: string, chunkSize: number | (() => number)): ReadableStream<Uint8Array> {
+  const bytes = Buffer.from(text);
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      const size = typeof chunkSize === 'number' ? chunkSize : chunkSize();
+      controller.enqueue(new Uint8Array(bytes.subarray(at, at + size)));
+      at += size;
+    },
+  });
+}
+
+function options(windowBytes: number, literal = 'ERROR'): SkimOptions {
+  return {
+    wanted: (bytes) => bytes.includes(literal),
+    longestWanted: Buffer.byteLength(literal),
+    windowBytes,
+    countLines: (bytes) => bytes.toString('latin1').split('\n').length - 1,
+  };
+}
+
+/** Reads `text` with skimming; each line read is paired with its number (skipped lines counted). */
+async function skim(text: string, chunkSize: number | (() => number), skimOptions: SkimOptions, busy: () => boolean = () => false) {
+  const read: { n: number; line: string }[] = [];
+  let count = 0;
+  let skipped = 0;
+  await readLines(
+    streamOf(text, chunkSize),
+    (line) => {
+      count += 1;
+      read.push({ n: count, line });
+    },
+    LIMITS,
+    {
+      options: skimOptions,
+      skimming: {
+        busy,
+        skipped: (lines) => {
+          count += lines;
+          skipped += lines;
+        },
+      },
+    },
+  );
+  return { read, count, skipped };
+}
+
+const numbered = (total: number, special: Record<number, string> = {}) =>
+  Array.from({ length: total }, (_, i) => special[i + 1] ?? `line ${String(i + 1).padStart(4, '0')} of the log`);
+
+describe('LineSkimmer through readLines', () => {
+  it('passes over lines far from what is wanted, counts them exactly, and reads the window before it and the end', async () => {
+    const lines = numbered(400, { 200: 'ERROR the one line that matters' });
+    const { read, count, skipped } = await skim(`${lines.join('\n')}\n`, 64, options(500));
+    expect(count).toBe(400);
+    expect(skipped).toBeGreaterThan(250);
+    // Every line read is the line of that number, whole.
+    for (const { n, line } of read) expect(line).toBe(lines[n - 1]);
+    const numbers = read.map((entry) => entry.n);
+    expect(numbers).toContain(200);
+    // The 500 bytes before the wanted line (about 19 lines of 26 bytes) are read, and the end.
+    for (let n = 182; n <= 200; n += 1) expect(numbers).toContain(n);
+    for (let n = 382; n <= 400; n += 1) expect(numbers).toContain(n);
+    expect(numbers).not.toContain(100);
+  });
+
+  it('reads everything when the log is smaller than the window', async () => {
+    const lines = numbered(30);
+    const { read, skipped } = await skim(lines.join('\n'), 7, options(10_000));
+    expect(skipped).toBe(0);
+    expect(read.map((entry) => entry.line)).toEqual(lines);
+  });
+
+  it('finds what is wanted when it is split across two chunks', async () => {
+    const lines = numbered(300, { 150: 'xxxxxxxERROR split' });
+    const text = `${lines.join('\n')}\n`;
+    const at = text.indexOf('ERROR');
+    let sent = 0;
+    // Chunk boundaries fall inside "ERROR": at +2 and elsewhere every 50 bytes.
+    const sizes = () => {
+      const size = sent < at + 2 && sent + 50 > at + 2 ? at + 2 - sent : 50;
+      sent += size;
+      return size;
+    };
+    const { read, count } = await skim(text, sizes, options(200));
+    expect(count).toBe(300);
+    expect(read).toContainEqual({ n: 150, line: 'xxxxxxxERROR split' });
+  });
+
+  it('reads every line while the consumer is busy', async () => {
+    const lines = numbered(300);
+    const { read, skipped } = await skim(`${lines.join('\n')}\n`, 40, options(200), () => true);
+    expect(skipped).toBe(0);
+    expect(read.map((entry) => entry.line)).toEqual(lines);
+  });
+
+  it('reads on while the consumer says it is busy after what it wanted', async () => {
+    const lines = numbered(400, { 100: 'ERROR opens a traceback' });
+    let left = 0;
+    const read: string[] = [];
+    let count = 0;
+    await readLines(
+      streamOf(`${lines.join('\n')}\n`, 50),
+      (line) => {
+        count += 1;
+        read.push(line);
+        if (line.startsWith('ERROR')) left = 40;
+        else if (left > 0) left -= 1;
+      },
+      LIMITS,
+      { options: options(200), skimming: { busy: () => left > 0, skipped: (n) => (count += n) } },
+    );
+    expect(count).toBe(400);
+    const at = read.indexOf('ERROR opens a traceback');
+    expect(read.slice(at, at + 41)).toEqual(lines.slice(99, 140));
+  });
+
+  it('passes over a line longer than the window and keeps the lines after it whole', async () => {
+    const long = `start ${'x'.repeat(5000)} end`;
+    const lines = numbered(200, { 50: long, 120: 'ERROR after the long line' });
+    const { read, count } = await skim(lines.join('\n'), 64, options(300));
+    expect(count).toBe(200);
+    for (const { n, line } of read) expect(line).toBe(lines[n - 1]);
+    expect(read).toContainEqual({ n: 120, line: 'ERROR after the long line' });
+    expect(read.at(-1)).toEqual({ n: 200, line: lines[199] });
+  });
+
+  it('counts a last line passed over in part, without a newline, as one line', async () => {
+    const text = `${numbered(20).join('\n')}\n${'y'.repeat(3000)}`;
+    const { read, count } = await skim(text, 100, options(500));
+    expect(count).toBe(21);
+    expect(read.some((entry) => entry.line.startsWith('y'))).toBe(false);
+  });
+
+  it('keeps every line read whole and every count exact, whatever the chunk sizes', async () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let round = 0; round < 80; round += 1) {
+      const total = 200 + Math.floor(random() * 300);
+      const special: Record<number, string> = {};
+      for (let i = 0; i < 3; i += 1) special[1 + Math.floor(random() * total)] = `ERROR number ${i}`;
+      special[1 + Math.floor(random() * total)] = `long ${'z'.repeat(Math.floor(random() * 2000))}`;
+      const lines = numbered(total, special);
+      const text = lines.join('\n') + (random() < 0.5 ? '\n' : '');
+      const { read, count } = await skim(text, () => 1 + Math.floor(random() * 300), options(100 + Math.floor(random() * 800)));
+      expect(count).toBe(total);
+      for (const { n, line } of read) expect(line).toBe(lines[n - 1]);
+      const wanted = Object.entries(special)
+        .filter(([, line]) => line.startsWith('ERROR'))
+        .map(([n, line]) => ({ n: Number(n), line }));
+      expect(read).toEqual(expect.arrayContaining(wanted));
+      expect(read.at(-1)?.n).toBe(total);
+    }
+  });
+});
