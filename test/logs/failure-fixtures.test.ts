@@ -15,26 +15,16 @@ import {
 import { checkSlackLimits } from '../../src/views/limits';
 import { logExcerptMessage } from '../../src/views/log-excerpt-message';
 import { airflow2Text, airflow3Ndjson, SCENARIOS, type Entry, type Scenario } from './fixtures/scenarios';
+import { chunkedBody } from './chunked-body';
 
 const FORMATS = [
   { name: 'Airflow 2 text', format: 'text' as const, folder: 'airflow2', extension: 'txt', render: airflow2Text },
   { name: 'Airflow 3 NDJSON', format: 'ndjson' as const, folder: 'airflow3', extension: 'ndjson', render: airflow3Ndjson },
 ];
 
-function bodyOf(text: string, chunkSize = 97): ReadableStream<Uint8Array> {
-  const bytes = Buffer.from(text);
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(new Uint8Array(bytes.subarray(at, at + chunkSize)));
-      at += chunkSize;
-    },
-  });
-}
 
 async function excerptOf(text: string, format: 'text' | 'ndjson'): Promise<LogExcerpt> {
-  return excerptFromFeed((onLine) => readLogBody(format, bodyOf(text), onLine, DEFAULT_LOG_READ_LIMITS), []);
+  return excerptFromFeed((onLine) => readLogBody(format, chunkedBody(text, 97), onLine, DEFAULT_LOG_READ_LIMITS), []);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DEFAULT_LOG_READ_LIMITS, readLogBody } from '../../src/airflow/log-reader';
 import { excerptFromFeed, fullLogFromFeed } from '../../src/logs/log-pipeline';
 import { maskSecrets, SecretMasker } from '../../src/logs/mask-secrets';
+import { chunkedBody } from './chunked-body';
 
 const DEPLOYMENT_PASSWORD = 'Tr0ub4dor&3-prod';
 
@@ -74,18 +75,6 @@ describe('maskSecrets', () => {
   });
 });
 
-/** A body sent in chunks of `size` bytes, so secrets are split between chunks. */
-function chunked(text: string, size: number): ReadableStream<Uint8Array> {
-  const bytes = Buffer.from(text);
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(new Uint8Array(bytes.subarray(at, at + size)));
-      at += size;
-    },
-  });
-}
 
 describe('masking a streamed log', () => {
   const log = [
@@ -100,7 +89,7 @@ describe('masking a streamed log', () => {
   const secrets = [...SHAPES.map((shape) => shape.secret), PRIVATE_KEY[1], PRIVATE_KEY[2]];
 
   it.each([1, 7, 64, 4096])('leaves no secret in the excerpt or the file when chunks are %i bytes', async (size) => {
-    const feed = (onLine: (line: string) => void) => readLogBody('text', chunked(log, size), onLine, DEFAULT_LOG_READ_LIMITS);
+    const feed = (onLine: (line: string) => void) => readLogBody('text', chunkedBody(log, size), onLine, DEFAULT_LOG_READ_LIMITS);
     const excerpt = await excerptFromFeed(feed, [DEPLOYMENT_PASSWORD], { tailLines: 40 });
     const excerptText = excerpt.sections.flatMap((section) => section.lines).join('\n');
     const file = (await fullLogFromFeed(feed, [DEPLOYMENT_PASSWORD])).content.toString('utf8');
@@ -120,7 +109,7 @@ describe('masking a streamed log', () => {
       .map((line) => JSON.stringify({ event: line }))
       .join('\n');
     const feed = (onLine: (line: string, render?: (raw: string) => string) => void) =>
-      readLogBody('ndjson', chunked(ndjson, 13), onLine, DEFAULT_LOG_READ_LIMITS);
+      readLogBody('ndjson', chunkedBody(ndjson, 13), onLine, DEFAULT_LOG_READ_LIMITS);
     const excerpt = await excerptFromFeed(feed, [DEPLOYMENT_PASSWORD], { tailLines: 40 });
     const excerptText = excerpt.sections.flatMap((section) => section.lines).join('\n');
     const file = (await fullLogFromFeed(feed, [DEPLOYMENT_PASSWORD])).content.toString('utf8');

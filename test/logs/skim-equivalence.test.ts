@@ -2,23 +2,13 @@ import { DEFAULT_LOG_READ_LIMITS, readLogBody, SKIM_WINDOW_BYTES } from '../../s
 import type { LogExcerpt } from '../../src/logs/excerpt-types';
 import { excerptFromFeed, type LogLineSink } from '../../src/logs/log-pipeline';
 import { airflow2Text, airflow3Ndjson, SCENARIOS, type Entry, type Scenario } from './fixtures/scenarios';
+import { chunkedBody } from './chunked-body';
 
 const FORMATS = [
   { name: 'Airflow 2 text', format: 'text' as const, render: airflow2Text },
   { name: 'Airflow 3 NDJSON', format: 'ndjson' as const, render: airflow3Ndjson },
 ];
 
-function bodyOf(text: string, chunkSize = 65_536): ReadableStream<Uint8Array> {
-  const bytes = Buffer.from(text);
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(new Uint8Array(bytes.subarray(at, at + chunkSize)));
-      at += chunkSize;
-    },
-  });
-}
 
 /** The excerpt as the worker builds it: long quiet stretches are passed over. `handed` counts the lines read. */
 async function skimmed(text: string, format: 'text' | 'ndjson', handed = { lines: 0 }): Promise<LogExcerpt> {
@@ -28,13 +18,13 @@ async function skimmed(text: string, format: 'text' | 'ndjson', handed = { lines
       sink(line, render);
     };
     counting.skimming = sink.skimming;
-    return readLogBody(format, bodyOf(text), counting, DEFAULT_LOG_READ_LIMITS);
+    return readLogBody(format, chunkedBody(text, 65_536), counting, DEFAULT_LOG_READ_LIMITS);
   }, []);
 }
 
 /** The same with every line read: the sink handed to the reader has no `skimming`. */
 function readWhole(text: string, format: 'text' | 'ndjson'): Promise<LogExcerpt> {
-  return excerptFromFeed((sink) => readLogBody(format, bodyOf(text), (line, render) => sink(line, render), DEFAULT_LOG_READ_LIMITS), []);
+  return excerptFromFeed((sink) => readLogBody(format, chunkedBody(text, 65_536), (line, render) => sink(line, render), DEFAULT_LOG_READ_LIMITS), []);
 }
 
 function filler(count: number, label = 'Processed item'): Entry[] {

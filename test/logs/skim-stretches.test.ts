@@ -1,20 +1,9 @@
 import { readLines, type LineReadLimits } from '../../src/logs/read-lines';
 import type { SkimOptions } from '../../src/logs/skim-stretches';
+import { chunkedBody } from './chunked-body';
 
 const LIMITS: LineReadLimits = { maxBytes: 10_000_000, maxLineLength: 100_000, idleTimeoutMs: 1000 };
 
-function streamOf(text: string, chunkSize: number | (() => number)): ReadableStream<Uint8Array> {
-  const bytes = Buffer.from(text);
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      const size = typeof chunkSize === 'number' ? chunkSize : chunkSize();
-      controller.enqueue(new Uint8Array(bytes.subarray(at, at + size)));
-      at += size;
-    },
-  });
-}
 
 function options(windowBytes: number, literal = 'ERROR'): SkimOptions {
   return {
@@ -31,7 +20,7 @@ async function skim(text: string, chunkSize: number | (() => number), skimOption
   let count = 0;
   let skipped = 0;
   await readLines(
-    streamOf(text, chunkSize),
+    chunkedBody(text, chunkSize),
     (line) => {
       count += 1;
       read.push({ n: count, line });
@@ -106,7 +95,7 @@ describe('LineSkimmer through readLines', () => {
     const read: string[] = [];
     let count = 0;
     await readLines(
-      streamOf(`${lines.join('\n')}\n`, 50),
+      chunkedBody(`${lines.join('\n')}\n`, 50),
       (line) => {
         count += 1;
         read.push(line);
