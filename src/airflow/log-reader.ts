@@ -102,8 +102,7 @@ function skimOptions(format: 'text' | 'ndjson'): SkimOptions {
     wanted: (bytes) => holdsAny(bytes, NDJSON_SKIM_LITERALS) || NDJSON_ERROR_LEVEL.test(bytes.toString('latin1')),
     longestWanted: Math.max(longest(NDJSON_SKIM_LITERALS), '"level": "critical"'.length),
     windowBytes: SKIM_WINDOW_BYTES,
-    // A record is a line, and each escaped newline in its message one more.
-    countLines: (bytes) => newlines(bytes) + count(bytes, '\\n'),
+    countLines: ndjsonLines,
   };
 }
 
@@ -121,11 +120,23 @@ function newlines(bytes: Buffer): number {
   return found;
 }
 
-/** Occurrences of `text` in `bytes`, by native search. */
-function count(bytes: Buffer, text: string): number {
-  let found = 0;
-  for (let at = bytes.indexOf(text); at !== -1; at = bytes.indexOf(text, at + text.length)) found += 1;
-  return found;
+/**
+ * The lines whole NDJSON records render to, as the reader would count them: one a record, none for
+ * a blank one, and a record with an escaped newline rendered to count exactly (they are few).
+ */
+function ndjsonLines(bytes: Buffer, atLineStart: boolean): number {
+  let lines = newlines(bytes);
+  if (atLineStart && bytes[0] === 0x0a) lines -= 1;
+  for (let at = bytes.indexOf('\n\n'); at !== -1; at = bytes.indexOf('\n\n', at + 1)) lines -= 1;
+  let next = 0;
+  for (let at = bytes.indexOf('\\n'); at !== -1; at = bytes.indexOf('\\n', next)) {
+    const start = bytes.lastIndexOf(0x0a, at) + 1;
+    const end = bytes.indexOf(0x0a, at);
+    const stop = end === -1 ? bytes.length : end;
+    lines += ndjsonRecordLines(bytes.toString('utf8', start, stop)).length - 1;
+    next = stop + 1;
+  }
+  return lines;
 }
 
 /**

@@ -56,13 +56,14 @@ export const WORTH_A_LOOK =
 /**
  * Texts that make a stretch of a log worth reading line by line; a long stretch with none of them
  * is only counted (see `LineSkimmer`): the traceback header, the start of a private key, and what
- * makes an error line (see {@link ERROR_LINE}; Airflow logs its failure markers at ERROR level).
- * Each starts with a character rare in log lines, so a native byte search finds it fast.
+ * makes an error line (see {@link ERROR_LINE}, whose `Task failed` is found as `k failed`; Airflow
+ * logs its failure markers at ERROR level). Each starts with a character rarer in log lines than
+ * the alternatives (`T` is in every timestamp), so a native byte search finds it fast.
  */
-export const SKIM_LITERALS: readonly string[] = ['(most recent call last)', 'BEGIN ', 'ERROR', 'CRITICAL', 'Error', 'Exception'];
+export const SKIM_LITERALS: readonly string[] = ['(most recent call last)', 'BEGIN ', 'ERROR', 'CRITICAL', 'Error', 'Exception', 'k failed'];
 
 /** An NDJSON record at ERROR or CRITICAL level: it is rendered in capitals, as an error line. */
-export const NDJSON_ERROR_LEVEL = /"level": ?"(?:error|critical)"/;
+export const NDJSON_ERROR_LEVEL = /"level": ?"(?:error|critical)"/i;
 
 /** What else makes an NDJSON record worth reading: a traceback in `error_detail`. */
 export const NDJSON_SKIM_LITERALS: readonly string[] = [...SKIM_LITERALS, '_detail'];

@@ -60,6 +60,7 @@ export async function readLines(
         },
       },
       decodeAndSplit,
+      limits.maxLineLength,
     );
   let bytesRead = 0;
   let stoppedBy: LineReadResult['stoppedBy'];

@@ -16,8 +16,11 @@ export interface SkimOptions {
   longestWanted: number;
   /** Bytes kept unread before any such text (and before the end), to be read line by line with it. */
   windowBytes: number;
-  /** The lines a passed-over stretch of whole lines counts for. */
-  countLines: (bytes: Buffer) => number;
+  /**
+   * The lines a passed-over stretch counts for. It ends at a line end; it begins at a line start,
+   * or inside a line whose start went earlier (`atLineStart` false).
+   */
+  countLines: (bytes: Buffer, atLineStart: boolean) => number;
 }
 
 const NEWLINE = 0x0a;
@@ -39,70 +42,90 @@ export class LineSkimmer {
   private heldBytes = 0;
   /** The held bytes begin inside a line whose start was passed over. */
   private midLine = false;
-  /** The held bytes are the start of a line something wanted was found in: it is read when it ends. */
+  /** The start of an unfinished line was handed on: the rest of it must be too. */
+  private handingOn = false;
+  /** The held partial line holds something wanted: it is read when it ends. */
   private partWanted = false;
-  /** The end of the previous chunk, for a literal split across two chunks. */
-  private previousEnd = Buffer.alloc(0);
+  /** The last bytes pushed, for something wanted that is split across chunks. */
+  private tail = Buffer.alloc(0);
   private readonly probeBytes: number;
 
+  /**
+   * @param maxLineBytes a partial line longer than this is handed on in pieces rather than held
+   *   (the splitter keeps the start of a line that long and skips the rest).
+   */
   constructor(
     private readonly options: SkimOptions,
     private readonly skimming: Skimming,
     private readonly read: (bytes: Buffer) => void,
+    private readonly maxLineBytes: number,
   ) {
     this.probeBytes = Math.max(0, options.longestWanted - 1);
   }
 
+  /** Takes the next chunk. Held as a view, not copied: a stream hands out a new buffer for each chunk. */
   push(chunk: Uint8Array): void {
+    if (chunk.byteLength === 0) return;
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const wanted = this.holdsWanted(bytes);
-    this.previousEnd = Buffer.from(bytes.subarray(Math.max(0, bytes.length - this.probeBytes)));
-    this.held.push(bytes);
-    this.heldBytes += bytes.length;
-    if (wanted || this.partWanted || this.skimming.busy()) {
-      this.readHeldLines();
-      this.partWanted = (wanted || this.partWanted) && this.heldBytes > 0;
-    } else this.passOver();
+    this.hold(bytes);
+    if (wanted || this.partWanted || this.handingOn || this.skimming.busy()) this.readHeldLines();
+    else this.passOver();
   }
 
   /** Hands on everything still held: the end of the log is always read. */
   finish(): void {
-    const all = this.takeHeld();
-    let start = 0;
+    let all = this.takeHeld();
     if (this.midLine) {
       // The rest of a line whose start was passed over: counted, not read.
       this.skimming.skipped(1);
       this.midLine = false;
       const lineEnd = all.indexOf(NEWLINE);
-      start = lineEnd === -1 ? all.length : lineEnd + 1;
+      all = lineEnd === -1 ? all.subarray(all.length) : all.subarray(lineEnd + 1);
     }
-    if (start < all.length) this.read(all.subarray(start));
+    if (all.length > 0) this.read(all);
   }
 
+  /** Whether `bytes`, or what they make with the end of the bytes before them, hold something wanted. */
   private holdsWanted(bytes: Buffer): boolean {
-    if (this.options.wanted(bytes)) return true;
-    return this.previousEnd.length > 0 && this.options.wanted(Buffer.concat([this.previousEnd, bytes.subarray(0, this.probeBytes)]));
+    const seam = this.tail.length > 0 ? Buffer.concat([this.tail, bytes.subarray(0, this.probeBytes)]) : undefined;
+    const joined = Buffer.concat([this.tail, bytes.subarray(Math.max(0, bytes.length - this.probeBytes))]);
+    this.tail = Buffer.from(joined.subarray(Math.max(0, joined.length - this.probeBytes)));
+    return this.options.wanted(bytes) || (seam !== undefined && this.options.wanted(seam));
   }
 
-  /** Hands on the held bytes up to their last line end; a partial last line stays held. */
+  /** Hands on the held bytes up to their last line end; a partial last line stays held unless it is too long. */
   private readHeldLines(): void {
-    const all = this.takeHeld();
-    const end = all.lastIndexOf(NEWLINE) + 1;
-    let start = 0;
-    if (this.midLine && end > 0) {
+    let all = this.takeHeld();
+    if (this.midLine) {
+      const lineEnd = all.indexOf(NEWLINE);
+      if (lineEnd === -1) {
+        // Still inside a line that was passed over: none of it is read, and a long one is not kept.
+        if (all.length <= this.maxLineBytes) this.hold(Buffer.from(all));
+        return;
+      }
       this.skimming.skipped(1);
       this.midLine = false;
-      start = all.indexOf(NEWLINE) + 1;
+      all = all.subarray(lineEnd + 1);
     }
-    if (start < end) this.read(all.subarray(start, end));
-    if (end < all.length) this.hold(all.subarray(end));
+    let end = all.lastIndexOf(NEWLINE) + 1;
+    // A line already begun, or one too long to hold, goes on in pieces.
+    if ((end === 0 && this.handingOn) || all.length - end > this.maxLineBytes) end = all.length;
+    if (end > 0) this.read(all.subarray(0, end));
+    this.handingOn = end > 0 ? all[end - 1] !== NEWLINE : this.handingOn;
+    // A copy: a small partial line must not keep a large buffer alive.
+    const partial = Buffer.from(all.subarray(end));
+    if (partial.length > 0) this.hold(partial);
+    this.partWanted = partial.length > 0 && this.options.wanted(partial);
   }
 
-  /** Passes over the oldest held lines while more than the window is held. */
+  /** Passes over the oldest held lines, as few as bring what is held down to the window. */
   private passOver(): void {
     while (this.heldBytes > this.options.windowBytes && this.held.length > 1) {
+      const excess = this.heldBytes - this.options.windowBytes;
       const oldest = this.held[0]!;
-      const lineEnd = oldest.lastIndexOf(NEWLINE);
+      let lineEnd = oldest.indexOf(NEWLINE, Math.min(excess, oldest.length) - 1);
+      if (lineEnd === -1) lineEnd = oldest.lastIndexOf(NEWLINE);
       if (lineEnd === -1) {
         // One line runs through the whole buffer: it goes, and is counted where it ends.
         this.dropOldest(oldest.length, 0);
@@ -110,7 +133,7 @@ export class LineSkimmer {
         continue;
       }
       // Every line end passed over counts one line, a line whose start went earlier included.
-      this.dropOldest(lineEnd + 1, this.options.countLines(oldest.subarray(0, lineEnd + 1)));
+      this.dropOldest(lineEnd + 1, this.options.countLines(oldest.subarray(0, lineEnd + 1), !this.midLine));
       this.midLine = false;
     }
   }

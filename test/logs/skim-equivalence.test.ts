@@ -76,4 +76,46 @@ describe.each(FORMATS)('a long log read with skimming ($name)', ({ format, rende
       expect(JSON.stringify(fast)).not.toMatch(/secretsecret|c2VjcmV0/);
     }
   });
+
+  it('finds a first error that only says "Task failed", megabytes before the end', async () => {
+    const failure = SCENARIOS.find((s) => s.name === 'sigkill')!;
+    const early: Entry = { level: 'INFO', source: 'retry.py:4', message: 'Task failed, will retry in 5 minutes' };
+    const text = render({ ...failure, entries: [early, ...filler(MANY), ...filler(MANY, 'More'), ...failure.entries] });
+    const [fast, whole] = await Promise.all([skimmed(text, format), readWhole(text, format)]);
+    expect(fast).toEqual(whole);
+    expect(fast.sections.find((section) => section.kind === 'first-error')?.lines).toContainEqual(expect.stringContaining('Task failed, will retry'));
+  });
+});
+
+describe('a long NDJSON log read with skimming', () => {
+  const record = (fields: Record<string, unknown>) => `${JSON.stringify({ timestamp: '2026-11-22T06:01:02.000000Z', level: 'info', ...fields })}\n`;
+  const ordinary = (count: number) => Array.from({ length: count }, (_, i) => record({ event: `Processed item ${i + 1} of the nightly batch, 2500 rows` })).join('');
+  const ending = airflow3Ndjson(SCENARIOS.find((s) => s.name === 'bash-non-zero')!);
+
+  it('counts the lines of passed-over records as reading them would: escaped newlines, blank records, escaped backslashes', async () => {
+    const odd = [
+      record({ event: 'done\n' }),
+      '\n',
+      record({ event: 'path C:\\new\\table' }),
+      `${JSON.stringify({ content: 'x\n' })}\n`,
+      record({ event: 'two\nlines' }),
+      record({ event: 'three\nlines\nhere' }),
+      '\n\n',
+    ].join('');
+    const text = ordinary(1000) + odd + ordinary(MANY) + odd + ordinary(MANY) + ending;
+    const handed = { lines: 0 };
+    const [fast, whole] = await Promise.all([skimmed(text, 'ndjson', handed), readWhole(text, 'ndjson')]);
+    expect(fast.totalLines).toBe(whole.totalLines);
+    expect(fast).toEqual(whole);
+    expect(handed.lines).toBeLessThan(whole.totalLines / 2);
+  });
+
+  it('finds a first error whose level is written in any case', async () => {
+    for (const level of ['Critical', 'ERROR', 'error']) {
+      const text = ordinary(100) + record({ level, event: 'Lost the connection to the cache' }) + ordinary(MANY) + ending;
+      const [fast, whole] = await Promise.all([skimmed(text, 'ndjson'), readWhole(text, 'ndjson')]);
+      expect(fast).toEqual(whole);
+      expect(fast.sections.find((section) => section.kind === 'first-error')?.lines).toContainEqual(expect.stringContaining('Lost the connection'));
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { readLines, type LineReadLimits } from '../../src/logs/read-lines';
-import type { SkimOptions } from '../../src/logs/skim-stretches';
+import { LineSkimmer, type SkimOptions } from '../../src/logs/skim-stretches';
 import { chunkedBody } from './chunked-body';
 
 const LIMITS: LineReadLimits = { maxBytes: 10_000_000, maxLineLength: 100_000, idleTimeoutMs: 1000 };
@@ -137,10 +137,12 @@ describe('LineSkimmer through readLines', () => {
       const total = 200 + Math.floor(random() * 300);
       const special: Record<number, string> = {};
       for (let i = 0; i < 3; i += 1) special[1 + Math.floor(random() * total)] = `ERROR number ${i}`;
-      special[1 + Math.floor(random() * total)] = `long ${'z'.repeat(Math.floor(random() * 2000))}`;
+      const windowBytes = 200 + Math.floor(random() * 800);
+      // A long line, but shorter than the window: a last line longer than the window is only counted (see above).
+      special[1 + Math.floor(random() * total)] = `long ${'z'.repeat(Math.floor(random() * (windowBytes - 10)))}`;
       const lines = numbered(total, special);
       const text = lines.join('\n') + (random() < 0.5 ? '\n' : '');
-      const { read, count } = await skim(text, () => 1 + Math.floor(random() * 300), options(100 + Math.floor(random() * 800)));
+      const { read, count } = await skim(text, () => 1 + Math.floor(random() * 300), options(windowBytes));
       expect(count).toBe(total);
       for (const { n, line } of read) expect(line).toBe(lines[n - 1]);
       const wanted = Object.entries(special)
@@ -149,5 +151,58 @@ describe('LineSkimmer through readLines', () => {
       expect(read).toEqual(expect.arrayContaining(wanted));
       expect(read.at(-1)?.n).toBe(total);
     }
+  });
+});
+
+describe('LineSkimmer', () => {
+  /** Pushes `chunks` through a skimmer; returns the text handed on, the lines skipped, and the most bytes ever held back. */
+  function run(chunks: string[], windowBytes: number, busy = () => false, maxLineBytes = 1000) {
+    let handed = '';
+    let skipped = 0;
+    let pushed = 0;
+    let mostHeld = 0;
+    const skimmer = new LineSkimmer(options(windowBytes), { busy, skipped: (n) => (skipped += n) }, (bytes) => (handed += bytes.toString()), maxLineBytes);
+    for (const chunk of chunks) {
+      skimmer.push(Buffer.from(chunk));
+      pushed += Buffer.byteLength(chunk);
+      mostHeld = Math.max(mostHeld, pushed - Buffer.byteLength(handed));
+    }
+    skimmer.finish();
+    return { handed, skipped, mostHeld };
+  }
+
+  const filler = (lines: number, from = 0) => Array.from({ length: lines }, (_, i) => `filler ${String(from + i).padStart(3, '0')}\n`).join('');
+
+  it('finds what is wanted split over three chunks, or around an empty chunk', () => {
+    for (const pieces of [
+      ['xxER', 'R', 'OR boom\n'],
+      ['xxER', '', 'ROR boom\n'],
+      ['xxE', 'R', 'R', 'O', 'R boom\n'],
+    ]) {
+      const { handed } = run([filler(20), ...pieces, filler(20, 100)], 60);
+      expect(handed).toContain('xxERROR boom\n');
+    }
+  });
+
+  it('stops reading everything once the line with what was wanted has ended', () => {
+    const chunks = [filler(10), 'ERROR x\npar', ...Array.from({ length: 50 }, () => 'tial line\nnext par'), 'tial line\n'];
+    const { handed, skipped } = run(chunks, 40);
+    expect(handed).toContain('ERROR x\n');
+    // The 50 lines after it are no longer read one chunk after the other: all but the window's are passed over.
+    expect(skipped).toBeGreaterThan(40);
+  });
+
+  it('hands a line on in pieces while it must be read, instead of holding all of it', () => {
+    const chunks = Array.from({ length: 40 }, () => 'a'.repeat(500));
+    const { handed, mostHeld } = run(['ERROR starts\n', ...chunks, '\n'], 100, () => true, 1000);
+    expect(handed).toBe(`ERROR starts\n${'a'.repeat(20_000)}\n`);
+    expect(mostHeld).toBeLessThanOrEqual(1500);
+  });
+
+  it('keeps a whole window before what is wanted, even when the oldest chunk is large', () => {
+    const { handed, skipped } = run(['a\nb\nc\nd\ne\nf\n', 'g\n', 'ERROR\n'], 10);
+    // Exactly the 10 bytes before ERROR are kept: the lines "a" and "b" go, no more.
+    expect(handed).toBe('c\nd\ne\nf\ng\nERROR\n');
+    expect(skipped).toBe(2);
   });
 });
