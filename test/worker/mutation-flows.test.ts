@@ -88,7 +88,7 @@ function setUp(options: { failCardUpdateAfterConfirm?: boolean } = {}) {
   const advance = (ms: number) => {
     now += ms;
   };
-  return { airflow, sent, threads, click, submitNote, address, ti, audits, trail, deps, advance };
+  return { airflow, sent, threads, click, submitNote, address, ti, audits, trail, deps, advance, lines };
 }
 
 describe('mutations from Slack', () => {
@@ -479,7 +479,7 @@ describe('the audit trail of mutations', () => {
       new BotError('unavailable', 'prod: the answer from Airflow for transform was cut off or could not be read'),
       new BotError('timeout', 'prod: Airflow did not answer within 10 s for transform'),
     ]) {
-      const { airflow, sent, click, address, trail, audits, ti } = setUp();
+      const { airflow, sent, click, address, trail, audits, ti, lines } = setUp();
       airflow.applyAction = async () => {
         throw failure;
       };
@@ -492,6 +492,7 @@ describe('the audit trail of mutations', () => {
       );
       expect(sent.at(-1)!.options.replaceOriginal).toBe(false);
       expect(airflow.stored(ti).note ?? '').not.toContain('Cleared');
+      expect(lines.find((line) => line.msg === 'a confirmed change may have been applied')).toMatchObject({ level: 'warn', kind: failure.kind, err: expect.anything() });
     }
   });
 
