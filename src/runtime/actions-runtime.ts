@@ -1,9 +1,8 @@
+import { airflowClientsFor } from './airflow-clients';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createAirflowClientRegistry } from '../airflow/client-registry';
 import { systemClock, type Clock } from '../clock';
 import type { AppConfig } from '../config/app-config';
 import type { DeploymentRegistry } from '../config/types';
-import { createAirflowCredentialProvider } from '../credentials/airflow-credentials';
 import type { SecretCache } from '../credentials/secret-cache';
 import { BotError } from '../errors';
 import type { Logger } from '../logging/logger';
@@ -49,14 +48,7 @@ export function createActionsHandler(deps: ActionsRuntimeDeps): HttpHandler {
     clock,
     noteLease: deps.noteLease,
     airflowTimeoutMs: deps.config.airflowTimeoutMs,
-    airflow: createAirflowClientRegistry(deps.registry.deployments, {
-      credentials: createAirflowCredentialProvider(deps.secrets),
-      fetch: deps.fetch ?? fetch,
-      clock,
-      logger: deps.logger,
-      timeoutMs: deps.config.airflowTimeoutMs,
-      retry: ACTIONS_READ_RETRY,
-    }),
+    airflow: airflowClientsFor(deps, { clock, fetch: deps.fetch, retry: ACTIONS_READ_RETRY }),
     once: createApplyOnce({ client: deps.dynamoDb, tableName, logger: deps.logger }),
     ...(deps.afterChange === undefined ? {} : { afterChange: deps.afterChange }),
   };

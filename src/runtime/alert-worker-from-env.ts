@@ -1,8 +1,7 @@
-import { createAirflowClientRegistry } from '../airflow/client-registry';
+import { airflowClientsFor } from './airflow-clients';
 import { loadAlertConfig } from '../alerts/alert-config';
 import { processAlert, type AlertJob } from '../alerts/process-alert';
 import { systemClock } from '../clock';
-import { createAirflowCredentialProvider } from '../credentials/airflow-credentials';
 import { createAlertProcessorDeps } from './alert-processor-runtime';
 import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 
@@ -21,13 +20,7 @@ export function alertWorkerFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOve
     ...basics,
     alertConfig: loadAlertConfig(env),
     clock,
-    airflow: createAirflowClientRegistry(basics.registry.deployments, {
-      credentials: createAirflowCredentialProvider(basics.secrets),
-      fetch: overrides.fetch ?? fetch,
-      clock,
-      logger: basics.logger,
-      timeoutMs: basics.config.airflowTimeoutMs,
-    }),
+    airflow: airflowClientsFor(basics, { clock, fetch: overrides.fetch }),
   });
   return (job) => processAlert(job, deps);
 }

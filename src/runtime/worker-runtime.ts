@@ -1,12 +1,11 @@
+import { airflowClientsFor } from './airflow-clients';
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import { createAccessControl } from '../access/access-control';
 import { usergroupMembersFromWebClient } from '../access/slack-usergroups';
-import { createAirflowClientRegistry } from '../airflow/client-registry';
 import { systemClock, type Clock } from '../clock';
 import type { AppConfig } from '../config/app-config';
 import type { DeploymentRegistry } from '../config/types';
-import { createAirflowCredentialProvider } from '../credentials/airflow-credentials';
 import type { SecretCache } from '../credentials/secret-cache';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
@@ -58,13 +57,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
   };
   const workerDeps: WorkerDeps = {
     registry: deps.registry,
-    airflow: createAirflowClientRegistry(deps.registry.deployments, {
-      credentials: createAirflowCredentialProvider(deps.secrets),
-      fetch: fetchFn,
-      clock,
-      logger: deps.logger,
-      timeoutMs: deps.config.airflowTimeoutMs,
-    }),
+    airflow: airflowClientsFor(deps, { clock, fetch: fetchFn }),
     access: createAccessControl({
       listUserGroupMembers: async (groupId) => usergroupMembersFromWebClient(await webClient())(groupId),
       clock,
