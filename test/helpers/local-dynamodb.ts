@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../src/local/local-dynamodb';
 
 export { BOT_TABLES } from '../../src/local/local-dynamodb';
@@ -9,10 +9,8 @@ export { BOT_TABLES } from '../../src/local/local-dynamodb';
  */
 export function useLocalDynamoDb(): { readonly engine: LocalDynamoDb; readonly documents: DynamoDBDocumentClient } {
   let engine: LocalDynamoDb | undefined;
-  let documents: DynamoDBDocumentClient | undefined;
   beforeAll(async () => {
     engine = await startLocalDynamoDb();
-    documents = DynamoDBDocumentClient.from(engine.client);
   });
   afterAll(async () => {
     await engine?.close();
@@ -23,8 +21,8 @@ export function useLocalDynamoDb(): { readonly engine: LocalDynamoDb; readonly d
       return engine;
     },
     get documents() {
-      if (!documents) throw new Error('the local DynamoDB is not started yet');
-      return documents;
+      if (!engine) throw new Error('the local DynamoDB is not started yet');
+      return engine.documents;
     },
   };
 }
