@@ -1,4 +1,6 @@
-import { NDJSON_ERROR_LEVEL, NDJSON_SKIM_LITERALS, SKIM_LITERALS, WORTH_A_LOOK } from '../logs/failure-patterns';
+import { byteScanner, type ByteScanner } from '../logs/byte-scan/byte-scanner';
+import type { ScanLiteral } from '../logs/byte-scan/literal-fingerprints';
+import { NDJSON_SKIM_LITERALS, SKIM_LITERALS, WORTH_A_LOOK } from '../logs/failure-patterns';
 import { readLines } from '../logs/read-lines';
 import type { SkimOptions } from '../logs/skim-stretches';
 import type { LogLineSink } from '../logs/log-pipeline';
@@ -93,41 +95,33 @@ export async function readLogBody(
 /** Bytes read line by line before whatever the excerpt looks for, and before the end. */
 export const SKIM_WINDOW_BYTES = 4 * 1024 * 1024;
 
+/** One scanner for each format, made on first use: it holds a megabyte of WebAssembly memory. */
+const scanners: Partial<Record<'text' | 'ndjson', ByteScanner>> = {};
+
 function skimOptions(format: 'text' | 'ndjson'): SkimOptions {
-  if (format === 'text') {
-    return { wanted: (bytes) => holdsAny(bytes, SKIM_LITERALS), longestWanted: longest(SKIM_LITERALS), windowBytes: SKIM_WINDOW_BYTES, countLines: newlines };
-  }
+  const literals = format === 'text' ? SKIM_LITERALS : NDJSON_SKIM_LITERALS;
+  const scanner = (scanners[format] ??= byteScanner(literals));
   return {
-    // The level's spelling varies, so it takes a pattern over the bytes as Latin-1 (one character a byte).
-    wanted: (bytes) => holdsAny(bytes, NDJSON_SKIM_LITERALS) || NDJSON_ERROR_LEVEL.test(bytes.toString('latin1')),
-    longestWanted: Math.max(longest(NDJSON_SKIM_LITERALS), '"level": "critical"'.length),
+    wanted: (bytes) => scanner.findsAny(bytes),
+    longestWanted: longest(literals),
     windowBytes: SKIM_WINDOW_BYTES,
-    countLines: ndjsonLines,
+    countLines: format === 'text' ? (bytes) => scanner.countLines(bytes).newlines : (bytes, atLineStart) => ndjsonLines(scanner, bytes, atLineStart),
   };
 }
 
-function holdsAny(bytes: Buffer, literals: readonly string[]): boolean {
-  return literals.some((literal) => bytes.includes(literal));
-}
-
-function longest(literals: readonly string[]): number {
-  return Math.max(...literals.map((literal) => Buffer.byteLength(literal)));
-}
-
-function newlines(bytes: Buffer): number {
-  let found = 0;
-  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) found += 1;
-  return found;
+function longest(literals: readonly ScanLiteral[]): number {
+  return Math.max(...literals.map((literal) => Buffer.byteLength(literal.text)));
 }
 
 /**
  * The lines whole NDJSON records render to, as the reader would count them: one a record, none for
  * a blank one, and a record with an escaped newline rendered to count exactly (they are few).
  */
-function ndjsonLines(bytes: Buffer, atLineStart: boolean): number {
-  let lines = newlines(bytes);
+function ndjsonLines(scanner: ByteScanner, bytes: Buffer, atLineStart: boolean): number {
+  const counts = scanner.countLines(bytes);
+  let lines = counts.newlines - counts.doubleNewlines;
   if (atLineStart && bytes[0] === 0x0a) lines -= 1;
-  for (let at = bytes.indexOf('\n\n'); at !== -1; at = bytes.indexOf('\n\n', at + 1)) lines -= 1;
+  if (counts.escapedNewlines === 0) return lines;
   let next = 0;
   for (let at = bytes.indexOf('\\n'); at !== -1; at = bytes.indexOf('\\n', next)) {
     const start = bytes.lastIndexOf(0x0a, at) + 1;

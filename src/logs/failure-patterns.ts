@@ -1,3 +1,5 @@
+import type { ScanLiteral } from './byte-scan/literal-fingerprints';
+
 /**
  * What the excerpt looks for in a task log, as patterns over single lines. Both dialects meet
  * them in the same shape: Airflow 3's structured messages are rendered as text lines (and their
@@ -56,14 +58,22 @@ export const WORTH_A_LOOK =
 /**
  * Texts that make a stretch of a log worth reading line by line; a long stretch with none of them
  * is only counted (see `LineSkimmer`): the traceback header, the start of a private key, and what
- * makes an error line (see {@link ERROR_LINE}, whose `Task failed` is found as `k failed`; Airflow
- * logs its failure markers at ERROR level). Each starts with a character rarer in log lines than
- * the alternatives (`T` is in every timestamp), so a native byte search finds it fast.
+ * makes an error line (see {@link ERROR_LINE}). One pass over the bytes looks for all of them at
+ * once, first by their first three bytes: texts whose first three bytes are rare together in
+ * ordinary log lines keep that pass fast.
  */
-export const SKIM_LITERALS: readonly string[] = ['(most recent call last)', 'BEGIN ', 'ERROR', 'CRITICAL', 'Error', 'Exception', 'k failed'];
+export const SKIM_LITERALS: readonly ScanLiteral[] = ['(most recent call last)', 'BEGIN ', 'ERROR', 'CRITICAL', 'Error', 'Exception', 'Task failed'].map(
+  (text) => ({ text }),
+);
 
-/** An NDJSON record at ERROR or CRITICAL level: it is rendered in capitals, as an error line. */
-export const NDJSON_ERROR_LEVEL = /"level": ?"(?:error|critical)"/i;
-
-/** What else makes an NDJSON record worth reading: a traceback in `error_detail`. */
-export const NDJSON_SKIM_LITERALS: readonly string[] = [...SKIM_LITERALS, '_detail'];
+/**
+ * What else makes an NDJSON record worth reading: a traceback in `error_detail`, and the level
+ * `"error"` or `"critical"` in any case (rendered in capitals, as an error line). A field whose
+ * value merely says "error" makes a stretch read too, which costs time, not accuracy.
+ */
+export const NDJSON_SKIM_LITERALS: readonly ScanLiteral[] = [
+  ...SKIM_LITERALS,
+  { text: '_detail' },
+  { text: '"error"', caseBlind: true },
+  { text: '"critical"', caseBlind: true },
+];
