@@ -98,7 +98,7 @@ export const SKIM_WINDOW_BYTES = 4 * 1024 * 1024;
 /** One scanner for each format, made on first use: it holds a megabyte of WebAssembly memory. */
 const scanners: Partial<Record<'text' | 'ndjson', ByteScanner>> = {};
 
-function skimOptions(format: 'text' | 'ndjson'): SkimOptions {
+export function skimOptions(format: 'text' | 'ndjson'): SkimOptions {
   const literals = format === 'text' ? SKIM_LITERALS : NDJSON_SKIM_LITERALS;
   const scanner = (scanners[format] ??= byteScanner(literals));
   return {

@@ -12,7 +12,7 @@ export const BYTE_SCAN_MODULE_FILE = path.join(__dirname, 'byte-scan-module.ts')
  */
 export async function byteScanModuleText(): Promise<string> {
   const tools = await wabt();
-  const parsed = tools.parseWat(path.basename(BYTE_SCAN_SOURCE), readFileSync(BYTE_SCAN_SOURCE, 'utf8'), { simd: true });
+  const parsed = tools.parseWat(path.basename(BYTE_SCAN_SOURCE), readFileSync(BYTE_SCAN_SOURCE, 'utf8'), { simd: true, relaxed_simd: true });
   try {
     parsed.validate();
     const { buffer } = parsed.toBinary({});

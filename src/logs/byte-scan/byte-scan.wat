@@ -1,32 +1,37 @@
 ;; Byte searches over a log's raw bytes with 16-byte SIMD steps: whether any of a few literals
-;; occurs (a "Teddy" fingerprint of each literal's first three bytes, then an exact check), and
-;; how many newlines there are. `npm run assemble-byte-scan`
-;; turns this file into byte-scan-module.ts.
+;; occurs (a "Teddy" fingerprint: two adjacent bytes of each literal, its anchor, looked up by
+;; nibble; then an exact check of the literals whose fingerprint matched), and how many newlines
+;; there are. `npm run assemble-byte-scan` turns this file into byte-scan-module.ts.
 ;;
 ;; Memory (bytes):
-;;   0..96      fingerprint tables: for each of the first three bytes, which literal buckets
-;;              (bits) its low nibble and its high nibble allow (16 bytes each: lo0 hi0 lo1 hi1 lo2 hi2)
+;;   0..64      fingerprint tables: for each of the anchor's two bytes, which literal buckets (bits)
+;;              its low nibble and its high nibble allow (16 bytes each: lo0 hi0 lo1 hi1)
 ;;   96..112    scratch: the buckets found at each of 16 positions
 ;;   112..116   how many literals there are
 ;;   116..124   what count_lines found besides newlines
-;;   256..1280  the literals, 64 bytes each: buckets (1), length (1), bytes (30 from 2), masks (30 from 32);
-;;              a byte matches when (byte & mask) == literal byte
+;;   256..1280  the literals, 64 bytes each: buckets (1), length (1), bytes (30 from 2),
+;;              masks (30 from 32), where the anchor starts (1 at 62); a byte matches when
+;;              (byte & mask) == literal byte
 ;;   4096..     the bytes to search, and at least 32 bytes after them (read, never matched)
 (module
   (memory (export "memory") 17)
 
-  ;; Whether a literal of `buckets` occurs whole at `pos`, within `len` bytes.
-  (func $verify (param $len i32) (param $pos i32) (param $buckets i32) (result i32)
-    (local $k i32) (local $count i32) (local $rec i32) (local $n i32) (local $j i32)
+  ;; Whether a literal of `buckets` whose anchor is at `at` lies whole within the `len` bytes.
+  (func $verify (param $len i32) (param $at i32) (param $buckets i32) (result i32)
+    (local $k i32) (local $count i32) (local $rec i32) (local $n i32) (local $j i32) (local $pos i32)
     (local.set $count (i32.load (i32.const 112)))
     (block $none
       (loop $literals
         (br_if $none (i32.ge_u (local.get $k) (local.get $count)))
         (local.set $rec (i32.add (i32.const 256) (i32.shl (local.get $k) (i32.const 6))))
         (local.set $n (i32.load8_u offset=1 (local.get $rec)))
+        (local.set $pos (i32.sub (local.get $at) (i32.load8_u offset=62 (local.get $rec))))
         (if (i32.and
               (i32.ne (i32.and (i32.load8_u (local.get $rec)) (local.get $buckets)) (i32.const 0))
-              (i32.le_u (i32.add (local.get $pos) (local.get $n)) (local.get $len)))
+              ;; Signed: a literal that would start before the bytes does not count.
+              (i32.and
+                (i32.ge_s (local.get $pos) (i32.const 0))
+                (i32.le_s (i32.add (local.get $pos) (local.get $n)) (local.get $len))))
           (then
             (local.set $j (i32.const 0))
             (block $differs
@@ -44,56 +49,47 @@
         (br $literals)))
     (i32.const 0))
 
-  ;; The first position in the `len` bytes where a literal starts, or -1.
+  ;; Whether a literal lies whole within the `len` bytes: its anchor's position, or -1. The
+  ;; relaxed swizzle is the plain one for indices below 16, which nibbles always are.
   (func (export "find") (param $len i32) (result i32)
-    (local $i i32) (local $pos i32) (local $bits i32) (local $lane i32)
-    (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128)
-    (local $nibble v128) (local $v v128) (local $r v128)
+    (local $i i32) (local $at i32) (local $bits i32) (local $lane i32)
+    (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128)
+    (local $nibble v128) (local $v v128) (local $w v128) (local $r v128)
     (local.set $lo0 (v128.load (i32.const 0)))
     (local.set $hi0 (v128.load (i32.const 16)))
     (local.set $lo1 (v128.load (i32.const 32)))
     (local.set $hi1 (v128.load (i32.const 48)))
-    (local.set $lo2 (v128.load (i32.const 64)))
-    (local.set $hi2 (v128.load (i32.const 80)))
     (local.set $nibble (i8x16.splat (i32.const 15)))
     (block $done
       (loop $blocks
         (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        ;; Which buckets' anchors each of 16 positions can start (written out: V8 does not inline).
         (local.set $v (v128.load offset=4096 (local.get $i)))
+        (local.set $w (v128.load offset=4097 (local.get $i)))
         (local.set $r
           (v128.and
-            (i8x16.swizzle (local.get $lo0) (v128.and (local.get $v) (local.get $nibble)))
-            (i8x16.swizzle (local.get $hi0) (i8x16.shr_u (local.get $v) (i32.const 4)))))
-        (local.set $v (v128.load offset=4097 (local.get $i)))
-        (local.set $r
-          (v128.and (local.get $r)
             (v128.and
-              (i8x16.swizzle (local.get $lo1) (v128.and (local.get $v) (local.get $nibble)))
-              (i8x16.swizzle (local.get $hi1) (i8x16.shr_u (local.get $v) (i32.const 4))))))
-        (local.set $v (v128.load offset=4098 (local.get $i)))
-        (local.set $r
-          (v128.and (local.get $r)
+              (i8x16.relaxed_swizzle (local.get $lo0) (v128.and (local.get $v) (local.get $nibble)))
+              (i8x16.relaxed_swizzle (local.get $hi0) (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $nibble))))
             (v128.and
-              (i8x16.swizzle (local.get $lo2) (v128.and (local.get $v) (local.get $nibble)))
-              (i8x16.swizzle (local.get $hi2) (i8x16.shr_u (local.get $v) (i32.const 4))))))
+              (i8x16.relaxed_swizzle (local.get $lo1) (v128.and (local.get $w) (local.get $nibble)))
+              (i8x16.relaxed_swizzle (local.get $hi1) (v128.and (i16x8.shr_u (local.get $w) (i32.const 4)) (local.get $nibble))))))
         (if (v128.any_true (local.get $r))
           (then
             (v128.store (i32.const 96) (local.get $r))
             (local.set $bits (i8x16.bitmask (i8x16.ne (local.get $r) (v128.const i32x4 0 0 0 0))))
             (loop $lanes
               (local.set $lane (i32.ctz (local.get $bits)))
-              (local.set $pos (i32.add (local.get $i) (local.get $lane)))
-              (if (i32.lt_u (local.get $pos) (local.get $len))
-                (then
-                  (if (call $verify (local.get $len) (local.get $pos) (i32.load8_u offset=96 (local.get $lane)))
-                    (then (return (local.get $pos))))))
+              (local.set $at (i32.add (local.get $i) (local.get $lane)))
+              (if (call $verify (local.get $len) (local.get $at) (i32.load8_u offset=96 (local.get $lane)))
+                (then (return (local.get $at))))
               (local.set $bits (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
               (br_if $lanes (local.get $bits)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $blocks)))
     (i32.const -1))
 
-;; The sum of a vector's 16 bytes, each counted 0 to 255.
+  ;; The sum of a vector's 16 bytes, each counted 0 to 255.
   (func $sum (param $v v128) (result i32)
     (local.set $v (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $v))))
     (i32.add

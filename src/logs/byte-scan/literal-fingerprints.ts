@@ -2,6 +2,11 @@
 export interface ScanLiteral {
   text: string;
   caseBlind?: boolean;
+  /**
+   * Where its fingerprint, two adjacent bytes, starts (0 unless set). Every position where those
+   * two bytes occur costs an exact check, so they should be rare together in ordinary log lines.
+   */
+  anchor?: number;
 }
 
 /** Where the scanner's memory holds what `fingerprintMemory` writes (see byte-scan.wat). */
@@ -14,19 +19,21 @@ export const SCAN_LAYOUT = {
   literalStride: 64,
   maxLiteralBytes: 30,
   maxLiterals: 16,
+  /** Where in a literal's record its anchor is. */
+  anchorAt: 62,
   /** Where the bytes to search begin. */
   data: 4096,
 } as const;
 
 const BUCKETS = 8;
-const FINGERPRINT_BYTES = 3;
+const FINGERPRINT_BYTES = 2;
 const CASE_BIT = 0x20;
 
 /**
- * The start of the scanner's memory for `literals`: for each of a literal's first three bytes,
- * which buckets its low and its high nibble allow, then each literal's bytes and masks for the
- * exact check. Literals whose first three bytes are alike (ignoring case) share a bucket, so a
- * shared prefix costs no extra false starts; past eight kinds, buckets are shared in turn.
+ * The start of the scanner's memory for `literals`: for each of the two bytes of a literal's
+ * anchor, which buckets its low and its high nibble allow, then each literal's bytes, masks and
+ * anchor for the exact check. Literals whose anchors are alike (ignoring case) share a bucket, so
+ * they cost no extra false starts; past eight kinds, buckets are shared in turn.
  */
 export function fingerprintMemory(literals: readonly ScanLiteral[]): Uint8Array {
   if (literals.length > SCAN_LAYOUT.maxLiterals) throw new RangeError(`At most ${SCAN_LAYOUT.maxLiterals} literals, not ${literals.length}`);
@@ -34,11 +41,15 @@ export function fingerprintMemory(literals: readonly ScanLiteral[]): Uint8Array 
   const kinds: string[] = [];
   literals.forEach((literal, index) => {
     const { bytes, masks } = literalBytes(literal);
-    const kind = Buffer.from(bytes.subarray(0, FINGERPRINT_BYTES)).toString('latin1');
+    const anchor = literal.anchor ?? 0;
+    if (!Number.isInteger(anchor) || anchor < 0 || anchor + FINGERPRINT_BYTES > bytes.length) {
+      throw new RangeError(`The anchor of ${JSON.stringify(literal.text)} must start a pair of its bytes, not ${anchor}`);
+    }
+    const kind = Buffer.from(bytes.subarray(anchor, anchor + FINGERPRINT_BYTES)).toString('latin1');
     if (!kinds.includes(kind)) kinds.push(kind);
     const bucket = 1 << kinds.indexOf(kind) % BUCKETS;
     for (let position = 0; position < FINGERPRINT_BYTES; position += 1) {
-      for (const byte of spellings(bytes[position]!, masks[position]!)) {
+      for (const byte of spellings(bytes[anchor + position]!, masks[anchor + position]!)) {
         memory[SCAN_LAYOUT.tables + position * 32 + (byte & 0x0f)]! |= bucket;
         memory[SCAN_LAYOUT.tables + position * 32 + 16 + (byte >> 4)]! |= bucket;
       }
@@ -48,6 +59,7 @@ export function fingerprintMemory(literals: readonly ScanLiteral[]): Uint8Array 
     memory[record + 1] = bytes.length;
     memory.set(bytes, record + 2);
     memory.set(masks, record + 32);
+    memory[record + SCAN_LAYOUT.anchorAt] = anchor;
   });
   new DataView(memory.buffer).setInt32(SCAN_LAYOUT.literalCount, literals.length, true);
   return memory;

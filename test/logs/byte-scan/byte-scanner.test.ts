@@ -4,7 +4,7 @@ import { fingerprintMemory, type ScanLiteral } from '../../../src/logs/byte-scan
 import { NDJSON_SKIM_LITERALS, SKIM_LITERALS } from '../../../src/logs/failure-patterns';
 
 const MIB = 1024 * 1024;
-const LITERALS: ScanLiteral[] = [{ text: 'ERROR' }, { text: 'Exception' }, { text: '"critical"', caseBlind: true }];
+const LITERALS: ScanLiteral[] = [{ text: 'ERROR' }, { text: 'Exception', anchor: 7 }, { text: '"critical"', caseBlind: true, anchor: 4 }];
 
 /** A log-like filler of `bytes` bytes with none of the skim literals in it. */
 function filler(bytes: number): Buffer {
@@ -36,6 +36,8 @@ describe('the WebAssembly byte scanner', () => {
     expect(scanner.findsAny(Buffer.from('xx"CrItIcAl"'))).toBe(true);
     // Case-blind means letters only: the quotes stay exact.
     expect(scanner.findsAny(Buffer.from("xx'critical'"))).toBe(false);
+    // An anchor near the start whose literal would begin before the bytes.
+    expect(scanner.findsAny(Buffer.from('on and ical" but no more'))).toBe(false);
     // Exact literals stay exact.
     expect(scanner.findsAny(Buffer.from('error exception'))).toBe(false);
   });
@@ -95,16 +97,18 @@ describe('the WebAssembly byte scanner', () => {
 });
 
 describe('the fingerprint tables', () => {
-  it('refuse a literal shorter than three bytes or longer than thirty, and more than sixteen literals', () => {
-    expect(() => fingerprintMemory([{ text: 'ab' }])).toThrow(/3 to 30 bytes/);
-    expect(() => fingerprintMemory([{ text: 'x'.repeat(31) }])).toThrow(/3 to 30 bytes/);
+  it('refuse a literal shorter than two bytes or longer than thirty, an anchor off its bytes, and more than sixteen literals', () => {
+    expect(() => fingerprintMemory([{ text: 'a' }])).toThrow(/2 to 30 bytes/);
+    expect(() => fingerprintMemory([{ text: 'x'.repeat(31) }])).toThrow(/2 to 30 bytes/);
+    expect(() => fingerprintMemory([{ text: 'ERROR', anchor: 4 }])).toThrow(/anchor of "ERROR"/);
+    expect(() => fingerprintMemory([{ text: 'ERROR', anchor: -1 }])).toThrow(/anchor of "ERROR"/);
     expect(() => fingerprintMemory(Array.from({ length: 17 }, (_, i) => ({ text: `literal ${i}` })))).toThrow(/At most 16/);
   });
 
-  it('give literals alike in their first three bytes one bucket, and others their own', () => {
-    const memory = fingerprintMemory([{ text: 'ERROR' }, { text: 'Exception' }, { text: 'err!', caseBlind: true }]);
+  it('give literals with alike anchors one bucket, and others their own', () => {
+    const memory = fingerprintMemory([{ text: 'ERROR', anchor: 1 }, { text: 'Exception' }, { text: '"error"', caseBlind: true, anchor: 2 }, { text: 'Error' }]);
     const bucket = (index: number) => memory[256 + index * 64];
-    expect([bucket(0), bucket(1), bucket(2)]).toEqual([1, 2, 1]);
+    expect([bucket(0), bucket(1), bucket(2), bucket(3)]).toEqual([1, 2, 1, 4]);
   });
 });
 
