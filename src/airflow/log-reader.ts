@@ -1,4 +1,4 @@
-import { byteScanner, type ByteScanner } from '../logs/byte-scan/byte-scanner';
+import { byteScanner, type ByteScanner, type LineCounts } from '../logs/byte-scan/byte-scanner';
 import type { ScanLiteral } from '../logs/byte-scan/literal-fingerprints';
 import { NDJSON_SKIM_LITERALS, SKIM_LITERALS, WORTH_A_LOOK } from '../logs/failure-patterns';
 import { readLines } from '../logs/read-lines';
@@ -98,14 +98,14 @@ export const SKIM_WINDOW_BYTES = 4 * 1024 * 1024;
 /** One scanner for each format, made on first use: it holds a megabyte of WebAssembly memory. */
 const scanners: Partial<Record<'text' | 'ndjson', ByteScanner>> = {};
 
-export function skimOptions(format: 'text' | 'ndjson'): SkimOptions {
+function skimOptions(format: 'text' | 'ndjson'): SkimOptions {
   const literals = format === 'text' ? SKIM_LITERALS : NDJSON_SKIM_LITERALS;
   const scanner = (scanners[format] ??= byteScanner(literals));
   return {
-    wanted: (bytes) => scanner.findsAny(bytes),
+    scanner,
     longestWanted: longest(literals),
     windowBytes: SKIM_WINDOW_BYTES,
-    countLines: format === 'text' ? (bytes) => scanner.countLines(bytes).newlines : (bytes, atLineStart) => ndjsonLines(scanner, bytes, atLineStart),
+    linesOf: format === 'text' ? (counts) => counts.newlines : ndjsonLines,
   };
 }
 
@@ -117,8 +117,7 @@ function longest(literals: readonly ScanLiteral[]): number {
  * The lines whole NDJSON records render to, as the reader would count them: one a record, none for
  * a blank one, and a record with an escaped newline rendered to count exactly (they are few).
  */
-function ndjsonLines(scanner: ByteScanner, bytes: Buffer, atLineStart: boolean): number {
-  const counts = scanner.countLines(bytes);
+function ndjsonLines(counts: LineCounts, bytes: Buffer, atLineStart: boolean): number {
   let lines = counts.newlines - counts.doubleNewlines;
   if (atLineStart && bytes[0] === 0x0a) lines -= 1;
   if (counts.escapedNewlines === 0) return lines;

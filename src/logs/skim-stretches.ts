@@ -10,27 +10,33 @@ export interface Skimming {
 }
 
 export interface SkimOptions {
-  /** Whether raw bytes hold something that makes their stretch worth reading line by line. */
-  wanted: (bytes: Buffer) => boolean;
-  /** The longest thing `wanted` finds, in bytes: what of one chunk's end is kept to find one split across two. */
+  /**
+   * Looks in raw bytes for what makes their stretch worth reading line by line (`scan` answers
+   * `'found'`, or else the bytes' line ends, in the same pass), and counts line ends.
+   */
+  scanner: Pick<ByteScanner, 'scan' | 'findsAny' | 'countLines'>;
+  /** The longest thing the scanner finds, in bytes: what of one chunk's end is kept to find one split across two. */
   longestWanted: number;
   /** Bytes kept unread before any such text (and before the end), to be read line by line with it. */
   windowBytes: number;
   /**
-   * The lines a passed-over stretch counts for. It ends at a line end; it begins at a line start,
-   * or inside a line whose start went earlier (`atLineStart` false).
+   * The lines a passed-over stretch with these line ends counts for. It ends at a line end; it
+   * begins at a line start, or inside a line whose start went earlier (`atLineStart` false).
    */
-  countLines: (bytes: Buffer, atLineStart: boolean) => number;
+  linesOf: (counts: LineCounts, bytes: Buffer, atLineStart: boolean) => number;
 }
+
+import { lineCountsWithoutEnd, type ByteScanner, type LineCounts } from './byte-scan/byte-scanner';
 
 const NEWLINE = 0x0a;
 
 /**
  * Holds a log's raw bytes back, at most `windowBytes` of them, and hands them on (`read`) only
- * when a chunk holds something `wanted`, when the consumer is busy, or at the end; older bytes
- * are passed over and only their lines are counted. So a 200 MB log costs a few native byte
- * searches per chunk, and is read line by line only around what the excerpt looks for and at its
- * end. Bytes are handed on and passed over at line ends only, so no line or character is split.
+ * when a chunk holds something wanted, when the consumer is busy, or at the end; older bytes are
+ * passed over and only their lines are counted. So a 200 MB log costs one scan per chunk (which
+ * also counts its line ends, kept for when the chunk is passed over), and is read line by line
+ * only around what the excerpt looks for and at its end. Bytes are handed on and passed over at
+ * line ends only, so no line or character is split.
  *
  * @example
  * const skimmer = new LineSkimmer(options, skimming, (bytes) => splitter.push(decoder.write(bytes)));
@@ -39,6 +45,8 @@ const NEWLINE = 0x0a;
  */
 export class LineSkimmer {
   private held: Buffer[] = [];
+  /** The line ends of each held piece, where known: a chunk scanned whole, or what is left of one. */
+  private heldCounts: (LineCounts | undefined)[] = [];
   private heldBytes = 0;
   /** The held bytes begin inside a line whose start was passed over. */
   private midLine = false;
@@ -67,8 +75,9 @@ export class LineSkimmer {
   push(chunk: Uint8Array): void {
     if (chunk.byteLength === 0) return;
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const wanted = this.holdsWanted(bytes);
-    this.hold(bytes);
+    const scanned = this.options.scanner.scan(bytes);
+    const wanted = this.seamHoldsWanted(bytes) || scanned === 'found';
+    this.hold(bytes, scanned === 'found' ? undefined : scanned);
     if (wanted || this.partWanted || this.handingOn || this.skimming.busy()) this.readHeldLines();
     else this.passOver();
   }
@@ -86,12 +95,12 @@ export class LineSkimmer {
     if (all.length > 0) this.read(all);
   }
 
-  /** Whether `bytes`, or what they make with the end of the bytes before them, hold something wanted. */
-  private holdsWanted(bytes: Buffer): boolean {
+  /** Whether what `bytes` make with the end of the bytes before them holds something wanted. */
+  private seamHoldsWanted(bytes: Buffer): boolean {
     const seam = this.tail.length > 0 ? Buffer.concat([this.tail, bytes.subarray(0, this.probeBytes)]) : undefined;
     const joined = Buffer.concat([this.tail, bytes.subarray(Math.max(0, bytes.length - this.probeBytes))]);
     this.tail = Buffer.from(joined.subarray(Math.max(0, joined.length - this.probeBytes)));
-    return this.options.wanted(bytes) || (seam !== undefined && this.options.wanted(seam));
+    return seam !== undefined && this.options.scanner.findsAny(seam);
   }
 
   /** Hands on the held bytes up to their last line end; a partial last line stays held unless it is too long. */
@@ -116,7 +125,7 @@ export class LineSkimmer {
     // A copy: a small partial line must not keep a large buffer alive.
     const partial = Buffer.from(all.subarray(end));
     if (partial.length > 0) this.hold(partial);
-    this.partWanted = partial.length > 0 && this.options.wanted(partial);
+    this.partWanted = partial.length > 0 && this.options.scanner.findsAny(partial);
   }
 
   /** Passes over the oldest held lines, as few as bring what is held down to the window. */
@@ -133,15 +142,39 @@ export class LineSkimmer {
         continue;
       }
       // Every line end passed over counts one line, a line whose start went earlier included.
-      this.dropOldest(lineEnd + 1, this.options.countLines(oldest.subarray(0, lineEnd + 1), !this.midLine));
+      const start = oldest.subarray(0, lineEnd + 1);
+      const lines = this.options.linesOf(this.startCounts(start), start, !this.midLine);
+      this.dropOldest(lineEnd + 1, lines);
       this.midLine = false;
     }
   }
 
+  /**
+   * The line ends of `start`, the first bytes of the oldest piece: from the piece's own counts less
+   * those of the rest when the rest is the shorter (it is usually a line or two), else counted.
+   * What is left of the piece keeps the counts of the rest.
+   */
+  private startCounts(start: Buffer): LineCounts {
+    const oldest = this.held[0]!;
+    const whole = this.heldCounts[0];
+    const rest = oldest.subarray(start.length);
+    if (whole === undefined || rest.length > start.length) {
+      this.heldCounts[0] = undefined;
+      return this.options.scanner.countLines(start);
+    }
+    const restCounts = this.options.scanner.countLines(rest);
+    this.heldCounts[0] = restCounts;
+    return lineCountsWithoutEnd(whole, start, rest, restCounts);
+  }
+
   private dropOldest(bytes: number, lines: number): void {
     const oldest = this.held[0]!;
-    if (bytes >= oldest.length) this.held.shift();
-    else this.held[0] = oldest.subarray(bytes);
+    if (bytes >= oldest.length) {
+      this.held.shift();
+      this.heldCounts.shift();
+    } else {
+      this.held[0] = oldest.subarray(bytes);
+    }
     this.heldBytes -= bytes;
     if (lines > 0) this.skimming.skipped(lines);
   }
@@ -149,12 +182,14 @@ export class LineSkimmer {
   private takeHeld(): Buffer {
     const all = this.held.length === 1 ? this.held[0]! : Buffer.concat(this.held, this.heldBytes);
     this.held = [];
+    this.heldCounts = [];
     this.heldBytes = 0;
     return all;
   }
 
-  private hold(bytes: Buffer): void {
+  private hold(bytes: Buffer, counts?: LineCounts): void {
     this.held.push(bytes);
+    this.heldCounts.push(counts);
     this.heldBytes += bytes.length;
   }
 }

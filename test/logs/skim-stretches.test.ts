@@ -1,4 +1,5 @@
 import { readLines, type LineReadLimits } from '../../src/logs/read-lines';
+import { byteScanner } from '../../src/logs/byte-scan/byte-scanner';
 import { LineSkimmer, type SkimOptions } from '../../src/logs/skim-stretches';
 import { chunkedBody } from './chunked-body';
 
@@ -7,10 +8,10 @@ const LIMITS: LineReadLimits = { maxBytes: 10_000_000, maxLineLength: 100_000, i
 
 function options(windowBytes: number, literal = 'ERROR'): SkimOptions {
   return {
-    wanted: (bytes) => bytes.includes(literal),
+    scanner: byteScanner([{ text: literal }]),
     longestWanted: Buffer.byteLength(literal),
     windowBytes,
-    countLines: (bytes) => bytes.toString('latin1').split('\n').length - 1,
+    linesOf: (counts) => counts.newlines,
   };
 }
 
@@ -150,6 +151,28 @@ describe('LineSkimmer through readLines', () => {
         .map(([n, line]) => ({ n: Number(n), line }));
       expect(read).toEqual(expect.arrayContaining(wanted));
       expect(read.at(-1)?.n).toBe(total);
+    }
+  });
+  it('counts blank lines as none, as NDJSON records are counted, however chunks and window cut the text', async () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const ndjsonLike: SkimOptions['linesOf'] = (counts, bytes, atLineStart) => counts.newlines - counts.doubleNewlines - (atLineStart && bytes[0] === 0x0a ? 1 : 0);
+    for (let round = 0; round < 60; round += 1) {
+      const lines = Array.from({ length: 200 + Math.floor(random() * 300) }, (_, i) => (random() < 0.2 ? '' : `{"event": "record ${i}"}`));
+      const records = lines.filter((line) => line !== '').length;
+      let counted = 0;
+      await readLines(
+        chunkedBody(`${lines.join('\n')}\n`, () => 1 + Math.floor(random() * 400)),
+        (line) => {
+          if (line !== '') counted += 1;
+        },
+        LIMITS,
+        { options: { ...options(100 + Math.floor(random() * 600)), linesOf: ndjsonLike }, skimming: { busy: () => false, skipped: (n) => (counted += n) } },
+      );
+      expect(counted).toBe(records);
     }
   });
 });

@@ -16,7 +16,27 @@ export interface ByteScanner {
   findsAny(bytes: Uint8Array): boolean;
   /** The line ends in `bytes`. */
   countLines(bytes: Uint8Array): LineCounts;
+  /** Whether any literal occurs in `bytes` (`'found'`), else their line ends: one copy, read twice while it is fresh. */
+  scan(bytes: Uint8Array): LineCounts | 'found';
 }
+
+/**
+ * The line ends of `start`, from those of `whole` (which is `start` followed by `end`) and of `end`:
+ * a pair across the seam counts in `whole` only.
+ */
+export function lineCountsWithoutEnd(whole: LineCounts, start: Uint8Array, end: Uint8Array, endCounts: LineCounts): LineCounts {
+  const last = start.length > 0 ? start[start.length - 1] : undefined;
+  const first = end.length > 0 ? end[0] : undefined;
+  return {
+    newlines: whole.newlines - endCounts.newlines,
+    doubleNewlines: whole.doubleNewlines - endCounts.doubleNewlines - (last === NEWLINE && first === NEWLINE ? 1 : 0),
+    escapedNewlines: whole.escapedNewlines - endCounts.escapedNewlines - (last === BACKSLASH && first === LETTER_N ? 1 : 0),
+  };
+}
+
+const NEWLINE = 0x0a;
+const BACKSLASH = 0x5c;
+const LETTER_N = 0x6e;
 
 interface ByteScanExports {
   memory: WebAssembly.Memory;
@@ -53,15 +73,18 @@ function byteScanModule(): WebAssembly.Module | null {
 }
 
 class WasmByteScanner implements ByteScanner {
-  private readonly scan: ByteScanExports;
+  private readonly wasm: ByteScanExports;
+  /** Where `count_lines` leaves its double and escaped newlines. */
+  private readonly found: Int32Array;
   private readonly view: Uint8Array;
   /** What one window keeps of the one before: a literal split between the two is still found. */
   private readonly overlap: number;
 
   constructor(module: WebAssembly.Module, tables: Uint8Array, literals: readonly ScanLiteral[]) {
-    this.scan = new WebAssembly.Instance(module).exports as unknown as ByteScanExports;
+    this.wasm = new WebAssembly.Instance(module).exports as unknown as ByteScanExports;
     // The memory never grows, so this view stays valid.
-    this.view = new Uint8Array(this.scan.memory.buffer);
+    this.view = new Uint8Array(this.wasm.memory.buffer);
+    this.found = new Int32Array(this.wasm.memory.buffer, SCAN_LAYOUT.lineCounts, 2);
     this.view.set(tables, 0);
     this.overlap = Math.max(...literals.map((literal) => Buffer.byteLength(literal.text))) - 1;
   }
@@ -70,20 +93,29 @@ class WasmByteScanner implements ByteScanner {
     for (let start = 0; ; start += WINDOW_BYTES - this.overlap) {
       const end = Math.min(bytes.length, start + WINDOW_BYTES);
       this.view.set(bytes.subarray(start, end), SCAN_LAYOUT.data);
-      if (this.scan.find(end - start) >= 0) return true;
+      if (this.wasm.find(end - start) >= 0) return true;
       if (end === bytes.length) return false;
     }
   }
 
+  scan(bytes: Uint8Array): LineCounts | 'found' {
+    if (bytes.length > WINDOW_BYTES) return this.findsAny(bytes) ? 'found' : this.countLines(bytes);
+    this.view.set(bytes, SCAN_LAYOUT.data);
+    if (this.wasm.find(bytes.length) >= 0) return 'found';
+    this.view[SCAN_LAYOUT.data + bytes.length] = 0;
+    const newlines = this.wasm.count_lines(bytes.length);
+    return { newlines, doubleNewlines: this.found[0]!, escapedNewlines: this.found[1]! };
+  }
+
   countLines(bytes: Uint8Array): LineCounts {
     const counts = { newlines: 0, doubleNewlines: 0, escapedNewlines: 0 };
-    const found = new Int32Array(this.scan.memory.buffer, SCAN_LAYOUT.lineCounts, 2);
+    const found = this.found;
     for (let start = 0; start < bytes.length; start += WINDOW_BYTES) {
       const end = Math.min(bytes.length, start + WINDOW_BYTES);
       this.view.set(bytes.subarray(start, end), SCAN_LAYOUT.data);
       // The byte after the window, so a pair across two windows counts once; past the end, none.
       this.view[SCAN_LAYOUT.data + end - start] = end < bytes.length ? bytes[end]! : 0;
-      counts.newlines += this.scan.count_lines(end - start);
+      counts.newlines += this.wasm.count_lines(end - start);
       counts.doubleNewlines += found[0]!;
       counts.escapedNewlines += found[1]!;
     }
@@ -108,6 +140,10 @@ export class PlainByteScanner implements ByteScanner {
     // One character a byte, so a literal's ASCII letters meet theirs in either case.
     const lower = buffer.toString('latin1').toLowerCase();
     return this.caseBlind.some((literal) => lower.includes(literal));
+  }
+
+  scan(bytes: Uint8Array): LineCounts | 'found' {
+    return this.findsAny(bytes) ? 'found' : this.countLines(bytes);
   }
 
   countLines(bytes: Uint8Array): LineCounts {

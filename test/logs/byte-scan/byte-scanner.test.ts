@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { byteScanner, PlainByteScanner } from '../../../src/logs/byte-scan/byte-scanner';
+import { byteScanner, lineCountsWithoutEnd, PlainByteScanner } from '../../../src/logs/byte-scan/byte-scanner';
 import { fingerprintMemory, type ScanLiteral } from '../../../src/logs/byte-scan/literal-fingerprints';
 import { NDJSON_SKIM_LITERALS, SKIM_LITERALS } from '../../../src/logs/failure-patterns';
 
@@ -93,6 +93,28 @@ describe('the WebAssembly byte scanner', () => {
         { numRuns: 1000 },
       );
     }
+  });
+});
+
+describe('the line ends of the start of some bytes, from those of the whole and of the rest', () => {
+  const scanner = byteScanner(LITERALS);
+  it.each([
+    ['a\n', '\nb'],
+    ['a\\', 'nb\n'],
+    ['x\n\n\\n', 'y\n\n'],
+    ['', 'a\n\n'],
+    ['a\n\n', ''],
+  ])('%j then %j: the same as counting the start alone', (start, rest) => {
+    const whole = Buffer.from(start + rest);
+    const cut = Buffer.byteLength(start);
+    const derived = lineCountsWithoutEnd(scanner.countLines(whole), whole.subarray(0, cut), whole.subarray(cut), scanner.countLines(whole.subarray(cut)));
+    expect(derived).toEqual(scanner.countLines(whole.subarray(0, cut)));
+  });
+
+  it('scans a chunk with no literal to its line ends, and one with a literal to "found"', () => {
+    expect(scanner.scan(Buffer.from('a\n\nb\\n\n'))).toEqual({ newlines: 3, doubleNewlines: 1, escapedNewlines: 1 });
+    expect(scanner.scan(Buffer.from('a\nERROR\n'))).toBe('found');
+    expect(scanner.scan(filler(3 * MIB))).toEqual(new PlainByteScanner(LITERALS).countLines(filler(3 * MIB)));
   });
 });
 
