@@ -55,8 +55,10 @@ export class LineSkimmer {
   /** The held partial line holds something wanted: it is read when it ends. */
   private partWanted = false;
   /** The last bytes pushed, for something wanted that is split across chunks. */
-  private tail = Buffer.alloc(0);
   private readonly probeBytes: number;
+  /** The last bytes pushed (`tailBytes` of them, at its start), then the first of the next chunk: kept, not made anew for each chunk. */
+  private readonly seam: Buffer;
+  private tailBytes = 0;
 
   /**
    * @param maxLineBytes a partial line longer than this is handed on in pieces rather than held
@@ -69,6 +71,7 @@ export class LineSkimmer {
     private readonly maxLineBytes: number,
   ) {
     this.probeBytes = Math.max(0, options.longestWanted - 1);
+    this.seam = Buffer.alloc(2 * this.probeBytes);
   }
 
   /** Takes the next chunk. Held as a view, not copied: a stream hands out a new buffer for each chunk. */
@@ -97,10 +100,19 @@ export class LineSkimmer {
 
   /** Whether what `bytes` make with the end of the bytes before them holds something wanted. */
   private seamHoldsWanted(bytes: Buffer): boolean {
-    const seam = this.tail.length > 0 ? Buffer.concat([this.tail, bytes.subarray(0, this.probeBytes)]) : undefined;
-    const joined = Buffer.concat([this.tail, bytes.subarray(Math.max(0, bytes.length - this.probeBytes))]);
-    this.tail = Buffer.from(joined.subarray(Math.max(0, joined.length - this.probeBytes)));
-    return seam !== undefined && this.options.scanner.findsAny(seam);
+    const head = Math.min(bytes.length, this.probeBytes);
+    bytes.copy(this.seam, this.tailBytes, 0, head);
+    const found = this.tailBytes > 0 && this.options.scanner.findsAny(this.seam.subarray(0, this.tailBytes + head));
+    // What the next chunk's seam starts with: the last bytes of the old tail and these.
+    if (bytes.length >= this.probeBytes) {
+      bytes.copy(this.seam, 0, bytes.length - this.probeBytes);
+      this.tailBytes = this.probeBytes;
+    } else {
+      const joined = this.tailBytes + bytes.length;
+      this.tailBytes = Math.min(joined, this.probeBytes);
+      this.seam.copyWithin(0, joined - this.tailBytes, joined);
+    }
+    return found;
   }
 
   /** Hands on the held bytes up to their last line end; a partial last line stays held unless it is too long. */

@@ -83,6 +83,15 @@ describe('LineSkimmer through readLines', () => {
     expect(read).toContainEqual({ n: 150, line: 'xxxxxxxERROR split' });
   });
 
+  it('finds what is wanted when it comes a byte or two at a time', async () => {
+    const lines = numbered(300, { 150: 'xxERROR in pieces' });
+    for (const size of [1, 2, 3, () => 1 + (Math.random() < 0.5 ? 0 : 5)]) {
+      const { read, count } = await skim(`${lines.join('\n')}\n`, size, options(120));
+      expect(count).toBe(300);
+      expect(read).toContainEqual({ n: 150, line: 'xxERROR in pieces' });
+    }
+  });
+
   it('reads every line while the consumer is busy', async () => {
     const lines = numbered(300);
     const { read, skipped } = await skim(`${lines.join('\n')}\n`, 40, options(200), () => true);
