@@ -100,7 +100,7 @@ const scanners: Partial<Record<'text' | 'ndjson', ByteScanner>> = {};
 
 function skimOptions(format: 'text' | 'ndjson'): SkimOptions {
   const literals = format === 'text' ? SKIM_LITERALS : NDJSON_SKIM_LITERALS;
-  const scanner = (scanners[format] ??= byteScanner(literals));
+  const scanner = (scanners[format] ??= byteScanner(literals, { pairs: format === 'ndjson' }));
   return {
     scanner,
     longestWanted: longest(literals),
@@ -118,9 +118,11 @@ function longest(literals: readonly ScanLiteral[]): number {
  * a blank one, and a record with an escaped newline rendered to count exactly (they are few).
  */
 function ndjsonLines(counts: LineCounts, bytes: Buffer, atLineStart: boolean): number {
-  let lines = counts.newlines - counts.doubleNewlines;
+  // The NDJSON scanner counts the pairs.
+  const { newlines, doubleNewlines = 0, escapedNewlines = 0 } = counts;
+  let lines = newlines - doubleNewlines;
   if (atLineStart && bytes[0] === 0x0a) lines -= 1;
-  if (counts.escapedNewlines === 0) return lines;
+  if (escapedNewlines === 0) return lines;
   let next = 0;
   for (let at = bytes.indexOf('\\n'); at !== -1; at = bytes.indexOf('\\n', next)) {
     const start = bytes.lastIndexOf(0x0a, at) + 1;

@@ -9,10 +9,12 @@
 ;;   96..112    scratch: the buckets found at each of 16 positions
 ;;   112..116   how many literals there are
 ;;   116..124   what count_lines found besides newlines
+;;   124..128   the newlines find passed over
 ;;   256..1280  the literals, 64 bytes each: buckets (1), length (1), bytes (30 from 2),
 ;;              masks (30 from 32), where the anchor starts (1 at 62); a byte matches when
 ;;              (byte & mask) == literal byte
-;;   4096..     the bytes to search, and at least 32 bytes after them (read, never matched)
+;;   4096..     the bytes to search, and at least 32 bytes after them (read, never matched; zero
+;;              for find's newline count)
 (module
   (memory (export "memory") 17)
 
@@ -49,17 +51,19 @@
         (br $literals)))
     (i32.const 0))
 
-  ;; Whether a literal lies whole within the `len` bytes: its anchor's position, or -1. The
-  ;; relaxed swizzle is the plain one for indices below 16, which nibbles always are.
+  ;; Whether a literal lies whole within the `len` bytes: its anchor's position, or -1; when -1,
+  ;; the newlines among them are at 124 (the 16 bytes after them must be zero). The relaxed
+  ;; swizzle is the plain one for indices below 16, which nibbles always are.
   (func (export "find") (param $len i32) (result i32)
-    (local $i i32) (local $at i32) (local $bits i32) (local $lane i32)
+    (local $i i32) (local $at i32) (local $bits i32) (local $lane i32) (local $newlines i32)
     (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128)
-    (local $nibble v128) (local $v v128) (local $w v128) (local $r v128)
+    (local $nibble v128) (local $nl v128) (local $v v128) (local $w v128) (local $r v128)
     (local.set $lo0 (v128.load (i32.const 0)))
     (local.set $hi0 (v128.load (i32.const 16)))
     (local.set $lo1 (v128.load (i32.const 32)))
     (local.set $hi1 (v128.load (i32.const 48)))
     (local.set $nibble (i8x16.splat (i32.const 15)))
+    (local.set $nl (i8x16.splat (i32.const 10)))
     (block $done
       (loop $blocks
         (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
@@ -74,6 +78,8 @@
             (v128.and
               (i8x16.relaxed_swizzle (local.get $lo1) (v128.and (local.get $w) (local.get $nibble)))
               (i8x16.relaxed_swizzle (local.get $hi1) (v128.and (i16x8.shr_u (local.get $w) (i32.const 4)) (local.get $nibble))))))
+        (local.set $newlines
+          (i32.add (local.get $newlines) (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $v) (local.get $nl))))))
         (if (v128.any_true (local.get $r))
           (then
             (v128.store (i32.const 96) (local.get $r))
@@ -87,6 +93,7 @@
               (br_if $lanes (local.get $bits)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $blocks)))
+    (i32.store (i32.const 124) (local.get $newlines))
     (i32.const -1))
 
   ;; The sum of a vector's 16 bytes, each counted 0 to 255.

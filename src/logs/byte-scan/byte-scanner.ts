@@ -1,13 +1,18 @@
 import { BYTE_SCAN_WASM } from './byte-scan-module';
 import { fingerprintMemory, SCAN_LAYOUT, type ScanLiteral } from './literal-fingerprints';
 
-/** What a stretch of raw bytes holds in the way of line ends. */
+/** What a stretch of raw bytes holds in the way of line ends; the pairs only from a scanner made to count them. */
 export interface LineCounts {
   newlines: number;
   /** Newlines followed by another: blank lines. */
-  doubleNewlines: number;
+  doubleNewlines?: number;
   /** A backslash followed by `n`: a newline escaped inside a JSON string, or one escaped twice. */
-  escapedNewlines: number;
+  escapedNewlines?: number;
+}
+
+export interface ByteScanOptions {
+  /** Count blank lines and escaped newlines too (NDJSON); without, `scan` counts newlines in its search pass. */
+  pairs?: boolean;
 }
 
 /** Searches and counts over raw bytes, whatever their size. */
@@ -25,12 +30,14 @@ export interface ByteScanner {
  * a pair across the seam counts in `whole` only.
  */
 export function lineCountsWithoutEnd(whole: LineCounts, start: Uint8Array, end: Uint8Array, endCounts: LineCounts): LineCounts {
+  const newlines = whole.newlines - endCounts.newlines;
+  if (whole.doubleNewlines === undefined || whole.escapedNewlines === undefined) return { newlines };
   const last = start.length > 0 ? start[start.length - 1] : undefined;
   const first = end.length > 0 ? end[0] : undefined;
   return {
-    newlines: whole.newlines - endCounts.newlines,
-    doubleNewlines: whole.doubleNewlines - endCounts.doubleNewlines - (last === NEWLINE && first === NEWLINE ? 1 : 0),
-    escapedNewlines: whole.escapedNewlines - endCounts.escapedNewlines - (last === BACKSLASH && first === LETTER_N ? 1 : 0),
+    newlines,
+    doubleNewlines: whole.doubleNewlines - (endCounts.doubleNewlines ?? 0) - (last === NEWLINE && first === NEWLINE ? 1 : 0),
+    escapedNewlines: whole.escapedNewlines - (endCounts.escapedNewlines ?? 0) - (last === BACKSLASH && first === LETTER_N ? 1 : 0),
   };
 }
 
@@ -58,10 +65,10 @@ let compiled: WebAssembly.Module | null | undefined;
  * const scanner = byteScanner([{ text: 'ERROR' }, { text: '"critical"', caseBlind: true }]);
  * scanner.findsAny(chunk);
  */
-export function byteScanner(literals: readonly ScanLiteral[]): ByteScanner {
+export function byteScanner(literals: readonly ScanLiteral[], options: ByteScanOptions = {}): ByteScanner {
   const tables = fingerprintMemory(literals);
   const module = byteScanModule();
-  return module ? new WasmByteScanner(module, tables, literals) : new PlainByteScanner(literals);
+  return module ? new WasmByteScanner(module, tables, literals, options) : new PlainByteScanner(literals, options);
 }
 
 function byteScanModule(): WebAssembly.Module | null {
@@ -74,17 +81,22 @@ function byteScanModule(): WebAssembly.Module | null {
 
 class WasmByteScanner implements ByteScanner {
   private readonly wasm: ByteScanExports;
-  /** Where `count_lines` leaves its double and escaped newlines. */
+  /** Where `count_lines` leaves its double and escaped newlines, and `find` the newlines it passed over. */
   private readonly found: Int32Array;
   private readonly view: Uint8Array;
   /** What one window keeps of the one before: a literal split between the two is still found. */
   private readonly overlap: number;
 
-  constructor(module: WebAssembly.Module, tables: Uint8Array, literals: readonly ScanLiteral[]) {
+  constructor(
+    module: WebAssembly.Module,
+    tables: Uint8Array,
+    literals: readonly ScanLiteral[],
+    private readonly options: ByteScanOptions,
+  ) {
     this.wasm = new WebAssembly.Instance(module).exports as unknown as ByteScanExports;
     // The memory never grows, so this view stays valid.
     this.view = new Uint8Array(this.wasm.memory.buffer);
-    this.found = new Int32Array(this.wasm.memory.buffer, SCAN_LAYOUT.lineCounts, 2);
+    this.found = new Int32Array(this.wasm.memory.buffer, SCAN_LAYOUT.lineCounts, 3);
     this.view.set(tables, 0);
     this.overlap = Math.max(...literals.map((literal) => Buffer.byteLength(literal.text))) - 1;
   }
@@ -101,8 +113,10 @@ class WasmByteScanner implements ByteScanner {
   scan(bytes: Uint8Array): LineCounts | 'found' {
     if (bytes.length > WINDOW_BYTES) return this.findsAny(bytes) ? 'found' : this.countLines(bytes);
     this.view.set(bytes, SCAN_LAYOUT.data);
+    // Zeros after the bytes: no newline counted past them, no pair made with them.
+    this.view.fill(0, SCAN_LAYOUT.data + bytes.length, SCAN_LAYOUT.data + bytes.length + 16);
     if (this.wasm.find(bytes.length) >= 0) return 'found';
-    this.view[SCAN_LAYOUT.data + bytes.length] = 0;
+    if (!this.options.pairs) return { newlines: this.found[2]! };
     const newlines = this.wasm.count_lines(bytes.length);
     return { newlines, doubleNewlines: this.found[0]!, escapedNewlines: this.found[1]! };
   }
@@ -119,7 +133,7 @@ class WasmByteScanner implements ByteScanner {
       counts.doubleNewlines += found[0]!;
       counts.escapedNewlines += found[1]!;
     }
-    return counts;
+    return this.options.pairs ? counts : { newlines: counts.newlines };
   }
 }
 
@@ -128,7 +142,10 @@ export class PlainByteScanner implements ByteScanner {
   private readonly exact: Buffer[];
   private readonly caseBlind: string[];
 
-  constructor(literals: readonly ScanLiteral[]) {
+  constructor(
+    literals: readonly ScanLiteral[],
+    private readonly options: ByteScanOptions = {},
+  ) {
     this.exact = literals.filter((literal) => !literal.caseBlind).map((literal) => Buffer.from(literal.text));
     this.caseBlind = literals.filter((literal) => literal.caseBlind).map((literal) => literal.text.toLowerCase());
   }
@@ -148,7 +165,9 @@ export class PlainByteScanner implements ByteScanner {
 
   countLines(bytes: Uint8Array): LineCounts {
     const buffer = asBuffer(bytes);
-    return { newlines: occurrences(buffer, '\n'), doubleNewlines: occurrences(buffer, '\n\n'), escapedNewlines: occurrences(buffer, '\\n') };
+    const newlines = occurrences(buffer, '\n');
+    if (!this.options.pairs) return { newlines };
+    return { newlines, doubleNewlines: occurrences(buffer, '\n\n'), escapedNewlines: occurrences(buffer, '\\n') };
   }
 }
 

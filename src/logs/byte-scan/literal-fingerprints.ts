@@ -13,7 +13,7 @@ export interface ScanLiteral {
 export const SCAN_LAYOUT = {
   tables: 0,
   literalCount: 112,
-  /** Where `count_lines` leaves its double and escaped newlines. */
+  /** Where `count_lines` leaves its double and escaped newlines, then `find` the newlines it passed over. */
   lineCounts: 116,
   literals: 256,
   literalStride: 64,

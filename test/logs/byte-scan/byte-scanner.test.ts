@@ -13,7 +13,7 @@ function filler(bytes: number): Buffer {
 }
 
 describe('the WebAssembly byte scanner', () => {
-  const scanner = byteScanner(LITERALS);
+  const scanner = byteScanner(LITERALS, { pairs: true });
 
   it('runs as WebAssembly on this Node', () => {
     expect(scanner).not.toBeInstanceOf(PlainByteScanner);
@@ -62,13 +62,13 @@ describe('the WebAssembly byte scanner', () => {
     bytes[MIB - 1] = 0x0a;
     bytes[MIB] = 0x0a;
     bytes.write('\\n', 2 * MIB - 1);
-    expect(scanner.countLines(bytes)).toEqual(new PlainByteScanner(LITERALS).countLines(bytes));
+    expect(scanner.countLines(bytes)).toEqual(new PlainByteScanner(LITERALS, { pairs: true }).countLines(bytes));
     expect(scanner.countLines(Buffer.from('a\n\n\nb\\n\\\n'))).toEqual({ newlines: 4, doubleNewlines: 2, escapedNewlines: 1 });
     expect(scanner.countLines(Buffer.alloc(0))).toEqual({ newlines: 0, doubleNewlines: 0, escapedNewlines: 0 });
   });
 
   it('gives the answers of plain Buffer searches for any bytes (property)', () => {
-    const plain = new PlainByteScanner(LITERALS);
+    const plain = new PlainByteScanner(LITERALS, { pairs: true });
     const pieces = fc.constantFrom('ERROR', 'ERRO', 'Exception', 'Excep', '"critical"', '"CRITICAL"', '"crit', '\n', '\n\n', '\\n', '\\', 'n', 'x', 'é', ' INFO - ok ');
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 60 }), fc.nat(40), (parts, pad) => {
@@ -97,7 +97,7 @@ describe('the WebAssembly byte scanner', () => {
 });
 
 describe('the line ends of the start of some bytes, from those of the whole and of the rest', () => {
-  const scanner = byteScanner(LITERALS);
+  const scanner = byteScanner(LITERALS, { pairs: true });
   it.each([
     ['a\n', '\nb'],
     ['a\\', 'nb\n'],
@@ -114,7 +114,18 @@ describe('the line ends of the start of some bytes, from those of the whole and 
   it('scans a chunk with no literal to its line ends, and one with a literal to "found"', () => {
     expect(scanner.scan(Buffer.from('a\n\nb\\n\n'))).toEqual({ newlines: 3, doubleNewlines: 1, escapedNewlines: 1 });
     expect(scanner.scan(Buffer.from('a\nERROR\n'))).toBe('found');
-    expect(scanner.scan(filler(3 * MIB))).toEqual(new PlainByteScanner(LITERALS).countLines(filler(3 * MIB)));
+    expect(scanner.scan(filler(3 * MIB))).toEqual(new PlainByteScanner(LITERALS, { pairs: true }).countLines(filler(3 * MIB)));
+  });
+
+  it('counts only newlines when not made to count pairs, in the search pass, nothing past the bytes', () => {
+    const newlinesOnly = byteScanner(LITERALS);
+    expect(newlinesOnly.scan(Buffer.from('a\n\nb\\n\n'))).toEqual({ newlines: 3 });
+    expect(newlinesOnly.countLines(Buffer.from('a\n\nb\\n\n'))).toEqual({ newlines: 3 });
+    // Newlines left in memory by a longer scan do not count for a shorter one.
+    expect(newlinesOnly.scan(Buffer.from('\n'.repeat(40)))).toEqual({ newlines: 40 });
+    for (let length = 0; length < 40; length += 1) expect(newlinesOnly.scan(Buffer.alloc(length, 'x'))).toEqual({ newlines: 0 });
+    const derived = lineCountsWithoutEnd({ newlines: 3 }, Buffer.from('a\n\n'), Buffer.from('\nb'), { newlines: 1 });
+    expect(derived).toEqual({ newlines: 2 });
   });
 });
 
@@ -145,7 +156,8 @@ describe('without WebAssembly SIMD', () => {
         expect(scanner).toBeInstanceOf(fresh.PlainByteScanner);
         expect(scanner.findsAny(Buffer.from('a "Critical" b'))).toBe(true);
         expect(scanner.findsAny(filler(1000))).toBe(false);
-        expect(scanner.countLines(Buffer.from('a\n\nb\\n'))).toEqual({ newlines: 2, doubleNewlines: 1, escapedNewlines: 1 });
+        expect(scanner.countLines(Buffer.from('a\n\nb\\n'))).toEqual({ newlines: 2 });
+        expect(new fresh.PlainByteScanner(LITERALS, { pairs: true }).scan(Buffer.from('a\n\nb\\n'))).toEqual({ newlines: 2, doubleNewlines: 1, escapedNewlines: 1 });
       });
     } finally {
       validate.mockRestore();
