@@ -18,8 +18,6 @@ export interface LineReadResult {
   stoppedBy?: 'size' | 'time';
 }
 
-const TIMED_OUT = Symbol('timed out');
-
 /**
  * Reads a body as UTF-8 lines and hands each to `onLine` as it arrives, holding no more than one
  * chunk and one partial line: a line split across two chunks (or a character split across two) is
@@ -64,13 +62,15 @@ export async function readLines(
     );
   let bytesRead = 0;
   let stoppedBy: LineReadResult['stoppedBy'];
+  const idle = new IdleWatch(limits.idleTimeoutMs, () => void reader.cancel().catch(() => undefined));
   try {
     for (;;) {
-      const next = await readWithin(reader, limits.idleTimeoutMs);
-      if (next === TIMED_OUT) {
+      const next = await reader.read();
+      if (idle.expired) {
         stoppedBy = 'time';
         break;
       }
+      idle.heard();
       if (next.done) break;
       let chunk = next.value;
       if (bytesRead + chunk.byteLength > limits.maxBytes) {
@@ -86,21 +86,45 @@ export async function readLines(
     splitter.push(decoder.end());
     splitter.end();
   } finally {
+    idle.stop();
     // Stops the transfer when reading ended early; a no-op after the end.
     await reader.cancel().catch(() => undefined);
   }
   return stoppedBy ? { bytesRead, stoppedBy } : { bytesRead };
 }
 
-async function readWithin<T>(reader: ReadableStreamDefaultReader<T>, timeoutMs: number): Promise<ReadableStreamReadResult<T> | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
-  });
-  try {
-    return await Promise.race([reader.read(), timeout]);
-  } finally {
-    clearTimeout(timer);
+/**
+ * Calls `onExpired` once nothing was heard for `timeoutMs`. One timer for the whole read, moved on
+ * only when it fires, rather than a timer and a race for each of a long log's thousands of chunks.
+ */
+class IdleWatch {
+  expired = false;
+  private lastHeard = performance.now();
+  private timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly onExpired: () => void,
+  ) {
+    this.timer = setTimeout(() => this.check(), timeoutMs);
+  }
+
+  heard(): void {
+    this.lastHeard = performance.now();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private check(): void {
+    const quiet = performance.now() - this.lastHeard;
+    if (quiet < this.timeoutMs) {
+      this.timer = setTimeout(() => this.check(), this.timeoutMs - quiet);
+      return;
+    }
+    this.expired = true;
+    this.onExpired();
   }
 }
 

@@ -64,4 +64,18 @@ describe('readLines', () => {
     expect(result).toEqual({ bytesRead: 10, stoppedBy: 'time' });
     expect(cancelled).toBe(true);
   });
+
+  it('reads on while each chunk comes sooner than idleTimeoutMs after the last, however long the whole takes', async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        if (sent === 8) controller.close();
+        else controller.enqueue(new TextEncoder().encode(`line ${(sent += 1)}\n`));
+      },
+    });
+    const { lines, result } = await linesOf(body, { ...LIMITS, idleTimeoutMs: 80 });
+    expect(lines).toHaveLength(8);
+    expect(result).toEqual({ bytesRead: 56 });
+  });
 });
