@@ -118,8 +118,8 @@ function longest(literals: readonly ScanLiteral[]): number {
  * a blank one, and a record with an escaped newline rendered to count exactly (they are few).
  */
 function ndjsonLines(counts: LineCounts, bytes: Buffer, atLineStart: boolean): number {
-  // The NDJSON scanner counts the pairs.
-  const { newlines, doubleNewlines = 0, escapedNewlines = 0 } = counts;
+  const { newlines, doubleNewlines, escapedNewlines } = counts;
+  if (doubleNewlines === undefined || escapedNewlines === undefined) throw new TypeError('The NDJSON scanner counts blank lines and escaped newlines');
   let lines = newlines - doubleNewlines;
   if (atLineStart && bytes[0] === 0x0a) lines -= 1;
   if (escapedNewlines === 0) return lines;

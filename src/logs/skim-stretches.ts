@@ -1,3 +1,5 @@
+import { lineCountsWithoutEnd, type ByteScanner, type LineCounts } from './byte-scan/byte-scanner';
+
 /**
  * What a reader may ask the consumer of a log's lines while reading: lets it pass over long
  * stretches the consumer looks for nothing in.
@@ -26,7 +28,6 @@ export interface SkimOptions {
   linesOf: (counts: LineCounts, bytes: Buffer, atLineStart: boolean) => number;
 }
 
-import { lineCountsWithoutEnd, type ByteScanner, type LineCounts } from './byte-scan/byte-scanner';
 
 const NEWLINE = 0x0a;
 
@@ -54,7 +55,7 @@ export class LineSkimmer {
   private handingOn = false;
   /** The held partial line holds something wanted: it is read when it ends. */
   private partWanted = false;
-  /** The last bytes pushed, for something wanted that is split across chunks. */
+  /** How much of a chunk's end and of the next one's start can hold something wanted split across the two. */
   private readonly probeBytes: number;
   /** The last bytes pushed (`tailBytes` of them, at its start), then the first of the next chunk: kept, not made anew for each chunk. */
   private readonly seam: Buffer;
@@ -78,10 +79,11 @@ export class LineSkimmer {
   push(chunk: Uint8Array): void {
     if (chunk.byteLength === 0) return;
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // Always looked at: it also keeps this chunk's end for the next seam.
+    const seamWanted = this.seamHoldsWanted(bytes);
     const scanned = this.options.scanner.scan(bytes);
-    const wanted = this.seamHoldsWanted(bytes) || scanned === 'found';
     this.hold(bytes, scanned === 'found' ? undefined : scanned);
-    if (wanted || this.partWanted || this.handingOn || this.skimming.busy()) this.readHeldLines();
+    if (seamWanted || scanned === 'found' || this.partWanted || this.handingOn || this.skimming.busy()) this.readHeldLines();
     else this.passOver();
   }
 

@@ -119,3 +119,17 @@ describe('a long NDJSON log read with skimming', () => {
     }
   });
 });
+
+describe('skimmed reads at the same time', () => {
+  it('share the scanner of their format without one read seeing the other’s bytes', async () => {
+    for (const { format, render } of FORMATS) {
+      const texts = SCENARIOS.slice(0, 4).map((scenario) => render({ ...scenario, entries: [...filler(MANY), ...scenario.entries] }));
+      const together = await Promise.all(texts.map((text) => skimmed(text, format)));
+      const alone: LogExcerpt[] = [];
+      for (const text of texts) alone.push(await skimmed(text, format));
+      expect(together).toEqual(alone);
+      // Different logs, different excerpts: the comparison above could fail.
+      expect(new Set(alone.map((excerpt) => JSON.stringify(excerpt))).size).toBe(texts.length);
+    }
+  });
+});

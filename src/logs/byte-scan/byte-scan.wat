@@ -13,8 +13,8 @@
 ;;   256..1280  the literals, 64 bytes each: buckets (1), length (1), bytes (30 from 2),
 ;;              masks (30 from 32), where the anchor starts (1 at 62); a byte matches when
 ;;              (byte & mask) == literal byte
-;;   4096..     the bytes to search, and at least 32 bytes after them (read, never matched; zero
-;;              for find's newline count)
+;;   4096..     the bytes to search, and at least 32 bytes after them: read, never matched; the
+;;              16 right after them must be zero for find's newline count
 (module
   (memory (export "memory") 17)
 

@@ -32,12 +32,13 @@ export interface ByteScanner {
 export function lineCountsWithoutEnd(whole: LineCounts, start: Uint8Array, end: Uint8Array, endCounts: LineCounts): LineCounts {
   const newlines = whole.newlines - endCounts.newlines;
   if (whole.doubleNewlines === undefined || whole.escapedNewlines === undefined) return { newlines };
+  if (endCounts.doubleNewlines === undefined || endCounts.escapedNewlines === undefined) throw new TypeError('Line counts with pairs and without do not mix');
   const last = start.length > 0 ? start[start.length - 1] : undefined;
   const first = end.length > 0 ? end[0] : undefined;
   return {
     newlines,
-    doubleNewlines: whole.doubleNewlines - (endCounts.doubleNewlines ?? 0) - (last === NEWLINE && first === NEWLINE ? 1 : 0),
-    escapedNewlines: whole.escapedNewlines - (endCounts.escapedNewlines ?? 0) - (last === BACKSLASH && first === LETTER_N ? 1 : 0),
+    doubleNewlines: whole.doubleNewlines - endCounts.doubleNewlines - (last === NEWLINE && first === NEWLINE ? 1 : 0),
+    escapedNewlines: whole.escapedNewlines - endCounts.escapedNewlines - (last === BACKSLASH && first === LETTER_N ? 1 : 0),
   };
 }
 
@@ -82,7 +83,7 @@ function byteScanModule(): WebAssembly.Module | null {
 class WasmByteScanner implements ByteScanner {
   private readonly wasm: ByteScanExports;
   /** Where `count_lines` leaves its double and escaped newlines, and `find` the newlines it passed over. */
-  private readonly found: Int32Array;
+  private readonly wasmCounts: Int32Array;
   private readonly view: Uint8Array;
   /** What one window keeps of the one before: a literal split between the two is still found. */
   private readonly overlap: number;
@@ -96,7 +97,7 @@ class WasmByteScanner implements ByteScanner {
     this.wasm = new WebAssembly.Instance(module).exports as unknown as ByteScanExports;
     // The memory never grows, so this view stays valid.
     this.view = new Uint8Array(this.wasm.memory.buffer);
-    this.found = new Int32Array(this.wasm.memory.buffer, SCAN_LAYOUT.lineCounts, 3);
+    this.wasmCounts = new Int32Array(this.wasm.memory.buffer, SCAN_LAYOUT.lineCounts, 3);
     this.view.set(tables, 0);
     this.overlap = Math.max(...literals.map((literal) => Buffer.byteLength(literal.text))) - 1;
   }
@@ -116,14 +117,14 @@ class WasmByteScanner implements ByteScanner {
     // Zeros after the bytes: no newline counted past them, no pair made with them.
     this.view.fill(0, SCAN_LAYOUT.data + bytes.length, SCAN_LAYOUT.data + bytes.length + 16);
     if (this.wasm.find(bytes.length) >= 0) return 'found';
-    if (!this.options.pairs) return { newlines: this.found[2]! };
+    if (!this.options.pairs) return { newlines: this.wasmCounts[2]! };
     const newlines = this.wasm.count_lines(bytes.length);
-    return { newlines, doubleNewlines: this.found[0]!, escapedNewlines: this.found[1]! };
+    return { newlines, doubleNewlines: this.wasmCounts[0]!, escapedNewlines: this.wasmCounts[1]! };
   }
 
   countLines(bytes: Uint8Array): LineCounts {
     const counts = { newlines: 0, doubleNewlines: 0, escapedNewlines: 0 };
-    const found = this.found;
+    const found = this.wasmCounts;
     for (let start = 0; start < bytes.length; start += WINDOW_BYTES) {
       const end = Math.min(bytes.length, start + WINDOW_BYTES);
       this.view.set(bytes.subarray(start, end), SCAN_LAYOUT.data);

@@ -32,11 +32,14 @@ const CASE_BIT = 0x20;
 /**
  * The start of the scanner's memory for `literals`: for each of the two bytes of a literal's
  * anchor, which buckets its low and its high nibble allow, then each literal's bytes, masks and
- * anchor for the exact check. Literals whose anchors are alike (ignoring case) share a bucket, so
- * they cost no extra false starts; past eight kinds, buckets are shared in turn.
+ * anchor for the exact check. Literals whose anchors are the same bytes (a case-blind one's in
+ * capitals) share a bucket, so they cost no extra false starts; past eight kinds, buckets are
+ * shared in turn.
  */
 export function fingerprintMemory(literals: readonly ScanLiteral[]): Uint8Array {
-  if (literals.length > SCAN_LAYOUT.maxLiterals) throw new RangeError(`At most ${SCAN_LAYOUT.maxLiterals} literals, not ${literals.length}`);
+  if (literals.length === 0 || literals.length > SCAN_LAYOUT.maxLiterals) {
+    throw new RangeError(`From 1 to ${SCAN_LAYOUT.maxLiterals} literals, not ${literals.length}`);
+  }
   const memory = new Uint8Array(SCAN_LAYOUT.data);
   const kinds: string[] = [];
   literals.forEach((literal, index) => {
@@ -47,7 +50,7 @@ export function fingerprintMemory(literals: readonly ScanLiteral[]): Uint8Array 
     }
     const kind = Buffer.from(bytes.subarray(anchor, anchor + FINGERPRINT_BYTES)).toString('latin1');
     if (!kinds.includes(kind)) kinds.push(kind);
-    const bucket = 1 << kinds.indexOf(kind) % BUCKETS;
+    const bucket = 1 << (kinds.indexOf(kind) % BUCKETS);
     for (let position = 0; position < FINGERPRINT_BYTES; position += 1) {
       for (const byte of spellings(bytes[anchor + position]!, masks[anchor + position]!)) {
         memory[SCAN_LAYOUT.tables + position * 32 + (byte & 0x0f)]! |= bucket;
@@ -72,6 +75,10 @@ function literalBytes(literal: ScanLiteral): { bytes: Uint8Array; masks: Uint8Ar
     throw new RangeError(`A literal takes ${FINGERPRINT_BYTES} to ${SCAN_LAYOUT.maxLiteralBytes} bytes: ${JSON.stringify(literal.text)}`);
   }
   const masks = new Uint8Array(bytes.length).fill(0xff);
+  // The plain scanner lower-cases text one character a byte: the same as here only for ASCII.
+  if (literal.caseBlind && bytes.some((byte) => byte > 0x7f)) {
+    throw new RangeError(`A case-blind literal is ASCII: ${JSON.stringify(literal.text)}`);
+  }
   if (literal.caseBlind) {
     bytes.forEach((byte, at) => {
       if (isAsciiLetter(byte)) {

@@ -126,6 +126,7 @@ describe('the line ends of the start of some bytes, from those of the whole and 
     for (let length = 0; length < 40; length += 1) expect(newlinesOnly.scan(Buffer.alloc(length, 'x'))).toEqual({ newlines: 0 });
     const derived = lineCountsWithoutEnd({ newlines: 3 }, Buffer.from('a\n\n'), Buffer.from('\nb'), { newlines: 1 });
     expect(derived).toEqual({ newlines: 2 });
+    expect(() => lineCountsWithoutEnd({ newlines: 3, doubleNewlines: 1, escapedNewlines: 0 }, Buffer.from('a\n'), Buffer.from('\n'), { newlines: 1 })).toThrow(/do not mix/);
   });
 });
 
@@ -135,7 +136,11 @@ describe('the fingerprint tables', () => {
     expect(() => fingerprintMemory([{ text: 'x'.repeat(31) }])).toThrow(/2 to 30 bytes/);
     expect(() => fingerprintMemory([{ text: 'ERROR', anchor: 4 }])).toThrow(/anchor of "ERROR"/);
     expect(() => fingerprintMemory([{ text: 'ERROR', anchor: -1 }])).toThrow(/anchor of "ERROR"/);
-    expect(() => fingerprintMemory(Array.from({ length: 17 }, (_, i) => ({ text: `literal ${i}` })))).toThrow(/At most 16/);
+    expect(() => fingerprintMemory(Array.from({ length: 17 }, (_, i) => ({ text: `literal ${i}` })))).toThrow(/From 1 to 16 literals, not 17/);
+    expect(() => fingerprintMemory([])).toThrow(/From 1 to 16 literals, not 0/);
+    // The plain scanner could not match a case-blind non-ASCII letter the same way.
+    expect(() => fingerprintMemory([{ text: 'café', caseBlind: true }])).toThrow(/case-blind literal is ASCII/);
+    expect(fingerprintMemory([{ text: 'café' }])).toBeInstanceOf(Uint8Array);
   });
 
   it('give literals with alike anchors one bucket, and others their own', () => {
