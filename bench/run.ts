@@ -144,6 +144,9 @@ function functionEnvironment(
     SLACK_SECRET_ID: 'bench/slack',
     SLACK_API_URL: `${urls.slack}/api/`,
     WORKER_FUNCTION_NAME: 'bench-worker',
+    // serverless.yml gives every function the alert table; the alerts function refuses to load without it.
+    ALERT_TABLE: 'bench-alerts',
+    ALERT_WORKER_FUNCTION_NAME: 'bench-alert-worker',
     DEPLOYMENTS_FILE: registryFile,
     LOG_LEVEL: 'error',
   };
