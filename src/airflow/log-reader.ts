@@ -1,5 +1,4 @@
 import { byteScanner, type ByteScanner, type LineCounts } from '../logs/byte-scan/byte-scanner';
-import type { ScanLiteral } from '../logs/byte-scan/literal-fingerprints';
 import { NDJSON_SKIM_LITERALS, SKIM_LITERALS, WORTH_A_LOOK } from '../logs/failure-patterns';
 import { readLines } from '../logs/read-lines';
 import type { SkimOptions } from '../logs/skim-stretches';
@@ -103,14 +102,9 @@ function skimOptions(format: 'text' | 'ndjson'): SkimOptions {
   const scanner = (scanners[format] ??= byteScanner(literals, { pairs: format === 'ndjson' }));
   return {
     scanner,
-    longestWanted: longest(literals),
     windowBytes: SKIM_WINDOW_BYTES,
     linesOf: format === 'text' ? (counts) => counts.newlines : ndjsonLines,
   };
-}
-
-function longest(literals: readonly ScanLiteral[]): number {
-  return Math.max(...literals.map((literal) => Buffer.byteLength(literal.text)));
 }
 
 /**

@@ -16,9 +16,7 @@ export interface SkimOptions {
    * Looks in raw bytes for what makes their stretch worth reading line by line (`scan` answers
    * `'found'`, or else the bytes' line ends, in the same pass), and counts line ends.
    */
-  scanner: Pick<ByteScanner, 'scan' | 'findsAny' | 'countLines'>;
-  /** The longest thing the scanner finds, in bytes: what of one chunk's end is kept to find one split across two. */
-  longestWanted: number;
+  scanner: Pick<ByteScanner, 'scan' | 'findsAny' | 'countLines' | 'longestLiteral'>;
   /** Bytes kept unread before any such text (and before the end), to be read line by line with it. */
   windowBytes: number;
   /**
@@ -27,7 +25,6 @@ export interface SkimOptions {
    */
   linesOf: (counts: LineCounts, bytes: Buffer, atLineStart: boolean) => number;
 }
-
 
 const NEWLINE = 0x0a;
 
@@ -71,7 +68,7 @@ export class LineSkimmer {
     private readonly read: (bytes: Buffer) => void,
     private readonly maxLineBytes: number,
   ) {
-    this.probeBytes = Math.max(0, options.longestWanted - 1);
+    this.probeBytes = Math.max(0, options.scanner.longestLiteral - 1);
     this.seam = Buffer.alloc(2 * this.probeBytes);
   }
 

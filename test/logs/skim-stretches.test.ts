@@ -9,7 +9,6 @@ const LIMITS: LineReadLimits = { maxBytes: 10_000_000, maxLineLength: 100_000, i
 function options(windowBytes: number, literal = 'ERROR'): SkimOptions {
   return {
     scanner: byteScanner([{ text: literal }]),
-    longestWanted: Buffer.byteLength(literal),
     windowBytes,
     linesOf: (counts) => counts.newlines,
   };

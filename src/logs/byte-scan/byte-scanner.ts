@@ -23,6 +23,8 @@ export interface ByteScanner {
   countLines(bytes: Uint8Array): LineCounts;
   /** Whether any literal occurs in `bytes` (`'found'`), else their line ends: one copy, read twice while it is fresh. */
   scan(bytes: Uint8Array): LineCounts | 'found';
+  /** The longest literal, in bytes: how much of two neighbouring chunks one split across them takes. */
+  readonly longestLiteral: number;
 }
 
 /**
@@ -85,8 +87,7 @@ class WasmByteScanner implements ByteScanner {
   /** Where `count_lines` leaves its double and escaped newlines, and `find` the newlines it passed over. */
   private readonly wasmCounts: Int32Array;
   private readonly view: Uint8Array;
-  /** What one window keeps of the one before: a literal split between the two is still found. */
-  private readonly overlap: number;
+  readonly longestLiteral: number;
 
   constructor(
     module: WebAssembly.Module,
@@ -99,11 +100,12 @@ class WasmByteScanner implements ByteScanner {
     this.view = new Uint8Array(this.wasm.memory.buffer);
     this.wasmCounts = new Int32Array(this.wasm.memory.buffer, SCAN_LAYOUT.lineCounts, 3);
     this.view.set(tables, 0);
-    this.overlap = Math.max(...literals.map((literal) => Buffer.byteLength(literal.text))) - 1;
+    this.longestLiteral = longestLiteral(literals);
   }
 
   findsAny(bytes: Uint8Array): boolean {
-    for (let start = 0; ; start += WINDOW_BYTES - this.overlap) {
+    // Each window keeps the end of the one before, so a literal split between the two is still found.
+    for (let start = 0; ; start += WINDOW_BYTES - (this.longestLiteral - 1)) {
       const end = Math.min(bytes.length, start + WINDOW_BYTES);
       this.view.set(bytes.subarray(start, end), SCAN_LAYOUT.data);
       if (this.wasm.find(end - start) >= 0) return true;
@@ -142,6 +144,7 @@ class WasmByteScanner implements ByteScanner {
 export class PlainByteScanner implements ByteScanner {
   private readonly exact: Buffer[];
   private readonly caseBlind: string[];
+  readonly longestLiteral: number;
 
   constructor(
     literals: readonly ScanLiteral[],
@@ -149,6 +152,7 @@ export class PlainByteScanner implements ByteScanner {
   ) {
     this.exact = literals.filter((literal) => !literal.caseBlind).map((literal) => Buffer.from(literal.text));
     this.caseBlind = literals.filter((literal) => literal.caseBlind).map((literal) => literal.text.toLowerCase());
+    this.longestLiteral = longestLiteral(literals);
   }
 
   findsAny(bytes: Uint8Array): boolean {
@@ -177,6 +181,10 @@ function occurrences(buffer: Buffer, text: string): number {
   let count = 0;
   for (let at = buffer.indexOf(text); at !== -1; at = buffer.indexOf(text, at + 1)) count += 1;
   return count;
+}
+
+function longestLiteral(literals: readonly ScanLiteral[]): number {
+  return Math.max(...literals.map((literal) => Buffer.byteLength(literal.text)));
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {
