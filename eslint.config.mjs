@@ -13,6 +13,13 @@ export default tseslint.config(
     },
   },
   {
+    // What ships never depends on the tools for trying it (local/: demo Airflow, Slack stand-in, CLI).
+    files: ['src/**/*.ts', 'handlers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/local/**', '**/local'], message: 'Product code (src/, handlers/) may not import local/ tooling.' }] }],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     ...jest.configs['flat/recommended'],
     rules: {

@@ -19,12 +19,12 @@ import { processAlert, type AlertProcessorDeps } from '../src/alerts/process-ale
 import { parseDeployments } from '../src/config/parse-deployments';
 import { createSecretCache } from '../src/credentials/secret-cache';
 import type { SecretSource } from '../src/credentials/types';
-import { apiGatewayEventV2 } from '../src/local/api-gateway-event';
-import { createLambdaContext } from '../src/local/lambda-context';
-import { LOCAL_ALERT_SECRET } from '../src/local/alerts/local-alert-settings';
-import { startLocalDynamoDb } from '../src/local/local-dynamodb';
-import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL } from '../src/local/local-settings';
-import { startSlackStandIn } from '../src/local/slack-stand-in';
+import { apiGatewayEventV2 } from '../local/api-gateway-event';
+import { createLambdaContext } from '../local/lambda-context';
+import { LOCAL_ALERT_SECRET } from '../local/alerts/local-alert-settings';
+import { startLocalDynamoDb } from '../local/local-dynamodb';
+import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL } from '../local/local-settings';
+import { startSlackStandIn } from '../local/slack-stand-in';
 import { createLogger } from '../src/logging/logger';
 import { Webhook } from 'standardwebhooks';
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { createLambdaContext } from '../src/local/lambda-context';
+import { createLambdaContext } from '../local/lambda-context';
 import { RESULT_MARKER, type ProbeResult } from './probe-result';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { apiGatewayEventV2 } from '../src/local/api-gateway-event';
-import { LOCAL_SIGNING_SECRET } from '../src/local/local-settings';
-import { buildSlashCommandBody } from '../src/local/slack-cli/slash-command-body';
-import { newTriggerId } from '../src/local/slack-cli/slack-identity';
-import { signSlackRequest } from '../src/local/slack-signing';
+import { apiGatewayEventV2 } from '../local/api-gateway-event';
+import { LOCAL_SIGNING_SECRET } from '../local/local-settings';
+import { buildSlashCommandBody } from '../local/slack-cli/slash-command-body';
+import { newTriggerId } from '../local/slack-cli/slack-identity';
+import { signSlackRequest } from '../local/slack-signing';
 
 /** `/airflow <text>` as Slack sends it, signed with the local secret, in the API Gateway event. */
 export function signedSlashCommand(text: string): APIGatewayProxyEventV2 {

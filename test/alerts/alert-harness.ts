@@ -4,10 +4,10 @@ import type { AlertEvent } from '../../src/alerts/alert-event';
 import { createDynamoDbAlertStore } from '../../src/alerts/alert-store';
 import type { AlertJob, AlertProcessorDeps } from '../../src/alerts/process-alert';
 import { parseDeployments } from '../../src/config/parse-deployments';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../src/local/local-dynamodb';
-import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL } from '../../src/local/local-settings';
-import { startSlackStandIn, type SlackStandIn } from '../../src/local/slack-stand-in';
-import type { StandInEvent, StandInMessage } from '../../src/local/slack-stand-in/types';
+import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb';
+import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL } from '../../local/local-settings';
+import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
+import type { StandInEvent, StandInMessage } from '../../local/slack-stand-in/types';
 import { collectingLogger } from '../audit/collecting-logger';
 import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-client';
 

@@ -1,5 +1,5 @@
 import { processAlert, recordSlackChange } from '../../src/alerts/process-alert';
-import { LOCAL_CHANNEL } from '../../src/local/local-settings';
+import { LOCAL_CHANNEL } from '../../local/local-settings';
 import {
   alertMessages,
   blockText,

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { processAlert } from '../../src/alerts/process-alert';
-import { LOCAL_BOT_TOKEN } from '../../src/local/local-settings';
-import { readRequestBody } from '../../src/local/read-request-body';
+import { LOCAL_BOT_TOKEN } from '../../local/local-settings';
+import { readRequestBody } from '../../local/read-request-body';
 import { alertMessages, failedTasks, startAlertHarness, taskJob, type AlertHarness } from './alert-harness';
 
 /** In front of the Slack stand-in: answers the first `chat.postMessage` with 429 and `Retry-After: 1`. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { build } from 'esbuild';
-import { startSlackStandIn, type SlackStandIn } from '../../src/local/slack-stand-in';
+import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
 import { encodeAddress } from '../../src/protocol/button-values';
 import { ACTION_IDS, NOTE_MODAL_CALLBACK_ID } from '../../src/protocol/interaction-types';
 import { NOTE_INPUT_ACTION_ID, NOTE_INPUT_BLOCK_ID } from '../../src/views/note-modal';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument, type Tags } from 'yaml';
-import { BOT_TABLES } from '../../src/local/local-dynamodb';
+import { BOT_TABLES } from '../../local/local-dynamodb';
 
 /** CloudFormation's short forms, read as their long forms so the template can be inspected. */
 const CLOUDFORMATION_TAGS: Tags = [

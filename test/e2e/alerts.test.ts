@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { LOCAL_ALERT_SECRET } from '../../src/local/alerts/local-alert-settings';
-import { LOCAL_SIGNING_SECRET } from '../../src/local/local-settings';
-import { buildBlockActionsBody } from '../../src/local/slack-cli/block-actions-body';
-import { findButton } from '../../src/local/slack-cli/find-button';
-import { sendToBot } from '../../src/local/slack-cli/send-to-bot';
-import type { StandInMessage } from '../../src/local/slack-stand-in/types';
+import { LOCAL_ALERT_SECRET } from '../../local/alerts/local-alert-settings';
+import { LOCAL_SIGNING_SECRET } from '../../local/local-settings';
+import { buildBlockActionsBody } from '../../local/slack-cli/block-actions-body';
+import { findButton } from '../../local/slack-cli/find-button';
+import { sendToBot } from '../../local/slack-cli/send-to-bot';
+import type { StandInMessage } from '../../local/slack-stand-in/types';
 import { startTestStack } from './local-stack-fixture';
 
 const run = promisify(execFile);

@@ -1,9 +1,9 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditSubject } from '../../src/audit/audit-trail';
-import { BOT_TABLES } from '../../src/local/local-dynamodb';
-import { LOCAL_SIGNING_SECRET } from '../../src/local/local-settings';
-import type { LocalStack } from '../../src/local/local-stack';
-import { runCli } from '../../src/local/slack-cli/run-cli';
+import { BOT_TABLES } from '../../local/local-dynamodb';
+import { LOCAL_SIGNING_SECRET } from '../../local/local-settings';
+import type { LocalStack } from '../../local/local-stack';
+import { runCli } from '../../local/slack-cli/run-cli';
 import { ACTION_IDS } from '../../src/protocol/interaction-types';
 import { buttonValue } from '../helpers/find-button';
 import { signedBlockActionsEvent } from '../helpers/slack-requests';

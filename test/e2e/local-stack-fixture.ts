@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/local/local-stack';
-import { LOCAL_SIGNING_SECRET } from '../../src/local/local-settings';
-import type { CliDeps } from '../../src/local/slack-cli/run-cli';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack';
+import { LOCAL_SIGNING_SECRET } from '../../local/local-settings';
+import type { CliDeps } from '../../local/slack-cli/run-cli';
 
 /** A local stack on free ports with its files in a temporary folder; `close` removes both. */
 export async function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<{

@@ -1,5 +1,5 @@
-import type { LocalStack } from '../../src/local/local-stack';
-import { runCli, type CliDeps } from '../../src/local/slack-cli/run-cli';
+import type { LocalStack } from '../../local/local-stack';
+import { runCli, type CliDeps } from '../../local/slack-cli/run-cli';
 import { cliDepsFor, startTestStack } from './local-stack-fixture';
 
 /**

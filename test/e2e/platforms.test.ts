@@ -1,6 +1,6 @@
-import type { LocalStack } from '../../src/local/local-stack';
-import type { GatewayExchange } from '../../src/local/platform-stand-ins/gateway';
-import { runCli, type CliDeps } from '../../src/local/slack-cli/run-cli';
+import type { LocalStack } from '../../local/local-stack';
+import type { GatewayExchange } from '../../local/platform-stand-ins/gateway';
+import { runCli, type CliDeps } from '../../local/slack-cli/run-cli';
 import { AirflowContract } from '../helpers/airflow-contract';
 import { AstroCoreApiContract } from '../platforms/astro-core-api-contract';
 import { cliDepsFor, startTestStack } from './local-stack-fixture';

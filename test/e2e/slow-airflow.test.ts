@@ -1,8 +1,8 @@
-import type { LocalStack } from '../../src/local/local-stack';
-import { LOCAL_SIGNING_SECRET } from '../../src/local/local-settings';
-import { buildSlashCommandBody } from '../../src/local/slack-cli/slash-command-body';
-import { LOCAL_IDENTITY, newTriggerId } from '../../src/local/slack-cli/slack-identity';
-import { signSlackRequest } from '../../src/local/slack-signing';
+import type { LocalStack } from '../../local/local-stack';
+import { LOCAL_SIGNING_SECRET } from '../../local/local-settings';
+import { buildSlashCommandBody } from '../../local/slack-cli/slash-command-body';
+import { LOCAL_IDENTITY, newTriggerId } from '../../local/slack-cli/slack-identity';
+import { signSlackRequest } from '../../local/slack-signing';
 import { startTestStack } from './local-stack-fixture';
 
 const AIRFLOW_LATENCY_MS = 10_000;

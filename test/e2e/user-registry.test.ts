@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LocalStack } from '../../src/local/local-stack';
-import { startDemoAirflow, type DemoAirflow } from '../../src/local/demo-airflow/server';
-import { LOCAL_CHANNEL, LOCAL_USER } from '../../src/local/local-settings';
-import { runCli } from '../../src/local/slack-cli/run-cli';
+import type { LocalStack } from '../../local/local-stack';
+import { startDemoAirflow, type DemoAirflow } from '../../local/demo-airflow/server';
+import { LOCAL_CHANNEL, LOCAL_USER } from '../../local/local-settings';
+import { runCli } from '../../local/slack-cli/run-cli';
 import { cliDepsFor, startTestStack } from './local-stack-fixture';
 
 /**

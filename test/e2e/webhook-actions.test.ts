@@ -1,5 +1,5 @@
-import { LOCAL_WEBHOOK_SECRET } from '../../src/local/local-settings';
-import type { LocalStack } from '../../src/local/local-stack';
+import { LOCAL_WEBHOOK_SECRET } from '../../local/local-settings';
+import type { LocalStack } from '../../local/local-stack';
 import { signatureFor } from '../helpers/signed-webhook';
 import { startTestStack } from './local-stack-fixture';
 

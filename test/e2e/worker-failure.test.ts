@@ -1,4 +1,4 @@
-import { runCli } from '../../src/local/slack-cli/run-cli';
+import { runCli } from '../../local/slack-cli/run-cli';
 import { cliDepsFor, startTestStack } from './local-stack-fixture';
 
 // Its own file: the handlers are loaded once per module registry, like one Lambda container.

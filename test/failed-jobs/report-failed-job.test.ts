@@ -1,4 +1,4 @@
-import { startSlackStandIn, type SlackStandIn } from '../../src/local/slack-stand-in';
+import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
 import { ACTION_IDS } from '../../src/protocol/interaction-types';
 import type { WorkerJob } from '../../src/protocol/job';
 import { failedJobsHandlerFromEnv } from '../../src/runtime/failed-jobs-from-env';

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../src/local/local-dynamodb';
+import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb';
 
-export { BOT_TABLES } from '../../src/local/local-dynamodb';
+export { BOT_TABLES } from '../../local/local-dynamodb';
 
 /**
  * The bot's tables in an in-process DynamoDB engine (dynalite) for one test file: start it in

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
-import { apiGatewayEventV2 } from '../../src/local/api-gateway-event';
+import { apiGatewayEventV2 } from '../../local/api-gateway-event';
 
 export interface SignedWebhookOptions {
   /** `alerts` or `actions`. */

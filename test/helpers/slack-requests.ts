@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { apiGatewayEventV2 } from '../../src/local/api-gateway-event';
-import { createLambdaContext } from '../../src/local/lambda-context';
-import { LOCAL_SLASH_COMMAND } from '../../src/local/local-settings';
-import { buildBlockActionsBody } from '../../src/local/slack-cli/block-actions-body';
-import { identityWith, newTriggerId } from '../../src/local/slack-cli/slack-identity';
-import { buildSlashCommandBody } from '../../src/local/slack-cli/slash-command-body';
-import { buildViewSubmissionBody, type ViewStateValues } from '../../src/local/slack-cli/view-submission-body';
-import { signSlackRequest } from '../../src/local/slack-signing';
+import { apiGatewayEventV2 } from '../../local/api-gateway-event';
+import { createLambdaContext } from '../../local/lambda-context';
+import { LOCAL_SLASH_COMMAND } from '../../local/local-settings';
+import { buildBlockActionsBody } from '../../local/slack-cli/block-actions-body';
+import { identityWith, newTriggerId } from '../../local/slack-cli/slack-identity';
+import { buildSlashCommandBody } from '../../local/slack-cli/slash-command-body';
+import { buildViewSubmissionBody, type ViewStateValues } from '../../local/slack-cli/view-submission-body';
+import { signSlackRequest } from '../../local/slack-signing';
 
 export type { ViewStateValues };
 

@@ -2,8 +2,8 @@ import { createAirflowClient } from '../../src/airflow/create-airflow-client';
 import type { ComposerDeployment } from '../../src/config/types';
 import { createAirflowCredentialProvider } from '../../src/credentials/airflow-credentials';
 import { createSecretCache } from '../../src/credentials/secret-cache';
-import { startDemoAirflow, type DemoAirflow } from '../../src/local/demo-airflow/server';
-import { startComposerStandIn, type ComposerStandIn } from '../../src/local/platform-stand-ins/composer-stand-in';
+import { startDemoAirflow, type DemoAirflow } from '../../local/demo-airflow/server';
+import { startComposerStandIn, type ComposerStandIn } from '../../local/platform-stand-ins/composer-stand-in';
 import { expectBotError } from '../airflow/expect-bot-error';
 import { MemorySecretSource } from '../credentials/memory-secret-source';
 

@@ -4,8 +4,8 @@ import { createMwaaLoginTokens } from '../../src/airflow/platforms/mwaa/web-logi
 import type { MwaaDeployment } from '../../src/config/types';
 import { createAirflowCredentialProvider } from '../../src/credentials/airflow-credentials';
 import { createSecretCache } from '../../src/credentials/secret-cache';
-import { startDemoAirflow, type DemoAirflow } from '../../src/local/demo-airflow/server';
-import { startMwaaStandIn, type MwaaStandIn } from '../../src/local/platform-stand-ins/mwaa-stand-in';
+import { startDemoAirflow, type DemoAirflow } from '../../local/demo-airflow/server';
+import { startMwaaStandIn, type MwaaStandIn } from '../../local/platform-stand-ins/mwaa-stand-in';
 import { expectBotError } from '../airflow/expect-bot-error';
 import { MemorySecretSource } from '../credentials/memory-secret-source';
 

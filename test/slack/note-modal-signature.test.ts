@@ -3,7 +3,7 @@ import { loadAppConfig } from '../../src/config/app-config';
 import { parseDeployments } from '../../src/config/parse-deployments';
 import { createSecretCache } from '../../src/credentials/secret-cache';
 import type { Handoff } from '../../src/handoff/types';
-import { startSlackStandIn, type SlackStandIn } from '../../src/local/slack-stand-in';
+import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
 import { encodeAddress } from '../../src/protocol/button-values';
 import { ACTION_IDS, NOTE_MODAL_CALLBACK_ID } from '../../src/protocol/interaction-types';
 import type { WorkerJob } from '../../src/protocol/job';

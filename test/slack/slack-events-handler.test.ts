@@ -4,7 +4,7 @@ import { parseDeployments } from '../../src/config/parse-deployments';
 import { createSecretCache } from '../../src/credentials/secret-cache';
 import { BotError } from '../../src/errors';
 import type { Handoff } from '../../src/handoff/types';
-import { startSlackStandIn, type SlackStandIn } from '../../src/local/slack-stand-in';
+import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
 import { createSlackEventsHandler } from '../../src/runtime/slack-events-runtime';
 import { encodeAddress } from '../../src/protocol/button-values';
 import { ACTION_IDS, NOTE_MODAL_CALLBACK_ID } from '../../src/protocol/interaction-types';

@@ -1,4 +1,4 @@
-import { BOT_TABLES, startLocalDynamoDb } from '../../src/local/local-dynamodb';
+import { BOT_TABLES, startLocalDynamoDb } from '../../local/local-dynamodb';
 import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
 import { createDynamoDbPreviewStore } from '../../src/worker/previews/preview-store-dynamodb';
 import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';

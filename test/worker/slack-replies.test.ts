@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { startSlackStandIn, type SlackStandIn } from '../../src/local/slack-stand-in';
+import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
 import { createSlackReplies } from '../../src/worker/slack-replies';
 
 const TOKEN = 'xoxb-replies-test';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
-import { startSlackStandIn, type SlackStandIn } from '../../src/local/slack-stand-in';
+import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
 import type { RateLimitPolicy } from '../../src/worker/rate-limit-retry';
 import { createSlackReplies } from '../../src/worker/slack-replies';
 import { createWorkerWebClient } from '../../src/worker/worker-web-client';

@@ -4,7 +4,7 @@ import {
   startLambdaHttpBridge,
   type HttpLambdaHandler,
   type LambdaHttpBridge,
-} from '../../../src/local/lambda-http-bridge';
+} from '../../../local/lambda-http-bridge';
 
 interface RawResponse {
   status: number;

@@ -1,4 +1,4 @@
-import { matchRoute } from '../../../src/local/match-route';
+import { matchRoute } from '../../../local/match-route';
 
 describe('matchRoute', () => {
   const routes = ['POST /slack/events', 'GET /runs/{id}', 'GET /runs/latest', 'ANY /files/{path+}', '$default'];

@@ -1,4 +1,4 @@
-import { Router } from '../../../src/local/demo-airflow/http/router';
+import { Router } from '../../../local/demo-airflow/http/router';
 
 describe('Router', () => {
   const ok = () => ({ status: 200 });

@@ -1,4 +1,4 @@
-import { pythonHostLogRepr, pythonStringRepr } from '../../../src/local/demo-airflow/logs/python-repr';
+import { pythonHostLogRepr, pythonStringRepr } from '../../../local/demo-airflow/logs/python-repr';
 
 describe('pythonStringRepr', () => {
   it('quotes with single quotes and escapes newlines, tabs and backslashes', () => {

@@ -1,5 +1,5 @@
 import { AirflowContract } from '../../helpers/airflow-contract';
-import { startDemoAirflow, type DemoAirflow } from '../../../src/local/demo-airflow/server';
+import { startDemoAirflow, type DemoAirflow } from '../../../local/demo-airflow/server';
 
 /** A sample value for every path parameter the demo's routes use. */
 const SAMPLES: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { DemoStore } from '../../../src/local/demo-airflow/store';
+import { DemoStore } from '../../../local/demo-airflow/store';
 import { DEMO_NOW, ETL_LATEST, FANOUT_RUN, ML_LATEST, REPORTS_LATEST } from './fixtures';
 
 const HOUR_MS = 3_600_000;

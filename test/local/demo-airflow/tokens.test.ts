@@ -1,7 +1,7 @@
-import { JwtIssuer } from '../../../src/local/demo-airflow/auth/jwt';
-import { basicAuthMatches } from '../../../src/local/demo-airflow/auth/basic-auth';
-import { LogTokenSigner, sliceLog } from '../../../src/local/demo-airflow/logs/log-pages';
-import type { LogRecord } from '../../../src/local/demo-airflow/logs/log-record';
+import { JwtIssuer } from '../../../local/demo-airflow/auth/jwt';
+import { basicAuthMatches } from '../../../local/demo-airflow/auth/basic-auth';
+import { LogTokenSigner, sliceLog } from '../../../local/demo-airflow/logs/log-pages';
+import type { LogRecord } from '../../../local/demo-airflow/logs/log-record';
 import { movableClock } from './fixtures';
 
 describe('JwtIssuer', () => {

@@ -1,5 +1,5 @@
 import { AirflowContract } from '../../helpers/airflow-contract';
-import { startDemoAirflow, type DemoAirflow } from '../../../src/local/demo-airflow/server';
+import { startDemoAirflow, type DemoAirflow } from '../../../local/demo-airflow/server';
 import { basicAuth, ContractClient, seg } from './contract-client';
 import { DEMO_NOW, ETL_LATEST, FANOUT_RUN, ML_LATEST, movableClock, REPORTS_LATEST } from './fixtures';
 

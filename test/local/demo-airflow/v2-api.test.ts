@@ -1,5 +1,5 @@
 import { AirflowContract } from '../../helpers/airflow-contract';
-import { startDemoAirflow, type DemoAirflow } from '../../../src/local/demo-airflow/server';
+import { startDemoAirflow, type DemoAirflow } from '../../../local/demo-airflow/server';
 import { ContractClient, seg } from './contract-client';
 import { ETL_LATEST, FANOUT_RUN, ML_LATEST, movableClock } from './fixtures';
 

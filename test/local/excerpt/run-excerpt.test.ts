@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { parseExcerptArgs, runExcerpt } from '../../../src/local/excerpt/run-excerpt';
+import { parseExcerptArgs, runExcerpt } from '../../../local/excerpt/run-excerpt';
 
 const FIXTURES = join(__dirname, '../../logs/fixtures');
 

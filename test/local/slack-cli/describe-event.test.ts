@@ -1,5 +1,5 @@
-import { describeEvent, describeImmediateReply, isAnswerEvent } from '../../../src/local/slack-cli/describe-event';
-import type { StandInEvent } from '../../../src/local/slack-stand-in/types';
+import { describeEvent, describeImmediateReply, isAnswerEvent } from '../../../local/slack-cli/describe-event';
+import type { StandInEvent } from '../../../local/slack-stand-in/types';
 
 const event = (partial: Partial<StandInEvent>): StandInEvent => ({ seq: 1, kind: 'response_url', url: 'http://x/hooks/1', body: {}, at: 0, ...partial });
 const working = { text: ':hourglass_flowing_sand: Looking up etl_daily / transform…' };

@@ -1,5 +1,5 @@
-import { findButton, listButtons } from '../../../src/local/slack-cli/find-button';
-import { blockActionsPayload } from '../../../src/local/slack-cli/block-actions-body';
+import { findButton, listButtons } from '../../../local/slack-cli/find-button';
+import { blockActionsPayload } from '../../../local/slack-cli/block-actions-body';
 import { SAMPLE_CARD } from './sample-card';
 
 describe('findButton', () => {

@@ -1,4 +1,4 @@
-import { localPorts, localUrls } from '../../../src/local/local-settings';
+import { localPorts, localUrls } from '../../../local/local-settings';
 
 describe('localPorts', () => {
   it('uses 3000, 3001, 8081 and 8082 when nothing is set', () => {

@@ -1,4 +1,4 @@
-import { CliUsageError, parseCliArgs } from '../../../src/local/slack-cli/parse-args';
+import { CliUsageError, parseCliArgs } from '../../../local/slack-cli/parse-args';
 
 describe('parseCliArgs', () => {
   it('reads a slash command line with the default wait', () => {

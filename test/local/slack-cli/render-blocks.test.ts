@@ -1,4 +1,4 @@
-import { readableMrkdwn, renderBlocksAsText, renderMessageAsText, renderViewAsText } from '../../../src/local/slack-cli/render-blocks';
+import { readableMrkdwn, renderBlocksAsText, renderMessageAsText, renderViewAsText } from '../../../local/slack-cli/render-blocks';
 import { SAMPLE_CARD } from './sample-card';
 
 describe('renderBlocksAsText', () => {

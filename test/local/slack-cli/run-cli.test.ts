@@ -3,10 +3,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readCliState } from '../../../src/local/slack-cli/cli-state';
-import type { CliRequest } from '../../../src/local/slack-cli/parse-args';
-import { runCli, type CliDeps } from '../../../src/local/slack-cli/run-cli';
-import { startSlackStandIn, type SlackStandIn } from '../../../src/local/slack-stand-in';
+import { readCliState } from '../../../local/slack-cli/cli-state';
+import type { CliRequest } from '../../../local/slack-cli/parse-args';
+import { runCli, type CliDeps } from '../../../local/slack-cli/run-cli';
+import { startSlackStandIn, type SlackStandIn } from '../../../local/slack-stand-in';
 import { FakeBot } from './fake-bot';
 
 const SIGNING_SECRET = 'local-signing-secret';

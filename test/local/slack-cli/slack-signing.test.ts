@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { signSlackRequest } from '../../../src/local/slack-signing';
+import { signSlackRequest } from '../../../local/slack-signing';
 
 describe('signSlackRequest', () => {
   it("reproduces the signature of Slack's documented example request", () => {

@@ -1,4 +1,4 @@
-import { startSlackStandIn, type SlackStandIn } from '../../../src/local/slack-stand-in';
+import { startSlackStandIn, type SlackStandIn } from '../../../local/slack-stand-in';
 
 const TOKEN = 'xoxb-test-token';
 const NOW = Date.UTC(2026, 0, 1, 0, 0, 0);

@@ -1,5 +1,5 @@
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
-import { startSlackStandIn, type SlackStandIn } from '../../../src/local/slack-stand-in';
+import { startSlackStandIn, type SlackStandIn } from '../../../local/slack-stand-in';
 
 const TOKEN = 'xoxb-test-token';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDeployments } from '../../../src/config/parse-deployments';
-import { DEMO_USER, demosUsedBy, localSecrets } from '../../../src/local/local-registry';
+import { DEMO_USER, demosUsedBy, localSecrets } from '../../../local/local-registry';
 
 const PORTS = { demoAirflowV1: 8081, demoAirflowV2: 8082 };
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLocalStack } from '../../../src/local/local-stack';
+import { startLocalStack } from '../../../local/local-stack';
 
 describe('startLocalStack with an invalid registry of your own', () => {
   it('refuses to start, naming the file and the field, and starts nothing', async () => {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from '../../clock';
+import { systemClock, type Clock } from '../../src/clock';
 import { JwtIssuer } from './auth/jwt';
 import type { DemoContext, DialectServer } from './context';
 import { requestListener } from './http/serve';

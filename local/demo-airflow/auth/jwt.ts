@@ -4,7 +4,7 @@
  * out, as it does on a real deployment with a generated secret.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../../clock';
+import type { Clock } from '../../../src/clock';
 
 /** Airflow's default `[api_auth] jwt_expiration_time`. */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 86_400;

@@ -1,4 +1,4 @@
-import { ALERT_EVENT_TYPES, type AlertEventType } from '../../alerts/alert-event';
+import { ALERT_EVENT_TYPES, type AlertEventType } from '../../src/alerts/alert-event';
 
 /** What `npm run alert` was asked to send. */
 export type AlertCliRequest =

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../clock';
+import type { Clock } from '../../src/clock';
 
 /** Makes the ids and timestamps Slack would assign, unique within one stand-in. */
 export interface SlackIds {

@@ -3,7 +3,7 @@
  * relatives through the DAG's task graph), clear (with Airflow's try bookkeeping), and notes.
  * Reads return copies, so callers (and tests) cannot change the state behind the API's back.
  */
-import type { Clock } from '../../clock';
+import type { Clock } from '../../src/clock';
 import { relatedTaskIds } from './dag-graph';
 import { DemoApiError, notFound } from './errors';
 import type { LogRecord } from './logs/log-record';

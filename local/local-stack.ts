@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadDeployments } from '../config/load-deployments';
-import type { DeploymentRegistry } from '../config/types';
+import { loadDeployments } from '../src/config/load-deployments';
+import type { DeploymentRegistry } from '../src/config/types';
 import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
 import { startPlatformDemos, type PlatformDemos, type PlatformDemosOptions } from './platform-stand-ins/platform-demos';
 import { startLambdaHttpBridge, type HttpLambdaHandler, type LambdaHttpBridge } from './lambda-http-bridge';
@@ -158,13 +158,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   // Loaded after the environment is set: the handlers read it at load time, as on a cold start.
   // The worker function's handler runs in this process, in place of an asynchronous invocation.
-  const { runWorkerInProcess } = await import('../runtime/slack-events-from-env');
-  runWorkerInProcess((await import('../../handlers/worker')).handler);
-  const slackEvents = (await import('../../handlers/slack-events')).handler as HttpLambdaHandler;
-  const { runAlertWorkerInProcess } = await import('../runtime/alerts-runtime');
-  runAlertWorkerInProcess((await import('../../handlers/alert-worker')).handler);
-  const alerts = (await import('../../handlers/alerts')).handler as HttpLambdaHandler;
-  const actions = (await import('../../handlers/actions')).handler as HttpLambdaHandler;
+  const { runWorkerInProcess } = await import('../src/runtime/slack-events-from-env');
+  runWorkerInProcess((await import('../handlers/worker')).handler);
+  const slackEvents = (await import('../handlers/slack-events')).handler as HttpLambdaHandler;
+  const { runAlertWorkerInProcess } = await import('../src/runtime/alerts-runtime');
+  runAlertWorkerInProcess((await import('../handlers/alert-worker')).handler);
+  const alerts = (await import('../handlers/alerts')).handler as HttpLambdaHandler;
+  const actions = (await import('../handlers/actions')).handler as HttpLambdaHandler;
   const bridge: LambdaHttpBridge = await startLambdaHttpBridge({
     port: options.ports.bot,
     routes: { [`POST ${SLACK_EVENTS_PATH}`]: slackEvents, 'POST /alerts/{source}': alerts, 'POST /actions/{source}': actions },

@@ -3,7 +3,7 @@
  * A test fails while the committed file differs.
  */
 import { writeFileSync } from 'node:fs';
-import { BYTE_SCAN_MODULE_FILE, byteScanModuleText } from '../../logs/byte-scan/assemble-byte-scan';
+import { BYTE_SCAN_MODULE_FILE, byteScanModuleText } from '../../src/logs/byte-scan/assemble-byte-scan';
 
 void byteScanModuleText().then((text) => {
   writeFileSync(BYTE_SCAN_MODULE_FILE, text);

@@ -3,7 +3,7 @@
  * `demo-composer`, each a demo Airflow (the same DAGs as the others) behind its platform's
  * stand-in, with the registry entries, secrets and environment the bot needs to reach them.
  */
-import { LOCAL_DEMO_USER } from '../../config/default-deployments';
+import { LOCAL_DEMO_USER } from '../../src/config/default-deployments';
 import { startDemoAirflow, type DemoAirflow } from '../demo-airflow/server';
 import { startAstroStandIn, type AstroIds, type AstroStandIn } from './astro-stand-in';
 import { startComposerStandIn, type ComposerStandIn } from './composer-stand-in';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../clock';
+import type { Clock } from '../../src/clock';
 import { LOCAL_BOT_USER, LOCAL_SLASH_COMMAND } from '../local-settings';
 import { buildBlockActionsBody } from './block-actions-body';
 import { readCliState, writeCliState, type CliState, type RememberedMessage } from './cli-state';

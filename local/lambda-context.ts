@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../src/clock';
 
 export interface LambdaContextOptions {
   functionName?: string;

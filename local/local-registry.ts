@@ -4,9 +4,9 @@
  * registry actually points at, so only those are started.
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_DEPLOYMENTS } from '../config/default-deployments';
-import type { DeploymentRegistry } from '../config/types';
-import { BotError } from '../errors';
+import { DEFAULT_DEPLOYMENTS } from '../src/config/default-deployments';
+import type { DeploymentRegistry } from '../src/config/types';
+import { BotError } from '../src/errors';
 import type { LocalPorts } from './local-settings';
 
 export type DemoDialect = 'v1' | 'v2';

@@ -4,9 +4,9 @@
  * were seeded with. `ALERT_URL` and `ALERT_SECRET` point it elsewhere.
  */
 import path from 'node:path';
-import { createAirflowClientRegistry } from '../../airflow/client-registry';
-import { createAirflowCredentialProvider } from '../../credentials/airflow-credentials';
-import { basicsFromEnv } from '../../runtime/basics-from-env';
+import { createAirflowClientRegistry } from '../../src/airflow/client-registry';
+import { createAirflowCredentialProvider } from '../../src/credentials/airflow-credentials';
+import { basicsFromEnv } from '../../src/runtime/basics-from-env';
 import { localPorts } from '../local-settings';
 import { parseAlertCliArgs } from './alert-cli-args';
 import { LOCAL_ALERT_SECRET, localAlertsUrl } from './local-alert-settings';

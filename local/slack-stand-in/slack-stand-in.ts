@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from '../../clock';
+import { systemClock, type Clock } from '../../src/clock';
 import { LOCAL_APP_ID, LOCAL_BOT_USER, LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER } from '../local-settings';
 import { readRequestBody } from '../read-request-body';
 import { webApiArgs } from './request-args';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { systemClock } from '../../clock';
+import { systemClock } from '../../src/clock';
 import { LOCAL_SIGNING_SECRET, localPorts, localUrls, SLACK_CLI_STATE_FILE } from '../local-settings';
 import { CLI_HELP } from './help-text';
 import { CliUsageError, parseCliArgs } from './parse-args';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../clock';
+import type { Clock } from '../../src/clock';
 import type { StandInEvent } from '../slack-stand-in/types';
 import { isAnswerEvent } from './describe-event';
 import type { StandInClient } from './stand-in-client';

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from '../../clock';
+import { systemClock, type Clock } from '../../src/clock';
 import type { DemoAirflow } from '../demo-airflow/server';
 import { startGateway, type GatewayExchange, type GatewayReply, type GatewayRequest } from './gateway';
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../src/clock';
 import { apiGatewayEventV2, newApiGatewayRequestId } from './api-gateway-event';
 import { createLambdaContext } from './lambda-context';
 import { httpResponseFromLambdaResult, type HttpResponseParts } from './lambda-http-response';

@@ -4,7 +4,7 @@
  * front of a demo Airflow that accepts only the access tokens it issued.
  */
 import { generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
-import { systemClock, type Clock } from '../../clock';
+import { systemClock, type Clock } from '../../src/clock';
 import type { DemoAirflow } from '../demo-airflow/server';
 import { startGateway, type GatewayExchange, type GatewayReply, type GatewayRequest } from './gateway';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../clock';
+import type { Clock } from '../../src/clock';
 import type { DemoUser } from './auth/basic-auth';
 import type { JwtIssuer } from './auth/jwt';
 import type { DemoApiError } from './errors';

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { DEFAULT_LOG_READ_LIMITS, readLogBody } from '../../airflow/log-reader';
-import type { LogExcerpt } from '../../logs/excerpt-types';
-import { formatBytes } from '../../logs/full-log-file';
-import { excerptFromFeed } from '../../logs/log-pipeline';
+import { DEFAULT_LOG_READ_LIMITS, readLogBody } from '../../src/airflow/log-reader';
+import type { LogExcerpt } from '../../src/logs/excerpt-types';
+import { formatBytes } from '../../src/logs/full-log-file';
+import { excerptFromFeed } from '../../src/logs/log-pipeline';
 
 export const EXCERPT_USAGE = 'Usage: npm run excerpt -- <log file> [--format airflow2|airflow3]\n' +
   '  airflow2: plain text, as Airflow 2 streams it; airflow3: NDJSON records, as Airflow 3 streams them.\n' +
