@@ -147,11 +147,7 @@ def task_failed(task_instance: Any, error: Any = None) -> None:
 def task_succeeded(previous_state: Any, task_instance: Any, legacy: bool = False) -> None:
     """Sends a success that may resolve an alert: after an earlier try, or set by hand. Never raises."""
     try:
-        try_number = _attr(task_instance, "try_number")
-        if legacy and isinstance(try_number, int) and _state(task_instance) != "running":
-            try_number -= 1  # before 2.10, try_number counts the next try once the task is done
-        by_hand = previous_state is None
-        if not by_hand and not (isinstance(try_number, int) and try_number > 1):
+        if previous_state is not None and not notifier.after_an_earlier_try(task_instance, counts_next_try=legacy):
             return
         context = {"ti": _snapshot(task_instance), "logical_date": _logical_date(task_instance)}
         _send("task_instance.success", context, wait=True)

@@ -233,6 +233,22 @@ def notify(event: str, context: Mapping[str, Any]) -> bool:
         return False
 
 
+def after_an_earlier_try(task_instance: Any, counts_next_try: bool = False) -> bool:
+    """Whether this try came after an earlier one (a retry or a clear): only then can its success
+    resolve an alert. ``counts_next_try``: Airflow before 2.10, whose ``try_number`` of a finished
+    task is already the next try's."""
+    try:
+        try_number = getattr(task_instance, "try_number", None)
+        if not isinstance(try_number, int):
+            return False
+        state = getattr(task_instance, "state", None)
+        if counts_next_try and str(getattr(state, "value", state)).lower() != "running":
+            try_number -= 1
+        return try_number > 1
+    except Exception:  # noqa: BLE001
+        return False
+
+
 def on_task_failure(context: Mapping[str, Any]) -> None:
     notify("task_instance.failed", context)
 
