@@ -17,8 +17,10 @@ connection, from the environment: ``AIRFLOW_SLACK_OPS_URL``, ``AIRFLOW_SLACK_OPS
 Events are signed per Standard Webhooks (``webhook-id``, ``webhook-timestamp``,
 ``webhook-signature: v1,<base64 HMAC-SHA256 over id.timestamp.body>``) and follow the alert event
 schema, version 1 (``schemas/alert-event.v1.json``). A send times out after 5 seconds and is tried
-once more with the same ``webhook-id`` (the bot drops the duplicate if both arrived). Nothing here
-ever raises into the task: every failure is logged.
+once more with the same ``webhook-id`` (the bot drops the duplicate if both arrived). A redirect is
+a failure: it is logged and never followed, so the signed event never goes to another host. Text
+that UTF-8 cannot carry (a lone surrogate in an exception) is replaced, not a reason to drop the
+event. Nothing here ever raises into the task: every failure is logged.
 """
 
 from __future__ import annotations
@@ -71,6 +73,14 @@ def _isoformat(value: Any) -> Optional[str]:
     return iso() if callable(iso) else str(value)
 
 
+def _text(value: Any) -> str:
+    """``str(value)``, or its type's name when its ``__str__`` fails."""
+    try:
+        return str(value)
+    except Exception:  # noqa: BLE001 - an exception whose text cannot be read still names its type
+        return type(value).__name__
+
+
 def _get(context: Mapping[str, Any], *names: str) -> Any:
     for name in names:
         value = context.get(name) if hasattr(context, "get") else None
@@ -110,7 +120,7 @@ def build_event(event: str, context: Mapping[str, Any], deployment: str) -> dict
             payload["log_url"] = log_url[:2000]
     exception = _get(context, "exception")
     if exception is not None:
-        payload["exception"] = str(exception)[:EXCEPTION_MAX]
+        payload["exception"] = _text(exception)[:EXCEPTION_MAX]
     return payload
 
 
@@ -143,10 +153,23 @@ def _airflow_connection() -> Any:
     return None
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Turns every redirect into the ``HTTPError`` of its 3xx status: the event and its signature
+    headers are for the configured URL only."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201 - urllib's signature
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def post_event(settings: Settings, payload: dict, webhook_id: Optional[str] = None) -> bool:
     """Signs and posts one event; ``True`` when the bot took it. Never raises."""
     try:
-        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        # "replace": a lone surrogate (from a badly decoded exception text) becomes "?" instead of
+        # making the whole event unencodable.
+        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "replace")
         webhook_id = webhook_id or f"msg_{uuid.uuid4().hex}"
     except Exception:  # noqa: BLE001 - a payload that cannot be encoded must not fail the task
         log.exception("airflow-slack-ops: could not encode the alert event")
@@ -165,10 +188,18 @@ def post_event(settings: Settings, payload: dict, webhook_id: Optional[str] = No
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - URL is configuration
+            with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - URL is configuration
                 log.info("airflow-slack-ops: %s sent (%s)", payload.get("event"), response.status)
                 return True
         except urllib.error.HTTPError as error:
+            if 300 <= error.code < 400:
+                log.error(
+                    "airflow-slack-ops: the alerts URL answered with a redirect (%s to %s), which is not followed: "
+                    "configure the URL it points to",
+                    error.code,
+                    error.headers.get("location") if error.headers is not None else None,
+                )
+                return False
             if 400 <= error.code < 500 and error.code not in (408, 409, 429):
                 log.error("airflow-slack-ops: the bot refused the alert (%s): %s", error.code, _read(error))
                 return False
@@ -199,6 +230,22 @@ def notify(event: str, context: Mapping[str, Any]) -> bool:
         return post_event(settings, build_event(event, context, settings.deployment))
     except Exception:  # noqa: BLE001 - a callback must never fail the task
         log.exception("airflow-slack-ops: could not send %s", event)
+        return False
+
+
+def after_an_earlier_try(task_instance: Any, counts_next_try: bool = False) -> bool:
+    """Whether this try came after an earlier one (a retry or a clear): only then can its success
+    resolve an alert. ``counts_next_try``: Airflow before 2.10, whose ``try_number`` of a finished
+    task is already the next try's."""
+    try:
+        try_number = getattr(task_instance, "try_number", None)
+        if not isinstance(try_number, int):
+            return False
+        state = getattr(task_instance, "state", None)
+        if counts_next_try and str(getattr(state, "value", state)).lower() != "running":
+            try_number -= 1
+        return try_number > 1
+    except Exception:  # noqa: BLE001
         return False
 
 

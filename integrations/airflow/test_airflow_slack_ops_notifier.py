@@ -37,17 +37,28 @@ def context(**ti_fields):
 
 
 class Recorder(BaseHTTPRequestHandler):
-    """Answers every POST with the next status of ``server.statuses`` and records the request."""
+    """Answers every request with the next status of ``server.statuses`` and records the request.
+
+    A status given as ``(302, "http://elsewhere/")`` answers with that ``location``.
+    """
 
     def do_POST(self):  # noqa: N802 - the http.server name
         length = int(self.headers.get("content-length", "0"))
         headers = {name.lower(): value for name, value in self.headers.items()}
-        self.server.requests.append({"headers": headers, "body": self.rfile.read(length)})
+        self.server.requests.append({"method": self.command, "headers": headers, "body": self.rfile.read(length)})
         status = self.server.statuses.pop(0) if self.server.statuses else 202
+        location = None
+        if isinstance(status, tuple):
+            status, location = status
         self.send_response(status)
         self.send_header("content-type", "application/json")
+        if location is not None:
+            self.send_header("location", location)
+        self.send_header("content-length", "21")
         self.end_headers()
         self.wfile.write(b'{"status":"accepted"}')
+
+    do_GET = do_POST  # noqa: N815 - a redirect followed as a GET must be seen too
 
     def log_message(self, *args):
         pass
@@ -153,6 +164,51 @@ class PostEventTest(unittest.TestCase):
             self.assertEqual(len(server.requests), 1)
         finally:
             stop(server)
+
+
+class RedirectTest(unittest.TestCase):
+    def test_a_redirect_is_a_failure_and_is_never_followed(self):
+        elsewhere = start_server([202])
+        for status in (301, 302, 303, 307, 308):
+            with self.subTest(status):
+                server = start_server([(status, f"http://127.0.0.1:{elsewhere.server_port}/collect")])
+                try:
+                    settings = notifier.Settings(f"http://127.0.0.1:{server.server_port}/alerts/demo", SECRET, "prod")
+                    with self.assertLogs("airflow_slack_ops", level="ERROR") as logs:
+                        self.assertFalse(notifier.post_event(settings, {"event": "task_instance.failed"}))
+                    self.assertIn("redirect", "\n".join(logs.output))
+                    self.assertEqual(len(server.requests), 1, "a redirect is not worth a second attempt")
+                    self.assertEqual(elsewhere.requests, [], "nothing, least of all the signature, goes to the other host")
+                finally:
+                    stop(server)
+        stop(elsewhere)
+
+
+class UnencodableTextTest(unittest.TestCase):
+    def test_a_lone_surrogate_in_the_exception_is_replaced_and_the_event_still_sent(self):
+        server = start_server([202])
+        try:
+            settings = notifier.Settings(f"http://127.0.0.1:{server.server_port}/alerts/demo", SECRET, "prod")
+            ctx = context()
+            ctx["exception"] = ValueError("bad byte \udce9 in déjà vu")
+            event = notifier.build_event("task_instance.failed", ctx, "prod")
+            self.assertTrue(notifier.post_event(settings, event))
+            sent = json.loads(server.requests[0]["body"].decode("utf-8"))
+            self.assertEqual(sent["exception"], "bad byte ? in déjà vu")
+            headers = server.requests[0]["headers"]
+            expected = notifier.sign(SECRET, headers["webhook-id"], int(headers["webhook-timestamp"]), server.requests[0]["body"])
+            self.assertEqual(headers["webhook-signature"], expected)
+        finally:
+            stop(server)
+
+    def test_an_exception_whose_text_cannot_be_read_is_named_by_its_type(self):
+        class Unprintable(Exception):
+            def __str__(self):
+                raise RuntimeError("no text")
+
+        ctx = context()
+        ctx["exception"] = Unprintable()
+        self.assertEqual(notifier.build_event("task_instance.failed", ctx, "prod")["exception"], "Unprintable")
 
 
 class NeverRaisesTest(unittest.TestCase):
