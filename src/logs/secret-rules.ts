@@ -135,12 +135,12 @@ export const SECRET_RULES: readonly SecretRule[] = [
   { kind: 'match', name: 'Bearer token', pattern: /(?<before>\bBearer\s{1,5})(?<secret>[\w.~+/=-]{8,})/g },
   { kind: 'match', name: 'Basic credentials', gitleaks: 'curl-auth-header', pattern: new RegExp(String.raw`(?<before>\bBasic\s{1,5})(?<secret>${BASE64_VALUE})`, 'g') },
   // `scheme://user:password@host`: the password may hold any character but `@` (quotes, spaces,
-  // slashes); it ends at the first `@` followed by a host.
+  // slashes); it ends at the first `@` followed by a host. `host:8080/path … a@b.com` is a port.
   {
     kind: 'match',
     name: 'password in a URL',
     pattern: new RegExp(
-      String.raw`(?<before>\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@'"]{0,256}:)(?<secret>[^\n]{1,512}?)(?<after>@)(?=[\w.-]{1,253}(?::\d{1,5})?${HOST_END}|\[[0-9a-f:.]{2,45}\])`,
+      String.raw`(?<before>\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@'"]{0,256}:)(?!\d{1,5}(?:[/?#\s]|$))(?<secret>[^\n]{1,512}?)(?<after>@)(?=[\w.-]{1,253}(?::\d{1,5})?${HOST_END}|\[[0-9a-f:.]{2,45}\])`,
       'gi',
     ),
   },
