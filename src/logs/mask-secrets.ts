@@ -202,39 +202,37 @@ function readQuoted(line: string, body: number, quote: string, escapes: number, 
   let at = body;
   while (at < line.length) {
     const c = line[at];
-    if (c === '\\') {
-      let run = 0;
-      while (line[at + run] === '\\') run += 1;
-      if (line[at + run] !== quote) {
-        at += run;
-        continue;
-      }
-      if (escapes === 0 ? run % 2 === 0 : run === escapes) {
-        end = escapes === 0 ? at + run : at;
-        after = at + run + 1;
-        break;
-      }
-      if (run < escapes) {
-        end = after = at;
-        break;
-      }
-      at += run + 1;
+    if (c !== '\\' && c !== quote) {
+      at += 1;
       continue;
     }
-    if (c === quote) {
-      if (escapes > 0) {
-        end = after = at;
-        break;
-      }
-      if (quote === "'" && line[at + 1] === "'") {
-        at += 2;
+    let run = 0;
+    while (line[at + run] === '\\') run += 1;
+    const q = at + run;
+    if (line[q] !== quote) {
+      at = q;
+      continue;
+    }
+    if (escapes > 0) {
+      if (run > escapes) {
+        at = q + 1;
         continue;
       }
+      // Exactly as escaped as the opening quote: the close; less: the outer string's end.
       end = at;
-      after = at + 1;
+      after = run === escapes ? q + 1 : at;
       break;
     }
-    at += 1;
+    // `\'` (Python, JSON) and `''` (YAML) are quotes inside the value. `\''` is an escaped quote
+    // and the close in Python but a backslash and an escaped quote in YAML: read on, the longer way.
+    const doubled = quote === "'" && line[q + 1] === "'";
+    if (run % 2 === 1 || doubled) {
+      at = q + (doubled ? 2 : 1);
+      continue;
+    }
+    end = q;
+    after = q + 1;
+    break;
   }
   // `"ab"cd`: the value goes on to the end of the shell word.
   if (after > end && after < line.length && !isSpace(line.charCodeAt(after)) && !AFTER_QUOTE.includes(line[after]!)) {

@@ -161,7 +161,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     kind: 'value',
     name: 'secret key and value',
     gitleaks: 'generic-api-key',
-    key: new RegExp(String.raw`(?:${SECRET_WORD})[\w.-]{0,40}(?:\\{0,3}["'])?\]?[ \t]*(?:=>|:=|=(?!=)|:(?=[\s"'\\]|$))[ \t]*`, 'gi'),
+    key: new RegExp(String.raw`(?:${SECRET_WORD})[\w.-]{0,40}(?:\\{0,3}["'])?\]?[ \t]*(?:=>|:=|=(?!=+(?:[ \t]|$))|:(?=[\s"'\\]|$))[ \t]*`, 'gi'),
     toLineEnd: true,
     keepScheme: true,
     ampersandEnds: true,
