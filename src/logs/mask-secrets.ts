@@ -16,6 +16,9 @@ export const MIN_MASKED_LENGTH = 5;
 const BLOCK_BEGIN = /-----BEGIN [A-Z0-9 _-]{0,100}PRIVATE KEY(?: BLOCK)?-----/;
 const BLOCK_END = /-----END [A-Z0-9 _-]{0,100}PRIVATE KEY(?: BLOCK)?-----/;
 
+/** Any rule's hint: a line without one holds no secret shape. */
+const ANY_HINT = new RegExp(SECRET_RULES.map((rule) => rule.hint.source).join('|'), 'i');
+
 /** The values of a deployment's own credentials, with the ways a log may spell them. */
 function knownSpellings(values: readonly string[]): string[] {
   const spellings = new Set<string>();
@@ -84,7 +87,10 @@ export class SecretMasker {
   maskContent(line: string): string {
     let masked = line;
     for (const value of this.known) if (masked.includes(value)) masked = masked.split(value).join(MASK);
-    for (const rule of SECRET_RULES) masked = rule.kind === 'match' ? maskMatches(masked, rule) : maskValues(masked, rule);
+    if (!ANY_HINT.test(masked)) return masked;
+    for (const rule of SECRET_RULES) {
+      if (rule.hint.test(masked)) masked = rule.kind === 'match' ? maskMatches(masked, rule) : maskValues(masked, rule);
+    }
     return masked;
   }
 }
@@ -114,7 +120,6 @@ function maskMatches(line: string, rule: MatchRule): string {
 }
 
 function maskValues(line: string, rule: ValueRule): string {
-  if (rule.when && !rule.when.test(line)) return line;
   const key = rule.key;
   key.lastIndex = 0;
   let masked = '';
