@@ -56,6 +56,7 @@ export interface ValueRule {
   flag?: boolean;
 }
 
+/** One row of {@link SECRET_RULES}. */
 export type SecretRule = MatchRule | ValueRule;
 
 /** The words that make a key secret: `password`, `db_password`, `AWS_SECRET_ACCESS_KEY`, `auth_token`… */
@@ -80,33 +81,38 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // followed by `SecretMasker` itself.
   {
     kind: 'match',
-    name: 'private key', hint: /-----BEGIN/i,
+    name: 'private key',
+    hint: /-----BEGIN/i,
     gitleaks: 'private-key',
     pattern: /-----BEGIN [A-Z0-9 _-]{0,100}PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END [A-Z0-9 _-]{0,100}PRIVATE KEY(?: BLOCK)?-----|$)/g,
   },
   // Webhook URLs: the path after the host is the secret; the host says what it was.
   {
     kind: 'match',
-    name: 'Slack incoming webhook URL', hint: /hooks\.slack/i,
+    name: 'Slack incoming webhook URL',
+    hint: /hooks\.slack/i,
     gitleaks: 'slack-webhook-url',
     pattern: /(?<before>hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/)(?<secret>[\w+/-]{8,})/gi,
   },
   {
     kind: 'match',
-    name: 'Microsoft Teams webhook URL', hint: /webhook/i,
+    name: 'Microsoft Teams webhook URL',
+    hint: /webhook/i,
     gitleaks: 'microsoft-teams-webhook',
     pattern: /(?<before>(?:\.webhook\.office\.com\/webhookb2|outlook\.office(?:365)?\.com\/webhook)\/)(?<secret>[^\s"'<>`]{8,})/gi,
   },
   {
     kind: 'match',
-    name: 'Discord webhook URL', hint: /webhooks/i,
+    name: 'Discord webhook URL',
+    hint: /webhooks/i,
     pattern: /(?<before>discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/)(?<secret>[^\s"'<>`?#]{8,})/gi,
   },
   // Signed URLs (Teams workflows, S3 and GCS presigned, Azure Functions keys): the signature or key
   // in the query string.
   {
     kind: 'match',
-    name: 'signature or key in a query string', hint: /[?&](?:sig|code|key|[\w-]{0,20}-(?:signature|credential|security-token))=/i,
+    name: 'signature or key in a query string',
+    hint: /[?&](?:sig|code|key|[\w-]{0,20}-(?:signature|credential|security-token))=/i,
     pattern: /(?<before>[?&](?:sig|signature|code|key|[\w-]{0,20}-(?:signature|credential|security-token))=)(?<secret>[^&\s#"'<>`]+)/gi,
   },
   { kind: 'match', name: 'Standard Webhooks or Stripe signing secret', hint: /whsec_/i, pattern: /whsec_[A-Za-z0-9+/=]{8,}/g },
@@ -118,7 +124,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
   { kind: 'match', name: 'Google OAuth access token', hint: /ya29\./i, pattern: /ya29\.[\w-]{20,}/g },
   {
     kind: 'match',
-    name: 'AWS access key id', hint: /A3T|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA/i,
+    name: 'AWS access key id',
+    hint: /A3T|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA/i,
     gitleaks: 'aws-access-token',
     pattern: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g,
   },
@@ -136,7 +143,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
   { kind: 'match', name: 'Azure AD client secret', hint: /Q~/i, gitleaks: 'azure-ad-client-secret', pattern: /(?<![\w~.])[\w~.]{3}\dQ~[\w~.-]{31,34}/g },
   {
     kind: 'match',
-    name: 'AWS secret access key after aws wording', hint: /aws/i,
+    name: 'AWS secret access key after aws wording',
+    hint: /aws/i,
     pattern: /(?<before>\baws[\w .-]{0,30}?[=:]\s{0,5}["']?)(?<secret>[A-Za-z0-9/+]{40})\b/gi,
   },
   { kind: 'match', name: 'Bearer token', hint: /Bearer/i, pattern: /(?<before>\bBearer\s{1,5})(?<secret>[\w.~+/=-]{8,})/g },
@@ -145,7 +153,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // slashes); it ends at the first `@` followed by a host. `host:8080/path … a@b.com` is a port.
   {
     kind: 'match',
-    name: 'password in a URL', hint: /:\/\//,
+    name: 'password in a URL',
+    hint: /:\/\//,
     pattern: new RegExp(
       String.raw`(?<before>\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@'"]{0,256}:)(?!\d{1,5}(?:[/?#\s]|$))(?<secret>[^\n]{1,512}?)(?<after>@)(?=[\w.-]{1,253}(?::\d{1,5})?${HOST_END}|\[[0-9a-f:.]{2,45}\])`,
       'gi',
@@ -154,7 +163,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // Command lines: `--password X`, `-password 'a b'` (`--password=X` is a key/value below).
   {
     kind: 'value',
-    name: 'secret command-line option', hint: SECRET_WORD_HINT,
+    name: 'secret command-line option',
+    hint: SECRET_WORD_HINT,
     key: new RegExp(String.raw`(?:^|[\s'"])--?[\w-]{0,40}?(?:${SECRET_WORD})[\w-]{0,40}[ \t]+(?=\S)`, 'gi'),
     flag: true,
   },
@@ -166,7 +176,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // `Authorization: Bearer …`: the value goes, to its closing quote when quoted.
   {
     kind: 'value',
-    name: 'secret key and value', hint: SECRET_WORD_HINT,
+    name: 'secret key and value',
+    hint: SECRET_WORD_HINT,
     gitleaks: 'generic-api-key',
     key: new RegExp(String.raw`(?:${SECRET_WORD})[\w.-]{0,40}(?:\\{0,3}["'])?\]?[ \t]*(?:=>|:=|=(?!=+(?:[ \t]|$))|:(?=[\s"'\\]|$))[ \t]*`, 'gi'),
     toLineEnd: true,

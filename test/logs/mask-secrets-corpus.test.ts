@@ -26,6 +26,12 @@ describe('SecretMasker over the corpus', () => {
     ['URL starts', `x://a:${'b'.repeat(100_000)}`],
     ['many URL starts', 'x://a:b '.repeat(12_500)],
     ['at signs', `x://a:${'@'.repeat(100_000)}`],
+    ['Bearer words', 'Bearer '.repeat(14_000)],
+    ['Basic words', 'Basic a'.repeat(14_000)],
+    ['private key openings', '-----BEGIN RSA PRIVATE KEY-----'.repeat(3_200)],
+    ["YAML's doubled quotes", `password: '${"''".repeat(50_000)}`],
+    ['escaped backslashes in JSON inside JSON', `{\\"token\\": \\"${'\\\\'.repeat(25_000)}`],
+    ['command-line flags', '--password --token '.repeat(5_000)],
   ])('masks a 100 KB line of %s', (_what, line) => {
     // Completes at all: a pattern that backtracks on such a line would not finish for hours.
     expect(typeof new SecretMasker().maskLine(line)).toBe('string');
