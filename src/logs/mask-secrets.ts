@@ -1,9 +1,11 @@
 /**
- * Secret masking for log text before it leaves the worker (an excerpt, a log file, an alert).
- * Written here rather than taken from a scanner's rule set: scanners such as secretlint run
- * asynchronous rules over whole documents and report findings, while a log needs a synchronous
- * replace on each line as it streams by, with a private key block followed across lines.
+ * Secret masking for log text before it leaves the worker (an excerpt, a log file, an alert, a
+ * webhook lookup). The shapes are a table (secret-rules.ts) following gitleaks' public rule list
+ * where it has one; the engine here is ours because a log needs a synchronous replace on each
+ * line as it streams by, with a private key block followed across lines, where scanners such as
+ * secretlint run asynchronous rules over whole documents and report findings.
  */
+import { SECRET_RULES, type MatchRule, type ValueRule } from './secret-rules';
 
 /** What a masked secret becomes: the same mark Airflow's own masker writes. */
 export const MASK = '***';
@@ -11,48 +13,11 @@ export const MASK = '***';
 /** Airflow leaves values this short unmasked (`min_length_masked_secret`); so does the bot. */
 export const MIN_MASKED_LENGTH = 5;
 
-interface SecretShape {
-  name: string;
-  pattern: RegExp;
-  /** The replacement; `$1`… keep the parts around the secret. */
-  replacement: string;
-}
+const BLOCK_BEGIN = /-----BEGIN [A-Z0-9 _-]{0,100}PRIVATE KEY(?: BLOCK)?-----/;
+const BLOCK_END = /-----END [A-Z0-9 _-]{0,100}PRIVATE KEY(?: BLOCK)?-----/;
 
-/** Well-known secret shapes, each masked wherever it appears in a line. */
-export const SECRET_SHAPES: readonly SecretShape[] = [
-  // Whole private keys inside one line (a JSON string with `\n` escapes, say).
-  {
-    name: 'private key',
-    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
-    replacement: MASK,
-  },
-  {
-    name: 'Authorization header',
-    pattern: /(\bAuthorization["']?\s*[:=]\s*["']?(?:(?:Bearer|Basic|Token|Digest)\s+)?)(?!\*\*\*)[^\s"',;}]+/gi,
-    replacement: `$1${MASK}`,
-  },
-  { name: 'Bearer token', pattern: /\b(Bearer\s+)(?!\*\*\*)[A-Za-z0-9._~+/=-]{8,}/g, replacement: `$1${MASK}` },
-  { name: 'password in URL', pattern: /(\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:/@"']*:)(?!\*\*\*@)[^\s@/"']+(@)/g, replacement: `$1${MASK}$2` },
-  { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g, replacement: MASK },
-  { name: 'Slack token', pattern: /\bxox[abposre]-[A-Za-z0-9-]{8,}/g, replacement: MASK },
-  { name: 'Slack app token', pattern: /\bxapp-\d-[A-Za-z0-9-]{8,}/g, replacement: MASK },
-  { name: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, replacement: MASK },
-  { name: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/g, replacement: MASK },
-  { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, replacement: MASK },
-  { name: 'Google OAuth token', pattern: /\bya29\.[0-9A-Za-z_-]{20,}/g, replacement: MASK },
-  // `password=…`, `"secret": "…"`, `AWS_SECRET_ACCESS_KEY=…`, `api_key: …`: the value goes.
-  {
-    name: 'secret pair',
-    pattern:
-      /(\b[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[\w.-]*["']?\s*[=:]\s*["']?)(?!\*\*\*)(?!None\b|null\b|True\b|False\b)[^\s"',;&)}]+/gi,
-    replacement: `$1${MASK}`,
-  },
-  // A bare 40-character AWS secret access key next to an access key id or `aws` wording.
-  { name: 'AWS secret access key', pattern: /(\baws[\w .-]{0,30}?[=:]\s*["']?)[A-Za-z0-9/+]{40}\b/gi, replacement: `$1${MASK}` },
-];
-
-const BLOCK_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
-const BLOCK_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
+/** Any rule's hint: a line without one holds no secret shape. */
+const ANY_HINT = new RegExp(SECRET_RULES.map((rule) => rule.hint.source).join('|'), 'i');
 
 /** The values of a deployment's own credentials, with the ways a log may spell them. */
 function knownSpellings(values: readonly string[]): string[] {
@@ -61,7 +26,13 @@ function knownSpellings(values: readonly string[]): string[] {
     if (value.length < MIN_MASKED_LENGTH) continue;
     spellings.add(value);
     spellings.add(encodeURIComponent(value));
+    // Python's quote(value, safe='') and quote_plus(value).
+    const quoted = encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    spellings.add(quoted);
+    spellings.add(quoted.replace(/%20/g, '+'));
     spellings.add(JSON.stringify(value).slice(1, -1));
+    // Inside a Python repr's single quotes.
+    spellings.add(value.replace(/\\/g, '\\\\').replace(/'/g, "\\'"));
   }
   // Longest first, so a value that contains another is masked whole.
   return [...spellings].filter((spelling) => spelling.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
@@ -116,7 +87,10 @@ export class SecretMasker {
   maskContent(line: string): string {
     let masked = line;
     for (const value of this.known) if (masked.includes(value)) masked = masked.split(value).join(MASK);
-    for (const shape of SECRET_SHAPES) masked = masked.replace(shape.pattern, shape.replacement);
+    if (!ANY_HINT.test(masked)) return masked;
+    for (const rule of SECRET_RULES) {
+      if (rule.hint.test(masked)) masked = rule.kind === 'match' ? maskMatches(masked, rule) : maskValues(masked, rule);
+    }
     return masked;
   }
 }
@@ -134,4 +108,163 @@ export function maskSecrets(text: string, knownSecrets: readonly string[] = []):
     .split('\n')
     .map((line) => masker.maskLine(line))
     .join('\n');
+}
+
+function maskMatches(line: string, rule: MatchRule): string {
+  return line.replace(rule.pattern, (...args: unknown[]) => {
+    const groups = args.at(-1);
+    if (typeof groups !== 'object' || groups === null) return MASK;
+    const { before, after } = groups as { before?: string; after?: string };
+    return `${before ?? ''}${MASK}${after ?? ''}`;
+  });
+}
+
+function maskValues(line: string, rule: ValueRule): string {
+  const key = rule.key;
+  key.lastIndex = 0;
+  let masked = '';
+  let copied = 0;
+  for (let match = key.exec(line); match; match = key.exec(line)) {
+    const start = match.index + match[0].length;
+    const span = readValue(line, start, { ...rule, toLineEnd: rule.toLineEnd === true && spansLine(match[0]), within: enclosingQuote(line, match) });
+    if (span) {
+      masked += line.slice(copied, span.from) + MASK;
+      copied = span.to;
+    }
+    key.lastIndex = Math.max(span?.to ?? start, match.index + 1);
+  }
+  return copied === 0 ? line : masked + line.slice(copied);
+}
+
+/**
+ * The quote that opens just before the key and is not closed after it, as in
+ * `-H 'Authorization: Bearer …'`: the value ends there.
+ */
+function enclosingQuote(line: string, key: RegExpExecArray): string | undefined {
+  if (/["']/.test(key[0])) return undefined;
+  let at = key.index;
+  while (at > 0 && key.index - at < 64 && /[\w.-]/.test(line[at - 1]!)) at -= 1;
+  const quote = line[at - 1];
+  return quote === '"' || quote === "'" ? quote : undefined;
+}
+
+/** An unquoted key with `: ` or ` = ` (YAML, INI, a header), whose unquoted value is the rest of the line. */
+function spansLine(key: string): boolean {
+  const separator = /(=>|:=|[:=])([ \t]*)$/.exec(key);
+  if (!separator || /["']/.test(key.slice(0, separator.index))) return false;
+  return separator[1] !== '=' || separator[2] !== '';
+}
+
+type ValueReading = Pick<ValueRule, 'toLineEnd' | 'keepScheme' | 'ampersandEnds' | 'flag'> & {
+  /** The quote the key and its value are inside of, which ends an unquoted value. */
+  within?: string;
+};
+
+interface Span {
+  from: number;
+  to: number;
+}
+
+/** What may precede the credentials in a value: it stays, so the reader sees which kind it was. */
+const SCHEME = /^(?:Bearer|Basic|Token|Digest|Negotiate|Bot|AWS4-HMAC-SHA256)[ \t]+(?=\S)/i;
+
+/** Values that say there is no secret: `password=None`, `token: null`, Airflow's own `***`. */
+const NO_SECRET = /^(?:None|null|nil|true|false|\*+)[,;]?$/i;
+
+/** Ends an unquoted word, one character of it, when it closes what the key was in: `(password=x)`. */
+const CLOSING = `"'),;}]>`;
+
+/** After a closing quote, these end the value; anything else carries on (`"ab"cd` is one shell word). */
+const AFTER_QUOTE = `,;:)}]>&\\"'\``;
+
+/**
+ * Where the value starting at `start` is, as the part to mask: inside its quotes when quoted, up to
+ * the unescaped closing quote (or the end of the line when there is none); else one word, or the
+ * rest of the line.
+ */
+function readValue(line: string, start: number, reading: ValueReading): Span | undefined {
+  let at = start;
+  const prefix = /^[bBrRuUfF]{1,2}(?=\\{0,7}["'])/.exec(line.slice(at, at + 12));
+  if (prefix) at += prefix[0].length;
+  let backslashes = 0;
+  while (line[at + backslashes] === '\\' && backslashes < 8) backslashes += 1;
+  const quote = line[at + backslashes];
+  if (quote === '"' || quote === "'") return readQuoted(line, at + backslashes + 1, quote, backslashes, reading);
+  return readBare(line, start, reading);
+}
+
+/**
+ * A quoted value whose opening quote had `escapes` backslashes before it: 0 for `"…"`, 1 for
+ * `\"…\"` (JSON inside a JSON string). With 0, a quote after an odd run of backslashes is inside
+ * the value and `''` is YAML's escaped single quote; with more, the closing quote has exactly as
+ * many backslashes, more is a quote inside the value, fewer ends the outer string.
+ */
+function readQuoted(line: string, body: number, quote: string, escapes: number, reading: ValueReading): Span | undefined {
+  let from = body;
+  if (reading.keepScheme) from += SCHEME.exec(line.slice(body, body + 40))?.[0].length ?? 0;
+  let end = line.length;
+  let after = line.length;
+  let at = body;
+  while (at < line.length) {
+    const c = line[at];
+    if (c !== '\\' && c !== quote) {
+      at += 1;
+      continue;
+    }
+    let run = 0;
+    while (line[at + run] === '\\') run += 1;
+    const q = at + run;
+    if (line[q] !== quote) {
+      at = q;
+      continue;
+    }
+    if (escapes > 0) {
+      if (run > escapes) {
+        at = q + 1;
+        continue;
+      }
+      // Exactly as escaped as the opening quote: the close; less: the outer string's end.
+      end = at;
+      after = run === escapes ? q + 1 : at;
+      break;
+    }
+    // `\'` (Python, JSON) and `''` (YAML) are quotes inside the value. `\''` is an escaped quote
+    // and the close in Python but a backslash and an escaped quote in YAML: read on, the longer way.
+    const doubled = quote === "'" && line[q + 1] === "'";
+    if (run % 2 === 1 || doubled) {
+      at = q + (doubled ? 2 : 1);
+      continue;
+    }
+    end = q;
+    after = q + 1;
+    break;
+  }
+  // `"ab"cd`: the value goes on to the end of the shell word.
+  if (after > end && after < line.length && !isSpace(line.charCodeAt(after)) && !AFTER_QUOTE.includes(line[after]!)) {
+    let to = after;
+    while (to < line.length && !isSpace(line.charCodeAt(to))) to += 1;
+    return { from, to };
+  }
+  return end > from ? { from, to: end } : undefined;
+}
+
+function readBare(line: string, start: number, reading: ValueReading): Span | undefined {
+  if (reading.flag && '-<|>'.includes(line[start] ?? '-')) return undefined;
+  let from = start;
+  if (reading.keepScheme) from += SCHEME.exec(line.slice(start, start + 40))?.[0].length ?? 0;
+  let to = from;
+  const stop = reading.within === undefined ? -1 : line.indexOf(reading.within, from);
+  if (reading.toLineEnd) {
+    to = stop === -1 ? line.length : stop;
+    while (to > from && isSpace(line.charCodeAt(to - 1))) to -= 1;
+  } else {
+    while (to < line.length && to !== stop && !isSpace(line.charCodeAt(to)) && !(reading.ampersandEnds && line[to] === '&')) to += 1;
+    if (to - from > 1 && CLOSING.includes(line[to - 1]!)) to -= 1;
+  }
+  if (to <= from || NO_SECRET.test(line.slice(from, to))) return undefined;
+  return { from, to };
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 0x0b || code === 0x0c || code === 0xa0;
 }
