@@ -4,7 +4,8 @@ import type { Clock } from '../clock';
 import type { DeploymentConfig, DeploymentRegistry } from '../config/types';
 import { asBotError, BotError } from '../errors';
 import { taskInstanceUiUrl } from '../links/airflow-ui';
-import { isTaskEvent, type AlertEvent } from './alert-event';
+import { fieldPath } from '../config/zod-issues';
+import { alertEventSchema, isTaskEvent, type AlertEvent } from './alert-event';
 import { renderAlert, type AlertRendererDeps } from './alert-renderer';
 import { routeAlert } from './alert-routes';
 import type { InboxEntry } from './alert-store';
@@ -36,7 +37,15 @@ export interface AlertProcessorDeps extends AlertRendererDeps {
  *   changes nothing twice.
  */
 export async function processAlert(job: AlertJob, deps: AlertProcessorDeps): Promise<void> {
-  const { event } = job;
+  // The endpoint checked it, but the worker is a Lambda anyone allowed to invoke it can call, and
+  // a job queued by an older version may not pass today's checks: a retry would fail the same way.
+  const checked = alertEventSchema.safeParse(job.event);
+  if (!checked.success) {
+    const field = fieldPath(checked.error.issues[0]?.path ?? []);
+    deps.logger.warn({ source: job.source, webhookId: job.webhookId, field }, 'alert job that is not an alert event dropped');
+    return;
+  }
+  const event = checked.data;
   const log = { source: job.source, webhookId: job.webhookId, type: event.event, deployment: event.deployment };
   const deployment = deps.registry.deployments.find((candidate) => candidate.name === event.deployment);
   if (deployment === undefined) {
