@@ -1,4 +1,4 @@
 import { actionsFromEnv } from '../src/runtime/actions-from-env';
 
 /** `POST /actions/{source}`: signed webhooks that look up, annotate, mark and clear task instances. */
-export const handler = actionsFromEnv(process.env);
+export const handler = actionsFromEnv(process.env, { handlerDir: __dirname });

@@ -1,4 +1,4 @@
 import { workerHandlerFromEnv } from '../src/runtime/worker-from-env';
 
 /** Invoked asynchronously by the Slack-facing function with one job. */
-export const handler = workerHandlerFromEnv(process.env);
+export const handler = workerHandlerFromEnv(process.env, { handlerDir: __dirname });

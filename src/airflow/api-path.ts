@@ -26,6 +26,27 @@ export function isEscapingId(id: string): boolean {
   return text === '' || text === '.' || text === '..';
 }
 
+/** A lone surrogate: with the `u` flag `\p{Cs}` matches only unpaired halves, never a pair. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const LONE_SURROGATE_ALL = /\p{Cs}/gu;
+
+/**
+ * Why `id` can name nothing in Airflow's API, or `undefined` when it may be sent: text that is not
+ * well-formed (a lone surrogate, which `encodeURIComponent` throws on and no Airflow id holds), or
+ * an id that would leave its path segment ({@link isEscapingId}). The one check of every id that
+ * enters the bot (Slack commands and buttons, alert events, webhook actions) and of {@link apiPath},
+ * so an id that passed its entry point never fails later on the way to Airflow.
+ *
+ * @example
+ * idProblem('etl_daily') // undefined
+ * idProblem('%2e%2e') // 'must not be empty, `.` or `..` (percent-encoded or not)'
+ */
+export function idProblem(id: string): string | undefined {
+  if (LONE_SURROGATE.test(id)) return 'must be well-formed text (it holds a lone surrogate)';
+  if (isEscapingId(id)) return 'must not be empty, `.` or `..` (percent-encoded or not)';
+  return undefined;
+}
+
 /** Percent-decodes what can be decoded; a malformed escape (`%zz`) is left as it is. */
 function decodeOnce(text: string): string {
   return text.replace(/%[0-9A-Fa-f]{2}/g, (escape) => String.fromCharCode(Number.parseInt(escape.slice(1), 16)));
@@ -38,17 +59,19 @@ function decodeOnce(text: string): string {
  * keeps dots, so an id that URL resolution would read as `.` or `..` is refused here, whatever
  * entry point it came from.
  *
- * @throws `BotError('invalid')` when a value is empty, `.` or `..` (percent-encoded or not).
+ * @throws `BotError('invalid')` when a value is empty, `.` or `..` (percent-encoded or not), or not
+ *   well-formed text ({@link idProblem}).
  * @example
  * apiPath`api/v1/dags/${'etl'}/dagRuns/${'manual/1'}` // 'api/v1/dags/etl/dagRuns/manual%2F1'
  */
 export function apiPath(literals: TemplateStringsArray, ...segments: Array<string | number>): string {
   for (const segment of segments) {
-    if (isEscapingId(String(segment))) {
-      throw new BotError('invalid', 'An empty id, `.` or `..` names nothing in Airflow: use the real DAG, run and task ids.', {
-        details: { segment: String(segment).slice(0, 20) },
-      });
-    }
+    const text = String(segment);
+    if (idProblem(text) === undefined) continue;
+    const what = isEscapingId(text) ? 'An empty id, `.` or `..`' : 'An id that is not well-formed text';
+    throw new BotError('invalid', `${what} names nothing in Airflow: use the real DAG, run and task ids.`, {
+      details: { segment: text.slice(0, 20).replace(LONE_SURROGATE_ALL, '\uFFFD') },
+    });
   }
   return literals.reduce(
     (path, literal, index) =>

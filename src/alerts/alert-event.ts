@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEPLOYMENT_NAME } from '../config/deployments-schema';
+import { checkedId } from '../protocol/checked-id';
 
 /**
  * The alert event, version 1: what a sending system (the Airflow notifier in
@@ -26,11 +27,14 @@ export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
 export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
+/** An id the bot may send to Airflow: the same check as every other entry point's. */
 const airflowId = (what: string) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be a string (the ${what})`) })
-    .min(1, { error: 'must not be empty' })
-    .max(ID_MAX, { error: `must be at most ${ID_MAX} characters` });
+  checkedId(
+    z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be a string (the ${what})`) })
+      .min(1, { error: 'must not be empty' })
+      .max(ID_MAX, { error: `must be at most ${ID_MAX} characters` }),
+  );
 
 const httpUrl = z
   .string({ error: 'must be a string' })

@@ -4,11 +4,12 @@ import { alertMessage } from '../views/alert-message';
 import { packLines } from '../views/pack-lines';
 import { resolvedSentence } from './alert-transitions';
 import type { AlertDoc, RunKey } from './alert-state';
-import type { AlertStore, StoredAlert } from './alert-store';
+import type { AlertStore, InboxEntry, StoredAlert } from './alert-store';
 import type { AirflowClient } from '../airflow/client';
 import { asBotError } from '../errors';
 import { applyObservation } from './alert-transitions';
 import { readCause } from './read-cause';
+import { unlistedCounts } from './unlisted-tasks';
 
 export interface AlertRendererDeps {
   store: AlertStore;
@@ -48,8 +49,9 @@ export async function renderAlert(key: RunKey, deps: AlertRendererDeps): Promise
     if (current === undefined) return;
     const folded = await fold(current, deps);
     const shown = folded.doc === undefined ? {} : await show(current, folded.doc, folded.changed, deps);
+    // Every line is shown now (on the first post or in the thread): none is stored.
     const recorded = await deps.store.recordRender(key, owner, {
-      ...(folded.doc === undefined ? {} : { doc: folded.doc }),
+      ...(folded.doc === undefined ? {} : { doc: { ...folded.doc, lines: [] } }),
       consumed: folded.consumed,
       renderedVersion: current.version,
       postedLineSeq: folded.doc?.lineSeq ?? 0,
@@ -62,7 +64,7 @@ export async function renderAlert(key: RunKey, deps: AlertRendererDeps): Promise
 }
 
 /** The alert with the waiting events applied; the cause read once the alert exists. */
-async function fold(current: StoredAlert, deps: AlertRendererDeps): Promise<{ doc?: AlertDoc; changed: boolean; consumed: number }> {
+async function fold(current: StoredAlert, deps: AlertRendererDeps): Promise<{ doc?: AlertDoc; changed: boolean; consumed: InboxEntry[] }> {
   const entries = current.inbox.slice(0, MAX_FOLD);
   let doc = current.doc;
   let changed = false;
@@ -88,7 +90,7 @@ async function fold(current: StoredAlert, deps: AlertRendererDeps): Promise<{ do
       changed = true;
     }
   }
-  return { ...(doc === undefined ? {} : { doc }), changed, consumed: entries.length };
+  return { ...(doc === undefined ? {} : { doc }), changed, consumed: entries };
 }
 
 async function show(current: StoredAlert, doc: AlertDoc, changed: boolean, deps: AlertRendererDeps): Promise<{ ts?: string }> {
@@ -117,7 +119,8 @@ export function viewOf(doc: AlertDoc): Parameters<typeof alertMessage>[0] {
     runId: doc.key.runId,
     tasks: doc.tasks,
     primary: doc.primary,
-    ...(doc.taskUiUrls[doc.primary] === undefined ? {} : { primaryUiUrl: doc.taskUiUrls[doc.primary] }),
+    unlisted: unlistedCounts(doc.unlisted, doc.beyond),
+    ...(doc.primaryUiUrl === undefined ? {} : { primaryUiUrl: doc.primaryUiUrl }),
     ...(doc.runUiUrl === undefined ? {} : { runUiUrl: doc.runUiUrl }),
     ...(doc.cause === undefined ? {} : { cause: doc.cause }),
     ...(doc.causeUnavailable === true ? { causeUnavailable: true } : {}),

@@ -53,13 +53,25 @@ export interface AlertDoc {
   mention?: string;
   /** Deployment display name, for the header and fallback text. */
   deploymentDisplay: string;
-  /** The run in the Airflow UI, and each task instance's page (same order as `tasks`). */
+  /** The run in the Airflow UI, and the primary task instance's page. */
   runUiUrl?: string;
-  taskUiUrls: string[];
+  primaryUiUrl?: string;
   /** When the first failure reached the bot (milliseconds). */
   createdAt: number;
-  /** Every task instance that failed in this run, in the order they first failed. */
+  /**
+   * The first task instances that failed in this run (at most `LISTED_MAX`), in the order they
+   * first failed: the ones the message lists.
+   */
   tasks: AlertTask[];
+  /** Every later one, followed in compact records (`unlisted-tasks.ts`, at most `UNLISTED_MAX`). */
+  unlisted?: string;
+  /**
+   * Failures beyond what `unlisted` can follow: counted, not followed. A recovery of a task
+   * instance the alert does not know moves one from `failing` to `recovered`.
+   */
+  beyond?: { failing: number; recovered: number };
+  /** Tries run by unlisted task instances after they first failed (for the retry count). */
+  unlistedRetries?: number;
   /** Index in `tasks` of the task instance the card and buttons are about (the first to fail). */
   primary: number;
   cause?: AlertCause;
@@ -68,7 +80,7 @@ export interface AlertDoc {
   runState?: 'failed' | 'success';
   /** Set once every failed task instance recovered or the run succeeded; cleared by a new failure. */
   resolvedAt?: number;
-  /** The newest thread lines not yet known to be posted. */
+  /** The thread lines not posted yet (stored empty: each render posts them before it stores). */
   lines: ThreadLine[];
   /** The `seq` of the newest line ever added. */
   lineSeq: number;

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BotError } from '../errors';
 import type { AlertDoc, RunKey } from './alert-state';
-import type { AlertInit, Observation } from './alert-transitions';
+import { compactObservation, type AlertInit, type Observation } from './alert-transitions';
 
 /** An observation waiting in a run's inbox, with when it reached the bot. */
 export interface InboxEntry {
@@ -38,18 +38,21 @@ export interface StoredAlert {
 export interface AlertStore {
   /** The run's alert, or `undefined` when there is none or it has expired. */
   get(key: RunKey): Promise<StoredAlert | undefined>;
-  /** Appends an observation (creating the item with `init` when the run has none). */
-  append(init: AlertInit, entry: InboxEntry): Promise<void>;
+  /**
+   * Appends an observation, compacted (creating the item with `init` when the run has none).
+   * `full`: the inbox holds as many bytes as it may until a renderer folds it; nothing was stored.
+   */
+  append(init: AlertInit, entry: InboxEntry): Promise<'appended' | 'full'>;
   /** Takes the render lease when it is free and something is not shown yet. `false`: nothing to do here. */
   claimRender(key: RunKey, owner: string): Promise<boolean>;
   /**
-   * Stores what the lease holder folded and showed: the document, the first `consumed` inbox
-   * entries gone, and renews the lease. `false`: the lease was lost.
+   * Stores what the lease holder folded and showed: the document, the inbox without the entries
+   * `consumed` (its first ones), and renews the lease. `false`: the lease was lost.
    */
   recordRender(
     key: RunKey,
     owner: string,
-    shown: { doc?: AlertDoc; consumed: number; ts?: string; renderedVersion: number; postedLineSeq: number },
+    shown: { doc?: AlertDoc; consumed: InboxEntry[]; ts?: string; renderedVersion: number; postedLineSeq: number },
   ): Promise<boolean>;
   /** Gives the lease back if `version` is still the newest; `false` when a newer event needs showing. */
   releaseRender(key: RunKey, owner: string, version: number): Promise<boolean>;
@@ -63,11 +66,24 @@ export interface DynamoDbAlertStoreOptions {
   ttlMs?: number;
   /** How long a renderer may hold the lease before another may take over. Default: 60 s. */
   leaseMs?: number;
+  /** The most the waiting observations may hold. Default: 100,000 bytes (see below). */
+  maxInboxBytes?: number;
 }
 
 const DEFAULT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const DEFAULT_LEASE_MS = 60_000;
+/**
+ * An item must stay under DynamoDB's 400 KB. The document is at most about 100 KB (50 listed task
+ * instances with 250-character ids, 5,000 records of 11 bytes, the cause, no stored lines); the
+ * inbox gets another 100 KB, which holds the largest compacted observation (a run of any size,
+ * about 80 KB) or hundreds of task events, so a burst waits for a fold instead of failing.
+ */
+const DEFAULT_MAX_INBOX_BYTES = 100_000;
 
+/** The bytes an inbox entry takes as stored. */
+export function inboxEntryBytes(entry: InboxEntry): number {
+  return Buffer.byteLength(JSON.stringify(entry), 'utf8');
+}
 /** The partition key of a run's alert: JSON, so no id can be confused with a separator. */
 export function alertItemKey(key: RunKey): string {
   return `alert#${JSON.stringify([key.deployment, key.dagId, key.runId])}`;
@@ -83,6 +99,7 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
   const { client, tableName, clock } = options;
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxInboxBytes = options.maxInboxBytes ?? DEFAULT_MAX_INBOX_BYTES;
   const nowSeconds = () => Math.floor(clock() / 1000);
   const expiry = () => Math.ceil((clock() + ttlMs) / 1000);
 
@@ -103,7 +120,7 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
       const item = result === 'condition failed' ? undefined : result.Item;
       if (item === undefined || typeof item.expiresAt !== 'number' || item.expiresAt <= nowSeconds()) return undefined;
       return {
-        ...(typeof item.doc === 'string' ? { doc: JSON.parse(item.doc) as AlertDoc } : {}),
+        ...(typeof item.doc === 'string' ? { doc: upgradeDoc(JSON.parse(item.doc) as AlertDoc & LegacyDoc) } : {}),
         init: JSON.parse(String(item.init)) as AlertInit,
         inbox: Array.isArray(item.inbox) ? (item.inbox as string[]).map((entry) => JSON.parse(entry) as InboxEntry) : [],
         version: Number(item.version),
@@ -113,8 +130,14 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
       };
     },
 
-    async append(init, entry) {
+    async append(init, rawEntry) {
       const pk = alertItemKey(init.key);
+      const entry: InboxEntry = { observation: compactObservation(rawEntry.observation), at: rawEntry.at };
+      const serialized = JSON.stringify(entry);
+      const bytes = Buffer.byteLength(serialized, 'utf8');
+      if (bytes > maxInboxBytes) {
+        throw new BotError('invalid', 'An alert observation is larger than the alert inbox.', { details: { table: tableName, bytes, maxInboxBytes } });
+      }
       const appended = await send('write', () =>
         client.send(
           new UpdateCommand({
@@ -122,14 +145,18 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
             Key: { pk },
             UpdateExpression:
               'SET inbox = list_append(if_not_exists(inbox, :empty), :entry), version = if_not_exists(version, :zero) + :one, ' +
+              'inboxBytes = if_not_exists(inboxBytes, :zero) + :bytes, ' +
               'init = if_not_exists(init, :init), renderedVersion = if_not_exists(renderedVersion, :zero), expiresAt = :expiresAt',
-            // An item past its expiry that TTL has not deleted yet is replaced below, not appended to.
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt > :now',
+            // An item past its expiry that TTL has not deleted yet is replaced below, not appended to;
+            // a full inbox waits for a renderer.
+            ConditionExpression: '(attribute_not_exists(pk) OR expiresAt > :now) AND (attribute_not_exists(inboxBytes) OR inboxBytes <= :room)',
             ExpressionAttributeValues: {
               ':empty': [],
-              ':entry': [JSON.stringify(entry)],
+              ':entry': [serialized],
               ':zero': 0,
               ':one': 1,
+              ':bytes': bytes,
+              ':room': maxInboxBytes - bytes,
               ':init': JSON.stringify(init),
               ':expiresAt': expiry(),
               ':now': nowSeconds(),
@@ -137,19 +164,25 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
           }),
         ),
       );
-      if (appended !== 'condition failed') return;
+      if (appended !== 'condition failed') return 'appended';
+      const existing = await send('read', () =>
+        client.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true, ProjectionExpression: 'expiresAt' })),
+      );
+      const expiresAt = existing === 'condition failed' ? undefined : existing.Item?.expiresAt;
+      if (typeof expiresAt === 'number' && expiresAt > nowSeconds()) return 'full';
       const replaced = await send('write', () =>
         client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { pk, inbox: [JSON.stringify(entry)], version: 1, init: JSON.stringify(init), renderedVersion: 0, expiresAt: expiry() },
-            ConditionExpression: 'expiresAt <= :now',
+            Item: { pk, inbox: [serialized], inboxBytes: bytes, version: 1, init: JSON.stringify(init), renderedVersion: 0, expiresAt: expiry() },
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
             ExpressionAttributeValues: { ':now': nowSeconds() },
           }),
         ),
       );
       // Someone else replaced it first: append to theirs.
-      if (replaced === 'condition failed') await this.append(init, entry);
+      if (replaced === 'condition failed') return this.append(init, entry);
+      return 'appended';
     },
 
     async claimRender(key, owner) {
@@ -188,7 +221,12 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
       // Events only ever append, so the first `consumed` entries are the ones folded. Listed from
       // the last down: DynamoDB reads every index against the list as it was, some compatible
       // engines remove one at a time; in this order both remove the same entries.
-      const removes = Array.from({ length: shown.consumed }, (_, index) => `inbox[${shown.consumed - 1 - index}]`);
+      const consumed = shown.consumed.length;
+      const removes = Array.from({ length: consumed }, (_, index) => `inbox[${consumed - 1 - index}]`);
+      if (consumed > 0) {
+        sets.push('inboxBytes = if_not_exists(inboxBytes, :consumedBytes) - :consumedBytes');
+        values[':consumedBytes'] = shown.consumed.reduce((sum, entry) => sum + inboxEntryBytes(entry), 0);
+      }
       const update = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
       const result = await send('record', () =>
         client.send(
@@ -219,6 +257,17 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
       return result !== 'condition failed';
     },
   };
+}
+
+/** A document written before the task list was bounded kept every task instance's page. */
+interface LegacyDoc {
+  taskUiUrls?: string[];
+}
+
+function upgradeDoc(doc: AlertDoc & LegacyDoc): AlertDoc {
+  const { taskUiUrls, ...rest } = doc;
+  const primaryUiUrl = taskUiUrls?.[doc.primary];
+  return primaryUiUrl === undefined || rest.primaryUiUrl !== undefined ? rest : { ...rest, primaryUiUrl };
 }
 
 /** By class, or by name when the error crossed a copy of the SDK (bundling can duplicate it). */

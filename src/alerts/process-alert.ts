@@ -2,11 +2,13 @@ import type { AirflowClient } from '../airflow/client';
 import type { TaskInstance, TaskInstanceRef } from '../airflow/model';
 import type { Clock } from '../clock';
 import type { DeploymentConfig, DeploymentRegistry } from '../config/types';
-import { asBotError } from '../errors';
+import { asBotError, BotError } from '../errors';
 import { taskInstanceUiUrl } from '../links/airflow-ui';
-import { isTaskEvent, type AlertEvent } from './alert-event';
+import { fieldPath } from '../config/zod-issues';
+import { alertEventSchema, isTaskEvent, type AlertEvent } from './alert-event';
 import { renderAlert, type AlertRendererDeps } from './alert-renderer';
 import { routeAlert } from './alert-routes';
+import type { InboxEntry } from './alert-store';
 import type { RunKey } from './alert-state';
 import { startsAlert, type AlertInit, type Observation } from './alert-transitions';
 
@@ -35,7 +37,15 @@ export interface AlertProcessorDeps extends AlertRendererDeps {
  *   changes nothing twice.
  */
 export async function processAlert(job: AlertJob, deps: AlertProcessorDeps): Promise<void> {
-  const { event } = job;
+  // The endpoint checked it, but the worker is a Lambda anyone allowed to invoke it can call, and
+  // a job queued by an older version may not pass today's checks: a retry would fail the same way.
+  const checked = alertEventSchema.safeParse(job.event);
+  if (!checked.success) {
+    const field = fieldPath(checked.error.issues[0]?.path ?? []);
+    deps.logger.warn({ source: job.source, webhookId: job.webhookId, field }, 'alert job that is not an alert event dropped');
+    return;
+  }
+  const event = checked.data;
   const log = { source: job.source, webhookId: job.webhookId, type: event.event, deployment: event.deployment };
   const deployment = deps.registry.deployments.find((candidate) => candidate.name === event.deployment);
   if (deployment === undefined) {
@@ -70,8 +80,26 @@ export async function processAlert(job: AlertJob, deps: AlertProcessorDeps): Pro
     ...(destination.mention === undefined ? {} : { mention: destination.mention }),
     runUiUrl: await runUiUrl(deployment, client, key),
   };
-  await deps.store.append(init, { observation, at: deps.clock() });
+  await appendObservation(init, { observation, at: deps.clock() }, deps);
   await renderAlert(key, deps);
+}
+
+/** Tries to store an observation in a full inbox; each try folds it when no renderer is at work. */
+const APPEND_ATTEMPTS = 20;
+
+/**
+ * Stores the observation. A full inbox (a burst of events faster than Slack can be told) is folded
+ * here when no renderer holds the lease, else waited on; after that the job fails and is retried.
+ */
+async function appendObservation(init: AlertInit, entry: InboxEntry, deps: AlertProcessorDeps): Promise<void> {
+  for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
+    if ((await deps.store.append(init, entry)) === 'appended') return;
+    await renderAlert(init.key, deps);
+    await deps.sleep(deps.coalesceMs);
+  }
+  throw new BotError('unavailable', 'The alert inbox stayed full: no renderer folded it in time.', {
+    details: { deployment: init.key.deployment, dagId: init.key.dagId },
+  });
 }
 
 /**
@@ -87,7 +115,7 @@ export async function recordSlackChange(
   const current = await deps.store.get(key);
   if (current === undefined) return;
   const ti = await deps.airflow.get(change.deployment).getTaskInstance(change.ref);
-  await deps.store.append(current.init, { observation: { kind: 'action', userId: change.userId, verb: change.verb, ti }, at: deps.clock() });
+  await appendObservation(current.init, { observation: { kind: 'action', userId: change.userId, verb: change.verb, ti }, at: deps.clock() }, deps);
   await renderAlert(key, deps);
 }
 
@@ -102,7 +130,9 @@ async function observe(event: AlertEvent, deployment: DeploymentConfig, client: 
   // Airflow's word over the event's, when it has one.
   const state = run.state === 'success' || run.state === 'failed' ? run.state : event.event === 'dag_run.success' ? 'success' : 'failed';
   const failedTis: TaskInstance[] = state === 'failed' ? await client.listTaskInstances(event.dag_id, event.run_id, ['failed', 'upstream_failed']) : [];
-  const failed = await Promise.all(failedTis.map(async (ti) => ({ ti, uiUrl: await uiUrlOf(ti) })));
+  // Only the first can become the card: the others need no page.
+  const [first, ...rest] = failedTis;
+  const failed = first === undefined ? [] : [{ ti: first, uiUrl: await uiUrlOf(first) }, ...rest.map((ti) => ({ ti }))];
   return { kind: 'run', state, failed };
 }
 

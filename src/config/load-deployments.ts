@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import nodePath from 'node:path';
 import { BotError } from '../errors';
 import { DEFAULT_DEPLOYMENTS, DEFAULT_DEPLOYMENTS_SOURCE } from './default-deployments';
 import { parseDeployments } from './parse-deployments';
@@ -10,6 +11,11 @@ export interface LoadDeploymentsOptions {
   env: NodeJS.ProcessEnv;
   /** Reads a UTF-8 file; `fs.readFileSync` when absent. */
   readFile?: (path: string) => string;
+  /**
+   * The folder a relative `DEPLOYMENTS_FILE` is read from: the function's package, wherever the
+   * process was started. The working directory when absent.
+   */
+  baseDir?: string;
 }
 
 /**
@@ -30,7 +36,12 @@ export function loadDeployments(options: LoadDeploymentsOptions): DeploymentRegi
   if (file !== undefined && inline !== undefined) {
     throw new BotError('config', 'DEPLOYMENTS_FILE and DEPLOYMENTS_JSON are both set; set only one of them');
   }
-  if (file !== undefined) return parseDeployments(parseFile(file, options.readFile ?? readUtf8), file);
+  if (file !== undefined) {
+    const located = options.baseDir === undefined ? file : nodePath.resolve(options.baseDir, file);
+    // Messages name the file as configured; it is read where the package is.
+    const readFile = options.readFile ?? readUtf8;
+    return parseDeployments(parseFile(file, () => readFile(located)), file);
+  }
   if (inline !== undefined) return parseDeployments(parseInline(inline), 'DEPLOYMENTS_JSON');
   return parseDeployments(DEFAULT_DEPLOYMENTS, DEFAULT_DEPLOYMENTS_SOURCE);
 }

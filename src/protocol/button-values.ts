@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isEscapingId } from '../airflow/api-path';
 import { BotError } from '../errors';
+import { checkedId } from './checked-id';
 import type { TaskInstanceAddress } from './interaction-types';
 
 /**
@@ -21,12 +21,8 @@ const PREVIEW_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 /** Bumped when the layout changes, so buttons left in old messages are refused, not misread. */
 const FORMAT_VERSION = 1;
 
-// `.` and `..` (plain or percent-encoded) would leave their path segment in Airflow's API.
-const airflowId = z
-  .string()
-  .min(1)
-  .max(AIRFLOW_ID_MAX_LENGTH)
-  .refine((id) => !isEscapingId(id), { error: 'must not be . or ..' });
+// Never `.`, `..` (plain or percent-encoded) or ill-formed text: see idProblem.
+const airflowId = checkedId(z.string().min(1).max(AIRFLOW_ID_MAX_LENGTH));
 const nonNegativeInt = z.int().min(0);
 
 const addressShape = {

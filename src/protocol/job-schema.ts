@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isEscapingId } from '../airflow/api-path';
 import { NOTE_MAX_LENGTH } from '../airflow/model';
 import { BotError } from '../errors';
+import { checkedId } from './checked-id';
 import type { Command } from './command';
 import { ACTION_IDS } from './interaction-types';
 import type { SlackRequestContext, WorkerJob } from './job';
@@ -16,11 +16,7 @@ import type { SlackRequestContext, WorkerJob } from './job';
 
 const SLACK_ID = /^[A-Z0-9][A-Za-z0-9_-]{0,40}$/;
 
-const airflowId = z
-  .string()
-  .min(1)
-  .max(250)
-  .refine((id) => !isEscapingId(id), { error: 'must not be . or ..' });
+const airflowId = checkedId(z.string().min(1).max(250));
 const deploymentName = z.string().min(1).max(100);
 const mapIndex = z.int().min(-1);
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Clock } from '../clock';
 import { loadAppConfig, type AppConfig } from '../config/app-config';
 import { loadDeployments } from '../config/load-deployments';
@@ -11,6 +12,13 @@ export interface RuntimeOverrides {
   fetch?: typeof fetch;
   logger?: Logger;
   clock?: Clock;
+  /**
+   * The folder of the handler module (its `__dirname`). Handlers sit one folder below the package
+   * root, in the source tree and in each function's zip (serverless-esbuild keeps `handlers/`), so
+   * the files packaged beside them (`deployments.json`) are found from here, not from the working
+   * directory the process happened to start in.
+   */
+  handlerDir?: string;
 }
 
 export interface RuntimeBasics {
@@ -28,7 +36,10 @@ export interface RuntimeBasics {
 export function basicsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): RuntimeBasics {
   const config = loadAppConfig(env);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
-  const registry = loadDeployments({ env });
+  const registry = loadDeployments({
+    env,
+    ...(overrides.handlerDir === undefined ? {} : { baseDir: path.resolve(overrides.handlerDir, '..') }),
+  });
   const secrets = createSecretsForConfig(config, {
     logger,
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),

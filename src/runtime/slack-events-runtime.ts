@@ -15,7 +15,7 @@ export interface SlackEventsRuntimeDeps {
   secrets: SecretCache;
   handoff: Handoff;
   logger: Logger;
-  /** For the request timestamp check; the system clock by default. */
+  /** For the request timestamp check and the note form's age; the system clock by default. */
   clock?: Clock;
 }
 
@@ -44,6 +44,7 @@ export function createSlackEventsHandler(deps: SlackEventsRuntimeDeps): HttpHand
           handoff: deps.handoff,
           logger: deps.logger,
           parseContext,
+          ...(deps.clock === undefined ? {} : { clock: deps.clock }),
         }).handler,
     );
   }

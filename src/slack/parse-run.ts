@@ -1,9 +1,18 @@
-import { isEscapingId } from '../airflow/api-path';
+import { idProblem, isEscapingId } from '../airflow/api-path';
 import type { RunSpec } from '../protocol/command';
 import { showTyped } from './usage-text';
 
 /** The outcome of reading one part of a command: the value, or what was wrong with it (mrkdwn). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/**
+ * Why a typed id is refused by the bot's one id check (`idProblem`), said to the user, or
+ * `undefined` for an id that may be sent to Airflow.
+ */
+export function idRefusal(word: string): string | undefined {
+  if (idProblem(word) === undefined) return undefined;
+  return isEscapingId(word) ? '`.` and `..` name no DAG, run or task.' : 'it is not well-formed text.';
+}
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
@@ -25,7 +34,8 @@ export function parseRunSpec(word: string): Parsed<RunSpec> {
     const [, year, month, day, hour, minute, second, fraction, offset] = dateTime;
     return toDate(word, [year, month, day, hour, minute, second, fraction], offset);
   }
-  if (isEscapingId(word)) return { ok: false, problem: `${showTyped(word)} is not a run: \`.\` and \`..\` name no DAG, run or task.` };
+  const refusal = idRefusal(word);
+  if (refusal !== undefined) return { ok: false, problem: `${showTyped(word)} is not a run: ${refusal}` };
   return { ok: true, value: { kind: 'id', runId: word } };
 }
 

@@ -1,8 +1,7 @@
-import { isEscapingId } from '../airflow/api-path';
 import { UNMAPPED } from '../airflow/model';
 import type { TaskInstanceTarget } from '../protocol/command';
 import { knownDeployment, type ParseContext } from './parse-context';
-import { parseRunSpec, type Parsed } from './parse-run';
+import { idRefusal, parseRunSpec, type Parsed } from './parse-run';
 import { matchUiLink, parseTaskInstanceLink } from './ti-link';
 import { showTyped } from './usage-text';
 
@@ -53,11 +52,12 @@ export function parseTaskInstanceWords(words: readonly string[], context: ParseC
 }
 
 const KEY_RULE = 'ids use letters, digits, `_`, `-` and `.`.';
-const DOTS_RULE = '`.` and `..` name no DAG, run or task.';
+
 
 /** A DAG id as Airflow allows them (`^[\w.-]+$`, at most 250 characters), but never `.` or `..`. */
 export function checkDagId(word: string): Parsed<string> {
-  if (isEscapingId(word)) return problem(`${showTyped(word)} is not a DAG id: ${DOTS_RULE}`);
+  const refusal = idRefusal(word);
+  if (refusal !== undefined) return problem(`${showTyped(word)} is not a DAG id: ${refusal}`);
   return AIRFLOW_KEY.test(word) ? { ok: true, value: word } : problem(`${showTyped(word)} is not a DAG id: ${KEY_RULE}`);
 }
 
@@ -74,7 +74,8 @@ function parseTaskWord(word: string): Parsed<{ taskId: string; mapIndex: number 
     }
     mapIndex = index;
   }
-  if (isEscapingId(taskId)) return problem(`${showTyped(taskId)} is not a task id: ${DOTS_RULE}`);
+  const refusal = idRefusal(taskId);
+  if (refusal !== undefined) return problem(`${showTyped(taskId)} is not a task id: ${refusal}`);
   if (!AIRFLOW_KEY.test(taskId)) return problem(`${showTyped(taskId)} is not a task id: ${KEY_RULE}`);
   return { ok: true, value: { taskId, mapIndex } };
 }

@@ -1,4 +1,5 @@
 import { App, AwsLambdaReceiver } from '@slack/bolt';
+import type { Clock } from '../clock';
 import type { Logger } from '../logging/logger';
 import { boltLogger } from './bolt-logger';
 import { registerButtons } from './listeners/buttons';
@@ -16,6 +17,8 @@ export interface SlackAppOptions extends Omit<ListenerDeps, 'noteModalMetadata'>
   /** Slack's Web API base URL; a loopback stand-in locally and in tests. */
   slackApiUrl: string;
   logger: Logger;
+  /** Stamps and ages the note form's metadata; the system clock by default. */
+  clock?: Clock;
 }
 
 /**
@@ -33,7 +36,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; handler: S
     authorize: async () => ({ botToken: options.botToken }),
     clientOptions: { slackApiUrl: options.slackApiUrl },
   });
-  const deps: ListenerDeps = { ...options, noteModalMetadata: createNoteModalMetadataCodec(options.signingSecret) };
+  const deps: ListenerDeps = { ...options, noteModalMetadata: createNoteModalMetadataCodec(options.signingSecret, options.clock) };
   registerSlashCommand(app, deps);
   registerButtons(app, deps);
   registerNoteModal(app, deps);

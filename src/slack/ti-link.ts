@@ -1,4 +1,4 @@
-import { isEscapingId } from '../airflow/api-path';
+import { idProblem } from '../airflow/api-path';
 import { UNMAPPED } from '../airflow/model';
 
 /** A deployment's Airflow UI base URL, which may carry a path prefix (`https://host/airflow`). */
@@ -71,7 +71,7 @@ export function parseTaskInstanceLink(text: string, uiLinks: readonly UiLink[]):
   if (!segments || segments[0] !== 'dags' || segments.length < 3) return undefined;
   const ids = segments[2] === 'grid' ? readGridLink(segments, match.query) : readRunTaskPath(segments);
   // An empty, `.` or `..` id (the query string of an Airflow 2 link keeps them) names no task instance.
-  if (!ids || [ids.dagId, ids.runId, ids.taskId].some(isEscapingId)) return undefined;
+  if (!ids || [ids.dagId, ids.runId, ids.taskId].some((id) => idProblem(id) !== undefined)) return undefined;
   return {
     deployment: match.deployment,
     dagId: ids.dagId,

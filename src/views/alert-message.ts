@@ -36,8 +36,10 @@ export interface AlertMessageInput {
   deployment: DeploymentDisplay;
   dagId: string;
   runId: string;
-  /** Every failed task instance of the run, in the order they first failed. */
+  /** The failed task instances of the run the alert lists, in the order they first failed. */
   tasks: readonly AlertTaskView[];
+  /** The ones it does not list, counted: fixed (succeeded or skipped) and not. */
+  unlisted?: { notFixed: number; fixed: number };
   /** Index in `tasks` of the one the card and buttons are about. */
   primary: number;
   /** Its page in the Airflow UI. */
@@ -84,7 +86,7 @@ const CAUSE_CHARS_MAX = 1800;
  */
 export function alertMessage(input: AlertMessageInput): SlackMessage {
   const resolved = input.resolvedText !== undefined;
-  const failing = input.tasks.filter((task) => !isFixed(task)).length;
+  const failing = input.tasks.filter((task) => !isFixed(task)).length + (input.unlisted?.notFixed ?? 0);
   const dag = input.dagId;
   const blocks: KnownBlock[] = [
     headerBlock(`${resolved ? '✅ Resolved' : '🚨 Failing'}: ${dag}`),
@@ -98,7 +100,7 @@ export function alertMessage(input: AlertMessageInput): SlackMessage {
     const buttons = alertButtons(input, primary);
     if (buttons !== undefined) blocks.push(buttons);
   }
-  blocks.push(...listBlocks(input.tasks));
+  blocks.push(...listBlocks(input.tasks, unlistedTotal(input)));
 
   const mention = input.mention === undefined || resolved ? '' : `${subteamMention(input.mention)} `;
   const summary = resolved
@@ -111,10 +113,14 @@ function isFixed(task: AlertTaskView): boolean {
   return task.state === 'success' || task.state === 'skipped';
 }
 
+function unlistedTotal(input: AlertMessageInput): number {
+  return (input.unlisted?.notFixed ?? 0) + (input.unlisted?.fixed ?? 0);
+}
+
 function summaryText(input: AlertMessageInput, failing: number): string {
   const mention = input.mention === undefined || input.resolvedText !== undefined ? '' : `${subteamMention(input.mention)} `;
   const run = input.runUiUrl === undefined ? inlineCode(input.runId, 600) : mrkdwnLink(input.runUiUrl, input.runId, 600);
-  const recovered = input.tasks.length - failing;
+  const recovered = input.tasks.length + unlistedTotal(input) - failing;
   const counts = [`${failing} failing`];
   if (recovered > 0) counts.push(`${recovered} recovered`);
   const runState = input.runState === undefined ? '' : ` · run ${stateLabel(input.runState)}`;
@@ -192,17 +198,20 @@ function alertButtons(input: AlertMessageInput, task: AlertTaskView): KnownBlock
   return elements.length === 0 ? undefined : actionsBlock(elements, ALERT_BUTTONS_BLOCK_ID);
 }
 
-/** The failing first, then the recovered, packed into sections; what does not fit is counted. */
-function listBlocks(tasks: readonly AlertTaskView[]): KnownBlock[] {
-  if (tasks.length <= 1) return [];
+/**
+ * The failing first, then the recovered, packed into sections; what does not fit, and what is
+ * not listed, is counted.
+ */
+function listBlocks(tasks: readonly AlertTaskView[], unlisted: number): KnownBlock[] {
+  if (tasks.length + unlisted <= 1) return [];
   const ordered = [...tasks.filter((task) => !isFixed(task)), ...tasks.filter(isFixed)];
   const lines = ordered.map(listLine);
-  const title = `*Task instances* (${tasks.length})`;
+  const title = `*Task instances* (${tasks.length + unlisted})`;
   const packed = packLinesCounted([title, ...lines], SECTION_TEXT_MAX);
   const shown = packed.slice(0, LIST_SECTIONS_MAX);
   const blocks: KnownBlock[] = shown.map((part) => sectionBlock(part.text));
   const shownLines = shown.reduce((sum, part) => sum + part.lineCount, 0) - 1;
-  const more = lines.length - shownLines;
+  const more = lines.length - shownLines + unlisted;
   if (more > 0) blocks.push(contextBlock(`…and ${more} more. The full list is in Airflow.`));
   return blocks;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NOTE_MAX_LENGTH } from '../airflow/model';
 import { codePointLength } from '../audit/text-length';
+import { checkedId } from '../protocol/checked-id';
 
 /** The version of the payload below; a breaking change gets a new number and a new schema file. */
 export const ACTION_PAYLOAD_VERSION = 1;
@@ -18,13 +19,18 @@ const airflowId = z
 
 const RUN_RULE = 'must be a run id, "latest", or a logical date such as 2026-11-22 or 2026-11-22T06:00:00Z';
 
-/** A run id, `latest` or a logical date, exactly as typed in Slack (see `parseRunSpec`). */
-const runField = z
-  .string({ error: (issue) => (issue.input === undefined ? 'is required' : RUN_RULE) })
-  .min(1, { error: RUN_RULE })
-  .max(250, { error: RUN_RULE })
-  .regex(/^[^\p{Cc}\s]+$/u, { error: RUN_RULE })
-  .refine((run) => run !== '.' && run !== '..', { error: RUN_RULE });
+/**
+ * A run id, `latest` or a logical date, exactly as typed in Slack (see `parseRunSpec`); as an id,
+ * it passes the bot's one id check (well-formed, never a path step such as `%2e%2e`).
+ */
+const runField = checkedId(
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : RUN_RULE) })
+    .min(1, { error: RUN_RULE })
+    .max(250, { error: RUN_RULE })
+    .regex(/^[^\p{Cc}\s]+$/u, { error: RUN_RULE })
+    .refine((run) => run !== '.' && run !== '..', { error: RUN_RULE }),
+);
 
 const MAP_INDEX_RULE = 'must be a whole number from -1 up (-1: not mapped)';
 const BOOLEAN_RULE = 'must be true or false';

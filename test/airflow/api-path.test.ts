@@ -1,4 +1,4 @@
-import { apiPath, isEscapingId } from '../../src/airflow/api-path';
+import { apiPath, idProblem, isEscapingId } from '../../src/airflow/api-path';
 
 describe('apiPath', () => {
   it('encodes every interpolated value as one path segment', () => {
@@ -25,6 +25,31 @@ describe('apiPath with an id that would leave its segment', () => {
 
   it.each(['...', '.hidden', 'etl.daily', '..x', '%2e%2e%2e', '%zz', '%2'])('keeps %p, which stays one segment', (id) => {
     expect(apiPath`dags/${id}`).toBe(`dags/${encodeURIComponent(id)}`);
+  });
+});
+
+describe('apiPath with an id that is not well-formed text', () => {
+  it.each(['\ud800', 'run_\udc00', '\ud83d_end'])('refuses %p with a clear BotError instead of the URIError of encodeURIComponent', (id) => {
+    expect(() => apiPath`api/v2/dags/etl/dagRuns/${id}`).toThrow(
+      expect.objectContaining({ kind: 'invalid', userMessage: 'An id that is not well-formed text names nothing in Airflow: use the real DAG, run and task ids.' }),
+    );
+  });
+
+  it('keeps a pair of surrogates, which is one well-formed character', () => {
+    expect(apiPath`dags/${'etl_\ud83d\ude80'}`).toBe('dags/etl_%F0%9F%9A%80');
+  });
+});
+
+describe('idProblem', () => {
+  it.each([
+    ['etl_daily', undefined],
+    ['scheduled__2026-11-22T00:00:00+00:00', undefined],
+    ['manual/with/slashes', undefined],
+    ['..', 'must not be empty, `.` or `..` (percent-encoded or not)'],
+    ['%252e%252e', 'must not be empty, `.` or `..` (percent-encoded or not)'],
+    ['\ud800', 'must be well-formed text (it holds a lone surrogate)'],
+  ])('judges %p: %p', (id, problem) => {
+    expect(idProblem(id)).toBe(problem);
   });
 });
 

@@ -2,6 +2,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { createAlertAcceptor } from '../../src/alerts/accept-alert';
 import { inProcessAlertDispatch } from '../../src/alerts/alert-dispatch';
+import type { AlertEvent } from '../../src/alerts/alert-event';
 import { createAlertsEndpoint } from '../../src/alerts/alerts-endpoint';
 import { processAlert } from '../../src/alerts/process-alert';
 import { parseDeployments } from '../../src/config/parse-deployments';
@@ -111,6 +112,38 @@ describe('POST /alerts/{source}', () => {
     expect(error.field).toBe(field === '(body)' ? undefined : field);
     expect(harness.slack.events).toEqual([]);
     expect(await items()).toEqual([]);
+  });
+
+  const badIds: [string, string, string, string][] = [
+    ['`..` as run id', 'run_id', '..', 'run_id: must not be empty, `.` or `..` (percent-encoded or not)'],
+    ['`%2e%2e` as task id', 'task_id', '%2e%2e', 'task_id: must not be empty, `.` or `..` (percent-encoded or not)'],
+    ['`%252E.` as DAG id', 'dag_id', '%252E.', 'dag_id: must not be empty, `.` or `..` (percent-encoded or not)'],
+    ['a lone surrogate in the run id', 'run_id', 'manual__\ud800', 'run_id: must be well-formed text (it holds a lone surrogate)'],
+    ['a lone surrogate as task id', 'task_id', '\udc00', 'task_id: must be well-formed text (it holds a lone surrogate)'],
+  ];
+
+  it.each(badIds)('answers 400 to %s, naming the field, and stores, hands on and posts nothing', async (_name, field, id, message) => {
+    harness = await startAlertHarness([TI!]);
+    const { send, items } = await setUp(harness);
+
+    const response = await send({ body: JSON.stringify({ ...EVENT, [field]: id }) });
+
+    expect(response).toEqual({ status: 400, body: { error: { code: 'invalid', message, field } } });
+    expect(await items()).toEqual([]);
+    expect(harness.slack.events).toEqual([]);
+    expect(harness.airflow.calls).toEqual([]);
+  });
+
+  it('drops a job with a `..` run id that reached the alert worker without passing the endpoint, and does not fail', async () => {
+    harness = await startAlertHarness([TI!]);
+
+    await processAlert({ kind: 'alert', source: 'airflow-prod', webhookId: 'msg_dots', event: { ...EVENT, run_id: '..' } as AlertEvent }, harness.deps);
+
+    expect(harness.airflow.calls).toEqual([]);
+    expect(harness.slack.events).toEqual([]);
+    expect(harness.logLines).toEqual([
+      expect.objectContaining({ msg: 'alert job that is not an alert event dropped', webhookId: 'msg_dots', field: 'run_id' }),
+    ]);
   });
 
   it('refuses a body with one byte changed after signing, and hands nothing on', async () => {

@@ -3,12 +3,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkRegistryFile, packagedRegistryFile } from '../../src/config/registry-check';
+import { resolveParam } from '../../src/config/required-params';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 /** The package-time check as `npm run package` runs it, in `cwd`. */
-function runCheck(cwd: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/config/check-registry.ts')], {
+function runCheck(cwd: string, env: Record<string, string> = {}, args: string[] = ['--param=slackTeamIds=T012AB3C4D']) {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/config/check-registry.ts'), ...args], {
     cwd,
     env: { ...process.env, PACKAGE_DEPLOYMENTS_FILE: '', ...env },
     encoding: 'utf8',
@@ -54,5 +55,28 @@ describe('the package-time registry check', () => {
 
   it.each(['/etc/deployments.yaml', '../elsewhere/deployments.yaml'])('refuses %s, which would not be packaged where the functions look', (file) => {
     expect(() => checkRegistryFile(file)).toThrow(`${file}: PACKAGE_DEPLOYMENTS_FILE must be a path inside the project`);
+  });
+
+  it('refuses to package without slackTeamIds, naming it, what it is and how to pass it', () => {
+    const run = runCheck(ROOT, { PACKAGE_DEPLOYMENTS_FILE: 'deployments.example.yaml' }, ['--stage', 'prod']);
+
+    expect(run).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        'Not packaging: serverless.yml: parameter slackTeamIds is not set: the Slack workspace(s) the bot serves, as T… ids separated by commas (SLACK_TEAM_IDS). ' +
+        'Pass --param="slackTeamIds=…" or set params.<stage>.slackTeamIds.\nThe functions refuse to start without it.\n',
+    });
+  });
+
+  it.each([
+    ['--param=slackTeamIds=T1', ['--param=slackTeamIds=T1'], 'T1'],
+    ['--param slackTeamIds=T1', ['--stage', 'prod', '--param', 'slackTeamIds=T1'], 'T1'],
+    ['the stage block of params', ['-s', 'prod'], 'TPROD'],
+    ['params.default for another stage', ['--stage=dev'], ''],
+    ['nothing', [], ''],
+  ])('resolves slackTeamIds from %s as osls does', (_from, args, value) => {
+    const serverlessYml = { params: { default: { slackTeamIds: '' }, prod: { slackTeamIds: 'TPROD' } } };
+    expect(resolveParam(serverlessYml, args, 'slackTeamIds')).toBe(value);
   });
 });

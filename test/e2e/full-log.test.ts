@@ -59,7 +59,7 @@ describe('the full log as a file, end to end', () => {
     expect(content).toContain('ERROR Task failed with exception');
     expect(content).toContain('secret.key=***');
     expect(content).not.toContain('DemoS3aSecretKey0042');
-    expect(files[0]!.initialComment).toMatch(/^Full log of transform \(try \d+\) in etl_daily \/ .+: \d+ lines, secrets masked\.$/);
+    expect(files[0]!.initialComment).toMatch(/^Full log of `transform` \(try \d+\) in `etl_daily` \/ `.+`: \d+ lines, secrets masked\.$/);
   });
 
   it("shows another try's log with one click on its button under the excerpt", async () => {

@@ -71,6 +71,20 @@ describe('ids that would leave their path segment', () => {
     expect(bot.airflowRequests).toEqual([]);
   });
 
+  it.each([
+    ['View logs', ACTION_IDS.viewLogs, { r: 'manual__\ud800' }],
+    ['Mark success', ACTION_IDS.markSuccess, { t: '\udc00' }],
+    ['Clear', ACTION_IDS.clear, { g: 'etl_\ud83d' }],
+  ] as const)('refuses a signed %s button naming an id with a lone surrogate before any request reaches Airflow', async (_label, actionId, ids) => {
+    const responseUrl = bot.standIn.newResponseUrl({ channelId: 'CDEMO00001' });
+    const value = JSON.stringify({ v: 1, d: 'demo-v2', g: 'etl_daily', r: 'r1', t: 'load', m: -1, ...ids });
+    const response = await bot.send(signedBlockActionsEvent({ signingSecret: bot.signingSecret, actionId, value, responseUrl }));
+    expect(response.statusCode).toBe(200);
+    const posted = bot.standIn.events.filter((e) => e.url === responseUrl).map((e) => JSON.stringify(e.body));
+    expect(posted).toEqual([expect.stringContaining('This button is damaged or out of date.')]);
+    expect(bot.airflowRequests).toEqual([]);
+  });
+
   it('still reaches Airflow for an ordinary id, so the proxy counts what it should', async () => {
     await command('ti demo-v2 etl_daily latest transform');
     expect(bot.airflowRequests.length).toBeGreaterThan(0);

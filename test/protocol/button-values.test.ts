@@ -169,6 +169,6 @@ describe('ids that would leave their path segment', () => {
       const value = JSON.stringify({ v: 1, d: 'prod', g: 'etl', r: 'r1', t: 'load', m: -1, [key]: id });
       expect(() => decodeAddress(value)).toThrow('This button is damaged or out of date.');
     }
-    expect(() => encodeAddress({ ...address, taskId: id })).toThrow('This task instance cannot be put on a Slack button: task id: must not be . or ...');
+    expect(() => encodeAddress({ ...address, taskId: id })).toThrow('This task instance cannot be put on a Slack button: task id: must not be empty, `.` or `..` (percent-encoded or not).');
   });
 });

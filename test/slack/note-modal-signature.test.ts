@@ -8,7 +8,7 @@ import { encodeAddress } from '../../src/protocol/button-values';
 import { ACTION_IDS, NOTE_MODAL_CALLBACK_ID } from '../../src/protocol/interaction-types';
 import type { WorkerJob } from '../../src/protocol/job';
 import { createSlackEventsHandler } from '../../src/runtime/slack-events-runtime';
-import { createNoteModalMetadataCodec, type NoteModalMetadata } from '../../src/slack/listeners/note-modal-metadata';
+import { createNoteModalMetadataCodec, NOTE_MODAL_MAX_AGE_MS, type NoteModalMetadataInput } from '../../src/slack/listeners/note-modal-metadata';
 import { NOTE_INPUT_ACTION_ID, NOTE_INPUT_BLOCK_ID } from '../../src/views/note-modal';
 import { collectingLogger } from '../audit/collecting-logger';
 import { MemorySecretSource } from '../credentials/memory-secret-source';
@@ -21,7 +21,7 @@ const ADDRESS = { deployment: 'demo', dagId: 'etl_daily', runId: 'scheduled__202
 const OPENER = 'ULOCAL0001';
 const TEAM = 'TLOCAL0001';
 
-const metadata: NoteModalMetadata = {
+const metadata: NoteModalMetadataInput = {
   address: ADDRESS,
   card: { channelId: 'CDEMO00001', responseUrl: RESPONSE_URL, isEphemeral: true },
   openedBy: OPENER,
@@ -60,8 +60,8 @@ function setUp() {
   return { call, submit, jobs, lines };
 }
 
-function signedBy(secret: string, value: NoteModalMetadata = metadata): string {
-  return createNoteModalMetadataCodec(secret).encode(value);
+function signedBy(secret: string, value: NoteModalMetadataInput = metadata, issuedAt = Date.now()): string {
+  return createNoteModalMetadataCodec(secret, () => issuedAt).encode(value);
 }
 
 describe('the note modal metadata', () => {
@@ -78,6 +78,7 @@ describe('the note modal metadata', () => {
       card: { channelId: 'CDEMO00001', responseUrl: RESPONSE_URL, messageTs: expect.any(String) as string, isEphemeral: true, fromList: false },
       openedBy: OPENER,
       teamId: TEAM,
+      issuedAt: expect.any(Number) as number,
     });
   });
 
@@ -127,6 +128,35 @@ describe('the note modal metadata', () => {
     const { submit, jobs } = setUp();
     const response = await submit(signedBy(SIGNING_SECRET), sender);
     expect(JSON.parse(response.body!).errors[NOTE_INPUT_BLOCK_ID]).toBe('This form was opened by someone else. Open it again from the card.');
+    expect(jobs).toEqual([]);
+  });
+
+  it('refuses a genuine form opened more than an hour ago, asking to open it again, and hands nothing to the worker', async () => {
+    const { submit, jobs, lines } = setUp();
+    const response = await submit(signedBy(SIGNING_SECRET, metadata, Date.now() - NOTE_MODAL_MAX_AGE_MS - 60_000));
+    expect(JSON.parse(response.body!)).toEqual({
+      response_action: 'errors',
+      errors: { [NOTE_INPUT_BLOCK_ID]: 'This form was opened more than an hour ago. Open it again from the card.' },
+    });
+    expect(jobs).toEqual([]);
+    expect(lines.filter((line) => line.msg === 'note submission refused')).toEqual([
+      expect.objectContaining({ details: { reason: 'expired' } }),
+    ]);
+  });
+
+  it('accepts a genuine form opened 59 minutes ago', async () => {
+    const { submit, jobs } = setUp();
+    expect((await submit(signedBy(SIGNING_SECRET, metadata, Date.now() - 59 * 60_000))).statusCode).toBe(200);
+    expect(jobs).toHaveLength(1);
+  });
+
+  it('refuses signed metadata without a team id rather than skipping the workspace check', async () => {
+    const { submit, jobs } = setUp();
+    const withoutTeam = { ...metadata, teamId: undefined } as unknown as NoteModalMetadataInput;
+    const response = await submit(signedBy(SIGNING_SECRET, withoutTeam), { teamId: 'TOTHER0001' });
+    expect(JSON.parse(response.body!).errors[NOTE_INPUT_BLOCK_ID]).toBe(
+      'This form is damaged or was not issued by the bot. Open it again from the card.',
+    );
     expect(jobs).toEqual([]);
   });
 });

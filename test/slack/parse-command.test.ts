@@ -96,6 +96,12 @@ describe('parseCommand', () => {
       expect(parse('ti qa etl latest load')).toMatchObject({ target: { deployment: 'qa', dagId: 'etl' } });
     });
 
+    it('refuses a run, DAG or task id holding a lone surrogate (from a modal or shortcut, which Slack sends as JSON)', () => {
+      expect(problemOf(parse('ti etl manual__\ud800 load'))).toMatch(/^`manual__.` is not a run: it is not well-formed text\./u);
+      expect(problemOf(parse('ti etl_\udc00 latest load'))).toMatch(/^`etl_.` is not a DAG id: it is not well-formed text\./u);
+      expect(problemOf(parse('ti etl latest \ud83d'))).toMatch(/^`.` is not a task id: it is not well-formed text\./u);
+    });
+
     it('keeps run ids with +, :, / and dots intact', () => {
       for (const runId of ['scheduled__2026-11-22T00:00:00+00:00', 'manual/with/slash', 'backfill__v1.2:x', 'a&b<c>']) {
         expect(parse(`ti etl ${runId.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')} load`)).toMatchObject({

@@ -51,6 +51,14 @@ describe('webhook action refusals', () => {
     ['an impossible date as run', { run: '2026-02-30' }, 'run', 'run: looks like a date but is not a valid one'],
     ['a run of ..', { run: '..' }, 'run', expect.stringContaining('run: must be a run id') as unknown as string],
     ['another schema version', { version: 2 }, 'version', 'version: must be 1'],
+    ['a run of %2e%2e', { run: '%2e%2e' }, 'run', 'run: must not be empty, `.` or `..` (percent-encoded or not)'],
+    ['a confirmed mark of a run with a lone surrogate', { run: 'manual__\ud800' }, 'run', 'run: must be well-formed text (it holds a lone surrogate)'],
+    [
+      'a lookup of a run with a lone surrogate',
+      { action: 'lookup', state: undefined, confirm: undefined, run: '\udfff' },
+      'run',
+      'run: must be well-formed text (it holds a lone surrogate)',
+    ],
   ];
 
   it.each(badInputs)('answers 400 to %s, naming the field, and sends nothing', async (_name, change, field, message) => {
@@ -61,6 +69,17 @@ describe('webhook action refusals', () => {
     expect(fixture.logLines.filter((line) => line.level === 'warn')).toEqual([
       expect.objectContaining({ msg: 'webhook action refused', source: 'dq-monitor', status: 400, field }),
     ]);
+  });
+
+  it('answers a redelivered confirmed mark with a lone surrogate in its run 400 again: nothing was applied, so nothing is remembered', async () => {
+    const payload = { ...valid, run: 'manual__\ud800' };
+
+    const first = await fixture.send(payload, { id: 'msg_surrogate' });
+    const again = await fixture.send(payload, { id: 'msg_surrogate' });
+
+    expect([first.status, again.status]).toEqual([400, 400]);
+    expect(again.body).toEqual(first.body);
+    expect(fixture.sent).toEqual([]);
   });
 
   it('answers 400 to a note that would pass 1000 characters once the source is appended, and sends nothing', async () => {

@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction, OverflowAction, RespondFn } from '@slack/bolt';
-import { asBotError } from '../../errors';
+import { asBotError, BotError } from '../../errors';
 import { errorMessage } from '../../views/error-message';
 import { LINK_BUTTON_ACTION_ID } from '../../views/links';
 import { noteModal } from '../../views/note-modal';
@@ -75,6 +75,10 @@ export function registerButtons(app: App, deps: ListenerDeps): void {
       try {
         const address = decodeAddress(action.value ?? '');
         const ctx = contextFromBlockAction(body);
+        // The form is only accepted back from the workspace it was opened in: without one, none.
+        if (ctx.teamId === undefined) {
+          throw new BotError('invalid', 'Slack did not say which workspace this click came from, so no note form can be opened for it.');
+        }
         const privateMetadata = deps.noteModalMetadata.encode({
           address,
           card: {
@@ -85,7 +89,7 @@ export function registerButtons(app: App, deps: ListenerDeps): void {
             ...(ctx.fromList === undefined ? {} : { fromList: ctx.fromList }),
           },
           openedBy: ctx.userId,
-          ...(ctx.teamId === undefined ? {} : { teamId: ctx.teamId }),
+          teamId: ctx.teamId,
         });
         await client.views.open({ trigger_id: body.trigger_id, view: noteModal({ address, privateMetadata }) });
       } catch (error) {

@@ -1,12 +1,14 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { systemClock, type Clock } from '../../clock';
 import { BotError } from '../../errors';
 import type { TaskInstanceAddress } from '../../protocol/interaction-types';
 
 /**
  * What the note modal carries in `private_metadata` (≤ 3000 characters): the task instance, the
  * card the modal was opened from, and who opened it in which workspace, all as Slack's click
- * reported them. Signed by the bot, so a submission can only bring back what the bot issued.
+ * reported them, and when it was issued. Signed by the bot, so a submission can only bring back
+ * what the bot issued, recently.
  */
 export interface NoteModalMetadata {
   address: TaskInstanceAddress;
@@ -20,15 +22,33 @@ export interface NoteModalMetadata {
   };
   /** The user who clicked Add note; only they may submit this modal. */
   openedBy: string;
-  teamId?: string;
+  /** Their workspace; only a submission from it is accepted. */
+  teamId: string;
+  /** When the bot signed it (milliseconds since the epoch). */
+  issuedAt: number;
 }
+
+/** What the opener provides; the codec adds `issuedAt`. */
+export type NoteModalMetadataInput = Omit<NoteModalMetadata, 'issuedAt'>;
+
+/**
+ * How long after it opened a note form may be saved: one hour. The signature keeps anyone from
+ * making metadata, but a signed one could be replayed for ever; an hour bounds that, while leaving
+ * time to write a note with interruptions (Slack's `trigger_id` lives 3 seconds, but the form then
+ * stays open as long as the user leaves it, and the card's `response_url` it answers through lives
+ * 30 minutes anyway). An older form is refused inside the modal: opening it again takes one click.
+ */
+export const NOTE_MODAL_MAX_AGE_MS = 60 * 60 * 1000;
+/** Clocks of two Lambda containers may differ a little; a form from further ahead was not ours. */
+const CLOCK_SKEW_MS = 60 * 1000;
 
 /** Encodes and checks the note modal's signed `private_metadata`. */
 export interface NoteModalMetadataCodec {
-  encode(metadata: NoteModalMetadata): string;
+  encode(metadata: NoteModalMetadataInput): string;
   /**
-   * The metadata, once its signature is the bot's.
-   * @throws `BotError('invalid')` for anything the bot did not issue (or that was altered).
+   * The metadata, once its signature is the bot's and it is at most {@link NOTE_MODAL_MAX_AGE_MS} old.
+   * @throws `BotError('invalid')` for anything the bot did not issue (or that was altered), or
+   *   that it issued too long ago.
    */
   decode(text: string): NoteModalMetadata;
 }
@@ -53,26 +73,29 @@ const metadataSchema = z.strictObject({
     fromList: z.boolean().optional(),
   }),
   openedBy: z.string().min(1),
-  teamId: z.string().optional(),
+  teamId: z.string().min(1),
+  issuedAt: z.int().min(0),
 });
 
 const FORGED_MESSAGE = 'This form is damaged or was not issued by the bot. Open it again from the card.';
+const EXPIRED_MESSAGE = 'This form was opened more than an hour ago. Open it again from the card.';
 
 /**
  * A codec that signs the metadata with HMAC-SHA256 under a key derived (HKDF) from the Slack
  * signing secret: no new secret to provision, and the derived key is used for nothing else.
- * The text is `<base64url JSON>.<base64url signature>`.
+ * The text is `<base64url JSON>.<base64url signature>`; `clock` stamps and ages it.
  *
  * @example
  * const codec = createNoteModalMetadataCodec(signingSecret);
  * const metadata = codec.decode(view.private_metadata); // throws for anything the bot did not sign
  */
-export function createNoteModalMetadataCodec(signingSecret: string): NoteModalMetadataCodec {
+export function createNoteModalMetadataCodec(signingSecret: string, clock: Clock = systemClock): NoteModalMetadataCodec {
   const key = Buffer.from(hkdfSync('sha256', signingSecret, '', KEY_INFO, 32));
   const sign = (payload: string): Buffer => createHmac('sha256', key).update(payload).digest();
   return {
     encode(metadata) {
-      const payload = Buffer.from(JSON.stringify(metadata)).toString('base64url');
+      const issued: NoteModalMetadata = { ...metadata, issuedAt: clock() };
+      const payload = Buffer.from(JSON.stringify(issued)).toString('base64url');
       return `${payload}.${sign(payload).toString('base64url')}`;
     },
     decode(text) {
@@ -83,11 +106,16 @@ export function createNoteModalMetadataCodec(signingSecret: string): NoteModalMe
       if (dot < 1 || signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
         throw new BotError('invalid', FORGED_MESSAGE, { details: { reason: 'bad signature' } });
       }
+      let metadata: NoteModalMetadata;
       try {
-        return metadataSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+        metadata = metadataSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
       } catch (error) {
         throw new BotError('invalid', FORGED_MESSAGE, { cause: error, details: { reason: 'malformed' } });
       }
+      const age = clock() - metadata.issuedAt;
+      if (age > NOTE_MODAL_MAX_AGE_MS) throw new BotError('invalid', EXPIRED_MESSAGE, { details: { reason: 'expired' } });
+      if (age < -CLOCK_SKEW_MS) throw new BotError('invalid', FORGED_MESSAGE, { details: { reason: 'issued in the future' } });
+      return metadata;
     },
   };
 }

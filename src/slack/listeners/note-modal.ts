@@ -22,10 +22,10 @@ export function registerNoteModal(app: App, deps: ListenerDeps): void {
       return;
     }
     try {
-      // Only metadata the bot signed, for the user and workspace it was issued to.
+      // Only metadata the bot signed lately, for the user and workspace it was issued to.
       const metadata = deps.noteModalMetadata.decode(view.private_metadata);
       const teamId = body.team?.id ?? body.user.team_id;
-      if (metadata.openedBy !== body.user.id || (metadata.teamId !== undefined && metadata.teamId !== teamId)) {
+      if (metadata.openedBy !== body.user.id || metadata.teamId !== teamId) {
         throw new BotError('invalid', 'This form was opened by someone else. Open it again from the card.', {
           details: { reason: 'modal submitted by another user or workspace' },
         });

@@ -1,6 +1,7 @@
 import { fullLogFromFeed } from '../../logs/log-pipeline';
 import { formatBytes } from '../../logs/full-log-file';
 import type { SlackRequestContext } from '../../protocol/job';
+import { inlineCode } from '../../views/mrkdwn-code';
 import type { ResolvedTaskInstance } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
 
@@ -20,7 +21,10 @@ export async function uploadFullLog(
   const tryToRead = tryNumber ?? Math.max(ti.tryNumber, 1);
   const file = await fullLogFromFeed((onLine) => client.readLog(ref, tryToRead, onLine), secrets);
   const mapped = ref.mapIndex >= 0 ? `.${ref.mapIndex}` : '';
-  const notes = [`Full log of ${ref.taskId}${mapped} (try ${tryToRead}) in ${ref.dagId} / ${ref.runId}: ${file.totalLines} lines, secrets masked.`];
+  // The comment is mrkdwn: ids are quoted as code, so a run id such as `<!channel>` stays text.
+  const notes = [
+    `Full log of ${inlineCode(`${ref.taskId}${mapped}`)} (try ${tryToRead}) in ${inlineCode(ref.dagId)} / ${inlineCode(ref.runId)}: ${file.totalLines} lines, secrets masked.`,
+  ];
   if (file.omittedLines > 0) notes.push(`${file.omittedLines} lines (${formatBytes(file.omittedBytes)}) from the middle are left out; the file keeps the start and the end.`);
   if (file.cut) notes.push(`Reading stopped after line ${file.cut.afterLines} (${formatBytes(file.cut.afterBytes)}): the end of the log is not in the file.`);
   await deps.replies.uploadFile(ctx, {
