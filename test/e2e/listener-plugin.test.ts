@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { LOCAL_ALERT_SECRET } from '../../src/local/alerts/local-alert-settings';
+import { LOCAL_ALERT_SECRET } from '../../local/alerts/local-alert-settings';
 import { startTestStack } from './local-stack-fixture';
 
 const run = promisify(execFile);
