@@ -166,6 +166,8 @@ function memoryAirflow(tis: readonly TaskInstance[]): AirflowClient {
     credentialValues: async () => [],
     probe: unused,
     listFailedTaskInstances: unused,
+    listEndedTaskInstances: unused,
+    listEndedRuns: unused,
     recentRuns: unused,
     resolveRun: unused,
     listTries: unused,

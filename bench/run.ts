@@ -34,6 +34,7 @@ import { startLambda, startSecretsManager, startSlack } from './stand-ins';
 import { median, medianWithSpread, quantile } from './stats';
 import { runLogBench } from './log-excerpt';
 import { benchAlertStorm } from './alert-storm';
+import { benchWatch } from './watch';
 
 const run = promisify(execFile);
 
@@ -48,8 +49,9 @@ const GOALS = { size: 1.0, require: 1.0, loadAndAck: 1.1 };
 type Side = 'slackEvents' | 'bareBolt';
 
 async function main(): Promise<void> {
-  // `npm run bench -- logs`: only the log excerpt bench.
+  // `npm run bench -- logs`: only the log excerpt bench; `npm run bench -- watch`: only the watcher's.
   if (process.argv.includes('logs')) return runLogBench(print);
+  if (process.argv.includes('watch')) return benchWatch(print);
   const settings = readDeploymentSettings(ROOT);
   const out = mkdtempSync(path.join(tmpdir(), 'airflow-slack-ops-bench-'));
   const airflow = await startDemoAirflow({ dialect: 'v2' });
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     await warmLatency(packaged.slackEvents.file, env('slackEvents'));
     print(`\nWorker invocations received by the loopback Lambda endpoint: ${lambda.requests()}`);
     await benchAlertStorm(print);
+    await benchWatch(print);
   } finally {
     await Promise.all([airflow.close(), secrets.close(), lambda.close(), slack.close()]);
     rmSync(out, { recursive: true, force: true });
@@ -295,7 +298,7 @@ function print(line: string): void {
 }
 
 main()
-  .then(() => (process.argv.includes('logs') ? undefined : runLogBench(print)))
+  .then(() => (process.argv.includes('logs') || process.argv.includes('watch') ? undefined : runLogBench(print)))
   .catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);

@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Context } from 'aws-lambda';
+import { createLambdaContext } from './lambda-context';
 import { loadDeployments } from '../src/config/load-deployments';
 import type { DeploymentRegistry } from '../src/config/types';
 import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
@@ -20,6 +22,7 @@ import {
   type LocalPorts,
 } from './local-settings';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in';
+import { startWatchLoop } from './watch-loop';
 import { LOCAL_ALERT_SECRET, LOCAL_ALERT_SECRET_ID, LOCAL_ALERT_SOURCE, LOCAL_ALERT_TABLE, localAlertsUrl } from './alerts/local-alert-settings';
 
 /** The secret id the local bot reads its Slack credentials from. */
@@ -39,6 +42,12 @@ export interface LocalStackOptions {
   deploymentsFile?: string;
   /** The user's own secrets (`LOCAL_CREDENTIALS_FILE`), to which the local Slack secret is added. */
   credentialsFile?: string;
+  /**
+   * Runs the watcher (`handlers/watcher.ts`) in this process at once and then every so many
+   * milliseconds, over the registry's `watch: true` deployments (demo-v1 and demo-v2); no
+   * watcher when absent.
+   */
+  watchIntervalMs?: number;
   /** Sees what the platform stand-ins receive (tests check it against the API contracts). */
   observePlatforms?: PlatformDemosOptions['observe'];
 }
@@ -120,6 +129,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     demo.deployments.push(...(platforms?.deployments ?? []));
     // demo-v1 has no default channel: its alerts go to the demo channel by route.
     for (const entry of demo.deployments) if (entry.name === 'demo-v1') entry.alertRoutes = [{ dags: '*', channel: LOCAL_CHANNEL.id }];
+    // The two demos with a channel are watched: with the watcher running, their seeded failures
+    // become alerts with no event sent.
+    for (const entry of demo.deployments) if (entry.name === 'demo-v1' || entry.name === 'demo-v2') entry.watch = true;
     demo.sources.push({ name: LOCAL_ALERT_SOURCE, secretId: LOCAL_ALERT_SECRET_ID, deployments: demo.deployments.map((entry) => entry.name) });
     writeFileSync(deploymentsFile, JSON.stringify(demo, null, 2));
   } else {
@@ -165,6 +177,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   runAlertWorkerInProcess((await import('../handlers/alert-worker')).handler);
   const alerts = (await import('../handlers/alerts')).handler as HttpLambdaHandler;
   const actions = (await import('../handlers/actions')).handler as HttpLambdaHandler;
+  // The watcher's schedule: its handler, ticking in this process.
+  const watching =
+    options.watchIntervalMs === undefined
+      ? undefined
+      : startWatchLoop(watchTickOf((await import('../handlers/watcher')).handler), options.watchIntervalMs, (error) =>
+          process.stderr.write(`watcher tick failed: ${error instanceof Error ? error.message : String(error)}\n`),
+        );
   const bridge: LambdaHttpBridge = await startLambdaHttpBridge({
     port: options.ports.bot,
     routes: { [`POST ${SLACK_EVENTS_PATH}`]: slackEvents, 'POST /alerts/{source}': alerts, 'POST /actions/{source}': actions },
@@ -183,8 +202,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dynamoDb: dynamo,
     ...(platforms ? { platforms } : {}),
     close: async () => {
+      await watching?.stop();
       await bridge.close();
       await Promise.all([standIn.close(), airflowV1?.close(), airflowV2?.close(), dynamo.close(), platforms?.close()]);
     },
   };
+}
+
+/** A scheduled invocation of the watcher function, as EventBridge makes one: an event it does not read, a context. */
+function watchTickOf(handler: (event: unknown, context: Context) => Promise<unknown>): () => Promise<unknown> {
+  return () => handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, createLambdaContext({ functionName: 'watcher', timeoutMs: 60_000 }));
 }

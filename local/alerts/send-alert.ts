@@ -1,7 +1,7 @@
 /**
  * `npm run alert -- <event> <deployment> <dag> <run> <task>`: signs and posts one alert event to
  * the local bot as the Airflow notifier does; `--seeded` sends every failure the demo Airflows
- * were seeded with. `ALERT_URL` and `ALERT_SECRET` point it elsewhere.
+ * (demo-v1 and demo-v2) were seeded with. `ALERT_URL` and `ALERT_SECRET` point it elsewhere.
  */
 import path from 'node:path';
 import { createAirflowClientRegistry } from '../../src/airflow/client-registry';
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   return failures === 0 ? 0 : 1;
 }
 
-/** The failed task instances of the running demo Airflows, read through the bot's own client and `.local/` files. */
+/** The failed task instances of the running demo Airflows (demo-v1, demo-v2), read through the bot's own client and `.local/` files. */
 async function seededFailures(): Promise<Record<string, unknown>[]> {
   const local = path.resolve('.local');
   const basics = basicsFromEnv({
@@ -44,7 +44,9 @@ async function seededFailures(): Promise<Record<string, unknown>[]> {
     logger: basics.logger,
   });
   const events: Record<string, unknown>[] = [];
-  for (const deployment of basics.registry.deployments) {
+  // The plain demo Airflows only: the platform demos (MWAA's login, Composer's token exchange)
+  // need the AWS and Google stand-ins' settings, which only the `npm start` process has.
+  for (const deployment of basics.registry.deployments.filter((entry) => (entry.platform ?? 'airflow') === 'airflow')) {
     const failed = await airflow.get(deployment.name).listFailedTaskInstances({ limit: 50 });
     for (const ti of failed) {
       events.push({

@@ -3,6 +3,7 @@ import type {
   AffectedTaskInstance,
   ApiDialect,
   DagRun,
+  DagRunState,
   ExtraLink,
   LogPage,
   TaskAction,
@@ -35,6 +36,24 @@ export interface FailedTaskQuery {
   limit?: number;
 }
 
+/** Task instances across every DAG and run, by state and end date (the watcher's question). */
+export interface EndedTaskInstanceQuery {
+  /** Only task instances in these states. */
+  states: TaskState[];
+  /** Only task instances whose end date is at or after this instant. */
+  endedSince: Date;
+}
+
+/** DAG runs across DAGs, by state and end date. */
+export interface EndedRunQuery {
+  /** Only runs in these states. */
+  states: DagRunState[];
+  /** Only runs whose end date is at or after this instant. */
+  endedSince: Date;
+  /** Only runs of these DAGs; every DAG when absent. */
+  dagIds?: string[];
+}
+
 /**
  * One Airflow deployment, whatever its API dialect. Every method throws `BotError` on failure,
  * with a message that names the deployment and the object.
@@ -55,6 +74,14 @@ export interface AirflowClient {
   listTaskInstances(dagId: string, runId: string, states?: TaskState[]): Promise<TaskInstance[]>;
   /** Failed and up-for-retry task instances across recent runs, newest first. */
   listFailedTaskInstances(query: FailedTaskQuery): Promise<TaskInstance[]>;
+
+  /**
+   * Task instances of every DAG and run in the given states that ended since an instant (all
+   * pages), with one batch list request (`POST …/dags/~/dagRuns/~/taskInstances/list`) when they fit a page.
+   */
+  listEndedTaskInstances(query: EndedTaskInstanceQuery): Promise<TaskInstance[]>;
+  /** Runs in the given states that ended since an instant (all pages; `POST …/dags/~/dagRuns/list`). */
+  listEndedRuns(query: EndedRunQuery): Promise<DagRun[]>;
 
   /** The newest runs of a DAG, newest first. */
   recentRuns(dagId: string, limit: number): Promise<DagRun[]>;

@@ -149,6 +149,16 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
       return (await resolveDialect()).api.listFailedTaskInstances({ ...query, limit });
     },
 
+    async listEndedTaskInstances(query) {
+      const dialect = (await resolveDialect()).api;
+      return collectPages((page) => dialect.endedTaskInstancesPage(query, page));
+    },
+
+    async listEndedRuns(query) {
+      const dialect = (await resolveDialect()).api;
+      return collectPages((page) => dialect.endedRunsPage(query, page));
+    },
+
     async recentRuns(dagId, limit) {
       if (!Number.isInteger(limit) || limit < 1) throw invalid(`the number of runs must be at least 1, not ${limit}`);
       const dialect = (await resolveDialect()).api;

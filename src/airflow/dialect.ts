@@ -1,4 +1,4 @@
-import type { FailedTaskQuery } from './client';
+import type { EndedRunQuery, EndedTaskInstanceQuery, FailedTaskQuery } from './client';
 import type {
   ApiDialect,
   DagRun,
@@ -47,6 +47,10 @@ export interface DialectApi {
   taskInstancesPage(dagId: string, runId: string, states: TaskState[] | undefined, page: PageRequest): Promise<Page<TaskInstance>>;
   /** Failed and up-for-retry task instances, newest first, at most `limit`. */
   listFailedTaskInstances(query: FailedTaskQuery & { limit: number }): Promise<TaskInstance[]>;
+  /** One page of the batch list of task instances across DAGs and runs, by state and end date. */
+  endedTaskInstancesPage(query: EndedTaskInstanceQuery, page: PageRequest): Promise<Page<TaskInstance>>;
+  /** One page of the batch list of runs across DAGs, by state and end date. */
+  endedRunsPage(query: EndedRunQuery, page: PageRequest): Promise<Page<DagRun>>;
   /** Runs newest first; with `logicalDate`, only the run(s) with exactly that logical date. */
   runsPage(dagId: string, filter: { logicalDate?: Date }, page: PageRequest): Promise<Page<DagRun>>;
   getRun(dagId: string, runId: string): Promise<DagRun>;

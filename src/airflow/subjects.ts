@@ -42,3 +42,11 @@ export function noteSubject(ref: TaskInstanceRef): string {
 }
 
 export const VERSION_SUBJECT = 'the API version';
+
+export function endedTaskInstancesSubject(since: Date): string {
+  return `the task instances that ended since ${since.toISOString()}`;
+}
+
+export function endedRunsSubject(since: Date): string {
+  return `the runs that ended since ${since.toISOString()}`;
+}

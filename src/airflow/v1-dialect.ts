@@ -13,6 +13,8 @@ import { pythonLogTexts } from './python-log-repr';
 import { query } from './search-params';
 import {
   VERSION_SUBJECT,
+  endedRunsSubject,
+  endedTaskInstancesSubject,
   failedSubject,
   linksSubject,
   logSubject,
@@ -103,6 +105,37 @@ export function createV1Dialect(http: AirflowHttp, deploymentName: string): Dial
       }, V1_FAILED_SCAN_MAX);
       if (all.length === 0 && dagId !== undefined) await requireDag(dagId, failedSubject(dagId));
       return newestFirst(all).slice(0, limit);
+    },
+
+    async endedTaskInstancesPage(ended, page) {
+      const body = await read(v1TaskInstanceCollectionSchema, {
+        method: 'POST',
+        path: 'api/v1/dags/~/dagRuns/~/taskInstances/list',
+        json: {
+          state: ended.states,
+          end_date_gte: ended.endedSince.toISOString(),
+          page_limit: page.limit,
+          page_offset: page.offset,
+        },
+        subject: endedTaskInstancesSubject(ended.endedSince),
+      });
+      return { items: body.task_instances, totalEntries: body.total_entries };
+    },
+
+    async endedRunsPage(ended, page) {
+      const body = await read(v1DagRunCollectionSchema, {
+        method: 'POST',
+        path: 'api/v1/dags/~/dagRuns/list',
+        json: {
+          states: ended.states,
+          end_date_gte: ended.endedSince.toISOString(),
+          ...(ended.dagIds === undefined ? {} : { dag_ids: ended.dagIds }),
+          page_limit: page.limit,
+          page_offset: page.offset,
+        },
+        subject: endedRunsSubject(ended.endedSince),
+      });
+      return { items: body.dag_runs, totalEntries: body.total_entries };
     },
 
     async runsPage(dagId, filter, page) {

@@ -11,6 +11,8 @@ import { query } from './search-params';
 import { structuredLogLines } from './structured-log';
 import {
   VERSION_SUBJECT,
+  endedRunsSubject,
+  endedTaskInstancesSubject,
   failedSubject,
   linksSubject,
   logSubject,
@@ -100,6 +102,40 @@ export function createV2Dialect(http: AirflowHttp, deploymentName: string): Dial
         });
         return { items: body.task_instances, totalEntries: body.total_entries };
       }, limit);
+    },
+
+    async endedTaskInstancesPage(ended, page) {
+      const body = await read(v2TaskInstanceCollectionSchema, {
+        method: 'POST',
+        path: 'api/v2/dags/~/dagRuns/~/taskInstances/list',
+        json: {
+          state: ended.states,
+          end_date_gte: ended.endedSince.toISOString(),
+            // Paging in a fixed order, so a failure that ends between two pages shifts nothing seen.
+            order_by: 'end_date',
+          page_limit: page.limit,
+          page_offset: page.offset,
+        },
+        subject: endedTaskInstancesSubject(ended.endedSince),
+      });
+      return { items: body.task_instances, totalEntries: body.total_entries };
+    },
+
+    async endedRunsPage(ended, page) {
+      const body = await read(v2DagRunCollectionSchema, {
+        method: 'POST',
+        path: 'api/v2/dags/~/dagRuns/list',
+        json: {
+          states: ended.states,
+          end_date_gte: ended.endedSince.toISOString(),
+          ...(ended.dagIds === undefined ? {} : { dag_ids: ended.dagIds }),
+            order_by: 'end_date',
+          page_limit: page.limit,
+          page_offset: page.offset,
+        },
+        subject: endedRunsSubject(ended.endedSince),
+      });
+      return { items: body.dag_runs, totalEntries: body.total_entries };
     },
 
     async runsPage(dagId, filter, page) {

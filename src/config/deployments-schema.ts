@@ -93,6 +93,7 @@ const commonFields = {
   actors: principalSetSchema.optional(),
   sourceActions: sourceActionsSchema.optional(),
   alertRoutes: z.array(alertRouteSchema, { error: 'must be a list of alert routes' }).optional(),
+  watch: z.boolean({ error: 'must be true or false' }).optional(),
 };
 
 const OBJECT = { error: 'must be an object' };

@@ -44,6 +44,13 @@ export interface DeploymentBase {
   sourceActions?: Record<string, SourceAction[]>;
   /** Where this deployment's alerts go, first match wins. None: its first default channel. */
   alertRoutes?: AlertRoute[];
+  /**
+   * The watcher asks this deployment's REST API every tick for new failures and alerts on them,
+   * with no change to Airflow (README "Alerts without changing DAGs").
+   *
+   * @default false
+   */
+  watch?: boolean;
 }
 
 /** One alert route: DAGs whose id matches `dags` alert in `channel`. */

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { createAlertAcceptor } from '../alerts/accept-alert';
+import { createAlertAcceptor, type AlertAcceptor } from '../alerts/accept-alert';
 import { loadAlertConfig, type AlertConfig } from '../alerts/alert-config';
 import { inProcessAlertDispatch, lambdaAlertDispatch, type AlertDispatch } from '../alerts/alert-dispatch';
 import { createAlertsEndpoint } from '../alerts/alerts-endpoint';
@@ -33,17 +33,28 @@ export function alertsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverride
   const endpoint = createAlertsEndpoint({
     ...basics,
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
-    acceptor: createAlertAcceptor({
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: alertConfig.table,
-        keyAttr: 'pk',
-        expiryAttr: 'expiresAt',
-        awsSdkV3Client: new DynamoDBClient({}),
-      }),
-      dispatch: dispatchFor(alertConfig, basics.logger),
-    }),
+    acceptor: alertAcceptorFor(alertConfig, basics.logger),
   });
   return (event, context) => endpoint(event, context);
+}
+
+/**
+ * The alert feature's way in, as the alerts function and the watcher share it: `webhook-id`
+ * records in `ALERT_TABLE`, accepted alerts handed to the alert worker function or, in local runs,
+ * to the one registered with `runAlertWorkerInProcess`.
+ *
+ * @throws `BotError('config')` when `ALERT_WORKER_FUNCTION_NAME` is unset outside a local run.
+ */
+export function alertAcceptorFor(alertConfig: AlertConfig, logger: Logger, dynamoDb: DynamoDBClient = new DynamoDBClient({})): AlertAcceptor {
+  return createAlertAcceptor({
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: alertConfig.table,
+      keyAttr: 'pk',
+      expiryAttr: 'expiresAt',
+      awsSdkV3Client: dynamoDb,
+    }),
+    dispatch: dispatchFor(alertConfig, logger),
+  });
 }
 
 function dispatchFor(alertConfig: AlertConfig, logger: Logger): AlertDispatch {

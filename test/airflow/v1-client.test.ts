@@ -241,6 +241,37 @@ describe('Airflow 2 client: reading', () => {
   });
 });
 
+describe('Airflow 2 client: what ended since an instant (the watcher)', () => {
+  const TI_BATCH = '/api/v1/dags/~/dagRuns/~/taskInstances/list';
+  const RUN_BATCH = '/api/v1/dags/~/dagRuns/list';
+
+  it('asks the batch list for task instances by state and end date, in one request when they fit a page', async () => {
+    server.on('POST', TI_BATCH, () => ok({ task_instances: [v1TaskInstance({ task_id: 'load' })], total_entries: 1 }));
+
+    const ended = await client().listEndedTaskInstances({ states: ['failed', 'up_for_retry'], endedSince: new Date('2024-01-01T00:00:00Z') });
+
+    expect(ended.map((ti) => [ti.dagId, ti.taskId, ti.state])).toEqual([['etl_daily', 'load', 'failed']]);
+    expect(server.received.map((request) => [request.method, request.rawPath, request.body])).toEqual([
+      ['POST', TI_BATCH, { state: ['failed', 'up_for_retry'], end_date_gte: '2024-01-01T00:00:00.000Z', page_limit: 100, page_offset: 0 }],
+    ]);
+  });
+
+  it('asks the batch list of runs by state, end date and DAG', async () => {
+    server.on('POST', RUN_BATCH, () => ok({ dag_runs: [v1DagRun(RUN_ID, T0)], total_entries: 1 }));
+
+    const runs = await client().listEndedRuns({ states: ['failed', 'success'], endedSince: new Date('2024-01-01T00:00:00Z'), dagIds: ['etl_daily'] });
+
+    expect(runs.map((run) => [run.dagId, run.runId])).toEqual([['etl_daily', RUN_ID]]);
+    expect(server.received[0]?.body).toEqual({
+      states: ['failed', 'success'],
+      end_date_gte: '2024-01-01T00:00:00.000Z',
+      dag_ids: ['etl_daily'],
+      page_limit: 100,
+      page_offset: 0,
+    });
+  });
+});
+
 describe('Airflow 2 client: resolving runs', () => {
   const RUNS = '/api/v1/dags/{dag_id}/dagRuns';
 

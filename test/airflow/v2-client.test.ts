@@ -176,6 +176,37 @@ describe('Airflow 3 client: reading', () => {
   });
 });
 
+describe('Airflow 3 client: what ended since an instant (the watcher)', () => {
+  const TI_BATCH = '/api/v2/dags/~/dagRuns/~/taskInstances/list';
+  const RUN_BATCH = '/api/v2/dags/~/dagRuns/list';
+
+  it('asks the batch list for task instances by state and end date, ordered by end date, in one request when they fit a page', async () => {
+    server.on('POST', `${TIS}/list`, () => collection([v2TaskInstance({ task_id: 'load' })]));
+
+    const ended = await client().listEndedTaskInstances({ states: ['failed', 'up_for_retry'], endedSince: new Date('2024-01-01T00:00:00Z') });
+
+    expect(ended.map((ti) => [ti.dagId, ti.taskId])).toEqual([['etl_daily', 'load']]);
+    expect(server.received.map((request) => [request.method, request.rawPath, request.body])).toEqual([
+      [
+        'POST',
+        TI_BATCH,
+        { state: ['failed', 'up_for_retry'], end_date_gte: '2024-01-01T00:00:00.000Z', order_by: 'end_date', page_limit: 100, page_offset: 0 },
+      ],
+    ]);
+  });
+
+  it('asks the batch list of runs by state, end date and DAG', async () => {
+    server.on('POST', `${RUNS}/list`, () => ok({ dag_runs: [v2DagRun(RUN_ID, T0)], total_entries: 1 }));
+
+    const runs = await client().listEndedRuns({ states: ['failed'], endedSince: new Date('2024-01-01T00:00:00Z') });
+
+    expect(runs.map((run) => [run.dagId, run.runId])).toEqual([['etl_daily', RUN_ID]]);
+    expect(server.received.map((request) => [request.rawPath, request.body])).toEqual([
+      [RUN_BATCH, { states: ['failed'], end_date_gte: '2024-01-01T00:00:00.000Z', order_by: 'end_date', page_limit: 100, page_offset: 0 }],
+    ]);
+  });
+});
+
 describe('Airflow 3 client: tries, logs and links', () => {
   it('lists tries of an unmapped task instance with map_index=-1, and of a mapped one on its route', async () => {
     server.on('GET', `${TI}/tries`, () => collection([v2Try(2, 'failed'), v2Try(1, 'up_for_retry')]));

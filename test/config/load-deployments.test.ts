@@ -205,6 +205,10 @@ describe('loadDeployments', () => {
       expect(loadError([entry({ apiUrl })]).userMessage).toBe(`deployments.yaml: deployment "prod" (#1): apiUrl: ${rule}`);
     });
 
+    it('refuses a watch setting that is not true or false', () => {
+      expect(loadError([entry({ watch: 'yes' })]).userMessage).toBe('deployments.yaml: deployment "prod" (#1): watch: must be true or false');
+    });
+
     it('refuses a duplicate deployment name, naming both entries', () => {
       const error = loadError([entry(), entry({ name: 'dev' }), entry()]);
       expect(error.userMessage).toBe('deployments.yaml: deployment "prod" (#3): name: "prod" is already the name of deployment #1');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument, type Tags } from 'yaml';
 import { BOT_TABLES } from '../../local/local-dynamodb';
+import { DEFAULT_WATCH_LEASE_MS } from '../../src/watcher/watch-state';
 
 /** CloudFormation's short forms, read as their long forms so the template can be inspected. */
 const CLOUDFORMATION_TAGS: Tags = [
@@ -21,6 +22,8 @@ const template = parseDocument(readFileSync(path.join(__dirname, '../../serverle
   customTags: CLOUDFORMATION_TAGS,
 }).toJS() as {
   provider: { environment: Record<string, string> };
+  params: { default: Record<string, string> };
+  functions: Record<string, { role?: string; timeout?: number; environment?: Record<string, string>; events?: Record<string, unknown>[] }>;
   resources: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 };
 const resources = template.resources.Resources;
@@ -76,6 +79,32 @@ describe('serverless.yml', () => {
     expect(table.KeySchema).toEqual(local.keys.map(([name, type]) => ({ AttributeName: name, KeyType: type })));
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     expect(template.provider.environment[variable]).toBe(table.TableName);
+  });
+
+  it('runs the watcher every minute by default, with its own role and less time than its lease', () => {
+    const watcher = template.functions.watcher!;
+    expect(watcher.role).toBe('WatcherRole');
+    expect(watcher.events).toEqual([{ schedule: { rate: '${param:watchSchedule}' } }]);
+    expect(template.params.default.watchSchedule).toBe('rate(1 minute)');
+    expect(watcher.timeout! * 1000).toBeLessThan(DEFAULT_WATCH_LEASE_MS);
+    expect(watcher.environment?.ALERT_WORKER_FUNCTION_NAME).toBe('${self:service}-${sls:stage}-alertWorker');
+  });
+
+  it('lets the watcher only keep state in the alert table, invoke the alert worker, and read its secrets', () => {
+    const statements = statementsOf('WatcherRole').filter((statement) => statement.Effect === 'Allow');
+    expect(statements.map((statement) => [statement.Action].flat())).toEqual([
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      ['secretsmanager:GetSecretValue'],
+      ['airflow:CreateWebLoginToken'],
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      ['lambda:InvokeFunction'],
+    ]);
+    expect(statements[3]?.Resource).toEqual({ 'Fn::GetAtt': ['AlertTable', 'Arn'] });
+    expect(statements[4]?.Resource).toEqual({ 'Fn::GetAtt': ['AlertWorkerLambdaFunction', 'Arn'] });
+    expect(JSON.stringify(statements[0]?.Resource)).toContain('-watcher:*');
+    // The Slack secret (outage notices) and the Airflow credentials; not the webhook sources' secrets.
+    expect(JSON.stringify(statements[1]?.Resource)).toContain('${param:slackSecretName}-??????,${param:airflowSecretArns}');
+    expect(JSON.stringify(statements[1]?.Resource)).not.toContain('sourceSecretArns');
   });
 
   it('keeps the audit trail when the stack is deleted or the table replaced', () => {

@@ -1,4 +1,4 @@
-import type { AirflowClient, RunSelector } from '../../src/airflow/client';
+import type { AirflowClient, EndedTaskInstanceQuery, RunSelector } from '../../src/airflow/client';
 import type {
   ActionPreview,
   AffectedTaskInstance,
@@ -56,6 +56,17 @@ export class FakeAirflowClient implements AirflowClient {
 
   async listFailedTaskInstances(): Promise<TaskInstance[]> {
     return [...this.tis.values()].filter((ti) => ti.state === 'failed' || ti.state === 'up_for_retry');
+  }
+
+  async listEndedTaskInstances(query: EndedTaskInstanceQuery): Promise<TaskInstance[]> {
+    const since = query.endedSince.getTime();
+    return [...this.tis.values()].filter(
+      (ti) => ti.state !== null && query.states.includes(ti.state) && ti.endDate !== null && Date.parse(ti.endDate) >= since,
+    );
+  }
+
+  async listEndedRuns(): Promise<DagRun[]> {
+    return [];
   }
 
   async recentRuns(): Promise<DagRun[]> {

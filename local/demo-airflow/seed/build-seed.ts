@@ -36,7 +36,15 @@ class SeedBuilder {
     private readonly now: number,
   ) {}
 
-  addRun(dagId: string, runType: 'scheduled' | 'manual', logicalDate: number, runAfter: number, state: DemoRunState): DemoRun {
+  /** `startedAt`: when the run started, if not just after `runAfter` (a run that waited for a slot). */
+  addRun(
+    dagId: string,
+    runType: 'scheduled' | 'manual',
+    logicalDate: number,
+    runAfter: number,
+    state: DemoRunState,
+    startedAt = runAfter + 5_000,
+  ): DemoRun {
     const run: DemoRun = {
       dagId,
       runId: runIdFor(runType, logicalDate),
@@ -48,7 +56,7 @@ class SeedBuilder {
       dataIntervalStart: runType === 'scheduled' ? logicalDate : runAfter,
       dataIntervalEnd: runAfter,
       queuedAt: runAfter,
-      startDate: runAfter + 5_000,
+      startDate: startedAt,
       endDate: null,
       note: null,
       triggeringUser: runType === 'manual' ? 'admin' : null,
@@ -115,11 +123,21 @@ function finishRun(run: DemoRun, minutesAfterStart: number): void {
   run.endDate = (run.startDate ?? run.runAfter) + minutesAfterStart * MINUTE_MS;
 }
 
-function seedEtlDaily(seed: SeedBuilder, today: number): void {
+/**
+ * The failing runs start this long before "now", so that their failures ended within the last
+ * half hour: inside the watcher's first-tick window (an hour), as if they had just happened.
+ */
+const RECENT_START_MS = 40 * MINUTE_MS;
+
+function seedEtlDaily(seed: SeedBuilder, today: number, now: number): void {
   for (const daysBack of [3, 2, 1]) {
     const logicalDate = today - daysBack * DAY_MS;
     const latest = daysBack === 1;
-    const run = seed.addRun('etl_daily', 'scheduled', logicalDate, logicalDate + DAY_MS, latest ? 'failed' : 'success');
+    const runAfter = logicalDate + DAY_MS;
+    // The latest run waited for a slot until recently (its failures are recent); the others ran on time.
+    const run = latest
+      ? seed.addRun('etl_daily', 'scheduled', logicalDate, runAfter, 'failed', floorTo(now - RECENT_START_MS, MINUTE_MS))
+      : seed.addRun('etl_daily', 'scheduled', logicalDate, runAfter, 'success');
     seed.addTaskInstance(run, { taskId: 'extract', tries: ok(1, 5) });
     if (!latest) {
       seed.addTaskInstance(run, { taskId: 'transform', tries: ok(6, 18) });
@@ -144,7 +162,9 @@ function seedEtlDaily(seed: SeedBuilder, today: number): void {
 const LEARNING_RATES = ['lr=0.1', 'lr=0.01', 'lr=0.001', 'lr=0.0001'];
 
 function seedMlTraining(seed: SeedBuilder, now: number): void {
-  const latestTrigger = floorTo(now - 3 * HOUR_MS, 15 * MINUTE_MS);
+  // Triggered recently enough that its failures fall inside the watcher's first-tick window, and
+  // long enough ago that its longest finished training (40 minutes) has ended.
+  const latestTrigger = floorTo(now - RECENT_START_MS - 10 * MINUTE_MS, MINUTE_MS);
   const earlier = seed.addRun('ml_training', 'manual', latestTrigger - 2 * DAY_MS, latestTrigger - 2 * DAY_MS, 'success');
   seed.addTaskInstance(earlier, { taskId: 'prepare_features', tries: ok(1, 5) });
   seed.addTaskInstance(earlier, { taskId: 'fetch_data', tries: ok(1, 3) });
@@ -203,9 +223,9 @@ function seedReportsHourly(seed: SeedBuilder, now: number): void {
   }
 }
 
-function seedFanoutBig(seed: SeedBuilder, today: number): void {
+function seedFanoutBig(seed: SeedBuilder, today: number, now: number): void {
   const logicalDate = today - DAY_MS;
-  const run = seed.addRun('fanout_big', 'scheduled', logicalDate, today, 'failed');
+  const run = seed.addRun('fanout_big', 'scheduled', logicalDate, today, 'failed', floorTo(now - RECENT_START_MS, MINUTE_MS));
   for (let index = 0; index < FANOUT_TASK_COUNT; index += 1) {
     const taskId = fanoutTaskId(index);
     const start = 1 + (index % 10);
@@ -231,9 +251,9 @@ function seedFanoutBig(seed: SeedBuilder, today: number): void {
 export function buildSeed(now: number): DemoState {
   const seed = new SeedBuilder(demoDags(), now);
   const today = floorTo(now - 12 * HOUR_MS, DAY_MS);
-  seedEtlDaily(seed, today);
+  seedEtlDaily(seed, today, now);
   seedMlTraining(seed, now);
   seedReportsHourly(seed, now);
-  seedFanoutBig(seed, today);
+  seedFanoutBig(seed, today, now);
   return { dags: seed.dags, runs: seed.runs, taskInstances: seed.taskInstances };
 }

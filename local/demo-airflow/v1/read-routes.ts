@@ -21,7 +21,7 @@ import {
 } from '../queries';
 import type { DemoRun } from '../types';
 import { v1Body, v1Integer, v1NumberRange, v1Range } from './request';
-import { listTaskInstancesBody } from './schemas';
+import { listDagRunsBody, listTaskInstancesBody } from './schemas';
 import { V1_AIRFLOW_VERSION, v1DagRun, v1ExtraLinks, v1TaskInstance, v1Try } from './serializers';
 
 export const V1 = '/api/v1';
@@ -89,6 +89,19 @@ export function addV1ReadRoutes(router: Router, ctx: DemoContext): void {
   router.add('GET', `${V1}/dags/{dag_id}/dagRuns/{dag_run_id}`, (request) =>
     json(v1DagRun(store.requireRun(request.params.dag_id ?? '', request.params.dag_run_id ?? ''))),
   );
+
+  router.add('POST', `${V1}/dags/~/dagRuns/list`, (request) => {
+    const body = v1Body(request, listDagRunsBody);
+    const runs = findRuns(store, {
+      dagIds: body.dag_ids,
+      states: body.states,
+      logicalDate: { gte: bodyDate(body.execution_date_gte, 'execution_date_gte'), lte: bodyDate(body.execution_date_lte, 'execution_date_lte') },
+      startDate: { gte: bodyDate(body.start_date_gte, 'start_date_gte'), lte: bodyDate(body.start_date_lte, 'start_date_lte') },
+      endDate: { gte: bodyDate(body.end_date_gte, 'end_date_gte'), lte: bodyDate(body.end_date_lte, 'end_date_lte') },
+    });
+    const sorted = sortByKeys(runs, [body.order_by ?? 'id'], RUN_ORDER);
+    return json({ dag_runs: page(sorted, body.page_limit, body.page_offset).map(v1DagRun), total_entries: sorted.length });
+  });
 
   router.add('POST', `${V1}/dags/~/dagRuns/~/taskInstances/list`, (request) => {
     const body = v1Body(request, listTaskInstancesBody);

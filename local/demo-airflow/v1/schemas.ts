@@ -66,3 +66,18 @@ export const listTaskInstancesBody = z.strictObject({
   queue: strings,
   executor: strings,
 });
+
+/** `ListDagRunsForm` of `POST /dags/~/dagRuns/list`. */
+export const listDagRunsBody = z.strictObject({
+  order_by: z.string().optional(),
+  page_offset: z.number().int().min(0).default(0),
+  page_limit: z.number().int().min(1).default(100),
+  dag_ids: strings,
+  states: strings,
+  execution_date_gte: z.string().optional(),
+  execution_date_lte: z.string().optional(),
+  start_date_gte: z.string().optional(),
+  start_date_lte: z.string().optional(),
+  end_date_gte: z.string().optional(),
+  end_date_lte: z.string().optional(),
+});

@@ -22,7 +22,7 @@ import {
 import type { DemoRun } from '../types';
 import { relatedOf, serializeRun, serializeTi } from './related';
 import { v2Body, v2BodyRange, v2Integer, v2IntegerList, v2NumberRange, v2QueryRange } from './request';
-import { taskInstancesBatchBody } from './schemas';
+import { dagRunsBatchBody, taskInstancesBatchBody } from './schemas';
 import { V2_AIRFLOW_VERSION, v2ExtraLinks, v2Try } from './serializers';
 
 export const V2 = '/api/v2';
@@ -109,6 +109,20 @@ export function addV2ReadRoutes(router: Router, ctx: DemoContext): void {
   router.add('GET', `${V2}/dags/{dag_id}/dagRuns/{dag_run_id}`, (request) =>
     json(serializeRun(ctx, store.requireRun(request.params.dag_id ?? '', request.params.dag_run_id ?? ''))),
   );
+
+  router.add('POST', `${V2}/dags/~/dagRuns/list`, (request) => {
+    const body = v2Body(request, dagRunsBatchBody);
+    const runs = findRuns(store, {
+      dagIds: body.dag_ids ?? undefined,
+      states: body.states?.filter((state) => state !== null),
+      logicalDate: v2BodyRange(body, 'logical_date'),
+      runAfter: v2BodyRange(body, 'run_after'),
+      startDate: v2BodyRange(body, 'start_date'),
+      endDate: v2BodyRange(body, 'end_date'),
+    });
+    const sorted = sortByKeys(runs, [...(body.order_by ? [body.order_by] : []), 'id'], RUN_ORDER);
+    return json({ dag_runs: page(sorted, body.page_limit, body.page_offset).map((run) => serializeRun(ctx, run)), total_entries: sorted.length });
+  });
 
   router.add('POST', `${V2}/dags/~/dagRuns/~/taskInstances/list`, (request) => {
     const body = v2Body(request, taskInstancesBatchBody);

@@ -88,6 +88,24 @@ export const taskInstancesBatchBody = z.strictObject({
   order_by: z.string().nullable().optional(),
 });
 
+/** `DAGRunsBatchBody` of `POST /api/v2/dags/~/dagRuns/list`. */
+export const dagRunsBatchBody = z.strictObject({
+  order_by: z.string().nullable().optional(),
+  page_offset: z.number().int().min(0).default(0),
+  page_limit: z.number().int().min(0).default(100),
+  dag_ids: optionalStrings,
+  states: z.array(z.enum(['queued', 'running', 'success', 'failed']).nullable()).nullable().optional(),
+  ...rangeFields('run_after'),
+  ...rangeFields('logical_date'),
+  ...rangeFields('start_date'),
+  ...rangeFields('end_date'),
+  duration_gte: optionalNumber,
+  duration_gt: optionalNumber,
+  duration_lte: optionalNumber,
+  duration_lt: optionalNumber,
+  conf_contains: z.string().nullable().optional(),
+});
+
 export const loginBody = z.strictObject({
   username: z.string(),
   password: z.string(),

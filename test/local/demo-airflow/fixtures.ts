@@ -3,7 +3,7 @@ export const DEMO_NOW = Date.parse('2026-11-22T12:20:00Z');
 
 export const ETL_LATEST = 'scheduled__2026-11-21T00:00:00+00:00';
 export const ETL_OLDEST = 'scheduled__2026-11-19T00:00:00+00:00';
-export const ML_LATEST = 'manual__2026-11-22T09:15:00+00:00';
+export const ML_LATEST = 'manual__2026-11-22T11:30:00+00:00';
 export const REPORTS_LATEST = 'scheduled__2026-11-22T10:00:00+00:00';
 export const FANOUT_RUN = 'scheduled__2026-11-21T00:00:00+00:00';
 

@@ -34,7 +34,7 @@ describe('DemoStore', () => {
         'etl_daily scheduled__2026-11-19T00:00:00+00:00 success',
         'etl_daily scheduled__2026-11-20T00:00:00+00:00 success',
         `etl_daily ${ETL_LATEST} failed`,
-        'ml_training manual__2026-11-20T09:15:00+00:00 success',
+        'ml_training manual__2026-11-20T11:30:00+00:00 success',
         `ml_training ${ML_LATEST} running`,
         'reports_hourly scheduled__2026-11-22T08:00:00+00:00 success',
         'reports_hourly scheduled__2026-11-22T09:00:00+00:00 success',
@@ -105,7 +105,7 @@ describe('DemoStore', () => {
       expect(() => store.setState({ ...request, runId: 'nope' })).toThrow("DAG run with dag_run_id: 'nope' not found in DAG 'etl_daily'");
       expect(() => store.setState({ ...request, taskId: 'nope' })).toThrow("Task 'nope' not found in DAG 'etl_daily'");
       expect(() => store.setState({ ...request, dagId: 'ml_training', runId: ML_LATEST, taskId: 'train_model', mapIndex: 9 })).toThrow(
-        "Task instance train_model with map_index 9 not found in DAG run 'manual__2026-11-22T09:15:00+00:00' of DAG 'ml_training'",
+        `Task instance train_model with map_index 9 not found in DAG run '${ML_LATEST}' of DAG 'ml_training'`,
       );
     });
   });

@@ -65,8 +65,8 @@ describe('demo Airflow, v1 dialect', () => {
         dag_id: 'etl_daily',
         dag_run_id: ETL_LATEST,
         execution_date: '2026-11-21T00:00:00+00:00',
-        start_date: '2026-11-22T00:14:05+00:00',
-        end_date: '2026-11-22T00:17:05+00:00',
+        start_date: '2026-11-22T11:54:00+00:00',
+        end_date: '2026-11-22T11:57:00+00:00',
         duration: 180,
         state: 'failed',
         try_number: 2,
@@ -149,7 +149,7 @@ describe('demo Airflow, v1 dialect', () => {
       const mapped = await api.call('GET', `${TI('ml_training', ML_LATEST)}/train_model/2/tries`);
       expect((mapped.body as Tries).total_entries).toBe(3);
       const one = await api.call('GET', `${ETL}/transform/tries/1`);
-      expect(one.body).toMatchObject({ try_number: 1, state: 'failed', end_date: '2026-11-22T00:09:05+00:00' });
+      expect(one.body).toMatchObject({ try_number: 1, state: 'failed', end_date: '2026-11-22T11:49:00+00:00' });
     });
 
     it('lists the extra links of a task, and none for a task without', async () => {
@@ -223,11 +223,11 @@ describe('demo Airflow, v1 dialect', () => {
             dag_id: 'etl_daily',
             logical_date: '2026-11-21T00:00:00+00:00',
             execution_date: '2026-11-21T00:00:00+00:00',
-            start_date: '2026-11-22T00:00:05+00:00',
-            end_date: '2026-11-22T00:17:35+00:00',
+            start_date: '2026-11-22T11:40:00+00:00',
+            end_date: '2026-11-22T11:57:30+00:00',
             data_interval_start: '2026-11-21T00:00:00+00:00',
             data_interval_end: '2026-11-22T00:00:00+00:00',
-            last_scheduling_decision: '2026-11-22T00:17:35+00:00',
+            last_scheduling_decision: '2026-11-22T11:57:30+00:00',
             run_type: 'scheduled',
             state: 'failed',
             external_trigger: false,
@@ -273,7 +273,7 @@ describe('demo Airflow, v1 dialect', () => {
 
     it('marks success for real: the next GET shows it, and the upstream_failed task downstream is cleared to run again', async () => {
       await api.call('PATCH', `${ETL}/transform`, { body: { dry_run: false, new_state: 'success' } });
-      expect((await api.call('GET', `${ETL}/transform`)).body).toMatchObject({ state: 'success', end_date: '2026-11-22T00:17:05+00:00' });
+      expect((await api.call('GET', `${ETL}/transform`)).body).toMatchObject({ state: 'success', end_date: '2026-11-22T11:57:00+00:00' });
       expect((await api.call('GET', `${ETL}/load`)).body).toMatchObject({ state: 'none', max_tries: 1 });
       expect(demo.store.taskInstance('etl_daily', ETL_LATEST, 'notify')?.state).toBe('skipped');
     });

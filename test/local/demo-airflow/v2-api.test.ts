@@ -213,7 +213,7 @@ describe('demo Airflow, v2 dialect', () => {
       const response = await api.call('GET', '/api/v2/dags/ml_training/dagRuns', { query: { order_by: ['-run_after'], limit: '1' } });
       expect(response.body).toMatchObject({
         total_entries: 2,
-        dag_runs: [{ dag_run_id: ML_LATEST, run_type: 'manual', triggered_by: 'ui', run_after: '2026-11-22T09:15:00Z', state: 'running' }],
+        dag_runs: [{ dag_run_id: ML_LATEST, run_type: 'manual', triggered_by: 'ui', run_after: '2026-11-22T11:30:00Z', state: 'running' }],
       });
     });
 

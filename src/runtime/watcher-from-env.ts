@@ -1,0 +1,41 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadAlertConfig } from '../alerts/alert-config';
+import { systemClock } from '../clock';
+import type { WatchSettings } from '../watcher/watch-deployment';
+import type { TickOutcome } from '../watcher/watch-tick';
+import { airflowClientsFor } from './airflow-clients';
+import { alertAcceptorFor } from './alerts-runtime';
+import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
+import { createWatcher } from './watcher-runtime';
+
+/** Invoked by the schedule (EventBridge) with an event it does not read. */
+export type WatcherHandler = (event?: unknown, context?: Context) => Promise<TickOutcome[]>;
+
+/**
+ * The watcher function, configured from the environment: the registry's `watch: true`
+ * deployments, the watch state and `webhook-id` records in `ALERT_TABLE`, failures handed to the
+ * alert worker function (`ALERT_WORKER_FUNCTION_NAME`) or, in local runs, to the one registered
+ * with `runAlertWorkerInProcess`. One invocation is one tick.
+ */
+export function watcherFromEnv(
+  env: NodeJS.ProcessEnv,
+  overrides: RuntimeOverrides & { settings?: Partial<WatchSettings> } = {},
+): WatcherHandler {
+  const basics = basicsFromEnv(env, overrides);
+  const alertConfig = loadAlertConfig(env);
+  const clock = overrides.clock ?? systemClock;
+  const dynamoDb = new DynamoDBClient({});
+  const tick = createWatcher({
+    ...basics,
+    clock,
+    // A read is asked again next tick: no retries inside one.
+    airflow: airflowClientsFor(basics, { clock, fetch: overrides.fetch, retry: { limit: 0, backoffMs: 0 } }),
+    acceptor: alertAcceptorFor(alertConfig, basics.logger, dynamoDb),
+    documents: DynamoDBDocumentClient.from(dynamoDb),
+    alertTable: alertConfig.table,
+    ...(overrides.settings === undefined ? {} : { settings: overrides.settings }),
+  });
+  return (_event, context) => tick(context);
+}

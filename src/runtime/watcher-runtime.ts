@@ -1,0 +1,143 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { WebClient } from '@slack/web-api';
+import type { AirflowClient } from '../airflow/client';
+import type { AlertAcceptor } from '../alerts/accept-alert';
+import { alertEventSchema } from '../alerts/alert-event';
+import type { AlertJob } from '../alerts/process-alert';
+import type { Clock } from '../clock';
+import type { AppConfig } from '../config/app-config';
+import type { DeploymentRegistry } from '../config/types';
+import type { SecretCache } from '../credentials/secret-cache';
+import { loadSlackCredentials } from '../credentials/slack-credentials';
+import type { Logger } from '../logging/logger';
+import type { OutageNotices } from '../watcher/outage-notice';
+import { DEFAULT_WATCH_SETTINGS, type WatchedFailure, type WatchSettings } from '../watcher/watch-deployment';
+import { createDynamoDbWatchStateStore } from '../watcher/watch-state';
+import { watchTick, type TickOutcome } from '../watcher/watch-tick';
+
+/** The source name the watcher's alert jobs carry (it signs nothing: it is the bot itself). */
+export const WATCHER_SOURCE = 'watcher';
+
+export interface WatcherRuntimeDeps {
+  config: AppConfig;
+  registry: DeploymentRegistry;
+  secrets: SecretCache;
+  logger: Logger;
+  airflow: { get(deploymentName: string): AirflowClient };
+  clock: Clock;
+  /** The alert feature's way in: what the alerts function hands signed events to. */
+  acceptor: AlertAcceptor;
+  documents: DynamoDBDocumentClient;
+  /** The alert table, which also holds the watch state. */
+  alertTable: string;
+  settings?: Partial<WatchSettings>;
+}
+
+/** Slack calls that fail (a 429 counts: the client waits its `Retry-After` first) are tried this often. */
+const SLACK_RETRIES = 5;
+
+/**
+ * The watcher, built once per container: one call is one tick over every deployment with
+ * `watch: true`. Each failure it finds becomes an alert event accepted as the alerts function
+ * accepts a signed one, under a `webhook-id` made from what the failure is: seen again (the
+ * overlap of two ticks, or a tick that died half way), it is a duplicate and nothing happens.
+ */
+export function createWatcher(deps: WatcherRuntimeDeps): (context?: Context) => Promise<TickOutcome[]> {
+  const settings: WatchSettings = { ...DEFAULT_WATCH_SETTINGS, ...deps.settings };
+  let invocation: Context | undefined;
+  const watchDeps = {
+    airflow: deps.airflow,
+    store: createDynamoDbWatchStateStore({ client: deps.documents, tableName: deps.alertTable, clock: deps.clock }),
+    report: async (failure: WatchedFailure) => {
+      const job = alertJobOf(failure);
+      if (job === undefined) {
+        deps.logger.warn({ deployment: failure.deployment, kind: failure.kind }, 'watcher: a failure that no alert event can describe dropped');
+        return false;
+      }
+      return (await deps.acceptor.accept(job, invocation)) === 'accepted';
+    },
+    notices: slackNotices(deps),
+    clock: deps.clock,
+    logger: deps.logger,
+    newOwner: randomUUID,
+    settings,
+  };
+  return async (context) => {
+    // The idempotency records of the tick's alert jobs expire their in-progress mark with the invocation.
+    invocation = context;
+    const outcomes = await watchTick(deps.registry, watchDeps);
+    deps.logger.info({ outcomes }, 'watcher: tick done');
+    return outcomes;
+  };
+}
+
+/**
+ * The alert event of a failure the watcher found, as the notifier would have sent it, with a
+ * `webhook-id` that is the same whenever the same failure is found again. `undefined` for what the
+ * event schema cannot hold.
+ */
+export function alertJobOf(failure: WatchedFailure): AlertJob | undefined {
+  const common = { version: 1, deployment: failure.deployment };
+  const candidate =
+    failure.kind === 'task'
+      ? {
+          ...common,
+          event: `task_instance.${failure.ti.state}`,
+          dag_id: failure.ti.dagId,
+          run_id: failure.ti.runId,
+          task_id: failure.ti.taskId,
+          map_index: failure.ti.mapIndex,
+          try_number: failure.ti.tryNumber,
+          logical_date: failure.ti.logicalDate,
+          ...(failure.ti.endDate === null ? {} : { occurred_at: failure.ti.endDate }),
+        }
+      : {
+          ...common,
+          event: `dag_run.${failure.run.state}`,
+          dag_id: failure.run.dagId,
+          run_id: failure.run.runId,
+          logical_date: failure.run.logicalDate,
+          ...(failure.run.endDate === null ? {} : { occurred_at: failure.run.endDate }),
+        };
+  const parsed = alertEventSchema.safeParse(candidate);
+  if (!parsed.success) return undefined;
+  const event = parsed.data;
+  const identity =
+    failure.kind === 'task'
+      ? [event.deployment, event.event, event.dag_id, event.run_id, failure.ti.taskId, failure.ti.mapIndex, failure.ti.tryNumber, failure.ti.endDate]
+      : [event.deployment, event.event, event.dag_id, event.run_id, failure.run.endDate];
+  const webhookId = `watch_${createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 40)}`;
+  return { kind: 'alert', source: WATCHER_SOURCE, webhookId, event };
+}
+
+/** Outage notices through the bot's Web API client, created on first use from the Slack secret. */
+function slackNotices(deps: Pick<WatcherRuntimeDeps, 'secrets' | 'config'>): OutageNotices {
+  let web: Promise<WebClient> | undefined;
+  const webClient = (): Promise<WebClient> => {
+    web ??= loadSlackCredentials(deps.secrets, deps.config.slackSecretId)
+      .then(
+        (credentials) =>
+          new WebClient(credentials.botToken, {
+            slackApiUrl: deps.config.slackApiUrl,
+            retryConfig: { retries: SLACK_RETRIES, factor: 2, minTimeout: 200, maxTimeout: 5_000 },
+          }),
+      )
+      .catch((error: unknown) => {
+        web = undefined; // try again on the next tick
+        throw error;
+      });
+    return web;
+  };
+  return {
+    async post(channel, text) {
+      const result = await (await webClient()).chat.postMessage({ channel, text, unfurl_links: false });
+      if (typeof result.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
+      return result.ts;
+    },
+    async update(channel, ts, text) {
+      await (await webClient()).chat.update({ channel, ts, text });
+    },
+  };
+}
