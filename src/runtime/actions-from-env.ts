@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createMemoryNoteLease } from '../worker/notes/note-lease';
-import { createDynamoDbNoteLease } from '../worker/notes/note-lease-dynamodb';
+import { createMemoryNoteLease } from '../changes/note-lease';
+import { createDynamoDbNoteLease } from '../changes/note-lease-dynamodb';
 import type { AfterChange } from '../webhook-actions/mutations';
 import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 import { createActionsHandler } from './actions-runtime';

@@ -7,9 +7,9 @@ import type { SecretCache } from '../credentials/secret-cache';
 import { BotError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { handleActionRequest } from '../webhook-actions/action-endpoint';
-import { createApplyOnce } from '../webhook-actions/apply-once';
+import { createApplyOnce } from '../idempotency/run-once-dynamodb';
 import type { AfterChange } from '../webhook-actions/mutations';
-import type { NoteLease } from '../worker/notes/note-lease';
+import type { NoteLease } from '../changes/note-lease';
 import type { HttpHandler } from './slack-events-runtime';
 
 export interface ActionsRuntimeDeps {

@@ -2,7 +2,7 @@ import { isEscapingId } from '../airflow/api-path';
 import { UNMAPPED } from '../airflow/model';
 import type { TaskInstanceTarget } from '../protocol/command';
 import { knownDeployment, type ParseContext } from './parse-context';
-import { parseRunSpec, type Parsed } from './parse-run';
+import { parseRunSpec, type Parsed } from '../protocol/parse-run';
 import { matchUiLink, parseTaskInstanceLink } from './ti-link';
 import { showTyped } from './usage-text';
 

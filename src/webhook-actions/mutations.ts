@@ -9,13 +9,13 @@ import type { DeploymentConfig, SourceConfig } from '../config/types';
 import { asBotError, type BotError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { actionVerb } from '../worker/mutations/describe-action';
-import { appendToNote, type AppendOutcome } from '../worker/notes/append-to-note';
-import type { NoteLease } from '../worker/notes/note-lease';
+import { appendToNote, type AppendOutcome } from '../changes/append-to-note';
+import type { NoteLease } from '../changes/note-lease';
 import { addressOf } from '../worker/resolve-target';
 import { errorOutcome, invalidField, type ActionOutcome } from './action-outcome';
 import type { MutationPayload } from './action-payload';
 import { affectedJson, refJson } from './json-fields';
-import { auditNotesThatFit, requireTimeForChange, type TimeBudget } from './time-budget';
+import { auditNotesThatFit, requireTimeForChange, type TimeBudget } from '../changes/time-budget';
 import { logWebhookAudit, recordInAirflow, webhookAuditLine, webhookNoteLine } from './webhook-audit';
 
 type TaskActionPayload = Extract<MutationPayload, { action: 'mark' | 'clear' }>;

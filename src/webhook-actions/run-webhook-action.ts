@@ -5,18 +5,18 @@ import { findDeployment } from '../config/deployments';
 import type { DeploymentRegistry } from '../config/types';
 import { isBotError } from '../errors';
 import type { Logger } from '../logging/logger';
-import { parseRunSpec } from '../slack/parse-run';
+import { parseRunSpec } from '../protocol/parse-run';
 import { addressOf, resolveRunId } from '../worker/resolve-target';
 import { invalidPayloadResponse } from '../webhooks/invalid-payload';
 import type { AcceptedWebhook } from '../webhooks/receive-webhook';
 import { errorOutcome, invalidField, type ActionOutcome } from './action-outcome';
 import { actionPayloadSchema } from './action-payload';
 import { mayTakeAction, PERMISSION_FOR } from './action-permissions';
-import type { NoteLease } from '../worker/notes/note-lease';
-import type { ApplyOnce } from './apply-once';
+import type { NoteLease } from '../changes/note-lease';
+import type { ApplyOnce } from '../idempotency/run-once-dynamodb';
 import { lookupTaskInstance } from './lookup';
 import { applyMutation, noteLineOf, previewMutation, type AfterChange, type MutationContext } from './mutations';
-import { budgetFor } from './time-budget';
+import { budgetFor } from '../changes/time-budget';
 import { logWebhookAudit } from './webhook-audit';
 
 export interface WebhookActionDeps {

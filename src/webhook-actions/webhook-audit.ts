@@ -4,8 +4,8 @@ import { logAuditEvent, type AuditOutcome } from '../audit/audit-log';
 import { BOT_LINE_MARKER, neutraliseUserText } from '../audit/audit-note';
 import type { Logger } from '../logging/logger';
 import type { TaskInstanceAddress } from '../protocol/interaction-types';
-import { writeAuditNotes } from '../worker/mutations/audit-notes';
-import type { NoteWriterDeps } from '../worker/notes/append-to-note';
+import { writeAuditNotes } from '../changes/audit-notes';
+import type { NoteWriterDeps } from '../changes/append-to-note';
 
 /** Who did it, as the audit trail names a webhook source: `source:dq-monitor`. */
 export function sourceActor(sourceName: string): string {

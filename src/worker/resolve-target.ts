@@ -6,7 +6,7 @@ import { BotError } from '../errors';
 import type { RunSpec, TaskInstanceTarget } from '../protocol/command';
 import type { TaskInstanceAddress } from '../protocol/interaction-types';
 import type { SlackRequestContext } from '../protocol/job';
-import { recordAudit } from './record-audit';
+import { recordAudit } from '../changes/record-audit';
 import type { Requester } from '../access/access-control';
 import { escapeMrkdwn } from '../views/mrkdwn-escape';
 import type { WorkerDeps } from './worker-deps';

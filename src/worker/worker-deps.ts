@@ -4,10 +4,10 @@ import type { DeploymentRegistry } from '../config/types';
 import type { Logger } from '../logging/logger';
 import type { AccessControl } from '../access/access-control';
 import type { AuditTrail } from '../audit/audit-trail';
-import type { NoteLease } from './notes/note-lease';
+import type { NoteLease } from '../changes/note-lease';
 import type { PreviewLedger } from './preview-ledger';
 import type { PreviewStore } from './previews/preview-store';
-import type { SlackReplies } from './slack-replies';
+import type { SlackReplies } from '../slack-replies/slack-replies';
 import type { ChangeListener } from './change-listener';
 
 /** Everything the worker talks to, handed in so tests can use local servers and fakes. */

@@ -1,5 +1,5 @@
 import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
-import { createMemoryNoteLease } from '../../src/worker/notes/note-lease';
+import { createMemoryNoteLease } from '../../src/changes/note-lease';
 import { createMemoryPreviewStore } from '../../src/worker/previews/preview-store-memory';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -11,7 +11,7 @@ import { startDemoAirflow, type DemoAirflow } from '../../local/demo-airflow/ser
 import { BOT_TABLES, startLocalDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb';
 import type { SlackRequestContext, WorkerJob } from '../../src/protocol/job';
 import { createWorkerRuntime } from '../../src/runtime/worker-runtime';
-import { createDynamoDbNoteLease } from '../../src/worker/notes/note-lease-dynamodb';
+import { createDynamoDbNoteLease } from '../../src/changes/note-lease-dynamodb';
 import { createDynamoDbPreviewLedger } from '../../src/worker/preview-ledger-dynamodb';
 import { createDynamoDbPreviewStore } from '../../src/worker/previews/preview-store-dynamodb';
 import { collectingLogger } from '../audit/collecting-logger';

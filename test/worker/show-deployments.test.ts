@@ -1,5 +1,5 @@
 import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
-import { createMemoryNoteLease } from '../../src/worker/notes/note-lease';
+import { createMemoryNoteLease } from '../../src/changes/note-lease';
 import { createMemoryPreviewStore } from '../../src/worker/previews/preview-store-memory';
 import { createAccessControl } from '../../src/access/access-control';
 import type { AirflowClient } from '../../src/airflow/client';
@@ -8,7 +8,7 @@ import { BotError } from '../../src/errors';
 import type { SlackRequestContext } from '../../src/protocol/job';
 import { showDeployments } from '../../src/worker/commands/show-deployments';
 import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
-import type { ReplyMessage } from '../../src/worker/slack-replies';
+import type { ReplyMessage } from '../../src/slack-replies/slack-replies';
 import type { WorkerDeps } from '../../src/worker/worker-deps';
 import { collectingLogger } from '../audit/collecting-logger';
 import { FakeAirflowClient } from '../helpers/fake-airflow-client';

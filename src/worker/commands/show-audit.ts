@@ -4,7 +4,7 @@ import type { TaskInstanceAddress } from '../../protocol/interaction-types';
 import type { SlackRequestContext } from '../../protocol/job';
 import { auditHistory } from '../../views/audit-history';
 import { addressOf, resolveAddress, resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
-import type { ReplyOptions } from '../slack-replies';
+import type { ReplyOptions } from '../../slack-replies/slack-replies';
 import type { WorkerDeps } from '../worker-deps';
 
 /** The history shown: enough to see who did what lately, few enough to read. */

@@ -4,7 +4,7 @@ import type { Command } from '../../protocol/command';
 import type { SlackRequestContext } from '../../protocol/job';
 import { logExcerptMessage } from '../../views/log-excerpt-message';
 import { resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
-import type { ReplyOptions } from '../slack-replies';
+import type { ReplyOptions } from '../../slack-replies/slack-replies';
 import type { WorkerDeps } from '../worker-deps';
 import { uploadFullLog } from './upload-full-log';
 

@@ -9,10 +9,10 @@ import type { TaskInstanceAddress } from '../../protocol/interaction-types';
 import { buildTaskInstanceCard } from '../commands/task-instance-card';
 import type { SlackRequestContext } from '../../protocol/job';
 import { addressOf, resolveAddress, resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
-import type { ReplyOptions } from '../slack-replies';
+import type { ReplyOptions } from '../../slack-replies/slack-replies';
 import type { WorkerDeps } from '../worker-deps';
-import { appendToNote } from '../notes/append-to-note';
-import { recordAudit } from '../record-audit';
+import { appendToNote } from '../../changes/append-to-note';
+import { recordAudit } from '../../changes/record-audit';
 import { afterChange } from './after-change';
 import { requireAct } from './preview-action';
 

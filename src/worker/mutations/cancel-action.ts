@@ -1,7 +1,7 @@
 import type { SlackRequestContext } from '../../protocol/job';
 import { staleConfirm } from '../../views/action-result';
 import { buildTaskInstanceCard } from '../commands/task-instance-card';
-import { recordAudit } from '../record-audit';
+import { recordAudit } from '../../changes/record-audit';
 import type { WorkerDeps } from '../worker-deps';
 import { findPreview } from './find-preview';
 

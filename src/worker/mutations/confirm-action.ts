@@ -2,16 +2,16 @@ import { changeMayHaveApplied, mayHaveBeenApplied } from '../../airflow/change-o
 import { auditLine } from '../../audit/audit-note';
 import { auditSubject } from '../../audit/audit-trail';
 import { asBotError } from '../../errors';
-import { withLease } from '../notes/with-lease';
+import { withLease } from '../../changes/with-lease';
 import { actionResult, staleConfirm } from '../../views/action-result';
 import { errorMessage } from '../../views/error-message';
 import { buildTaskInstanceCard } from '../commands/task-instance-card';
 import type { SlackRequestContext } from '../../protocol/job';
-import { recordAudit } from '../record-audit';
+import { recordAudit } from '../../changes/record-audit';
 import type { WorkerDeps } from '../worker-deps';
 import { actionVerb } from './describe-action';
 import { afterChange } from './after-change';
-import { writeAuditNotes } from './audit-notes';
+import { writeAuditNotes } from '../../changes/audit-notes';
 import { findPreview } from './find-preview';
 
 /**

@@ -3,7 +3,7 @@ import { asBotError, BotError } from '../../errors';
 import { decodePreviewId } from '../../protocol/button-values';
 import type { SlackRequestContext } from '../../protocol/job';
 import type { StoredPreview } from '../previews/preview-store';
-import { recordAudit } from '../record-audit';
+import { recordAudit } from '../../changes/record-audit';
 import { addressOf, resolveAddress, type ResolvedTaskInstance } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
 import { actionName } from './describe-action';

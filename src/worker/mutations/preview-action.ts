@@ -6,8 +6,8 @@ import { actionPreview } from '../../views/action-preview';
 import type { SlackRequestContext } from '../../protocol/job';
 import { addressOf, mayAct, resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
 import { PREVIEW_VALID_MS, type StoredPreview } from '../previews/preview-store';
-import { recordAudit } from '../record-audit';
-import type { ReplyOptions } from '../slack-replies';
+import { recordAudit } from '../../changes/record-audit';
+import type { ReplyOptions } from '../../slack-replies/slack-replies';
 import type { WorkerDeps } from '../worker-deps';
 import { actionName } from './describe-action';
 

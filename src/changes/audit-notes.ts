@@ -1,8 +1,8 @@
-import type { AirflowClient } from '../../airflow/client';
-import type { TaskInstanceRef } from '../../airflow/model';
-import { auditSubject } from '../../audit/audit-trail';
-import type { Logger } from '../../logging/logger';
-import { appendToNote, type NoteWriterDeps } from '../notes/append-to-note';
+import type { AirflowClient } from '../airflow/client';
+import type { TaskInstanceRef } from '../airflow/model';
+import { auditSubject } from '../audit/audit-trail';
+import type { Logger } from '../logging/logger';
+import { appendToNote, type NoteWriterDeps } from './append-to-note';
 
 /** More changed task instances than this get no note each: the audit trail still names the action. */
 const MAX_AUDIT_NOTES = 50;

@@ -9,7 +9,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Context } from 'aws-lambda';
 import { BotError } from '../errors';
 import type { Logger } from '../logging/logger';
-import type { ActionOutcome } from './action-outcome';
+import type { ActionOutcome } from '../webhook-actions/action-outcome';
 
 /** How long an answer is kept for retries of the same key. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;

@@ -2,7 +2,7 @@ import { logAuditEvent, type AuditEvent } from '../audit/audit-log';
 import type { AuditRecord } from '../audit/audit-trail';
 import { BotError } from '../errors';
 import type { SlackRequestContext } from '../protocol/job';
-import type { WorkerDeps } from './worker-deps';
+import type { WorkerDeps } from '../worker/worker-deps';
 
 /**
  * Records one attempt: the structured `audit` log line, and one record in the audit trail with who

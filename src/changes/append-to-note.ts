@@ -1,7 +1,7 @@
-import type { AirflowClient } from '../../airflow/client';
-import type { TaskInstanceRef } from '../../airflow/model';
-import { composeNote, type NoteEntryKind } from '../../audit/audit-note';
-import { BotError } from '../../errors';
+import type { AirflowClient } from '../airflow/client';
+import type { TaskInstanceRef } from '../airflow/model';
+import { composeNote, type NoteEntryKind } from '../audit/audit-note';
+import { BotError } from '../errors';
 import { withLease, type LeaseDeps } from './with-lease';
 
 /** Writes that lost a race with someone outside the lease (the Airflow UI) are tried again this often. */

@@ -1,7 +1,7 @@
 import type { TaskInstanceRef } from '../../src/airflow/model';
 import { BotError } from '../../src/errors';
-import { appendToNote } from '../../src/worker/notes/append-to-note';
-import { createMemoryNoteLease, type NoteLease } from '../../src/worker/notes/note-lease';
+import { appendToNote } from '../../src/changes/append-to-note';
+import { createMemoryNoteLease, type NoteLease } from '../../src/changes/note-lease';
 import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-client';
 
 const ENTRY = '🤖 Cleared by @alice from Slack (2026-11-23 09:00 UTC)';

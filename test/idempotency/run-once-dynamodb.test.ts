@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { BotError } from '../../src/errors';
 import { createLambdaContext } from '../../local/lambda-context';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb';
-import { createApplyOnce, type ApplyOnce } from '../../src/webhook-actions/apply-once';
+import { createApplyOnce, type ApplyOnce } from '../../src/idempotency/run-once-dynamodb';
 import type { ActionOutcome } from '../../src/webhook-actions/action-outcome';
 import { collectingLogger } from '../audit/collecting-logger';
 
