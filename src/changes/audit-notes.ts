@@ -39,8 +39,8 @@ export async function writeAuditNotes(
     for (let ref = queue.shift(); ref !== undefined; ref = queue.shift()) {
       try {
         const subject = auditSubject(deploymentName, { deployment: deploymentName, ...ref });
-        const outcome = await appendToNote(deps, client, ref, subject, { kind: 'bot', text: line });
-        result[outcome === 'written' ? 'written' : 'full'] += 1;
+        const { outcome } = await appendToNote(deps, client, ref, subject, { kind: 'bot', text: line });
+        result[outcome] += 1;
       } catch (error) {
         result.failed += 1;
         deps.logger.warn({ err: error, dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }, 'could not write the audit note');

@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { createAlertAcceptor } from '../alerts/accept-alert';
 import { loadAlertConfig, type AlertConfig } from '../alerts/alert-config';
 import { inProcessAlertDispatch, lambdaAlertDispatch, type AlertDispatch } from '../alerts/alert-dispatch';
 import { createAlertsEndpoint } from '../alerts/alerts-endpoint';
 import type { AlertJob } from '../alerts/process-alert';
 import { BotError } from '../errors';
+import { createDynamoDbRunOnce } from '../idempotency/run-once-dynamodb';
 import type { Logger } from '../logging/logger';
 import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 import type { HttpHandler } from './slack-events-runtime';
@@ -23,23 +23,22 @@ export function runAlertWorkerInProcess(worker: ((job: AlertJob) => Promise<void
 
 /**
  * `POST /alerts/{source}`, configured from the environment: the sources' secrets from Secrets
- * Manager, `webhook-id` records in `ALERT_TABLE`, accepted alerts handed to the alert worker
+ * Manager, `webhook-id` records in `IDEMPOTENCY_TABLE` (the one idempotency table), accepted alerts handed to the alert worker
  * function (`ALERT_WORKER_FUNCTION_NAME`) or, in local runs, to the one registered with
  * `runAlertWorkerInProcess`.
  */
 export function alertsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): HttpHandler {
   const basics = basicsFromEnv(env, overrides);
   const alertConfig = loadAlertConfig(env);
+  const idempotencyTable = basics.config.idempotencyTable;
+  if (idempotencyTable === undefined) {
+    throw new BotError('config', 'IDEMPOTENCY_TABLE must name the DynamoDB table of idempotency records (alerts are accepted once per webhook-id).');
+  }
   const endpoint = createAlertsEndpoint({
     ...basics,
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
     acceptor: createAlertAcceptor({
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: alertConfig.table,
-        keyAttr: 'pk',
-        expiryAttr: 'expiresAt',
-        awsSdkV3Client: new DynamoDBClient({}),
-      }),
+      once: createDynamoDbRunOnce({ client: new DynamoDBClient({}), tableName: idempotencyTable, logger: basics.logger }),
       dispatch: dispatchFor(alertConfig, basics.logger),
     }),
   });

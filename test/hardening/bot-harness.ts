@@ -13,7 +13,7 @@ import { LOCAL_SIGNING_SECRET, LOCAL_TEAM } from '../../local/local-settings';
 import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
 import { createSlackEventsHandler } from '../../src/runtime/slack-events-runtime';
 import { createWorkerRuntime } from '../../src/runtime/worker-runtime';
-import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
+import { createMemoryRunOnce } from '../../src/idempotency/run-once';
 import { collectingLogger } from '../audit/collecting-logger';
 import { MemorySecretSource } from '../credentials/memory-secret-source';
 import { fakeLambdaContext } from '../helpers/slack-requests';
@@ -83,7 +83,7 @@ export async function startBotHarness(env: NodeJS.ProcessEnv = {}): Promise<BotH
     registry,
     secrets,
     logger,
-    ledger: createMemoryPreviewLedger(),
+    once: createMemoryRunOnce(),
     previews: createMemoryPreviewStore(),
     audit: createMemoryAuditTrail({ ttlDays: 400 }),
     noteLease: createMemoryNoteLease(),

@@ -1,5 +1,5 @@
 import { BOT_TABLES, startLocalDynamoDb } from '../../local/local-dynamodb';
-import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
+import { createMemoryRunOnce } from '../../src/idempotency/run-once';
 import { createDynamoDbPreviewStore } from '../../src/worker/previews/preview-store-dynamodb';
 import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
 import { createMemoryNoteLease } from '../../src/changes/note-lease';
@@ -97,7 +97,8 @@ describe('Confirm while DynamoDB throttles the preview store', () => {
       airflow: { get: () => airflow },
       access: createAccessControl({ listUserGroupMembers: async () => [], logger }),
       replies,
-      ledger: createMemoryPreviewLedger(),
+      once: createMemoryRunOnce(),
+    listeners: [],
       previews: createDynamoDbPreviewStore({ client: DynamoDBDocumentClient.from(client), tableName: BOT_TABLES.previewLedger.name }),
       audit: createMemoryAuditTrail({ ttlDays: 400 }),
       noteLease: createMemoryNoteLease(),

@@ -1,7 +1,8 @@
 import { taskInstanceUiUrl } from '../../links/airflow-ui';
 import { availableActions, taskInstanceCard } from '../../views/task-instance-card';
 import type { SlackRequestContext } from '../../protocol/job';
-import { mayAct, type ResolvedTaskInstance } from '../resolve-target';
+import { mayAct } from '../resolve-target';
+import type { ResolvedTaskInstance } from '../../changes/target';
 import type { ReplyMessage } from '../../slack-replies/slack-replies';
 import type { WorkerDeps } from '../worker-deps';
 

@@ -1,7 +1,7 @@
 import { fullLogFromFeed } from '../../logs/log-pipeline';
 import { formatBytes } from '../../logs/full-log-file';
 import type { SlackRequestContext } from '../../protocol/job';
-import type { ResolvedTaskInstance } from '../resolve-target';
+import type { ResolvedTaskInstance } from '../../changes/target';
 import type { WorkerDeps } from '../worker-deps';
 
 /**
