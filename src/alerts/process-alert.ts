@@ -78,7 +78,7 @@ export async function processAlert(job: AlertJob, deps: AlertProcessorDeps): Pro
 /**
  * The alert feature's change listener: after a mark or clear (from Slack, from a webhook), if the
  * run has an alert that lists the task instance, its line shows who or what acted (`<@U1>`,
- * `source dq-monitor`), and the alert is shown again. Does nothing when the run has no alert, or for
+ * `source:dq-monitor`), and the alert is shown again. Does nothing when the run has no alert, or for
  * a note.
  *
  * @example

@@ -9,13 +9,13 @@ export function userMention(userId: string): string {
 }
 
 /**
- * Who acted, as the audit trail names an actor: a Slack user's mention, or `source dq-monitor` for
- * a webhook source (`source:dq-monitor`).
+ * Who acted, as the audit trail names an actor: a Slack user's mention, or the webhook source as
+ * the trail has it (`source:dq-monitor`), never a mention.
  *
  * @example
  * actorMention('U123ABC'); // '<@U123ABC>'
- * actorMention('source:dq-monitor'); // 'source dq-monitor'
+ * actorMention('source:dq-monitor'); // 'source:dq-monitor'
  */
 export function actorMention(actorId: string): string {
-  return actorId.startsWith('source:') ? `source ${escapeMrkdwn(actorId.slice('source:'.length), 50)}` : userMention(actorId);
+  return actorId.startsWith('source:') ? `source:${escapeMrkdwn(actorId.slice('source:'.length), 50)}` : userMention(actorId);
 }

@@ -163,8 +163,8 @@ describe('processAlert', () => {
     await alertChangeListener(deps)(cleared(ti!, { kind: 'source', name: 'dq-monitor' }));
 
     const [alert] = alertMessages(slack);
-    expect(blockText(alert!)).toContain('cleared by source dq-monitor');
-    expect(threadLines(slack, alert!.ts).join('\n')).toContain('Cleared `task_00` by source dq-monitor.');
+    expect(blockText(alert!)).toContain('cleared by source:dq-monitor');
+    expect(threadLines(slack, alert!.ts).join('\n')).toContain('Cleared `task_00` by source:dq-monitor.');
   });
 
   it('ignores a note: it changes no state on the alert', async () => {
