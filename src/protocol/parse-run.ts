@@ -1,6 +1,6 @@
 import { isEscapingId } from '../airflow/api-path';
 import type { RunSpec } from './command';
-import { showTyped } from '../slack/usage-text';
+import { showTyped } from '../views/show-typed';
 
 /** The outcome of reading one part of a command: the value, or what was wrong with it (mrkdwn). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };

@@ -6,7 +6,7 @@ import type { Parsed } from '../protocol/parse-run';
 import { checkDagId, parseTaskInstanceWords, taskInstanceWordCount } from './parse-target';
 import { unescapeSlackText } from './slack-text';
 import { tokenize, type Token } from './tokenize';
-import { showTyped } from './usage-text';
+import { showTyped } from '../views/show-typed';
 
 export type { ParseContext } from './parse-context';
 
