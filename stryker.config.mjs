@@ -1,6 +1,6 @@
 /**
  * Mutation testing (`npm run test:mutation`): Stryker changes the code of the modules that guard
- * who may do what (access, Slack request checks, mutations, previews, note writers, audit) one mutant at a time
+ * who may do what (access, Slack request checks, the change service, mutations, previews, idempotency, audit) one mutant at a time
  * and checks that a test fails each time. The score is printed at the end; the goal is 85 %.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
@@ -14,10 +14,10 @@ export default {
   mutate: [
     'src/access/**/*.ts',
     'src/slack/request-checks/**/*.ts',
+    'src/changes/**/*.ts',
+    'src/idempotency/**/*.ts',
     'src/worker/mutations/**/*.ts',
-    'src/worker/preview-ledger*.ts',
     'src/worker/previews/**/*.ts',
-    'src/worker/notes/**/*.ts',
     'src/audit/**/*.ts',
   ],
   // Module-level constants run once, before per-test coverage starts: testing them needs every test.

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { createDynamoDbRunOnce } from '../src/idempotency/run-once-dynamodb';
 import { WebClient } from '@slack/web-api';
 import type { AirflowClient } from '../src/airflow/client';
 import type { TaskInstance } from '../src/airflow/model';
@@ -22,7 +22,7 @@ import type { SecretSource } from '../src/credentials/types';
 import { apiGatewayEventV2 } from '../local/api-gateway-event';
 import { createLambdaContext } from '../local/lambda-context';
 import { LOCAL_ALERT_SECRET } from '../local/alerts/local-alert-settings';
-import { startLocalDynamoDb } from '../local/local-dynamodb';
+import { BOT_TABLES, startLocalDynamoDb } from '../local/local-dynamodb';
 import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL } from '../local/local-settings';
 import { startSlackStandIn } from '../local/slack-stand-in';
 import { createLogger } from '../src/logging/logger';
@@ -66,7 +66,7 @@ export async function benchAlertStorm(print: (line: string) => void): Promise<vo
       secrets: createSecretCache(secrets),
       logger,
       acceptor: createAlertAcceptor({
-        persistenceStore: new DynamoDBPersistenceLayer({ tableName: TABLE, keyAttr: 'pk', expiryAttr: 'expiresAt', awsSdkV3Client: dynamo.client }),
+        once: createDynamoDbRunOnce({ client: dynamo.client, tableName: BOT_TABLES.idempotency.name, logger }),
         dispatch: background.dispatch,
       }),
     });

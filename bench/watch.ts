@@ -6,7 +6,6 @@
  * first tick (the seeded failures of the last hour), then a tick with nothing new. Asserts nothing.
  */
 import { performance } from 'node:perf_hooks';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { createAirflowClientRegistry } from '../src/airflow/client-registry';
 import { createAlertAcceptor } from '../src/alerts/accept-alert';
 import { loadAppConfig } from '../src/config/app-config';
@@ -21,6 +20,7 @@ import { startCountingProxy } from '../local/counting-proxy';
 import { startDemoAirflow } from '../local/demo-airflow/server';
 import { createLambdaContext } from '../local/lambda-context';
 import { BOT_TABLES, startLocalDynamoDb } from '../local/local-dynamodb';
+import { createDynamoDbRunOnce } from '../src/idempotency/run-once-dynamodb';
 
 const DEPLOYMENTS = 50;
 const LATENCY_MS = 100;
@@ -59,7 +59,7 @@ export async function benchWatch(print: (line: string) => void): Promise<void> {
       airflow: createAirflowClientRegistry(registry.deployments, { credentials: createAirflowCredentialProvider(secrets), logger }),
       clock: Date.now,
       acceptor: createAlertAcceptor({
-        persistenceStore: new DynamoDBPersistenceLayer({ tableName: BOT_TABLES.alerts.name, keyAttr: 'pk', expiryAttr: 'expiresAt', awsSdkV3Client: dynamo.client }),
+        once: createDynamoDbRunOnce({ client: dynamo.client, tableName: BOT_TABLES.idempotency.name, logger }),
         dispatch: async () => {
           handedOn += 1;
         },

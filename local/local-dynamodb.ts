@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { IDEMPOTENCY_KEY_ATTRIBUTE } from '../src/webhook-actions/apply-once';
+import { IDEMPOTENCY_KEY_ATTRIBUTE } from '../src/idempotency/run-once-dynamodb';
 import { LOCAL_ALERT_TABLE } from './alerts/local-alert-settings';
 
 /** Credentials the local engine accepts (it accepts any); never sent anywhere else. */

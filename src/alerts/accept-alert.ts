@@ -1,7 +1,5 @@
-import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
+import { isInProgress, type RunOnce } from '../idempotency/run-once';
 import type { AlertJob } from './process-alert';
 
 /** What became of an accepted event. */
@@ -13,47 +11,43 @@ export interface AlertAcceptor {
    * handed on is a `duplicate` (nothing is sent); one arriving while the first is still being
    * handed on is `in_progress`.
    *
-   * @throws whatever `dispatch` throws; the record is then removed, so the sender's retry is accepted.
+   * @throws whatever `dispatch` throws; the key is then freed, so the sender's retry is accepted.
    */
   accept(job: AlertJob, context?: Context): Promise<Acceptance>;
 }
 
 export interface AlertAcceptorOptions {
-  /** Where the idempotency records live (DynamoDB in AWS and in tests). */
-  persistenceStore: BasePersistenceLayer;
+  /** The bot's idempotency store (the same table and key attribute as webhook changes). */
+  once: RunOnce;
   /** Hands the job to the work that shows it. */
   dispatch: (job: AlertJob) => Promise<void>;
-  /** How long a `webhook-id` is remembered. Default: 24 hours (Standard Webhooks senders retry for about a day). */
-  expiresAfterSeconds?: number;
+}
+
+/** The idempotency key of an alert delivery: its source and `webhook-id`. */
+export function alertKey(job: Pick<AlertJob, 'source' | 'webhookId'>): string {
+  return `alert:${job.source}:${job.webhookId}`;
 }
 
 /**
- * Drops redeliveries by `webhook-id` with Powertools idempotency: a conditional record per source
- * and id, marked in progress while the job is handed on and completed after. The record holds a
- * token unique to the call that made it; a call that gets back someone else's token was a duplicate.
+ * Drops redeliveries by `webhook-id` through the bot's one idempotency store: a record per source
+ * and id, in progress while the job is handed on and completed after.
  *
  * @example
- * const acceptor = createAlertAcceptor({ persistenceStore: new DynamoDBPersistenceLayer({ tableName, keyAttr: 'pk' }), dispatch });
+ * const acceptor = createAlertAcceptor({ once: createDynamoDbRunOnce({ client, tableName, logger }), dispatch });
  * await acceptor.accept(job, context); // 'accepted' the first time, 'duplicate' after
  */
 export function createAlertAcceptor(options: AlertAcceptorOptions): AlertAcceptor {
-  const config = new IdempotencyConfig({ expiresAfterSeconds: options.expiresAfterSeconds ?? 24 * 60 * 60 });
-  const handOn = makeIdempotent(
-    async (job: AlertJob, _key: { source: string; webhookId: string }, token: string) => {
-      await options.dispatch(job);
-      return { token };
-    },
-    { persistenceStore: options.persistenceStore, config, dataIndexArgument: 1 },
-  );
   return {
     async accept(job, context) {
-      if (context !== undefined) config.registerLambdaContext(context);
-      const token = randomUUID();
       try {
-        const result = await handOn(job, { source: job.source, webhookId: job.webhookId }, token);
-        return result.token === token ? 'accepted' : 'duplicate';
+        // No payload to compare: a signed redelivery carries the same body.
+        const { replayed } = await options.once.run(alertKey(job), null, async () => {
+          await options.dispatch(job);
+          return true;
+        }, context);
+        return replayed ? 'duplicate' : 'accepted';
       } catch (error) {
-        if (error instanceof IdempotencyAlreadyInProgressError) return 'in_progress';
+        if (isInProgress(error)) return 'in_progress';
         throw error;
       }
     },

@@ -2,7 +2,7 @@ import { UNMAPPED, type TaskInstance } from '../airflow/model';
 import { inlineCode } from '../views/mrkdwn-code';
 import { stateLabel } from '../views/state-emoji';
 import { tryOfTotal } from '../views/try-text';
-import { userMention } from '../views/user-mention';
+import { actorMention } from '../views/user-mention';
 import { isFailing, isRecovered, type AlertDoc, type AlertTask, type RunKey } from './alert-state';
 import {
   formatUnlisted,
@@ -270,7 +270,7 @@ function applyAction(doc: AlertDoc, observation: Extract<Observation, { kind: 'a
   const index = findTask(doc, observation.ti);
   if (index === -1) return false;
   const task = doc.tasks[index]!;
-  const by = userMention(observation.userId);
+  const by = actorMention(observation.userId);
   const after: AlertTask = { ...task, ...describe(observation.ti) };
   if (isRecovered(observation.ti.state)) {
     after.fixedBy = `${by} (${observation.verb.toLowerCase()})`;
@@ -287,7 +287,7 @@ function applyAction(doc: AlertDoc, observation: Extract<Observation, { kind: 'a
 /** Who or what fixed a task that recovered. */
 function fixer(before: AlertTask, ti: ObservedTask): string {
   if (before.pendingFix !== undefined) {
-    return `${userMention(before.pendingFix.userId)} (${before.pendingFix.verb.toLowerCase()})`;
+    return `${actorMention(before.pendingFix.userId)} (${before.pendingFix.verb.toLowerCase()})`;
   }
   if (ti.tryNumber > before.firstFailedTry) return 'a retry';
   return `${stateLabel(ti.state)} set in Airflow`;

@@ -1,5 +1,6 @@
 import type { AirflowClient } from '../airflow/client';
 import type { TaskInstance, TaskInstanceRef } from '../airflow/model';
+import { actorId, type ChangeListener } from '../changes/change';
 import type { Clock } from '../clock';
 import type { DeploymentConfig, DeploymentRegistry } from '../config/types';
 import { asBotError, BotError } from '../errors';
@@ -103,20 +104,24 @@ async function appendObservation(init: AlertInit, entry: InboxEntry, deps: Alert
 }
 
 /**
- * A change made from Slack (a Confirm of Clear or Mark success, from the alert's buttons or any
- * card): if the run has an alert that lists the task instance, its line shows who acted, and the
- * alert is shown again. Does nothing when the run has no alert.
+ * The alert feature's change listener: after a mark or clear (from Slack, from a webhook), if the
+ * run has an alert that lists the task instance, its line shows who or what acted (`<@U1>`,
+ * `source:dq-monitor`), and the alert is shown again. Does nothing when the run has no alert, or for
+ * a note.
+ *
+ * @example
+ * const listeners = [alertChangeListener(alertDeps)]; // handed to the change service by src/runtime
  */
-export async function recordSlackChange(
-  change: { deployment: string; ref: TaskInstanceRef; userId: string; verb: string },
-  deps: AlertProcessorDeps,
-): Promise<void> {
-  const key: RunKey = { deployment: change.deployment, dagId: change.ref.dagId, runId: change.ref.runId };
-  const current = await deps.store.get(key);
-  if (current === undefined) return;
-  const ti = await deps.airflow.get(change.deployment).getTaskInstance(change.ref);
-  await appendObservation(current.init, { observation: { kind: 'action', userId: change.userId, verb: change.verb, ti }, at: deps.clock() }, deps);
-  await renderAlert(key, deps);
+export function alertChangeListener(deps: AlertProcessorDeps): ChangeListener {
+  return async (change) => {
+    if (change.change.kind === 'note') return;
+    const key: RunKey = { deployment: change.deployment, dagId: change.target.dagId, runId: change.target.runId };
+    const current = await deps.store.get(key);
+    if (current === undefined) return;
+    const ti = await deps.airflow.get(change.deployment).getTaskInstance(change.target);
+    await appendObservation(current.init, { observation: { kind: 'action', userId: actorId(change.actor), verb: change.verb, ti }, at: deps.clock() }, deps);
+    await renderAlert(key, deps);
+  };
 }
 
 async function observe(event: AlertEvent, deployment: DeploymentConfig, client: AirflowClient): Promise<Observation> {

@@ -29,7 +29,7 @@ export interface AppConfig {
   noteLeaseTable?: string;
   /** Local JSON file to read secrets from instead of Secrets Manager (`LOCAL_CREDENTIALS_FILE`). */
   localCredentialsFile?: string;
-  /** DynamoDB table of webhook actions' idempotency records (`IDEMPOTENCY_TABLE`). */
+  /** DynamoDB table of idempotency records (`IDEMPOTENCY_TABLE`): alert deliveries, webhook changes, Slack notes. */
   idempotencyTable?: string;
   /**
    * The workspaces whose requests are accepted (`SLACK_TEAM_IDS`, comma-separated `T…` ids).

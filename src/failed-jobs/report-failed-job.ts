@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger';
 import { parseWorkerJob } from '../protocol/job-schema';
 import type { WorkerJob } from '../protocol/job';
-import type { SlackReplies } from '../worker/slack-replies';
+import type { SlackReplies } from '../slack-replies/slack-replies';
 import { failureMessage } from './failure-message';
 import { errorTypeOf, readFailureRecord } from './failure-record';
 

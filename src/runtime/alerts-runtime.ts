@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { createAlertAcceptor, type AlertAcceptor } from '../alerts/accept-alert';
 import { loadAlertConfig, type AlertConfig } from '../alerts/alert-config';
 import { inProcessAlertDispatch, lambdaAlertDispatch, type AlertDispatch } from '../alerts/alert-dispatch';
 import { createAlertsEndpoint } from '../alerts/alerts-endpoint';
 import type { AlertJob } from '../alerts/process-alert';
 import { BotError } from '../errors';
+import { createDynamoDbRunOnce } from '../idempotency/run-once-dynamodb';
 import type { Logger } from '../logging/logger';
 import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 import type { HttpHandler } from './slack-events-runtime';
@@ -23,7 +23,7 @@ export function runAlertWorkerInProcess(worker: ((job: AlertJob) => Promise<void
 
 /**
  * `POST /alerts/{source}`, configured from the environment: the sources' secrets from Secrets
- * Manager, `webhook-id` records in `ALERT_TABLE`, accepted alerts handed to the alert worker
+ * Manager, `webhook-id` records in `IDEMPOTENCY_TABLE` (the one idempotency table), accepted alerts handed to the alert worker
  * function (`ALERT_WORKER_FUNCTION_NAME`) or, in local runs, to the one registered with
  * `runAlertWorkerInProcess`.
  */
@@ -33,26 +33,30 @@ export function alertsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverride
   const endpoint = createAlertsEndpoint({
     ...basics,
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
-    acceptor: alertAcceptorFor(alertConfig, basics.logger),
+    acceptor: alertAcceptorFor(alertConfig, basics.config.idempotencyTable, basics.logger),
   });
   return (event, context) => endpoint(event, context);
 }
 
 /**
  * The alert feature's way in, as the alerts function and the watcher share it: `webhook-id`
- * records in `ALERT_TABLE`, accepted alerts handed to the alert worker function or, in local runs,
- * to the one registered with `runAlertWorkerInProcess`.
+ * records in `IDEMPOTENCY_TABLE` (the one idempotency table), accepted alerts handed to the alert
+ * worker function or, in local runs, to the one registered with `runAlertWorkerInProcess`.
  *
- * @throws `BotError('config')` when `ALERT_WORKER_FUNCTION_NAME` is unset outside a local run.
+ * @throws `BotError('config')` when `IDEMPOTENCY_TABLE` is unset, or `ALERT_WORKER_FUNCTION_NAME`
+ * outside a local run.
  */
-export function alertAcceptorFor(alertConfig: AlertConfig, logger: Logger, dynamoDb: DynamoDBClient = new DynamoDBClient({})): AlertAcceptor {
+export function alertAcceptorFor(
+  alertConfig: AlertConfig,
+  idempotencyTable: string | undefined,
+  logger: Logger,
+  dynamoDb: DynamoDBClient = new DynamoDBClient({}),
+): AlertAcceptor {
+  if (idempotencyTable === undefined) {
+    throw new BotError('config', 'IDEMPOTENCY_TABLE must name the DynamoDB table of idempotency records (alerts are accepted once per webhook-id).');
+  }
   return createAlertAcceptor({
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: alertConfig.table,
-      keyAttr: 'pk',
-      expiryAttr: 'expiresAt',
-      awsSdkV3Client: dynamoDb,
-    }),
+    once: createDynamoDbRunOnce({ client: dynamoDb, tableName: idempotencyTable, logger }),
     dispatch: dispatchFor(alertConfig, logger),
   });
 }

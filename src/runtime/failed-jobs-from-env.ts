@@ -2,7 +2,7 @@ import { loadAppConfig } from '../config/app-config';
 import { BotError } from '../errors';
 import { reportFailedJob } from '../failed-jobs/report-failed-job';
 import { createLogger, type Logger } from '../logging/logger';
-import { createSlackReplies } from '../worker/slack-replies';
+import { createSlackReplies } from '../slack-replies/slack-replies';
 
 /** The on-failure destination's handler: one Lambda failure record in, nothing out. */
 export type FailedJobsHandler = (record: unknown) => Promise<void>;

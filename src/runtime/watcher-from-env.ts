@@ -15,7 +15,7 @@ export type WatcherHandler = (event?: unknown, context?: Context) => Promise<Tic
 
 /**
  * The watcher function, configured from the environment: the registry's `watch: true`
- * deployments, the watch state and `webhook-id` records in `ALERT_TABLE`, failures handed to the
+ * deployments, the watch state in `ALERT_TABLE`, `webhook-id` records in `IDEMPOTENCY_TABLE`, failures handed to the
  * alert worker function (`ALERT_WORKER_FUNCTION_NAME`) or, in local runs, to the one registered
  * with `runAlertWorkerInProcess`. One invocation is one tick.
  */
@@ -32,7 +32,7 @@ export function watcherFromEnv(
     clock,
     // A read is asked again next tick: no retries inside one.
     airflow: airflowClientsFor(basics, { clock, fetch: overrides.fetch, retry: { limit: 0, backoffMs: 0 } }),
-    acceptor: alertAcceptorFor(alertConfig, basics.logger, dynamoDb),
+    acceptor: alertAcceptorFor(alertConfig, basics.config.idempotencyTable, basics.logger, dynamoDb),
     documents: DynamoDBDocumentClient.from(dynamoDb),
     alertTable: alertConfig.table,
     ...(overrides.settings === undefined ? {} : { settings: overrides.settings }),

@@ -10,15 +10,16 @@ import type { SecretCache } from '../credentials/secret-cache';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
 import type { AuditTrail } from '../audit/audit-trail';
-import type { NoteLease } from '../worker/notes/note-lease';
-import type { PreviewLedger } from '../worker/preview-ledger';
+import type { NoteLease } from '../changes/note-lease';
+import type { RunOnce } from '../idempotency/run-once';
 import type { PreviewStore } from '../worker/previews/preview-store';
 import { runWorkerJob, type RunJobOptions } from '../worker/run-job';
-import { createSlackReplies } from '../worker/slack-replies';
-import { createWorkerWebClient } from '../worker/worker-web-client';
+import { createSlackReplies } from '../slack-replies/slack-replies';
+import { createWorkerWebClient } from '../slack-replies/worker-web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
 import type { AlertConfig } from '../alerts/alert-config';
-import { recordSlackChange } from '../alerts/process-alert';
+import { alertChangeListener } from '../alerts/process-alert';
+import type { ChangeListener } from '../changes/change';
 import { createAlertProcessorDeps } from './alert-processor-runtime';
 
 export interface WorkerRuntimeDeps {
@@ -26,13 +27,14 @@ export interface WorkerRuntimeDeps {
   registry: DeploymentRegistry;
   secrets: SecretCache;
   logger: Logger;
-  ledger: PreviewLedger;
+  /** Keyed changes (a Slack job's request id) apply once. */
+  once: RunOnce;
   previews: PreviewStore;
   audit: AuditTrail;
   noteLease: NoteLease;
   fetch?: typeof fetch;
   clock?: Clock;
-  /** When set, a change applied from Slack also updates the run's alert. */
+  /** When set, a change applied from Slack also updates the run's alert (the alert feature's change listener). */
   alertConfig?: AlertConfig;
 }
 
@@ -55,9 +57,13 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     web = created;
     return created;
   };
+  const airflow = airflowClientsFor(deps, { clock, fetch: fetchFn });
+  const listeners: ChangeListener[] = [];
+  const { alertConfig } = deps;
+  if (alertConfig !== undefined) listeners.push(alertChangeListener(createAlertProcessorDeps({ ...deps, alertConfig, airflow, clock })));
   const workerDeps: WorkerDeps = {
     registry: deps.registry,
-    airflow: airflowClientsFor(deps, { clock, fetch: fetchFn }),
+    airflow,
     access: createAccessControl({
       listUserGroupMembers: async (groupId) => usergroupMembersFromWebClient(await webClient())(groupId),
       clock,
@@ -69,7 +75,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
       web: webClient,
       ...(deps.config.responseUrlOrigins === undefined ? {} : { responseUrlOrigins: deps.config.responseUrlOrigins }),
     }),
-    ledger: deps.ledger,
+    once: deps.once,
+    listeners,
     previews: deps.previews,
     audit: deps.audit,
     noteLease: deps.noteLease,
@@ -78,11 +85,6 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     slashCommand: deps.config.slashCommand,
     newId: randomUUID,
   };
-  const { alertConfig } = deps;
-  if (alertConfig !== undefined) {
-    const alertDeps = createAlertProcessorDeps({ ...deps, alertConfig, airflow: workerDeps.airflow, clock });
-    workerDeps.onChange = (change) => recordSlackChange(change, alertDeps);
-  }
   // Validated first: the worker runs only jobs it can read.
   return { run: (job, options) => runWorkerJob(job, workerDeps, options) };
 }

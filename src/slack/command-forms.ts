@@ -1,5 +1,5 @@
 import type { CommandName } from '../protocol/command';
-import { escapeMrkdwn } from './usage-text';
+import { escapeMrkdwn } from '../views/mrkdwn-escape';
 
 /** One way to write a command, for the help view and usage messages. */
 export interface CommandForm {

@@ -2,11 +2,11 @@ import { NOTE_MAX_LENGTH } from '../airflow/model';
 import type { Command, CommandName, ParseResult, TaskInstanceTarget } from '../protocol/command';
 import { COMMAND_NAMES, DEFAULT_SLASH_COMMAND, usageMessage } from './command-forms';
 import { knownDeployment, type ParseContext } from './parse-context';
-import type { Parsed } from './parse-run';
+import type { Parsed } from '../protocol/parse-run';
 import { checkDagId, parseTaskInstanceWords, taskInstanceWordCount } from './parse-target';
 import { unescapeSlackText } from './slack-text';
 import { tokenize, type Token } from './tokenize';
-import { showTyped } from './usage-text';
+import { showTyped } from '../views/show-typed';
 
 export type { ParseContext } from './parse-context';
 

@@ -1,9 +1,9 @@
 import { UNMAPPED } from '../airflow/model';
 import type { TaskInstanceTarget } from '../protocol/command';
 import { knownDeployment, type ParseContext } from './parse-context';
-import { idRefusal, parseRunSpec, type Parsed } from './parse-run';
+import { idRefusal, parseRunSpec, type Parsed } from '../protocol/parse-run';
 import { matchUiLink, parseTaskInstanceLink } from './ti-link';
-import { showTyped } from './usage-text';
+import { showTyped } from '../views/show-typed';
 
 // Airflow's own rule for DAG and task ids (`^[\w.-]+$`, at most 250 characters; `\w` is Unicode).
 const AIRFLOW_KEY = /^[\p{L}\p{M}\p{N}\p{Pc}.-]{1,250}$/u;

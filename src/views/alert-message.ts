@@ -15,6 +15,7 @@ import { stateEmoji, stateLabel } from './state-emoji';
 import { LIST_ROW_BLOCK_PREFIX } from './task-instance-list';
 import { tryOfTotal } from './try-text';
 import { truncate } from './truncate';
+import { actorMention } from './user-mention';
 
 /** A task instance as the alert lists it. */
 export interface AlertTaskView {
@@ -153,7 +154,7 @@ function cardSection(task: AlertTaskView): KnownBlock {
 
 function fixText(task: AlertTaskView): string {
   if (task.fixedBy !== undefined) return ` · fixed by ${task.fixedBy}`;
-  if (task.pendingFix !== undefined) return ` · ${escapeMrkdwn(task.pendingFix.verb.toLowerCase(), 40)} by <@${task.pendingFix.userId}>`;
+  if (task.pendingFix !== undefined) return ` · ${escapeMrkdwn(task.pendingFix.verb.toLowerCase(), 40)} by ${actorMention(task.pendingFix.userId)}`;
   return '';
 }
 

@@ -8,7 +8,7 @@ import type { DeploymentDisplay, SlackMessage } from './message';
 import { inlineCode } from './mrkdwn-code';
 import { escapeMrkdwn } from './mrkdwn-escape';
 import { packLines } from './pack-lines';
-import { userMention } from './user-mention';
+import { actorMention } from './user-mention';
 
 export interface AuditHistoryInput {
   deployment: DeploymentDisplay;
@@ -31,7 +31,7 @@ const ENTRY_SECTIONS_MAX = MESSAGE_BLOCKS_MAX - 2;
 
 /**
  * The recent history of a task instance from the audit trail, newest first: when, who (the Slack
- * user the request came from, never a name taken from a note), what, and what became of it.
+ * user or webhook source the request came from, never a name taken from a note), what, and what became of it.
  *
  * @example
  * respond({ response_type: 'ephemeral', ...auditHistory({ deployment, address, records }) })
@@ -46,7 +46,7 @@ export function auditHistory(input: AuditHistoryInput): SlackMessage {
     ),
   ];
   if (input.records.length === 0) {
-    blocks.push(sectionBlock('Nothing recorded from Slack for this task instance.'));
+    blocks.push(sectionBlock('Nothing recorded for this task instance.'));
   } else {
     const sections = packLines(input.records.map(entry), SECTION_TEXT_MAX).slice(0, ENTRY_SECTIONS_MAX);
     blocks.push(...sections.map(sectionBlock));
@@ -61,7 +61,7 @@ export function auditHistory(input: AuditHistoryInput): SlackMessage {
 function entry(record: AuditRecord): string {
   const reason = record.reason === undefined ? '' : ` — ${escapeMrkdwn(record.reason, 300)}`;
   return (
-    `${OUTCOME_EMOJI[record.outcome]} ${formatTimestamp(record.at)} ${userMention(record.userId)}` +
+    `${OUTCOME_EMOJI[record.outcome]} ${formatTimestamp(record.at)} ${actorMention(record.userId)}` +
     ` *${escapeMrkdwn(record.action, 40)}* ${record.outcome}${reason}`
   );
 }

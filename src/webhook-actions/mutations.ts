@@ -1,86 +1,71 @@
-import { changeMayHaveApplied } from '../airflow/change-outcome';
-import type { AirflowClient } from '../airflow/client';
-import { NOTE_MAX_LENGTH, type AffectedTaskInstance, type TaskAction, type TaskInstanceRef } from '../airflow/model';
-import { auditSubject } from '../audit/audit-trail';
+import { NOTE_MAX_LENGTH, type TaskInstanceRef } from '../airflow/model';
 import { composeNote } from '../audit/audit-note';
 import { codePointLength } from '../audit/text-length';
-import type { Clock } from '../clock';
-import type { DeploymentConfig, SourceConfig } from '../config/types';
-import { asBotError, type BotError } from '../errors';
-import type { Logger } from '../logging/logger';
-import { actionVerb } from '../worker/mutations/describe-action';
-import { appendToNote, type AppendOutcome } from '../worker/notes/append-to-note';
-import type { NoteLease } from '../worker/notes/note-lease';
-import { addressOf } from '../worker/resolve-target';
+import type { ChangeOutcome, ChangeServiceDeps } from '../changes/apply-change';
+import { changeName, noteEntryFor, taskActionOf, type Actor, type Change } from '../changes/change';
+import { recordAudit } from '../changes/record-audit';
+import { addressOf } from '../changes/target';
+import type { AirflowClient } from '../airflow/client';
+import type { DeploymentConfig } from '../config/types';
+import { BotError } from '../errors';
 import { errorOutcome, invalidField, type ActionOutcome } from './action-outcome';
 import type { MutationPayload } from './action-payload';
 import { affectedJson, refJson } from './json-fields';
-import { auditNotesThatFit, requireTimeForChange, type TimeBudget } from './time-budget';
-import { logWebhookAudit, recordInAirflow, webhookAuditLine, webhookNoteLine } from './webhook-audit';
 
-type TaskActionPayload = Extract<MutationPayload, { action: 'mark' | 'clear' }>;
 type NotePayload = Extract<MutationPayload, { action: 'note' }>;
 
-/** A change a source made, for whatever should follow it (an alert message to update…). */
-export interface AppliedChange {
-  source: string;
-  deployment: string;
-  target: TaskInstanceRef;
-  action: MutationPayload['action'];
-  /** The task instances Airflow changed (for a note: the target). */
-  changed: TaskInstanceRef[];
+/** What a webhook asks of a task instance, in the change service's words. */
+export function changeOfPayload(payload: MutationPayload): Change {
+  switch (payload.action) {
+    case 'mark':
+      return { kind: 'mark', state: payload.state, upstream: payload.upstream, downstream: payload.downstream };
+    case 'clear':
+      return { kind: 'clear', downstream: payload.downstream };
+    case 'note':
+      return { kind: 'note', text: payload.note };
+  }
 }
 
-/** Runs after a change is applied; a failure is logged and does not change the answer. */
-export type AfterChange = (change: AppliedChange) => Promise<void>;
-
-export interface MutationContext {
-  client: AirflowClient;
-  deployment: DeploymentConfig;
-  source: SourceConfig;
-  ref: TaskInstanceRef;
-  logger: Logger;
-  clock: Clock;
-  budget: TimeBudget;
-  /** Serializes the writers of one task instance's note (Slack's and webhooks' alike). */
-  noteLease: NoteLease;
-  afterChange?: AfterChange;
+/** The 400 when a note, with who sent it appended, would not fit in Airflow's limit; `undefined` when it fits. */
+export function noteTooLong(payload: NotePayload, actor: Extract<Actor, { kind: 'source' }>): ActionOutcome | undefined {
+  const line = noteEntryFor(actor, payload.note);
+  if (codePointLength(line) <= NOTE_MAX_LENGTH) return undefined;
+  const suffix = codePointLength(line) - codePointLength(payload.note.trim());
+  return invalidField('note', `must be at most ${NOTE_MAX_LENGTH - suffix} characters from source ${actor.name} (the note ends with who sent it)`);
 }
 
 const PREVIEW_MESSAGE = 'Preview only: nothing was changed. Send the same body with "confirm": true to apply it.';
 
-/** The Airflow action a `mark` or `clear` payload asks for. */
-export function taskActionOf(payload: TaskActionPayload): TaskAction {
-  return payload.action === 'mark'
-    ? { kind: 'set_state', newState: payload.state, includeUpstream: payload.upstream, includeDownstream: payload.downstream }
-    : { kind: 'clear', includeUpstream: false, includeDownstream: payload.downstream };
-}
-
-/** The note line a `note` payload writes, or the 400 when it would not fit in Airflow's limit. */
-export function noteLineOf(payload: NotePayload, source: SourceConfig): string | ActionOutcome {
-  const line = webhookNoteLine(payload.note, source.name);
-  const suffix = codePointLength(line) - codePointLength(payload.note.trim());
-  if (codePointLength(line) > NOTE_MAX_LENGTH) {
-    return invalidField('note', `must be at most ${NOTE_MAX_LENGTH - suffix} characters from source ${source.name} (the note ends with who sent it)`);
-  }
-  return line;
+export interface PreviewContext {
+  deps: ChangeServiceDeps;
+  actor: Extract<Actor, { kind: 'source' }>;
+  deployment: DeploymentConfig;
+  client: AirflowClient;
+  ref: TaskInstanceRef;
 }
 
 /** A mutation without `"confirm": true`: Airflow's dry run (or the note as it would be), nothing sent that changes anything. */
-export async function previewMutation(ctx: MutationContext, payload: MutationPayload): Promise<ActionOutcome> {
-  const base = { action: payload.action, preview: true, applied: false, deployment: ctx.deployment.name, target: refJson(ctx.ref) };
-  if (payload.action === 'note') {
-    const line = noteLineOf(payload, ctx.source);
-    if (typeof line !== 'string') return line;
-    const current = await ctx.client.getTaskInstance(ctx.ref);
-    const after = composeNote(current.note, line, 'user');
+export async function previewMutation(ctx: PreviewContext, payload: MutationPayload): Promise<ActionOutcome> {
+  const { client, ref, deployment } = ctx;
+  const change = changeOfPayload(payload);
+  const base = { action: payload.action, preview: true, applied: false, deployment: deployment.name, target: refJson(ref) };
+  const recordPreview = () =>
+    recordAudit(ctx.deps, ctx.actor, {
+      deployment: deployment.name,
+      action: changeName(change),
+      target: addressOf(deployment.name, ref),
+      outcome: 'allowed',
+      reason: 'previewed',
+    });
+  if (change.kind === 'note') {
+    const current = await client.getTaskInstance(ref);
+    const after = composeNote(current.note, noteEntryFor(ctx.actor, change.text), 'user');
     if (after === undefined) return noteFull();
-    audit(ctx, payload.action, 'allowed', 'previewed');
+    await recordPreview();
     return { statusCode: 200, body: { ...base, note_before: current.note, note_after: after, message: PREVIEW_MESSAGE } };
   }
-  const action = taskActionOf(payload);
-  const preview = await ctx.client.previewAction(ctx.ref, action);
-  audit(ctx, actionName(payload), 'allowed', 'previewed');
+  const preview = await client.previewAction(ref, taskActionOf(change));
+  await recordPreview();
   return {
     statusCode: 200,
     body: {
@@ -93,58 +78,37 @@ export async function previewMutation(ctx: MutationContext, payload: MutationPay
 }
 
 /**
- * A confirmed mutation: applied once (the caller makes it idempotent), the audit line logged and
- * written into Airflow, what changed returned. A mutating request that fails in a way that may
- * have reached Airflow (a timeout, a dropped connection, a 5xx) is answered, not thrown, so the
- * answer is kept for retries: the caller must check before sending the change again.
- *
- * @throws `BotError` when nothing was changed (a refused or malformed request, not enough time).
+ * The JSON answer to a confirmed change, from what the change service says became of it. A change
+ * that may have reached Airflow is answered (not thrown), so a retry with the same key gets the
+ * same answer: the caller must check before sending the change again.
  */
-export function applyMutation(ctx: MutationContext, payload: MutationPayload): Promise<ActionOutcome> {
-  return payload.action === 'note' ? applyNote(ctx, payload) : applyTaskAction(ctx, payload);
-}
-
-async function applyNote(ctx: MutationContext, payload: NotePayload): Promise<ActionOutcome> {
-  const line = noteLineOf(payload, ctx.source);
-  if (typeof line !== 'string') return line;
-  let outcome = 'written' as AppendOutcome;
-  const subject = auditSubject(ctx.deployment.name, { deployment: ctx.deployment.name, ...ctx.ref });
-  const failed = await mutate(ctx, payload, 'note', async () => {
-    outcome = await appendToNote(ctx, ctx.client, ctx.ref, subject, { kind: 'user', text: line });
-  });
-  if (failed !== undefined) return failed;
-  if (outcome === 'full') {
-    audit(ctx, 'note', 'failed', 'note full');
-    return noteFull();
+export function appliedAnswer(outcome: ChangeOutcome, payload: MutationPayload, deploymentName: string): ActionOutcome {
+  switch (outcome.status) {
+    case 'applied': {
+      const base = { action: payload.action, preview: false, applied: true, deployment: deploymentName, target: refJson(outcome.applied.target) };
+      if (outcome.note !== undefined) return { statusCode: 200, body: { ...base, note: outcome.note } };
+      const changed = outcome.affected ?? [];
+      const written = outcome.auditNote?.written ?? 0;
+      return {
+        statusCode: 200,
+        body: {
+          ...base,
+          changed: changed.map(affectedJson),
+          audit_note: outcome.auditNote?.line,
+          audit_notes_written: written,
+          ...(written < changed.length ? { audit_notes_skipped: changed.length - written } : {}),
+        },
+      };
+    }
+    case 'note_full':
+      return noteFull();
+    case 'uncertain':
+      return uncertainAnswer(new BotError(outcome.kind, outcome.message), payload);
+    case 'stale':
+    case 'moved':
+      // Only a Slack preview is claimed or compared; a keyed change never ends so.
+      return errorOutcome(new BotError('internal', `unexpected outcome ${outcome.status}`));
   }
-  const note = (await ctx.client.getTaskInstance(ctx.ref)).note;
-  audit(ctx, 'note', 'applied', 'note written');
-  await runAfterChange(ctx, payload.action, [ctx.ref]);
-  return { statusCode: 200, body: { ...appliedBody(ctx, payload), note } };
-}
-
-async function applyTaskAction(ctx: MutationContext, payload: TaskActionPayload): Promise<ActionOutcome> {
-  const action = taskActionOf(payload);
-  const name = actionName(payload);
-  let changed: AffectedTaskInstance[] = [];
-  const failed = await mutate(ctx, payload, name, async () => {
-    changed = await ctx.client.applyAction(ctx.ref, action);
-  });
-  if (failed !== undefined) return failed;
-  audit(ctx, name, 'applied', `${changed.length} task instance(s) changed`);
-  const line = webhookAuditLine({ verb: actionVerb(action), source: ctx.source.name, at: new Date(ctx.clock()) });
-  const written = await recordInAirflow(ctx, ctx.client, ctx.deployment.name, changed, line, auditNotesThatFit(ctx.budget));
-  await runAfterChange(ctx, payload.action, changed);
-  return {
-    statusCode: 200,
-    body: {
-      ...appliedBody(ctx, payload),
-      changed: changed.map(affectedJson),
-      audit_note: line,
-      audit_notes_written: written,
-      ...(written < changed.length ? { audit_notes_skipped: changed.length - written } : {}),
-    },
-  };
 }
 
 /** The note holds only people's text and no room is left: nothing is dropped to make room. */
@@ -161,42 +125,7 @@ function noteFull(): ActionOutcome {
   };
 }
 
-function appliedBody(ctx: MutationContext, payload: MutationPayload): Record<string, unknown> {
-  return { action: payload.action, preview: false, applied: true, deployment: ctx.deployment.name, target: refJson(ctx.ref) };
-}
-
-/**
- * Sends the one mutating request, if there is time for it to finish. `undefined` when it
- * succeeded; the answer to give when it may have reached Airflow; throws when it surely did not.
- */
-async function mutate(
-  ctx: MutationContext,
-  payload: MutationPayload,
-  name: string,
-  send: () => Promise<void>,
-): Promise<ActionOutcome | undefined> {
-  requireTimeForChange(ctx.budget);
-  try {
-    await send();
-    return undefined;
-  } catch (error) {
-    const botError = asBotError(error);
-    if (!changeMayHaveApplied(botError)) {
-      audit(ctx, name, 'failed', botError.kind);
-      throw botError;
-    }
-    audit(ctx, name, 'failed', `${botError.kind}; the change may have been applied`);
-    ctx.logger.warn({ err: botError.cause ?? botError, kind: botError.kind }, 'a webhook change may have been applied');
-    return uncertainOutcome(botError, payload);
-  }
-}
-
-/** `mark_failed`, `mark_success`, `clear`: as the audit log names actions. */
-function actionName(payload: TaskActionPayload): string {
-  return payload.action === 'mark' ? `mark_${payload.state}` : 'clear';
-}
-
-function uncertainOutcome(error: BotError, payload: MutationPayload): ActionOutcome {
+function uncertainAnswer(error: BotError, payload: MutationPayload): ActionOutcome {
   const check = payload.action === 'note' ? 'the note' : 'the task instance state';
   const failure = errorOutcome(error, { may_have_been_applied: true });
   const message =
@@ -205,30 +134,4 @@ function uncertainOutcome(error: BotError, payload: MutationPayload): ActionOutc
     '(a retry with this key gets this same answer and changes nothing).';
   const errorBody = failure.body.error as Record<string, unknown>;
   return { statusCode: failure.statusCode === 504 ? 504 : 502, body: { error: { ...errorBody, message } } };
-}
-
-async function runAfterChange(ctx: MutationContext, action: MutationPayload['action'], changed: readonly TaskInstanceRef[]): Promise<void> {
-  if (ctx.afterChange === undefined) return;
-  try {
-    await ctx.afterChange({
-      source: ctx.source.name,
-      deployment: ctx.deployment.name,
-      target: ctx.ref,
-      action,
-      changed: changed.map(({ dagId, runId, taskId, mapIndex }) => ({ dagId, runId, taskId, mapIndex })),
-    });
-  } catch (error) {
-    ctx.logger.warn({ err: error }, 'a webhook change was applied, but what follows it failed');
-  }
-}
-
-function audit(ctx: MutationContext, action: string, outcome: 'allowed' | 'applied' | 'failed', reason: string): void {
-  logWebhookAudit(ctx.logger, {
-    source: ctx.source.name,
-    deployment: ctx.deployment.name,
-    action,
-    target: addressOf(ctx.deployment.name, ctx.ref),
-    outcome,
-    reason,
-  });
 }

@@ -1,43 +1,39 @@
 import type { Context } from 'aws-lambda';
 import type { AirflowClient } from '../airflow/client';
-import type { Clock } from '../clock';
+import { logAuditEvent } from '../audit/audit-log';
+import { applyChange, type ChangeServiceDeps } from '../changes/apply-change';
+import { actorId, type Actor } from '../changes/change';
+import { requireChange, sourceMay } from '../changes/permissions';
+import { addressOf, resolveRunId } from '../changes/target';
+import { budgetFor } from '../changes/time-budget';
 import { findDeployment } from '../config/deployments';
 import type { DeploymentRegistry } from '../config/types';
 import { isBotError } from '../errors';
 import type { Logger } from '../logging/logger';
-import { parseRunSpec } from '../slack/parse-run';
-import { addressOf, resolveRunId } from '../worker/resolve-target';
+import { parseRunSpec } from '../protocol/parse-run';
 import { invalidPayloadResponse } from '../webhooks/invalid-payload';
 import type { AcceptedWebhook } from '../webhooks/receive-webhook';
 import { errorOutcome, invalidField, type ActionOutcome } from './action-outcome';
 import { actionPayloadSchema } from './action-payload';
-import { mayTakeAction, PERMISSION_FOR } from './action-permissions';
-import type { NoteLease } from '../worker/notes/note-lease';
-import type { ApplyOnce } from './apply-once';
 import { lookupTaskInstance } from './lookup';
-import { applyMutation, noteLineOf, previewMutation, type AfterChange, type MutationContext } from './mutations';
-import { budgetFor } from './time-budget';
-import { logWebhookAudit } from './webhook-audit';
+import { appliedAnswer, changeOfPayload, noteTooLong, previewMutation } from './mutations';
 
 export interface WebhookActionDeps {
   registry: DeploymentRegistry;
   airflow: { get(deploymentName: string): AirflowClient };
-  once: ApplyOnce;
+  /** The change service every confirmed change goes through (its audit trail, leases, idempotency, listeners). */
+  changes: ChangeServiceDeps;
   logger: Logger;
-  clock: Clock;
-  /** The lease that serializes the writers of one task instance's note. */
-  noteLease: NoteLease;
   /** How long one Airflow request may take; a change is not started with less time left. */
   airflowTimeoutMs: number;
-  /** Called after every applied change (to update an alert message for the run, for example). */
-  afterChange?: AfterChange;
 }
 
 /**
  * `POST /actions/{source}` after the signature is verified: validates the payload, checks the
  * source's permission on the deployment, then looks up, previews, or (with `"confirm": true`)
- * applies the change exactly once per idempotency key (`idempotency_key`, else `webhook-id`).
- * Nothing is sent to Airflow before the payload and the permission are checked.
+ * applies the change through the change service, exactly once per idempotency key
+ * (`idempotency_key`, else `webhook-id`). Nothing is sent to Airflow before the payload and the
+ * permission are checked.
  *
  * @example
  * const received = await receiveWebhook(event, ingressDeps);
@@ -49,6 +45,7 @@ export async function runWebhookAction(
   context?: Context,
 ): Promise<ActionOutcome> {
   const source = received.source;
+  const actor: Extract<Actor, { kind: 'source' }> = { kind: 'source', name: source.name };
   // One log line per refused payload, naming the field (never its value: it may be anything).
   const refuse = (outcome: ActionOutcome): ActionOutcome => {
     const error = outcome.body.error as { field?: string } | undefined;
@@ -69,53 +66,56 @@ export async function runWebhookAction(
   const run = parseRunSpec(payload.run);
   if (!run.ok) return refuse(invalidField('run', 'looks like a date but is not a valid one'));
 
-  const target = addressOf(deployment.name, { dagId: payload.dag_id, runId: payload.run, taskId: payload.task_id, mapIndex: payload.map_index });
-  if (!mayTakeAction(deployment, source, payload.action)) {
-    logWebhookAudit(deps.logger, {
-      source: source.name,
-      deployment: deployment.name,
-      action: payload.action,
-      target,
-      outcome: 'refused',
-      reason: `source lacks the ${PERMISSION_FOR[payload.action]} permission`,
-    });
-    return {
-      statusCode: 403,
-      body: {
-        error: {
-          code: 'forbidden',
-          message: `Source ${source.name} may not ${payload.action === 'lookup' ? 'read' : payload.action} task instances in deployment ${deployment.name}. Nothing was sent to Airflow.`,
-        },
-      },
-    };
-  }
-
-  if (payload.action === 'note') {
-    const line = noteLineOf(payload, source);
-    if (typeof line !== 'string') return refuse(line);
-  }
-
+  const asked = addressOf(deployment.name, { dagId: payload.dag_id, runId: payload.run, taskId: payload.task_id, mapIndex: payload.map_index });
   const client = deps.airflow.get(deployment.name);
-  const contextFor = async (): Promise<MutationContext> => ({
-    client,
-    deployment,
-    source,
-    ref: { dagId: payload.dag_id, runId: await resolveRunId(client, payload.dag_id, run.value), taskId: payload.task_id, mapIndex: payload.map_index },
-    logger: deps.logger,
-    clock: deps.clock,
-    noteLease: deps.noteLease,
-    budget: budgetFor(context, deps.airflowTimeoutMs),
-    ...(deps.afterChange === undefined ? {} : { afterChange: deps.afterChange }),
+  const locate = async () => ({
+    dagId: payload.dag_id,
+    runId: await resolveRunId(client, payload.dag_id, run.value),
+    taskId: payload.task_id,
+    mapIndex: payload.map_index,
   });
   try {
     if (payload.action === 'lookup') {
-      const { ref } = await contextFor();
-      return await lookupTaskInstance(client, deployment, ref, payload.try_number, deps.logger);
+      if (!sourceMay(deployment, source.name, 'read')) {
+        logAuditEvent(deps.logger, {
+          userId: actorId(actor),
+          deployment: deployment.name,
+          action: 'lookup',
+          target: asked,
+          outcome: 'refused',
+          reason: 'source lacks the read permission',
+        });
+        return {
+          statusCode: 403,
+          body: {
+            error: {
+              code: 'forbidden',
+              message: `Source ${source.name} may not read task instances in deployment ${deployment.name}. Nothing was sent to Airflow.`,
+            },
+          },
+        };
+      }
+      return await lookupTaskInstance(client, deployment, await locate(), payload.try_number, deps.logger);
     }
-    if (!payload.confirm) return await previewMutation(await contextFor(), payload);
-    // Everything, even finding the run, happens inside: a retry is answered without calling Airflow.
-    const key = `${source.name}:${payload.idempotency_key ?? received.webhookId}`;
-    return await deps.once.run(key, payload, async () => applyMutation(await contextFor(), payload), context);
+    const change = changeOfPayload(payload);
+    await requireChange(deps.changes, actor, deployment, change, { target: asked });
+    if (payload.action === 'note') {
+      const tooLong = noteTooLong(payload, actor);
+      if (tooLong !== undefined) return refuse(tooLong);
+    }
+    if (!payload.confirm) return await previewMutation({ deps: deps.changes, actor, deployment, client, ref: await locate() }, payload);
+    // Everything, even finding the run, happens inside the key's guard: a retry is answered without calling Airflow.
+    const { outcome } = await applyChange(deps.changes, {
+      actor,
+      deployment,
+      client,
+      change,
+      asked,
+      locate,
+      guard: { kind: 'key', key: `${source.name}:${payload.idempotency_key ?? received.webhookId}`, payload, ...(context === undefined ? {} : { context }) },
+      budget: budgetFor(context, deps.airflowTimeoutMs),
+    });
+    return appliedAnswer(outcome, payload, deployment.name);
   } catch (error) {
     if (!isBotError(error) || ['internal', 'config', 'credentials'].includes(error.kind)) {
       deps.logger.error({ err: error, source: source.name, deployment: deployment.name }, 'webhook action failed');

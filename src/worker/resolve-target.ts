@@ -1,20 +1,15 @@
-import type { AirflowClient, RunSelector } from '../airflow/client';
-import type { TaskInstanceRef } from '../airflow/model';
 import { defaultDeploymentForChannel, findDeployment } from '../config/deployments';
 import type { DeploymentConfig } from '../config/types';
 import { BotError } from '../errors';
-import type { RunSpec, TaskInstanceTarget } from '../protocol/command';
+import type { TaskInstanceTarget } from '../protocol/command';
+import type { Actor } from '../changes/change';
+import { recordAudit } from '../changes/record-audit';
+import { resolveRunId, type DeploymentAccess, type ResolvedTaskInstance } from '../changes/target';
 import type { TaskInstanceAddress } from '../protocol/interaction-types';
 import type { SlackRequestContext } from '../protocol/job';
-import { recordAudit } from './record-audit';
 import type { Requester } from '../access/access-control';
 import { escapeMrkdwn } from '../views/mrkdwn-escape';
 import type { WorkerDeps } from './worker-deps';
-
-export interface DeploymentAccess {
-  deployment: DeploymentConfig;
-  client: AirflowClient;
-}
 
 /** The named deployment, or the channel's default when the user left the name out. */
 export function resolveDeployment(deps: WorkerDeps, name: string | undefined, ctx: SlackRequestContext): DeploymentAccess {
@@ -41,11 +36,21 @@ export function requesterOf(ctx: SlackRequestContext): Requester {
   return { userId: ctx.userId, teamId: ctx.teamId, channelId: ctx.channelId };
 }
 
+/** The Slack user a request came from, as the change service and the audit trail name an actor. */
+export function slackActor(ctx: SlackRequestContext): Extract<Actor, { kind: 'slack' }> {
+  return {
+    kind: 'slack',
+    userId: ctx.userId,
+    ...(ctx.userName === undefined ? {} : { userName: ctx.userName }),
+    ...(ctx.teamId === undefined ? {} : { teamId: ctx.teamId }),
+    ...(ctx.channelId === undefined ? {} : { channelId: ctx.channelId }),
+  };
+}
+
 /** Refuses (with a clear message) a user who may not read this deployment. */
 export async function requireRead(deps: WorkerDeps, deployment: DeploymentConfig, ctx: SlackRequestContext): Promise<void> {
   if (!(await deps.access.canRead(deployment, requesterOf(ctx)))) {
-    await recordAudit(deps, ctx, {
-      userId: ctx.userId,
+    await recordAudit(deps, slackActor(ctx), {
       deployment: deployment.name,
       action: 'read',
       target: deployment.name,
@@ -61,16 +66,6 @@ export function mayAct(deps: WorkerDeps, deployment: DeploymentConfig, ctx: Slac
   return deps.access.canAct(deployment, requesterOf(ctx));
 }
 
-function toSelector(run: RunSpec): RunSelector {
-  // Jobs cross a JSON boundary between functions: a date arrives as a string.
-  if (run.kind === 'date') return { kind: 'date', date: new Date(run.date) };
-  return run;
-}
-
-export interface ResolvedTaskInstance extends DeploymentAccess {
-  ref: TaskInstanceRef;
-}
-
 /** Turns what the user typed into a task-instance reference, asking Airflow for `latest` or a date. */
 export async function resolveTaskInstance(
   deps: WorkerDeps,
@@ -83,11 +78,6 @@ export async function resolveTaskInstance(
   return { ...access, ref: { dagId: target.dagId, runId, taskId: target.taskId, mapIndex: target.mapIndex } };
 }
 
-/** The run id a user meant: as given, or asked of Airflow for `latest` or a logical date. */
-export async function resolveRunId(client: AirflowClient, dagId: string, run: RunSpec): Promise<string> {
-  return run.kind === 'id' ? run.runId : (await client.resolveRun(dagId, toSelector(run))).runId;
-}
-
 /** The same for a button's address, which already names the deployment and the run. */
 export async function resolveAddress(
   deps: WorkerDeps,
@@ -98,8 +88,4 @@ export async function resolveAddress(
   await requireRead(deps, access.deployment, ctx);
   const { dagId, runId, taskId, mapIndex } = address;
   return { ...access, ref: { dagId, runId, taskId, mapIndex } };
-}
-
-export function addressOf(deploymentName: string, ref: TaskInstanceRef, tryNumber?: number): TaskInstanceAddress {
-  return { deployment: deploymentName, ...ref, ...(tryNumber === undefined ? {} : { tryNumber }) };
 }

@@ -1,5 +1,4 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { createAlertAcceptor } from '../../src/alerts/accept-alert';
 import { inProcessAlertDispatch } from '../../src/alerts/alert-dispatch';
 import type { AlertEvent } from '../../src/alerts/alert-event';
@@ -7,6 +6,8 @@ import { createAlertsEndpoint } from '../../src/alerts/alerts-endpoint';
 import { processAlert } from '../../src/alerts/process-alert';
 import { parseDeployments } from '../../src/config/parse-deployments';
 import { createSecretCache } from '../../src/credentials/secret-cache';
+import { createDynamoDbRunOnce } from '../../src/idempotency/run-once-dynamodb';
+import { BOT_TABLES } from '../../local/local-dynamodb';
 import { MemorySecretSource } from '../credentials/memory-secret-source';
 import { newWebhookSecret, signedWebhookEvent } from '../helpers/signed-webhook';
 import { ALERT_TABLE, alertMessages, failedTasks, newMessages, startAlertHarness, type AlertHarness } from './alert-harness';
@@ -43,12 +44,7 @@ async function setUp(harness: AlertHarness) {
     ),
     logger: harness.deps.logger,
     acceptor: createAlertAcceptor({
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: ALERT_TABLE,
-        keyAttr: 'pk',
-        expiryAttr: 'expiresAt',
-        awsSdkV3Client: harness.dynamo.client,
-      }),
+      once: createDynamoDbRunOnce({ client: harness.dynamo.client, tableName: BOT_TABLES.idempotency.name, logger: harness.deps.logger }),
       dispatch: background.dispatch,
     }),
   });
@@ -59,7 +55,13 @@ async function setUp(harness: AlertHarness) {
     await background.drain();
     return { status: response.statusCode, body: JSON.parse(response.body) as unknown };
   };
-  const items = async () => (await harness.dynamo.client.send(new ScanCommand({ TableName: ALERT_TABLE }))).Items ?? [];
+  // Alert state and the delivery's idempotency record: nothing in either for a refused event.
+  const items = async () =>
+    (
+      await Promise.all(
+        [ALERT_TABLE, BOT_TABLES.idempotency.name].map(async (TableName) => (await harness.dynamo.client.send(new ScanCommand({ TableName }))).Items ?? []),
+      )
+    ).flat();
   return { send, items };
 }
 

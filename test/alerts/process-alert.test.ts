@@ -1,4 +1,12 @@
-import { processAlert, recordSlackChange } from '../../src/alerts/process-alert';
+import { alertChangeListener, processAlert } from '../../src/alerts/process-alert';
+import type { Actor, AppliedChange } from '../../src/changes/change';
+import type { TaskInstanceRef } from '../../src/airflow/model';
+
+/** A clear applied by the change service, as its listeners hear of it. */
+function cleared(ti: TaskInstanceRef, actor: Actor = { kind: 'slack', userId: 'ULOCAL0001' }): AppliedChange {
+  const ref = { dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: ti.mapIndex };
+  return { actor, deployment: 'prod', target: ref, change: { kind: 'clear', downstream: false }, verb: 'Cleared', changed: [ref] };
+}
 import { LOCAL_CHANNEL } from '../../local/local-settings';
 import {
   alertMessages,
@@ -132,7 +140,7 @@ describe('processAlert', () => {
     await processAlert(taskJob(ti!, 'task_instance.failed', 'msg_1'), deps);
 
     airflow.stored(ti!).state = null; // cleared: waiting to run again
-    await recordSlackChange({ deployment: 'prod', ref: ti!, userId: 'ULOCAL0001', verb: 'Cleared' }, deps);
+    await alertChangeListener(deps)(cleared(ti!));
     const afterClear = blockText(alertMessages(slack)[0]!);
     airflow.stored(ti!).state = 'success';
     airflow.stored(ti!).tryNumber = 2;
@@ -145,11 +153,37 @@ describe('processAlert', () => {
     expect(threadLines(slack, alert!.ts).join('\n')).toContain('Cleared `task_00` by <@ULOCAL0001>.');
   });
 
+  it('names the webhook source that cleared a task, on its line and in the thread', async () => {
+    const [ti] = failedTasks(1, 1);
+    harness = await startAlertHarness([ti!]);
+    const { deps, slack, airflow } = harness;
+    await processAlert(taskJob(ti!, 'task_instance.failed', 'msg_1'), deps);
+
+    airflow.stored(ti!).state = null;
+    await alertChangeListener(deps)(cleared(ti!, { kind: 'source', name: 'dq-monitor' }));
+
+    const [alert] = alertMessages(slack);
+    expect(blockText(alert!)).toContain('cleared by source:dq-monitor');
+    expect(threadLines(slack, alert!.ts).join('\n')).toContain('Cleared `task_00` by source:dq-monitor.');
+  });
+
+  it('ignores a note: it changes no state on the alert', async () => {
+    const [ti] = failedTasks(1, 1);
+    harness = await startAlertHarness([ti!]);
+    const { deps, slack } = harness;
+    await processAlert(taskJob(ti!, 'task_instance.failed', 'msg_1'), deps);
+    const before = slack.events.length;
+
+    await alertChangeListener(deps)({ ...cleared(ti!), change: { kind: 'note', text: 'looking' }, verb: 'Note added' });
+
+    expect(slack.events).toHaveLength(before);
+  });
+
   it('ignores a change from Slack to a run that has no alert', async () => {
     const [ti] = failedTasks(1, 1);
     harness = await startAlertHarness([ti!]);
 
-    await recordSlackChange({ deployment: 'prod', ref: ti!, userId: 'ULOCAL0001', verb: 'Cleared' }, harness.deps);
+    await alertChangeListener(harness.deps)(cleared(ti!));
 
     expect(harness.slack.events).toEqual([]);
   });

@@ -99,7 +99,7 @@ describe('20 notes and confirms at once on one task instance', () => {
   it('keeps all of 10 notes and 10 audit lines written at once by the note writers', async () => {
     const address = freshTarget('load');
     const ref = { dagId: address.dagId, runId: address.runId, taskId: address.taskId, mapIndex: -1 };
-    const { appendToNote } = await import('../../src/worker/notes/append-to-note');
+    const { appendToNote } = await import('../../src/changes/append-to-note');
     const subject = auditSubject('demo', address);
     const deps = { noteLease: worker.noteLease };
     const entries = [
@@ -107,7 +107,7 @@ describe('20 notes and confirms at once on one task instance', () => {
       ...Array.from({ length: 10 }, (_, i) => ({ kind: 'bot' as const, text: `🤖 Cleared by @c${i} from Slack (2026-11-29 23:00 UTC)` })),
     ];
     const outcomes = await Promise.all(entries.map((entry) => appendToNote(deps, worker.airflowClient, ref, subject, entry)));
-    expect(outcomes).toEqual(entries.map(() => 'written'));
+    expect(outcomes.map((appended) => appended.outcome)).toEqual(entries.map(() => 'written'));
     const lines = noteOf(address).split('\n');
     expect([...lines].sort()).toEqual(entries.map((entry) => entry.text).sort());
   });

@@ -1,5 +1,5 @@
 import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
-import { createMemoryNoteLease } from '../../src/worker/notes/note-lease';
+import { createMemoryNoteLease } from '../../src/changes/note-lease';
 import { createMemoryPreviewStore } from '../../src/worker/previews/preview-store-memory';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +13,7 @@ import { LOCAL_SIGNING_SECRET, LOCAL_TEAM } from '../../local/local-settings';
 import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
 import { createSlackEventsHandler } from '../../src/runtime/slack-events-runtime';
 import { createWorkerRuntime } from '../../src/runtime/worker-runtime';
-import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
+import { createMemoryRunOnce } from '../../src/idempotency/run-once';
 import { collectingLogger } from '../audit/collecting-logger';
 import { MemorySecretSource } from '../credentials/memory-secret-source';
 import { fakeLambdaContext } from '../helpers/slack-requests';
@@ -83,7 +83,7 @@ export async function startBotHarness(env: NodeJS.ProcessEnv = {}): Promise<BotH
     registry,
     secrets,
     logger,
-    ledger: createMemoryPreviewLedger(),
+    once: createMemoryRunOnce(),
     previews: createMemoryPreviewStore(),
     audit: createMemoryAuditTrail({ ttlDays: 400 }),
     noteLease: createMemoryNoteLease(),

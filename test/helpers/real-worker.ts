@@ -11,8 +11,8 @@ import { startDemoAirflow, type DemoAirflow } from '../../local/demo-airflow/ser
 import { BOT_TABLES, startLocalDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb';
 import type { SlackRequestContext, WorkerJob } from '../../src/protocol/job';
 import { createWorkerRuntime } from '../../src/runtime/worker-runtime';
-import { createDynamoDbNoteLease } from '../../src/worker/notes/note-lease-dynamodb';
-import { createDynamoDbPreviewLedger } from '../../src/worker/preview-ledger-dynamodb';
+import { createDynamoDbNoteLease } from '../../src/changes/note-lease-dynamodb';
+import { createDynamoDbRunOnce } from '../../src/idempotency/run-once-dynamodb';
 import { createDynamoDbPreviewStore } from '../../src/worker/previews/preview-store-dynamodb';
 import { collectingLogger } from '../audit/collecting-logger';
 import { MemorySecretSource } from '../credentials/memory-secret-source';
@@ -64,7 +64,7 @@ export async function startRealWorker(actors: readonly string[]) {
     registry,
     secrets,
     logger,
-    ledger: createDynamoDbPreviewLedger({ client: documents, tableName: BOT_TABLES.previewLedger.name }),
+    once: createDynamoDbRunOnce({ client: dynamo.client, tableName: BOT_TABLES.idempotency.name, logger }),
     previews: createDynamoDbPreviewStore({ client: documents, tableName: BOT_TABLES.previewLedger.name }),
     audit: trail,
     noteLease,

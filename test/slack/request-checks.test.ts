@@ -1,6 +1,6 @@
 import { checkSlackRequest, TIMESTAMP_WINDOW_MS } from '../../src/slack/request-checks/check-slack-request';
 import { readRequestFields } from '../../src/slack/request-checks/request-fields';
-import { isAllowedResponseUrl } from '../../src/slack/request-checks/response-url-hosts';
+import { isAllowedResponseUrl } from '../../src/slack-replies/response-url-hosts';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 const FORM = 'application/x-www-form-urlencoded';

@@ -38,7 +38,7 @@ describe('auditHistory', () => {
   });
 
   it('says so when nothing was recorded', () => {
-    expect(allText(auditHistory({ deployment, address, records: [] }).blocks)).toContain('Nothing recorded from Slack for this task instance.');
+    expect(allText(auditHistory({ deployment, address, records: [] }).blocks)).toContain('Nothing recorded for this task instance.');
   });
 
   it('escapes what users wrote and forged user ids, and stays within limits with many long entries', () => {

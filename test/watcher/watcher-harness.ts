@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { WebClient } from '@slack/web-api';
 import { createAirflowClientRegistry } from '../../src/airflow/client-registry';
 import { createAlertAcceptor, type AlertAcceptor } from '../../src/alerts/accept-alert';
@@ -23,6 +22,7 @@ import { startSlackStandIn, type SlackStandIn, type StandInMessage } from '../..
 import { collectingLogger } from '../audit/collecting-logger';
 import { MemorySecretSource } from '../credentials/memory-secret-source';
 import { DEMO_NOW } from '../local/demo-airflow/fixtures';
+import { createDynamoDbRunOnce } from '../../src/idempotency/run-once-dynamodb';
 
 /** Each demo deployment alerts in its own default channel. */
 export const CHANNELS = { 'demo-v1': 'CDEMOV1001', 'demo-v2': 'CDEMOV2001' } as const;
@@ -98,7 +98,7 @@ export async function startWatcherHarness(settings: Partial<WatchSettings> = {})
   };
   const worker = inProcessAlertDispatch((job) => processAlert(job, alertDeps), logger);
   const acceptor = createAlertAcceptor({
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: BOT_TABLES.alerts.name, keyAttr: 'pk', expiryAttr: 'expiresAt', awsSdkV3Client: dynamo.client }),
+    once: createDynamoDbRunOnce({ client: dynamo.client, tableName: BOT_TABLES.idempotency.name, logger }),
     dispatch: worker.dispatch,
   });
   const watcher = createWatcher({

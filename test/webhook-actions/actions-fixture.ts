@@ -4,10 +4,10 @@ import path from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { createLambdaContext } from '../../local/lambda-context';
 import { startDemoAirflow, type DemoAirflow } from '../../local/demo-airflow/server';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb';
+import { BOT_TABLES, startLocalDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb';
 import { actionsFromEnv } from '../../src/runtime/actions-from-env';
 import type { HttpHandler } from '../../src/runtime/slack-events-runtime';
-import type { AfterChange } from '../../src/webhook-actions/mutations';
+import type { ChangeListener } from '../../src/changes/change';
 import { collectingLogger } from '../audit/collecting-logger';
 import { newWebhookSecret, signedWebhookEvent, type SignedWebhookOptions } from '../helpers/signed-webhook';
 
@@ -53,7 +53,9 @@ export async function startActionsFixture(
     airflowTimeoutMs?: number;
     /** Delays the answer to every mutating request by this much, after Airflow has applied it. */
     slowMutationsMs?: number;
-    afterChange?: AfterChange;
+    listeners?: ChangeListener[];
+    /** Answers a request in Airflow's place when it returns a response (given every request sent so far). */
+    intercept?: (request: SentRequest, sent: readonly SentRequest[]) => Response | undefined;
   } = {},
 ): Promise<ActionsFixture> {
   const latency = options.airflowLatencyMs === undefined ? {} : { latencyMs: options.airflowLatencyMs };
@@ -90,6 +92,8 @@ export async function startActionsFixture(
     const body = request.method === 'GET' ? undefined : await request.clone().text();
     const entry = { method: request.method, url: request.url, ...(body === undefined ? {} : { body }) };
     sent.push(entry);
+    const intercepted = options.intercept?.(entry, sent);
+    if (intercepted !== undefined) return intercepted;
     const response = await fetch(request);
     if (options.slowMutationsMs !== undefined && mutatingRequests([entry]).length > 0) {
       await new Promise((resolve) => setTimeout(resolve, options.slowMutationsMs));
@@ -102,13 +106,16 @@ export async function startActionsFixture(
       DEPLOYMENTS_JSON: JSON.stringify(registry),
       LOCAL_CREDENTIALS_FILE: credentialsFile,
       IDEMPOTENCY_TABLE,
+      // The audit trail and the leases in the engine, as deployed: webhook changes are recorded like Slack's.
+      AUDIT_TABLE: BOT_TABLES.audit.name,
+      NOTE_LEASE_TABLE: BOT_TABLES.noteLeases.name,
       ...(options.airflowTimeoutMs === undefined ? {} : { AIRFLOW_TIMEOUT_MS: String(options.airflowTimeoutMs) }),
     },
     {
       dynamoDb: dynamo.client,
       fetch: countingFetch,
       logger,
-      ...(options.afterChange === undefined ? {} : { afterChange: options.afterChange }),
+      ...(options.listeners === undefined ? {} : { listeners: options.listeners }),
     },
   );
 

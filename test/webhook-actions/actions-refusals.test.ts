@@ -14,7 +14,7 @@ describe('webhook action refusals', () => {
     fixture.logLines.length = 0;
   });
 
-  it('answers 403 to a source without the mark permission, sends Airflow nothing and logs the refusal', async () => {
+  it('answers 403 to a source without the mark permission, sends Airflow nothing and records the refusal', async () => {
     const { status, body } = await fixture.send(valid, { source: 'reader', secret: READER_SECRET });
     expect(status).toBe(403);
     expect(body).toEqual({
@@ -22,7 +22,7 @@ describe('webhook action refusals', () => {
     });
     expect(fixture.sent).toEqual([]);
     expect(fixture.logLines.filter((line) => line.msg === 'audit')).toEqual([
-      expect.objectContaining({ msg: 'audit', userId: 'source:reader', action: 'mark', outcome: 'refused', reason: 'source lacks the mark permission' }),
+      expect.objectContaining({ msg: 'audit', userId: 'source:reader', action: 'mark_failed', outcome: 'refused', reason: 'source lacks the mark permission' }),
     ]);
   });
 

@@ -1,8 +1,8 @@
-import type { AppliedChange } from '../../src/webhook-actions/mutations';
+import type { AppliedChange } from '../../src/changes/change';
 import { startActionsFixture, type ActionsFixture } from './actions-fixture';
 
-/** The seam for what follows a webhook change (an alert message of the run to update, for example). */
-describe('the afterChange hook of webhook actions', () => {
+/** The change listeners the service tells after a webhook change (the run's alert is one). */
+describe('the change listeners of webhook actions', () => {
   let fixture: ActionsFixture;
   const changes: AppliedChange[] = [];
   let failNext = false;
@@ -10,10 +10,12 @@ describe('the afterChange hook of webhook actions', () => {
 
   beforeAll(async () => {
     fixture = await startActionsFixture({
-      afterChange: async (change) => {
-        changes.push(change);
-        if (failNext) throw new Error('the alert message could not be updated');
-      },
+      listeners: [
+        async (change) => {
+          changes.push(change);
+          if (failNext) throw new Error('the alert message could not be updated');
+        },
+      ],
     });
   });
   afterAll(() => fixture.close());
@@ -23,7 +25,7 @@ describe('the afterChange hook of webhook actions', () => {
     failNext = false;
   });
 
-  it('is called once with the source, the target and what changed, after a confirmed change only', async () => {
+  it('are told once with the source, the target and what changed, after a confirmed change only', async () => {
     await fixture.send(clear);
     expect(changes).toEqual([]);
     const answer = await fixture.send({ ...clear, confirm: true }, { id: 'msg_hook' });
@@ -31,20 +33,21 @@ describe('the afterChange hook of webhook actions', () => {
     const runId = (answer.body.target as { run_id: string }).run_id;
     expect(changes).toEqual([
       {
-        source: 'dq-monitor',
+        actor: { kind: 'source', name: 'dq-monitor' },
         deployment: 'demo-v1',
-        action: 'clear',
         target: { dagId: 'etl_daily', runId, taskId: 'transform', mapIndex: -1 },
+        change: { kind: 'clear', downstream: true },
+        verb: 'Cleared',
         changed: ['transform', 'load', 'notify'].map((taskId) => ({ dagId: 'etl_daily', runId, taskId, mapIndex: -1 })),
       },
     ]);
   });
 
-  it('does not turn an applied change into an error when it fails', async () => {
+  it('do not turn an applied change into an error when they fail', async () => {
     failNext = true;
     const answer = await fixture.send({ ...clear, confirm: true });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ applied: true });
-    expect(fixture.logLines).toContainEqual(expect.objectContaining({ msg: 'a webhook change was applied, but what follows it failed' }));
+    expect(fixture.logLines).toContainEqual(expect.objectContaining({ msg: 'change applied, but telling its listeners failed' }));
   });
 });

@@ -1,7 +1,7 @@
 import { BotError } from '../../src/errors';
 import type { SlackRequestContext } from '../../src/protocol/job';
 import { afterChange } from '../../src/worker/mutations/after-change';
-import type { ReplyMessage, ReplyOptions } from '../../src/worker/slack-replies';
+import type { ReplyMessage, ReplyOptions } from '../../src/slack-replies/slack-replies';
 import type { WorkerDeps } from '../../src/worker/worker-deps';
 import { collectingLogger } from '../audit/collecting-logger';
 

@@ -1,8 +1,8 @@
 import { BOT_TABLES, startLocalDynamoDb } from '../../local/local-dynamodb';
-import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
+import { createMemoryRunOnce } from '../../src/idempotency/run-once';
 import { createDynamoDbPreviewStore } from '../../src/worker/previews/preview-store-dynamodb';
 import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
-import { createMemoryNoteLease } from '../../src/worker/notes/note-lease';
+import { createMemoryNoteLease } from '../../src/changes/note-lease';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,7 +12,7 @@ import { parseDeployments } from '../../src/config/parse-deployments';
 import { encodeAddress } from '../../src/protocol/button-values';
 import { ACTION_IDS } from '../../src/protocol/interaction-types';
 import { runJob } from '../../src/worker/run-job';
-import type { ReplyMessage, SlackReplies } from '../../src/worker/slack-replies';
+import type { ReplyMessage, SlackReplies } from '../../src/slack-replies/slack-replies';
 import type { WorkerDeps } from '../../src/worker/worker-deps';
 import { collectingLogger } from '../audit/collecting-logger';
 import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-client';
@@ -97,7 +97,8 @@ describe('Confirm while DynamoDB throttles the preview store', () => {
       airflow: { get: () => airflow },
       access: createAccessControl({ listUserGroupMembers: async () => [], logger }),
       replies,
-      ledger: createMemoryPreviewLedger(),
+      once: createMemoryRunOnce(),
+    listeners: [],
       previews: createDynamoDbPreviewStore({ client: DynamoDBDocumentClient.from(client), tableName: BOT_TABLES.previewLedger.name }),
       audit: createMemoryAuditTrail({ ttlDays: 400 }),
       noteLease: createMemoryNoteLease(),

@@ -1,11 +1,11 @@
 import { createAccessControl } from '../../src/access/access-control';
 import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
 import { parseDeployments } from '../../src/config/parse-deployments';
-import { createMemoryNoteLease } from '../../src/worker/notes/note-lease';
-import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
+import { createMemoryNoteLease } from '../../src/changes/note-lease';
+import { createMemoryRunOnce } from '../../src/idempotency/run-once';
 import { createMemoryPreviewStore } from '../../src/worker/previews/preview-store-memory';
 import { runWorkerJob } from '../../src/worker/run-job';
-import type { SlackReplies } from '../../src/worker/slack-replies';
+import type { SlackReplies } from '../../src/slack-replies/slack-replies';
 import { collectingLogger } from '../audit/collecting-logger';
 import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-client';
 
@@ -34,7 +34,8 @@ describe('the Full log upload', () => {
       airflow: { get: () => airflow },
       access: createAccessControl({ listUserGroupMembers: async () => [], logger }),
       replies,
-      ledger: createMemoryPreviewLedger(),
+      once: createMemoryRunOnce(),
+      listeners: [],
       previews: createMemoryPreviewStore(),
       audit: createMemoryAuditTrail({ ttlDays: 400 }),
       noteLease: createMemoryNoteLease(),

@@ -5,11 +5,11 @@ import { encodeAddress } from '../../src/protocol/button-values';
 import { ACTION_IDS, type ActionId, type TaskInstanceAddress } from '../../src/protocol/interaction-types';
 import type { SlackRequestContext } from '../../src/protocol/job';
 import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
-import { createMemoryNoteLease } from '../../src/worker/notes/note-lease';
-import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
+import { createMemoryNoteLease } from '../../src/changes/note-lease';
+import { createMemoryRunOnce } from '../../src/idempotency/run-once';
 import { createMemoryPreviewStore } from '../../src/worker/previews/preview-store-memory';
 import { runJob } from '../../src/worker/run-job';
-import type { ReplyMessage, ReplyOptions, SlackReplies } from '../../src/worker/slack-replies';
+import type { ReplyMessage, ReplyOptions, SlackReplies } from '../../src/slack-replies/slack-replies';
 import type { WorkerDeps } from '../../src/worker/worker-deps';
 import { collectingLogger } from '../audit/collecting-logger';
 import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-client';
@@ -62,7 +62,8 @@ function setUp(options: { failCardUpdateAfterConfirm?: boolean } = {}) {
     airflow: { get: () => airflow },
     access: createAccessControl({ listUserGroupMembers: async () => [], logger }),
     replies,
-    ledger: createMemoryPreviewLedger({ clock }),
+    once: createMemoryRunOnce({ clock }),
+    listeners: [],
     previews: createMemoryPreviewStore(),
     audit: trail,
     noteLease: createMemoryNoteLease(clock),
@@ -470,7 +471,7 @@ describe('the audit trail of mutations', () => {
     };
     await click(ACTOR, ACTION_IDS.markFailed, encodeAddress(address));
     await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
-    expect(records(trail).at(-1)).toEqual({ action: 'mark_failed', outcome: 'failed', reason: undefined, previewId: 'preview-1' });
+    expect(records(trail).at(-1)).toEqual({ action: 'mark_failed', outcome: 'failed', reason: 'conflict', previewId: 'preview-1' });
     expect(sent.at(-1)!.message.text).toBe(':warning: prod: conflict on transform');
   });
 
@@ -503,7 +504,7 @@ describe('the audit trail of mutations', () => {
     };
     await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
     await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
-    expect(records(trail).at(-1)).toMatchObject({ outcome: 'failed', reason: undefined });
+    expect(records(trail).at(-1)).toMatchObject({ outcome: 'failed', reason: 'unavailable' });
     expect(sent.at(-1)!.message.text).toBe(':warning: prod: could not reach Airflow at https://airflow.example.com for transform (ECONNREFUSED)');
   });
 
@@ -552,10 +553,11 @@ describe('the audit trail of mutations', () => {
     expect(sent[1]!.options.replaceOriginal).toBe(true);
   });
 
-  it('records a note as applied with its text, under its request id', async () => {
+  it('records a note as attempted, then applied with its text, under its request id', async () => {
     const { submitNote, trail } = setUp();
     await submitNote(ACTOR, 'rerun after the fix', 'req-7');
     expect(trail.all()).toEqual([
+      expect.objectContaining({ action: 'note', outcome: 'allowed', reason: 'confirmed', requestId: 'req-7', target: TARGET }),
       expect.objectContaining({ action: 'note', outcome: 'applied', reason: 'rerun after the fix (@alice from Slack)', requestId: 'req-7', target: TARGET }),
     ]);
   });
@@ -637,14 +639,24 @@ describe('listeners of applied changes', () => {
   it('hear of each applied change once, and a failing listener does not undo or hide it', async () => {
     const { deps, sent, click, address, ti, airflow } = setUp();
     const heard: unknown[] = [];
-    deps.onChange = async (change) => {
-      heard.push(change);
-      throw new Error('listener down');
-    };
+    deps.listeners = [
+      async (change) => {
+        heard.push(change);
+        throw new Error('listener down');
+      },
+    ];
     await click(ACTOR, ACTION_IDS.markSuccess, encodeAddress(address));
     await click(ACTOR, ACTION_IDS.confirm, buttonValue(sent[0]!.message.blocks, ACTION_IDS.confirm));
+    const ref = { dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: -1 };
     expect(heard).toEqual([
-      { deployment: 'prod', ref: { dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: -1 }, userId: ACTOR, verb: 'Marked success' },
+      {
+        actor: expect.objectContaining({ kind: 'slack', userId: ACTOR }),
+        deployment: 'prod',
+        target: ref,
+        change: { kind: 'mark', state: 'success', upstream: false, downstream: false },
+        verb: 'Marked success',
+        changed: [ref],
+      },
     ]);
     expect(airflow.stored(ti).state).toBe('success');
     expect(sent.at(-1)!.message.text).toBe(`<@${ACTOR}> marked 1 task instance success.`);

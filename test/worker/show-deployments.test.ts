@@ -1,5 +1,5 @@
 import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
-import { createMemoryNoteLease } from '../../src/worker/notes/note-lease';
+import { createMemoryNoteLease } from '../../src/changes/note-lease';
 import { createMemoryPreviewStore } from '../../src/worker/previews/preview-store-memory';
 import { createAccessControl } from '../../src/access/access-control';
 import type { AirflowClient } from '../../src/airflow/client';
@@ -7,8 +7,8 @@ import { parseDeployments } from '../../src/config/parse-deployments';
 import { BotError } from '../../src/errors';
 import type { SlackRequestContext } from '../../src/protocol/job';
 import { showDeployments } from '../../src/worker/commands/show-deployments';
-import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
-import type { ReplyMessage } from '../../src/worker/slack-replies';
+import { createMemoryRunOnce } from '../../src/idempotency/run-once';
+import type { ReplyMessage } from '../../src/slack-replies/slack-replies';
 import type { WorkerDeps } from '../../src/worker/worker-deps';
 import { collectingLogger } from '../audit/collecting-logger';
 import { FakeAirflowClient } from '../helpers/fake-airflow-client';
@@ -52,7 +52,8 @@ function deps(clients: Record<string, AirflowClient>, sent: ReplyMessage[]): Wor
         throw new Error('no file is uploaded here');
       },
     },
-    ledger: createMemoryPreviewLedger({ clock: () => 0 }),
+    once: createMemoryRunOnce({ clock: () => 0 }),
+    listeners: [],
     previews: createMemoryPreviewStore(),
     audit: createMemoryAuditTrail({ clock: () => 0, ttlDays: 400 }),
     noteLease: createMemoryNoteLease(() => 0),

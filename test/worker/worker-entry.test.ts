@@ -1,11 +1,11 @@
 import { createMemoryAuditTrail } from '../../src/audit/audit-trail-memory';
-import { createMemoryNoteLease } from '../../src/worker/notes/note-lease';
+import { createMemoryNoteLease } from '../../src/changes/note-lease';
 import { createMemoryPreviewStore } from '../../src/worker/previews/preview-store-memory';
 import { createAccessControl } from '../../src/access/access-control';
 import { parseDeployments } from '../../src/config/parse-deployments';
-import { createMemoryPreviewLedger } from '../../src/worker/preview-ledger';
+import { createMemoryRunOnce } from '../../src/idempotency/run-once';
 import { runWorkerJob } from '../../src/worker/run-job';
-import type { ReplyMessage, SlackReplies } from '../../src/worker/slack-replies';
+import type { ReplyMessage, SlackReplies } from '../../src/slack-replies/slack-replies';
 import type { WorkerDeps } from '../../src/worker/worker-deps';
 import { collectingLogger } from '../audit/collecting-logger';
 import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-client';
@@ -29,7 +29,8 @@ function setUp() {
     airflow: { get: () => airflow },
     access: createAccessControl({ listUserGroupMembers: async () => [], logger }),
     replies,
-    ledger: createMemoryPreviewLedger(),
+    once: createMemoryRunOnce(),
+    listeners: [],
     previews: createMemoryPreviewStore(),
     audit: createMemoryAuditTrail({ ttlDays: 400 }),
     noteLease: createMemoryNoteLease(),

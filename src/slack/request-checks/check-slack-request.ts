@@ -1,5 +1,5 @@
 import { readRequestFields } from './request-fields';
-import { isAllowedResponseUrl } from './response-url-hosts';
+import { isAllowedResponseUrl } from '../../slack-replies/response-url-hosts';
 
 /** How far a request's timestamp may be from now, either way: Slack's own five minutes. */
 export const TIMESTAMP_WINDOW_MS = 5 * 60 * 1000;

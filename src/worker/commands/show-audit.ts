@@ -3,8 +3,9 @@ import type { TaskInstanceTarget } from '../../protocol/command';
 import type { TaskInstanceAddress } from '../../protocol/interaction-types';
 import type { SlackRequestContext } from '../../protocol/job';
 import { auditHistory } from '../../views/audit-history';
-import { addressOf, resolveAddress, resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
-import type { ReplyOptions } from '../slack-replies';
+import { resolveAddress, resolveTaskInstance } from '../resolve-target';
+import { addressOf, type ResolvedTaskInstance } from '../../changes/target';
+import type { ReplyOptions } from '../../slack-replies/slack-replies';
 import type { WorkerDeps } from '../worker-deps';
 
 /** The history shown: enough to see who did what lately, few enough to read. */

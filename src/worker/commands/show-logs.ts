@@ -3,8 +3,9 @@ import { excerptFromFeed, type LogFeed } from '../../logs/log-pipeline';
 import type { Command } from '../../protocol/command';
 import type { SlackRequestContext } from '../../protocol/job';
 import { logExcerptMessage } from '../../views/log-excerpt-message';
-import { resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
-import type { ReplyOptions } from '../slack-replies';
+import { resolveTaskInstance } from '../resolve-target';
+import type { ResolvedTaskInstance } from '../../changes/target';
+import type { ReplyOptions } from '../../slack-replies/slack-replies';
 import type { WorkerDeps } from '../worker-deps';
 import { uploadFullLog } from './upload-full-log';
 

@@ -1,8 +1,9 @@
 import { taskInstanceUiUrl } from '../../links/airflow-ui';
 import { availableActions, taskInstanceCard } from '../../views/task-instance-card';
 import type { SlackRequestContext } from '../../protocol/job';
-import { mayAct, type ResolvedTaskInstance } from '../resolve-target';
-import type { ReplyMessage } from '../slack-replies';
+import { mayAct } from '../resolve-target';
+import type { ResolvedTaskInstance } from '../../changes/target';
+import type { ReplyMessage } from '../../slack-replies/slack-replies';
 import type { WorkerDeps } from '../worker-deps';
 
 /** Who did what, shown on a card after an action. */

@@ -2,7 +2,7 @@ import { fullLogFromFeed } from '../../logs/log-pipeline';
 import { formatBytes } from '../../logs/full-log-file';
 import type { SlackRequestContext } from '../../protocol/job';
 import { inlineCode } from '../../views/mrkdwn-code';
-import type { ResolvedTaskInstance } from '../resolve-target';
+import type { ResolvedTaskInstance } from '../../changes/target';
 import type { WorkerDeps } from '../worker-deps';
 
 /**

@@ -1,13 +1,13 @@
-import type { AuditEvent } from '../../audit/audit-log';
+import { changeName, changeOf, type Change } from '../../changes/change';
+import { requireChange } from '../../changes/permissions';
+import { recordAudit, type AttemptEvent } from '../../changes/record-audit';
+import { addressOf, type ResolvedTaskInstance } from '../../changes/target';
 import { asBotError, BotError } from '../../errors';
 import { decodePreviewId } from '../../protocol/button-values';
 import type { SlackRequestContext } from '../../protocol/job';
 import type { StoredPreview } from '../previews/preview-store';
-import { recordAudit } from '../record-audit';
-import { addressOf, resolveAddress, type ResolvedTaskInstance } from '../resolve-target';
+import { resolveAddress, slackActor } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
-import { actionName } from './describe-action';
-import { requireAct } from './preview-action';
 
 /** Where a refusal is recorded when the click names no preview the bot knows. */
 const UNKNOWN_DEPLOYMENT = '(unknown)';
@@ -15,17 +15,19 @@ const UNKNOWN_DEPLOYMENT = '(unknown)';
 export interface FoundPreview {
   preview: StoredPreview;
   resolved: ResolvedTaskInstance;
-  audit: Omit<AuditEvent, 'outcome'>;
+  /** The change the preview asks for. */
+  change: Extract<Change, { kind: 'mark' | 'clear' }>;
+  audit: Omit<AttemptEvent, 'outcome'>;
 }
 
 /**
- * The stored preview a Confirm or Cancel click names, once the click is shown to be allowed: the
- * value must be a preview id the bot issued, from the workspace it was shown in, clicked by someone
- * who may act on its deployment. Every refusal is recorded and changes nothing. The preview is not
- * claimed here: a reader's click must not use up an actor's preview.
+ * The stored preview a Confirm or Cancel click names: the value must be a preview id the bot
+ * issued, from the workspace it was shown in. Every refusal is recorded and changes nothing. The
+ * preview is not claimed here: a reader's click must not use up an actor's preview (a Cancel checks
+ * the permission here; a Confirm's is the change service's first step, before its claim).
  *
  * @throws `BotError('invalid')` for a damaged value or a preview never issued;
- *   `BotError('permission_denied')` for another workspace or a user who may not act.
+ *   `BotError('permission_denied')` for another workspace, or a Cancel by a user who may not act.
  */
 export async function findPreview(
   value: string,
@@ -46,19 +48,19 @@ export async function findPreview(
     throw new BotError('invalid', 'This button does not match any preview the bot showed. Nothing was changed: preview the action again.');
   }
   const resolved = await resolveAddress(deps, preview.target, ctx);
+  const change = changeOf(preview.action);
   const audit = {
-    userId: ctx.userId,
     deployment: resolved.deployment.name,
-    action: actionName(preview.action),
+    action: changeName(change),
     target: addressOf(resolved.deployment.name, resolved.ref),
     previewId,
   };
   if (preview.teamId !== undefined && ctx.teamId !== preview.teamId) {
-    await recordAudit(deps, ctx, { ...audit, outcome: 'refused', reason: `${click} from another workspace` });
+    await recordAudit(deps, slackActor(ctx), { ...audit, outcome: 'refused', reason: `${click} from another workspace` });
     throw new BotError('permission_denied', 'This preview was shown in another workspace. Nothing was changed.');
   }
-  await requireAct(deps, resolved, ctx, audit);
-  return { preview, resolved, audit };
+  if (click === 'cancel') await requireChange(deps, slackActor(ctx), resolved.deployment, change, { target: audit.target, previewId });
+  return { preview, resolved, change, audit };
 }
 
 async function refuseUnknown(
@@ -68,8 +70,7 @@ async function refuseUnknown(
   reason: string,
   previewId: string | undefined,
 ): Promise<void> {
-  await recordAudit(deps, ctx, {
-    userId: ctx.userId,
+  await recordAudit(deps, slackActor(ctx), {
     deployment: UNKNOWN_DEPLOYMENT,
     action: click,
     target: 'unknown preview',

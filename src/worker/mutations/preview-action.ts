@@ -1,15 +1,15 @@
 import type { TaskAction } from '../../airflow/model';
-import type { AuditEvent } from '../../audit/audit-log';
-import { BotError } from '../../errors';
+import { changeName, changeOf } from '../../changes/change';
+import { requireChange } from '../../changes/permissions';
+import { recordAudit } from '../../changes/record-audit';
 import type { Command } from '../../protocol/command';
 import { actionPreview } from '../../views/action-preview';
 import type { SlackRequestContext } from '../../protocol/job';
-import { addressOf, mayAct, resolveTaskInstance, type ResolvedTaskInstance } from '../resolve-target';
+import { resolveTaskInstance, slackActor } from '../resolve-target';
+import { addressOf, type ResolvedTaskInstance } from '../../changes/target';
 import { PREVIEW_VALID_MS, type StoredPreview } from '../previews/preview-store';
-import { recordAudit } from '../record-audit';
-import type { ReplyOptions } from '../slack-replies';
+import type { ReplyOptions } from '../../slack-replies/slack-replies';
 import type { WorkerDeps } from '../worker-deps';
-import { actionName } from './describe-action';
 
 /** `mark …` and `clear …` typed as commands: the same preview as the buttons. */
 export async function previewFromCommand(
@@ -43,8 +43,10 @@ export async function previewAction(
   options: ReplyOptions,
 ): Promise<void> {
   const { deployment, client, ref } = resolved;
-  const audit = { userId: ctx.userId, deployment: deployment.name, action: actionName(action), target: addressOf(deployment.name, ref) };
-  await requireAct(deps, resolved, ctx, audit);
+  const actor = slackActor(ctx);
+  const change = changeOf(action);
+  const target = addressOf(deployment.name, ref);
+  await requireChange(deps, actor, deployment, change, { target });
   const ti = await client.getTaskInstance(ref);
   const preview = await client.previewAction(ref, action);
   const now = deps.clock();
@@ -61,7 +63,14 @@ export async function previewAction(
     validUntil: now + PREVIEW_VALID_MS,
   };
   await deps.previews.save(pending);
-  await recordAudit(deps, ctx, { ...audit, outcome: 'allowed', reason: 'previewed', previewId: pending.previewId });
+  await recordAudit(deps, actor, {
+    deployment: deployment.name,
+    action: changeName(change),
+    target,
+    outcome: 'allowed',
+    reason: 'previewed',
+    previewId: pending.previewId,
+  });
   const message = actionPreview({
     deployment: { name: deployment.name, displayName: deployment.displayName },
     pending,
@@ -69,19 +78,4 @@ export async function previewAction(
     requestedBy: ctx.userId,
   });
   await deps.replies.reply(ctx, message, options);
-}
-
-/** Refuses, logs and says so when the user may not act on this deployment. */
-export async function requireAct(
-  deps: WorkerDeps,
-  resolved: ResolvedTaskInstance,
-  ctx: SlackRequestContext,
-  audit: Omit<AuditEvent, 'outcome'>,
-): Promise<void> {
-  if (await mayAct(deps, resolved.deployment, ctx)) return;
-  await recordAudit(deps, ctx, { ...audit, outcome: 'refused', reason: 'not an actor of this deployment' });
-  throw new BotError(
-    'permission_denied',
-    `You may not change task instances in ${resolved.deployment.displayName}. Nothing was changed.`,
-  );
 }

@@ -1,5 +1,5 @@
 import { BotError } from '../../src/errors';
-import { auditNotesThatFit, budgetFor, requireTimeForChange } from '../../src/webhook-actions/time-budget';
+import { auditNotesThatFit, budgetFor, requireTimeForChange } from '../../src/changes/time-budget';
 
 const budget = (remainingMs: number, airflowTimeoutMs = 10_000) => budgetFor({ getRemainingTimeInMillis: () => remainingMs }, airflowTimeoutMs);
 

@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
-import { createSlackReplies } from '../../src/worker/slack-replies';
+import { createSlackReplies } from '../../src/slack-replies/slack-replies';
 
 const TOKEN = 'xoxb-replies-test';
 

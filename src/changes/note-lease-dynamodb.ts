@@ -1,8 +1,8 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { systemClock, type Clock } from '../../clock';
-import { BotError } from '../../errors';
-import type { Logger } from '../../logging/logger';
-import { isConditionalCheckFailure } from '../conditional-check';
+import { systemClock, type Clock } from '../clock';
+import { BotError } from '../errors';
+import type { Logger } from '../logging/logger';
+import { isConditionalCheckFailure } from './conditional-check';
 import type { NoteLease } from './note-lease';
 
 /**

@@ -2,9 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
-import type { RateLimitPolicy } from '../../src/worker/rate-limit-retry';
-import { createSlackReplies } from '../../src/worker/slack-replies';
-import { createWorkerWebClient } from '../../src/worker/worker-web-client';
+import type { RateLimitPolicy } from '../../src/slack-replies/rate-limit-retry';
+import { createSlackReplies } from '../../src/slack-replies/slack-replies';
+import { createWorkerWebClient } from '../../src/slack-replies/worker-web-client';
 
 const TOKEN = 'xoxb-faults-test';
 

@@ -1,7 +1,7 @@
 import type { TaskInstance, TaskInstanceRef } from '../../src/airflow/model';
 import { auditSubject } from '../../src/audit/audit-trail';
-import { createMemoryNoteLease, type NoteLease } from '../../src/worker/notes/note-lease';
-import { writeAuditNotes } from '../../src/worker/mutations/audit-notes';
+import { createMemoryNoteLease, type NoteLease } from '../../src/changes/note-lease';
+import { writeAuditNotes } from '../../src/changes/audit-notes';
 import { collectingLogger } from '../audit/collecting-logger';
 import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-client';
 

@@ -1,6 +1,6 @@
 import { idProblem, isEscapingId } from '../airflow/api-path';
-import type { RunSpec } from '../protocol/command';
-import { showTyped } from './usage-text';
+import type { RunSpec } from './command';
+import { showTyped } from '../views/show-typed';
 
 /** The outcome of reading one part of a command: the value, or what was wrong with it (mrkdwn). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };

@@ -1,8 +1,8 @@
-import type { AirflowClient } from '../../airflow/client';
-import type { TaskInstanceRef } from '../../airflow/model';
-import { auditSubject } from '../../audit/audit-trail';
-import type { Logger } from '../../logging/logger';
-import { appendToNote, type NoteWriterDeps } from '../notes/append-to-note';
+import type { AirflowClient } from '../airflow/client';
+import type { TaskInstanceRef } from '../airflow/model';
+import { auditSubject } from '../audit/audit-trail';
+import type { Logger } from '../logging/logger';
+import { appendToNote, type NoteWriterDeps } from './append-to-note';
 
 /** More changed task instances than this get no note each: the audit trail still names the action. */
 const MAX_AUDIT_NOTES = 50;
@@ -39,8 +39,8 @@ export async function writeAuditNotes(
     for (let ref = queue.shift(); ref !== undefined; ref = queue.shift()) {
       try {
         const subject = auditSubject(deploymentName, { deployment: deploymentName, ...ref });
-        const outcome = await appendToNote(deps, client, ref, subject, { kind: 'bot', text: line });
-        result[outcome === 'written' ? 'written' : 'full'] += 1;
+        const { outcome } = await appendToNote(deps, client, ref, subject, { kind: 'bot', text: line });
+        result[outcome] += 1;
       } catch (error) {
         result.failed += 1;
         deps.logger.warn({ err: error, dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId }, 'could not write the audit note');

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { BotError } from '../../src/errors';
-import { createDynamoDbNoteLease } from '../../src/worker/notes/note-lease-dynamodb';
+import { createDynamoDbNoteLease } from '../../src/changes/note-lease-dynamodb';
 import { collectingLogger } from '../audit/collecting-logger';
 import { BOT_TABLES, useLocalDynamoDb } from '../helpers/local-dynamodb';
 

@@ -1,8 +1,6 @@
-/** Small helpers for writing the parser's mrkdwn messages safely. */
+/** Showing what a user typed inside a parser's mrkdwn message, safely. */
 
-import { escapeMrkdwn } from '../views/mrkdwn-escape';
-
-export { escapeMrkdwn };
+import { escapeMrkdwn } from './mrkdwn-escape';
 
 const MAX_SHOWN_CHARS = 80;
 

@@ -1,6 +1,6 @@
 import { BotError } from '../../src/errors';
-import { createMemoryNoteLease, type NoteLease } from '../../src/worker/notes/note-lease';
-import { withLease } from '../../src/worker/notes/with-lease';
+import { createMemoryNoteLease, type NoteLease } from '../../src/changes/note-lease';
+import { withLease } from '../../src/changes/with-lease';
 
 const T0 = Date.parse('2026-11-23T09:00:00.000Z');
 

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { BotError } from '../errors';
 import type { SlackMessage } from '../views/message';
 import type { SlackRequestContext } from '../protocol/job';
-import { isAllowedResponseUrl } from '../slack/request-checks/response-url-hosts';
+import { isAllowedResponseUrl } from './response-url-hosts';
 import { DEFAULT_RATE_LIMIT_POLICY, RateLimitedError, rateLimitWaitMs, retryAfterMs, retryRateLimited, type RateLimitPolicy } from './rate-limit-retry';
 
 /** A message as the views build it. */

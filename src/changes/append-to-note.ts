@@ -1,7 +1,7 @@
-import type { AirflowClient } from '../../airflow/client';
-import type { TaskInstanceRef } from '../../airflow/model';
-import { composeNote, type NoteEntryKind } from '../../audit/audit-note';
-import { BotError } from '../../errors';
+import type { AirflowClient } from '../airflow/client';
+import type { TaskInstanceRef } from '../airflow/model';
+import { composeNote, type NoteEntryKind } from '../audit/audit-note';
+import { BotError } from '../errors';
 import { withLease, type LeaseDeps } from './with-lease';
 
 /** Writes that lost a race with someone outside the lease (the Airflow UI) are tried again this often. */
@@ -9,8 +9,11 @@ const WRITE_ATTEMPTS = 3;
 
 export type NoteWriterDeps = LeaseDeps;
 
-/** What became of an append: written and read back, or not written because only others' text was left to drop. */
-export type AppendOutcome = 'written' | 'full';
+/**
+ * What became of an append: written and read back (with the note as read back), or not written
+ * because only others' text was left to drop.
+ */
+export type AppendOutcome = { outcome: 'written'; note: string | null } | { outcome: 'full' };
 
 /**
  * Appends `entry` to a task instance's note in Airflow: under the note's lease, read, append (see
@@ -33,10 +36,10 @@ export async function appendToNote(
     for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt += 1) {
       const current = await client.getTaskInstance(ref);
       const note = composeNote(current.note, entry.text, entry.kind);
-      if (note === undefined) return 'full';
+      if (note === undefined) return { outcome: 'full' };
       await client.setNote(ref, note);
       const written = await client.getTaskInstance(ref);
-      if ((written.note ?? '').includes(entry.text.replace(/\s+$/, ''))) return 'written';
+      if ((written.note ?? '').includes(entry.text.replace(/\s+$/, ''))) return { outcome: 'written', note: written.note };
     }
     throw new BotError('unavailable', 'The note kept changing while it was being written. Try again in a moment.', {
       details: { dagId: ref.dagId, runId: ref.runId, taskId: ref.taskId },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BotError } from '../../errors';
+import { BotError } from '../errors';
 import type { NoteLease } from './note-lease';
 
 /** Long enough for a read, a write and a read back against a slow Airflow; short enough that a crashed holder is soon replaced. */

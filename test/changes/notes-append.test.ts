@@ -1,7 +1,7 @@
 import type { TaskInstanceRef } from '../../src/airflow/model';
 import { BotError } from '../../src/errors';
-import { appendToNote } from '../../src/worker/notes/append-to-note';
-import { createMemoryNoteLease, type NoteLease } from '../../src/worker/notes/note-lease';
+import { appendToNote } from '../../src/changes/append-to-note';
+import { createMemoryNoteLease, type NoteLease } from '../../src/changes/note-lease';
 import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-client';
 
 const ENTRY = '🤖 Cleared by @alice from Slack (2026-11-23 09:00 UTC)';
@@ -43,7 +43,10 @@ describe('appendToNote', () => {
   it('appends the entry below the note under the note lease of the task instance, and says it was written', async () => {
     const airflow = new RacingAirflow(0);
     const { lease, keys } = recordingLease();
-    expect(await appendToNote({ noteLease: lease }, airflow, ref(), 'ti-key', { kind: 'bot', text: ENTRY })).toBe('written');
+    expect(await appendToNote({ noteLease: lease }, airflow, ref(), 'ti-key', { kind: 'bot', text: ENTRY })).toEqual({
+      outcome: 'written',
+      note: `Known flaky upstream\n${ENTRY}`,
+    });
     expect(airflow.stored(ref()).note).toBe(`Known flaky upstream\n${ENTRY}`);
     expect(keys).toEqual(['note:ti-key']);
     expect(airflow.calls.map((call) => call.method)).toEqual(['getTaskInstance', 'setNote', 'getTaskInstance']);
@@ -51,16 +54,17 @@ describe('appendToNote', () => {
 
   it('finds its entry again although trailing spaces were trimmed when it was written', async () => {
     const airflow = new RacingAirflow(0);
-    expect(await appendToNote({ noteLease: createMemoryNoteLease() }, airflow, ref(), 'k', { kind: 'user', text: 'looked at it \n ' })).toBe(
-      'written',
-    );
+    expect(await appendToNote({ noteLease: createMemoryNoteLease() }, airflow, ref(), 'k', { kind: 'user', text: 'looked at it \n ' })).toEqual({
+      outcome: 'written',
+      note: 'Known flaky upstream\nlooked at it',
+    });
     expect(airflow.mutatingCalls).toEqual(['setNote']);
     expect(airflow.stored(ref()).note).toBe('Known flaky upstream\nlooked at it');
   });
 
   it('writes again after losing a race with another writer, on the note as it now is', async () => {
     const airflow = new RacingAirflow(2);
-    expect(await appendToNote({ noteLease: createMemoryNoteLease() }, airflow, ref(), 'k', { kind: 'bot', text: ENTRY })).toBe('written');
+    expect(await appendToNote({ noteLease: createMemoryNoteLease() }, airflow, ref(), 'k', { kind: 'bot', text: ENTRY })).toMatchObject({ outcome: 'written' });
     expect(airflow.mutatingCalls).toEqual(['setNote', 'setNote', 'setNote']);
     expect(airflow.stored(ref()).note).toBe(`Rewritten in the Airflow UI\n${ENTRY}`);
   });
@@ -81,7 +85,7 @@ describe('appendToNote', () => {
     const airflow = new RacingAirflow(0);
     const full = 'x'.repeat(1000);
     airflow.stored(ref()).note = full;
-    expect(await appendToNote({ noteLease: createMemoryNoteLease() }, airflow, ref(), 'k', { kind: 'bot', text: ENTRY })).toBe('full');
+    expect(await appendToNote({ noteLease: createMemoryNoteLease() }, airflow, ref(), 'k', { kind: 'bot', text: ENTRY })).toEqual({ outcome: 'full' });
     expect(airflow.mutatingCalls).toEqual([]);
     expect(airflow.stored(ref()).note).toBe(full);
   });
@@ -89,7 +93,7 @@ describe('appendToNote', () => {
   it('writes the entry alone on a task instance without a note', async () => {
     const airflow = new RacingAirflow(0);
     airflow.stored(ref()).note = null;
-    expect(await appendToNote({ noteLease: createMemoryNoteLease() }, airflow, ref(), 'k', { kind: 'bot', text: ENTRY })).toBe('written');
+    expect(await appendToNote({ noteLease: createMemoryNoteLease() }, airflow, ref(), 'k', { kind: 'bot', text: ENTRY })).toMatchObject({ outcome: 'written' });
     expect(airflow.stored(ref()).note).toBe(ENTRY);
   });
 });
