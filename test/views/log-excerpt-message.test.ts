@@ -23,6 +23,7 @@ function codeBodies(texts: string[]): string[] {
 describe('logExcerptMessage', () => {
   it('shows the header with the try, each section as a code block, and a link to the full log', () => {
     const result = message({
+      cause: [],
       sections: [{ kind: 'tail', title: 'Around the first error', firstLineNumber: 41, lines: ['Traceback (most recent call last):', 'ValueError: bad <row> & more'] }],
       totalLines: 120,
       errorFound: true,
@@ -48,6 +49,7 @@ describe('logExcerptMessage', () => {
 
   it('neutralises backticks so log text cannot close the code block', () => {
     const result = message({
+      cause: [],
       sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines: ['```', 'echo `date` ````` done', '`'] }],
       totalLines: 3,
       errorFound: false,
@@ -62,6 +64,7 @@ describe('logExcerptMessage', () => {
 
   it('escapes mentions and entities in log lines', () => {
     const result = message({
+      cause: [],
       sections: [{ kind: 'tail', title: '<b>', firstLineNumber: 7, lines: ['<!channel> <@U123> a&b'] }],
       totalLines: 7,
       errorFound: true,
@@ -74,6 +77,7 @@ describe('logExcerptMessage', () => {
     const longLine = 'x'.repeat(50_000);
     const cjk = '错误：连接失败 😀🔥 '.repeat(100);
     const result = message({
+      cause: [],
       sections: [{ kind: 'tail', title: 'Around the first error', firstLineNumber: 1, lines: [cjk, longLine] }],
       totalLines: 2,
       errorFound: true,
@@ -91,6 +95,7 @@ describe('logExcerptMessage', () => {
   it('cuts an excerpt larger than a message and says so', () => {
     const lines = Array.from({ length: 200 }, () => '`'.repeat(1000));
     const result = message({
+      cause: [],
       sections: [
         { kind: 'tail', title: 'Around the first error', firstLineNumber: 1, lines },
         { kind: 'tail', title: 'Last lines', firstLineNumber: 900, lines },
@@ -111,7 +116,7 @@ describe('logExcerptMessage', () => {
 
   it('stays within limits with 250-character hostile ids and a mapped task', () => {
     const result = message(
-      { sections: [{ kind: 'tail', title: 't'.repeat(500), firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: true, truncated: false },
+      { cause: [], sections: [{ kind: 'tail', title: 't'.repeat(500), firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: true, truncated: false },
       { ref: { dagId: LONG_HOSTILE_ID, runId: LONG_HOSTILE_ID, taskId: LONG_ID, mapIndex: 7 }, tryNumber: 12 },
     );
     expect(checkSlackLimits(result)).toEqual([]);
@@ -120,7 +125,7 @@ describe('logExcerptMessage', () => {
   });
 
   it('says so when the log is empty and leaves out a link that is not a web link', () => {
-    const result = message({ sections: [], totalLines: 0, errorFound: false, truncated: false }, { fullLogUrl: 'about:blank' });
+    const result = message({ cause: [], sections: [], totalLines: 0, errorFound: false, truncated: false }, { fullLogUrl: 'about:blank' });
     expect(allText(result.blocks)).toContain('The log of this try is empty.');
     expect(allText(result.blocks)).not.toContain('No error line found');
     expect(result.blocks.some((block) => block.type === 'actions')).toBe(false);
@@ -128,7 +133,7 @@ describe('logExcerptMessage', () => {
   });
 
   describe('Full log and the other tries', () => {
-    const excerpt: LogExcerpt = { sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: false, truncated: false };
+    const excerpt: LogExcerpt = { cause: [], sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: false, truncated: false };
 
     it('offers Full log for the try shown and a button to each other try, newest first, and says which try is shown', () => {
       const result = message(excerpt, { deploymentName: 'prod', tryNumber: 2, latestTry: 4 });
@@ -159,6 +164,7 @@ describe('logExcerptMessage', () => {
 
   it('says where the log was cut and that the last lines shown are not its end', () => {
     const result = message({
+      cause: [],
       sections: [{ kind: 'tail', title: 'Last lines read before the cut (not the end of the log)', firstLineNumber: 39, lines: ['x', 'y'] }],
       totalLines: 40,
       errorFound: false,
