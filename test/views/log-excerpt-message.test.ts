@@ -47,6 +47,24 @@ describe('logExcerptMessage', () => {
     expect(checkSlackLimits(result)).toEqual([]);
   });
 
+  it('shows why the task failed above the sections, counting each line once', () => {
+    const result = message({
+      cause: [
+        { n: 44, text: "KeyError: 'amount'" },
+        { n: 51, text: 'ValueError: bad <row>' },
+      ],
+      sections: [{ kind: 'failure', title: 'Around the failure', firstLineNumber: 49, lines: ['Traceback (most recent call last):', '  File "a.py", line 1', 'ValueError: bad <row>'] }],
+      totalLines: 60,
+      errorFound: true,
+      truncated: true,
+    });
+    expect(sections(result.blocks).map((block) => block.text?.text)).toEqual([
+      "*Why the task failed* · lines 44–51\n```\nKeyError: 'amount'\n⋮\nValueError: bad &lt;row&gt;\n```",
+      '*Around the failure* · lines 49–51\n```\nTraceback (most recent call last):\n  File "a.py", line 1\nValueError: bad &lt;row&gt;\n```',
+    ]);
+    expect(allText(result.blocks)).toContain('4 of 60 log lines in this excerpt.');
+  });
+
   it('neutralises backticks so log text cannot close the code block', () => {
     const result = message({
       cause: [],
