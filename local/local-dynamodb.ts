@@ -4,12 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { IDEMPOTENCY_KEY_ATTRIBUTE } from '../src/idempotency/run-once-dynamodb';
 import { LOCAL_ALERT_TABLE } from './alerts/local-alert-settings';
-
-/** Credentials the local engine accepts (it accepts any); never sent anywhere else. */
-export const LOCAL_AWS_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
-export const LOCAL_AWS_REGION = 'eu-west-1';
-/** Region and credentials together, as SDK client options take them. */
-export const LOCAL_AWS_SETTINGS = { region: LOCAL_AWS_REGION, credentials: LOCAL_AWS_CREDENTIALS };
+import { LOCAL_AWS_CREDENTIALS, LOCAL_AWS_REGION } from './local-settings';
 
 /** The bot's tables as `serverless.yml` declares them: keys only (TTL is checked by the code). */
 export const BOT_TABLES = {

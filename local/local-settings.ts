@@ -31,6 +31,16 @@ export const LOCAL_CHANNEL = { id: 'CDEMO00001', name: 'data-oncall' } as const;
 /** The bot user the Slack stand-in reports from `auth.test` and puts on the bot's messages. */
 export const LOCAL_BOT_USER = { id: 'UBOTLOCAL1', name: 'airflow-ops', botId: 'BLOCAL0001' } as const;
 
+/**
+ * Credentials the local AWS stand-ins accept (the DynamoDB engine and the MWAA stand-in accept
+ * any): the local bot and `npm run alert` sign with these, never with the user's own, and never
+ * send them anywhere but loopback.
+ */
+export const LOCAL_AWS_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/** The region of the local AWS stand-ins. */
+export const LOCAL_AWS_REGION = 'eu-west-1';
+
 /** Where `npm run slack` remembers the last reply and modal between runs (relative to the working directory). */
 export const SLACK_CLI_STATE_FILE = '.local/slack-cli-state.json';
 

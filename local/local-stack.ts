@@ -5,11 +5,13 @@ import { createLambdaContext } from './lambda-context';
 import { loadDeployments } from '../src/config/load-deployments';
 import type { DeploymentRegistry } from '../src/config/types';
 import { startDemoAirflow, type DemoAirflow } from './demo-airflow/server';
-import { startPlatformDemos, type PlatformDemos, type PlatformDemosOptions } from './platform-stand-ins/platform-demos';
+import { LOCAL_STAND_INS_FILE, startPlatformDemos, type PlatformDemos, type PlatformDemosOptions } from './platform-stand-ins/platform-demos';
 import { startLambdaHttpBridge, type HttpLambdaHandler, type LambdaHttpBridge } from './lambda-http-bridge';
 import { DEMO_USER, demoRegistry, demosUsedBy, localSecrets, type DemoDialect } from './local-registry';
-import { BOT_TABLES, LOCAL_AWS_SETTINGS, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
+import { BOT_TABLES, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
 import {
+  LOCAL_AWS_CREDENTIALS,
+  LOCAL_AWS_REGION,
   LOCAL_BOT_TOKEN,
   LOCAL_CHANNEL,
   LOCAL_IDEMPOTENCY_TABLE,
@@ -127,11 +129,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deploymentsFile = path.join(options.stateDirectory, 'deployments.json');
     const demo = demoRegistry({ v1: airflowV1?.url ?? '', v2: airflowV2?.url ?? '' }, LOCAL_WEBHOOK_SOURCE);
     demo.deployments.push(...(platforms?.deployments ?? []));
-    // demo-v1 has no default channel: its alerts go to the demo channel by route.
-    for (const entry of demo.deployments) if (entry.name === 'demo-v1') entry.alertRoutes = [{ dags: '*', channel: LOCAL_CHANNEL.id }];
-    // The two demos with a channel are watched: with the watcher running, their seeded failures
-    // become alerts with no event sent.
-    for (const entry of demo.deployments) if (entry.name === 'demo-v1' || entry.name === 'demo-v2') entry.watch = true;
+    // Only demo-v2 has a default channel (a channel has at most one): the other demos' alerts go
+    // to the demo channel by route, or they would be dropped.
+    for (const entry of demo.deployments) {
+      const channels = entry.defaultChannels;
+      if (!Array.isArray(channels) || channels.length === 0) entry.alertRoutes = [{ dags: '*', channel: LOCAL_CHANNEL.id }];
+    }
+    // Every demo is watched: with the watcher running, their seeded failures become alerts with no
+    // event sent.
+    for (const entry of demo.deployments) entry.watch = true;
     demo.sources.push({ name: LOCAL_ALERT_SOURCE, secretId: LOCAL_ALERT_SECRET_ID, deployments: demo.deployments.map((entry) => entry.name) });
     writeFileSync(deploymentsFile, JSON.stringify(demo, null, 2));
   } else {
@@ -156,12 +162,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ALERT_TABLE: LOCAL_ALERT_TABLE,
     // The AWS SDK reads these: DynamoDB is the local engine, with made-up credentials.
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_REGION: process.env.AWS_REGION ?? LOCAL_AWS_SETTINGS.region,
+    AWS_REGION: process.env.AWS_REGION ?? LOCAL_AWS_REGION,
     ...platforms?.env,
   });
-  if (process.env.AWS_ACCESS_KEY_ID === undefined && process.env.AWS_PROFILE === undefined) {
-    process.env.AWS_ACCESS_KEY_ID = LOCAL_AWS_SETTINGS.credentials.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_AWS_SETTINGS.credentials.secretAccessKey;
+  if (platforms) {
+    // With the demo registry every AWS API the bot calls is a local stand-in: it signs with the
+    // local credentials, whatever the user's environment holds. The SDK skips credentials in the
+    // environment when a profile is named, so the profile goes too.
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: LOCAL_AWS_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_AWS_CREDENTIALS.secretAccessKey });
+    for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN']) delete process.env[name];
+    writeFileSync(path.join(options.stateDirectory, LOCAL_STAND_INS_FILE), JSON.stringify(platforms.standIns, null, 2));
+  } else if (process.env.AWS_ACCESS_KEY_ID === undefined && process.env.AWS_PROFILE === undefined) {
+    process.env.AWS_ACCESS_KEY_ID = LOCAL_AWS_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_AWS_CREDENTIALS.secretAccessKey;
   }
   delete process.env.ALERT_WORKER_FUNCTION_NAME;
   if (options.airflowTimeoutMs !== undefined) process.env.AIRFLOW_TIMEOUT_MS = String(options.airflowTimeoutMs);

@@ -4,7 +4,9 @@ import { Readable } from 'node:stream';
 import { DEFAULT_LOG_READ_LIMITS, readLogBody } from '../../src/airflow/log-reader';
 import type { LogExcerpt } from '../../src/logs/excerpt-types';
 import { formatBytes } from '../../src/logs/full-log-file';
+import { CAUSE_TITLE } from '../../src/logs/excerpt-selection';
 import { excerptFromFeed } from '../../src/logs/log-pipeline';
+import { causeLines } from '../../src/views/cause-lines';
 
 export const EXCERPT_USAGE = 'Usage: npm run excerpt -- <log file> [--format airflow2|airflow3]\n' +
   '  airflow2: plain text, as Airflow 2 streams it; airflow3: NDJSON records, as Airflow 3 streams them.\n' +
@@ -64,12 +66,18 @@ export function renderExcerpt(excerpt: LogExcerpt): string {
   if (excerpt.sections.length === 0) parts.push('The log is empty.');
   if (!excerpt.errorFound && excerpt.sections.length > 0) parts.push('No error line found; these are the last lines.');
   if (excerpt.cut) parts.push(`The log was cut after line ${excerpt.cut.afterLines} (${formatBytes(excerpt.cut.afterBytes)} read).`);
+  if (excerpt.cause.length > 0) {
+    const cause = causeLines(excerpt.cause);
+    parts.push(`== ${CAUSE_TITLE} · ${cause.range}`, ...cause.lines);
+  }
   for (const section of excerpt.sections) {
     const last = section.firstLineNumber + section.lines.length - 1;
     const range = section.lines.length <= 1 ? `line ${section.firstLineNumber}` : `lines ${section.firstLineNumber}–${last}`;
     parts.push(`== ${section.title} · ${range}`, ...section.lines);
   }
-  const shown = excerpt.sections.reduce((sum, section) => sum + section.lines.length, 0);
+  const numbers = new Set(excerpt.cause.map((line) => line.n));
+  for (const section of excerpt.sections) section.lines.forEach((_, i) => numbers.add(section.firstLineNumber + i));
+  const shown = numbers.size;
   parts.push(`-- ${shown} of ${excerpt.totalLines} log lines in this excerpt.`);
   return `${parts.join('\n')}\n`;
 }

@@ -3,16 +3,28 @@
  * `demo-composer`, each a demo Airflow (the same DAGs as the others) behind its platform's
  * stand-in, with the registry entries, secrets and environment the bot needs to reach them.
  */
+import { MWAAClient } from '@aws-sdk/client-mwaa';
 import { LOCAL_DEMO_USER } from '../../src/config/default-deployments';
 import { startDemoAirflow, type DemoAirflow } from '../demo-airflow/server';
 import { startAstroStandIn, type AstroIds, type AstroStandIn } from './astro-stand-in';
 import { startComposerStandIn, type ComposerStandIn } from './composer-stand-in';
 import type { GatewayExchange } from './gateway';
 import { startMwaaStandIn, type MwaaStandIn } from './mwaa-stand-in';
+import { LOCAL_AWS_CREDENTIALS } from '../local-settings';
+import { createMwaaLoginTokens, type MwaaLoginTokens } from '../../src/airflow/platforms/mwaa/web-login-token';
 
 export const DEMO_ASTRO_IDS: AstroIds = { organizationId: 'orgdemo0001', workspaceId: 'wsdemo0001', deploymentId: 'depdemo0001' };
 const DEMO_ASTRO_TOKEN = 'astro-local-demo-token';
 const DEMO_MWAA_ENVIRONMENT = 'demo-mwaa-environment';
+
+/** Where `npm start` writes {@link LocalStandIns}, in its state folder (`.local/`). */
+export const LOCAL_STAND_INS_FILE = 'stand-ins.json';
+
+/** The stand-ins' endpoints that the registry does not hold: they listen on free ports. */
+export interface LocalStandIns {
+  /** The MWAA stand-in's AWS API (`CreateWebLoginToken`). */
+  mwaaEndpoint: string;
+}
 
 export interface PlatformDemos {
   astro: AstroStandIn;
@@ -23,8 +35,10 @@ export interface PlatformDemos {
   deployments: Record<string, unknown>[];
   /** Secrets by id, for the local credentials file. */
   secrets: Record<string, unknown>;
-  /** Environment for the bot: where the MWAA API is, and stand-in AWS credentials when none are set. */
+  /** Environment for the bot: where the MWAA API is (the credentials are the local ones, see `startLocalStack`). */
   env: Record<string, string>;
+  /** What a separate local process needs to reach the stand-ins: written to {@link LOCAL_STAND_INS_FILE}. */
+  standIns: LocalStandIns;
   close(): Promise<void>;
 }
 
@@ -86,13 +100,25 @@ export async function startPlatformDemos(options: PlatformDemosOptions = {}): Pr
       },
     ],
     secrets: { 'local/demo-astro': { token: DEMO_ASTRO_TOKEN }, 'local/demo-composer': composer.serviceAccountKey },
-    env: {
-      AWS_ENDPOINT_URL_MWAA: mwaa.awsEndpoint,
-      ...(process.env.AWS_ACCESS_KEY_ID ? {} : { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' }),
-    },
+    env: { AWS_ENDPOINT_URL_MWAA: mwaa.awsEndpoint },
+    standIns: { mwaaEndpoint: mwaa.awsEndpoint },
     close: async () => {
       await Promise.all([astro.close(), mwaa.close(), composer.close()]);
       await Promise.all(Object.values(airflows).map((airflow) => airflow.close()));
     },
   };
+}
+
+/**
+ * `CreateWebLoginToken` against the MWAA stand-in at `endpoint`, signed with the local
+ * credentials: a local process other than the bot (`npm run alert`) reaches `demo-mwaa` with
+ * these, whatever AWS environment or profile the user has.
+ *
+ * @example
+ * createAirflowClientRegistry(deployments, { credentials, platforms: { mwaa: localMwaaLoginTokens(standIns.mwaaEndpoint) } });
+ */
+export function localMwaaLoginTokens(endpoint: string): MwaaLoginTokens {
+  return createMwaaLoginTokens(
+    (region) => new MWAAClient({ region, endpoint, credentials: LOCAL_AWS_CREDENTIALS, disableHostPrefix: true }),
+  );
 }

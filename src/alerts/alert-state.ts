@@ -31,12 +31,17 @@ export interface AlertTask {
   pendingFix?: { userId: string; verb: string };
 }
 
-/** The cause on the message: the lines around the first error of the primary task's failing try. */
+/** The cause on the message: the strongest lines of the primary task's failing try (see `selectCause`). */
 export interface AlertCause {
   tryNumber: number;
   /** 1-based number of `lines[0]` in the log. */
   firstLineNumber: number;
   lines: string[];
+  /**
+   * The number of each line in the log: the cause's lines need not be adjacent. Absent when they
+   * are (the last lines, and alerts stored before the cause was selected line by line).
+   */
+  lineNumbers?: number[];
   errorFound: boolean;
 }
 

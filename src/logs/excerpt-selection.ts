@@ -1,11 +1,8 @@
 import { cutLine } from './cut-line';
-import type { LogExcerpt, LogExcerptSection, LogExcerptSectionKind } from './excerpt-types';
+import type { LogExcerpt, LogExcerptSection, LogExcerptSectionKind, NumberedLine } from './excerpt-types';
 
 /** A line kept with its 1-based number in the log. */
-export interface KeptLine {
-  n: number;
-  text: string;
-}
+export type KeptLine = NumberedLine;
 
 /** A traceback or an error line, with the lines kept around it. */
 export interface CapturedError {
@@ -23,20 +20,19 @@ export interface CapturedError {
 /** What the collector found, for the selection to fit into the budget. */
 export interface ExcerptPlan {
   failure?: CapturedError;
-  process?: KeptLine;
-  cause?: KeptLine;
   firstError?: CapturedError;
   /** The last lines, oldest first. */
   tail: KeptLine[];
 }
 
 export const SECTION_TITLES: Readonly<Record<LogExcerptSectionKind, string>> = {
-  failure: 'Why the task failed',
-  process: 'How the task ended',
-  cause: 'The cause, earlier in the output',
+  failure: 'Around the failure',
   'first-error': 'Around the first error',
   tail: 'Last lines',
 };
+
+/** The title of the excerpt's cause (see `selectCause`), shown above its sections. */
+export const CAUSE_TITLE = 'Why the task failed';
 
 /** Lines kept from the end before the traceback's frames compete for the budget. */
 const GUARANTEED_TAIL_LINES = 5;
@@ -53,27 +49,23 @@ interface Front {
 }
 
 /**
- * Fits the plan into `maxChars`: whole lines in priority order (see `LogExcerptCollector.finish`),
+ * Fits the plan's sections into `maxChars`: whole lines in priority order (see `LogExcerptCollector.finish`),
  * over-long ones cut with `…` (a fifth of the budget each, half for the exception line), every kept
  * line masked before it is cut. Sections never repeat a line; when they touch they become one.
  */
-export function selectExcerpt(plan: ExcerptPlan, maxChars: number, totalLines: number, mask: (line: string) => string): LogExcerpt {
+export function selectExcerpt(plan: ExcerptPlan, maxChars: number, totalLines: number, mask: (line: string) => string): Omit<LogExcerpt, 'cause'> {
   const store = new Map<number, string>();
   const add = (lines: Iterable<[number, string]>) => {
     for (const [n, text] of lines) if (!store.has(n)) store.set(n, mask(text));
   };
-  const { failure, firstError, process, cause, tail } = plan;
+  const { failure, firstError, tail } = plan;
   if (failure) add(failure.lines);
   if (firstError) add(firstError.lines);
-  if (process) add([[process.n, process.text]]);
-  if (cause) add([[cause.n, cause.text]]);
   add(tail.map((line): [number, string] => [line.n, line.text]));
 
   const tailNumbers = tail.map((line) => line.n).reverse();
   const fronts: Front[] = [];
   if (failure) fronts.push({ name: 'failure exception', lines: [failure.exception] });
-  if (process) fronts.push({ name: 'process', lines: [process.n] });
-  if (cause) fronts.push({ name: 'cause', lines: [cause.n] });
   fronts.push({ name: 'tail', lines: tailNumbers.slice(0, GUARANTEED_TAIL_LINES) });
   if (failure) fronts.push({ name: 'failure up', lines: upFrom(failure, failure.exception - 1, start(failure)) });
   if (firstError) fronts.push({ name: 'first exception', lines: [firstError.exception] });
@@ -89,8 +81,6 @@ export function selectExcerpt(plan: ExcerptPlan, maxChars: number, totalLines: n
   );
   const kinds: [LogExcerptSectionKind, number | undefined][] = [
     ['failure', failure?.exception],
-    ['process', process?.n],
-    ['cause', cause?.n],
     ['first-error', firstError?.exception],
   ];
   const sections = toSections(shown, kinds);
@@ -98,7 +88,7 @@ export function selectExcerpt(plan: ExcerptPlan, maxChars: number, totalLines: n
   return {
     sections,
     totalLines,
-    errorFound: failure !== undefined || process !== undefined || firstError !== undefined,
+    errorFound: failure !== undefined || firstError !== undefined,
     truncated: shown.size < totalLines || cut,
   };
 }

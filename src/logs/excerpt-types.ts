@@ -1,5 +1,11 @@
 /** What a section of an excerpt shows, in the order the excerpt gives it room. */
-export type LogExcerptSectionKind = 'failure' | 'process' | 'cause' | 'first-error' | 'tail';
+export type LogExcerptSectionKind = 'failure' | 'first-error' | 'tail';
+
+/** A line of a log with its 1-based number in it. */
+export interface NumberedLine {
+  n: number;
+  text: string;
+}
 
 /** The part of a task log that explains a failure, chosen by `src/logs/excerpt-collector.ts`. */
 export interface LogExcerptSection {
@@ -22,10 +28,15 @@ export interface LogCut {
 }
 
 export interface LogExcerpt {
+  /**
+   * The lines that say why the task failed, in log order, not always adjacent (see
+   * `selectCause`); empty when nothing in the log names a cause.
+   */
+  cause: NumberedLine[];
   sections: LogExcerptSection[];
   /** Lines in the log that was read. */
   totalLines: number;
-  /** True when a traceback, an error line or a process-level cause was found. */
+  /** True when a cause, a traceback or an error line was found. */
   errorFound: boolean;
   /** True when lines were left out (the full log is in the Airflow UI). */
   truncated: boolean;

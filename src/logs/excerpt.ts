@@ -2,7 +2,7 @@ import { LogExcerptCollector, type LogExcerptOptions } from './excerpt-collector
 import type { LogCut, LogExcerpt } from './excerpt-types';
 
 export type { LogExcerptOptions } from './excerpt-collector';
-export { SECTION_TITLES } from './excerpt-selection';
+export { CAUSE_TITLE, SECTION_TITLES } from './excerpt-selection';
 export { CUT_TAIL_TITLE } from './excerpt-collector';
 
 /**

@@ -8,6 +8,7 @@ import { formatElapsed, formatTimestamp, UNKNOWN } from './format-time';
 import { MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX } from './limits';
 import { linkButton, mrkdwnLink } from './links';
 import type { DeploymentDisplay, SlackMessage } from './message';
+import { causeLines } from './cause-lines';
 import { codeBlocks, inlineCode } from './mrkdwn-code';
 import { escapeMrkdwn } from './mrkdwn-escape';
 import { packLinesCounted } from './pack-lines';
@@ -46,7 +47,7 @@ export interface AlertMessageInput {
   /** Its page in the Airflow UI. */
   primaryUiUrl?: string;
   runUiUrl?: string;
-  cause?: { tryNumber: number; firstLineNumber: number; lines: readonly string[]; errorFound: boolean };
+  cause?: { tryNumber: number; firstLineNumber: number; lines: readonly string[]; lineNumbers?: readonly number[]; errorFound: boolean };
   causeUnavailable?: boolean;
   /** A Slack user-group id to mention (first failure of the run). */
   mention?: string;
@@ -164,11 +165,13 @@ function causeBlocks(input: AlertMessageInput): KnownBlock[] {
     return input.causeUnavailable === true ? [contextBlock('The log could not be read: use View logs.')] : [];
   }
   if (cause.lines.length === 0) return [contextBlock(`The log of try ${cause.tryNumber} is empty.`)];
-  const last = cause.firstLineNumber + cause.lines.length - 1;
+  // Without numbers (the last lines, or an alert stored before), the lines are adjacent.
+  const numbered = cause.lines.map((text, i) => ({ n: cause.lineNumbers?.[i] ?? cause.firstLineNumber + i, text }));
+  const shown = causeLines(numbered);
   const title = cause.errorFound
-    ? `*Cause* · try ${cause.tryNumber}, lines ${cause.firstLineNumber}–${last}`
+    ? `*Cause* · try ${cause.tryNumber}, ${shown.range}`
     : `*Last lines of the log* · try ${cause.tryNumber} (no error line found)`;
-  const [code] = codeBlocks(cause.lines, CAUSE_CHARS_MAX);
+  const [code] = codeBlocks(shown.lines, CAUSE_CHARS_MAX);
   return [sectionBlock(code === undefined ? title : `${title}\n${code}`)];
 }
 

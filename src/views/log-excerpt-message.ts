@@ -1,10 +1,12 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { UNMAPPED, type TaskInstanceRef } from '../airflow/model';
 import type { LogCut, LogExcerpt, LogExcerptSection } from '../logs/excerpt-types';
+import { CAUSE_TITLE } from '../logs/excerpt-selection';
 import { formatBytes } from '../logs/full-log-file';
 import { encodeAddress } from '../protocol/button-values';
 import { ACTION_IDS, logTryActionId } from '../protocol/interaction-types';
 import { actionsBlock, button, contextBlock, headerBlock, sectionBlock } from './blocks';
+import { causeLines } from './cause-lines';
 import { HEADER_TEXT_MAX, MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX } from './limits';
 import { linkButton } from './links';
 import type { DeploymentDisplay, SlackMessage } from './message';
@@ -57,12 +59,15 @@ export function logExcerptMessage(input: LogExcerptMessageInput): SlackMessage {
   if (excerpt.cut) blocks.push(contextBlock(cutNote(excerpt.cut)));
 
   const budget = MESSAGE_BLOCKS_MAX - RESERVED_BLOCKS;
-  const sectionBlocks = excerpt.sections.flatMap(excerptSectionBlocks);
+  const sectionBlocks = [...causeBlocks(excerpt.cause), ...excerpt.sections.flatMap(excerptSectionBlocks)];
   const shortened = sectionBlocks.length > budget;
   blocks.push(...sectionBlocks.slice(0, budget));
   if (sectionBlocks.length === 0) blocks.push(sectionBlock('The log of this try is empty.'));
 
-  const shownLines = excerpt.sections.reduce((sum, section) => sum + section.lines.length, 0);
+  // The cause's lines are usually in a section too: each line counts once.
+  const shownNumbers = new Set(excerpt.cause.map((line) => line.n));
+  for (const section of excerpt.sections) section.lines.forEach((_, i) => shownNumbers.add(section.firstLineNumber + i));
+  const shownLines = shownNumbers.size;
   const notes = [`${shownLines} of ${excerpt.totalLines} log lines${excerpt.cut ? ' read' : ''} in this excerpt.`];
   if (shortened) notes.push('The excerpt was cut to fit in Slack.');
   if (shortened || excerpt.truncated) notes.push('The full log is in Airflow.');
@@ -80,6 +85,14 @@ export function logExcerptMessage(input: LogExcerptMessageInput): SlackMessage {
 function logHeader(taskId: string, suffix: string): KnownBlock {
   const prefix = 'Log of ';
   return headerBlock(`${prefix}${truncate(taskId, HEADER_TEXT_MAX - prefix.length - suffix.length)}${suffix}`);
+}
+
+/** Why the task failed (see `selectCause`): the lines in one code block, gaps marked. */
+function causeBlocks(cause: LogExcerpt['cause']): KnownBlock[] {
+  if (cause.length === 0) return [];
+  const shown = causeLines(cause);
+  const title = `*${CAUSE_TITLE}* · ${shown.range}`;
+  return codeBlocks(shown.lines, SECTION_TEXT_MAX - title.length - 1).map((code, i) => sectionBlock(i === 0 ? `${title}\n${code}` : code));
 }
 
 /** The title and line range, then the lines as code blocks; the title rides in the first block. */

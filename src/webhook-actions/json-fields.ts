@@ -48,6 +48,8 @@ export function excerptJson(tryNumber: number, excerpt: LogExcerpt): Record<stri
     error_found: excerpt.errorFound,
     truncated: excerpt.truncated,
     total_lines: excerpt.totalLines,
+    // Why the task failed, as Slack's View logs shows it: lines not always adjacent, so each has its number.
+    cause: excerpt.cause.map((line) => ({ line_number: line.n, text: line.text })),
     sections: excerpt.sections.map((section) => ({
       title: section.title,
       first_line_number: section.firstLineNumber,

@@ -73,6 +73,21 @@ describe('alertMessage', () => {
     expect(labels).toEqual(['View logs', 'Clear (retry)', 'Mark success', 'Add note', 'Open in Airflow']);
   });
 
+  it('shows the cause lines with their range, marking the lines left out between them', () => {
+    const cause = (extra: { lineNumbers?: number[] }) =>
+      alertMessage({
+        deployment: { name: 'prod', displayName: 'Production' },
+        dagId: 'etl_daily',
+        runId: 'r1',
+        tasks: [task(0, { taskId: 'load' })],
+        primary: 0,
+        cause: { tryNumber: 2, firstLineNumber: 12, lines: ["KeyError: 'amount'", 'ValueError: bad row'], errorFound: true, ...extra },
+      }).blocks.flatMap((block) => (block.type === 'section' && block.text?.text.startsWith('*Cause*') ? [block.text.text] : []));
+    expect(cause({ lineNumbers: [12, 31] })).toEqual(["*Cause* · try 2, lines 12–31\n```\nKeyError: 'amount'\n⋮\nValueError: bad row\n```"]);
+    // Stored before the lines were numbered: adjacent.
+    expect(cause({})).toEqual(["*Cause* · try 2, lines 12–13\n```\nKeyError: 'amount'\nValueError: bad row\n```"]);
+  });
+
   it('escapes ids and never lets a DAG id mention anyone', () => {
     const message = alertMessage({
       deployment: { name: 'prod', displayName: 'Production' },

@@ -27,9 +27,10 @@ describe('buildLogExcerpt', () => {
     const after = infoLines('after', 60);
     const lines = [...before, ...TRACEBACK, ...after];
     expect(buildLogExcerpt(lines)).toEqual({
+      cause: [{ n: 46, text: 'ValueError: bad row 7' }],
       sections: [
         // 5 lines before the header, the traceback, then 5 lines after the exception line.
-        { kind: 'failure', title: 'Why the task failed', firstLineNumber: 36, lines: [...before.slice(35), ...TRACEBACK, ...after.slice(0, 5)] },
+        { kind: 'failure', title: 'Around the failure', firstLineNumber: 36, lines: [...before.slice(35), ...TRACEBACK, ...after.slice(0, 5)] },
         { kind: 'tail', title: 'Last lines', firstLineNumber: 87, lines: after.slice(40) },
       ],
       totalLines: 106,
@@ -43,7 +44,7 @@ describe('buildLogExcerpt', () => {
     const lines = [...infoLines('before', 2), 'Traceback (most recent call last):', ...frames, 'KeyError: 1', ...infoLines('after', 30)];
     const excerpt = buildLogExcerpt(lines, { contextAfter: 3, tailLines: 2 });
     expect(excerpt.sections).toEqual([
-      { kind: 'failure', title: 'Why the task failed', firstLineNumber: 1, lines: lines.slice(0, 47) },
+      { kind: 'failure', title: 'Around the failure', firstLineNumber: 1, lines: lines.slice(0, 47) },
       { kind: 'tail', title: 'Last lines', firstLineNumber: 73, lines: lines.slice(72) },
     ]);
   });
@@ -51,6 +52,7 @@ describe('buildLogExcerpt', () => {
   it('shows the lines around a lone ERROR line', () => {
     const lines = [...infoLines('step', 10), '[2026-11-22T00:00:09Z] {s3.py:88} ERROR - Access Denied', ...infoLines('after', 50)];
     expect(buildLogExcerpt(lines, { contextBefore: 2, contextAfter: 3, tailLines: 4 })).toEqual({
+      cause: [{ n: 11, text: '[2026-11-22T00:00:09Z] {s3.py:88} ERROR - Access Denied' }],
       sections: [
         { kind: 'first-error', title: 'Around the first error', firstLineNumber: 9, lines: lines.slice(8, 14) },
         { kind: 'tail', title: 'Last lines', firstLineNumber: 58, lines: lines.slice(57) },
@@ -64,6 +66,7 @@ describe('buildLogExcerpt', () => {
   it('merges the sections into one when the error is near the end, repeating no line', () => {
     const lines = [...infoLines('step', 30), 'ERROR - boom', ...infoLines('after', 3)];
     expect(buildLogExcerpt(lines)).toEqual({
+      cause: [{ n: 31, text: 'ERROR - boom' }],
       sections: [{ kind: 'first-error', title: 'Around the first error', firstLineNumber: 15, lines: lines.slice(14) }],
       totalLines: 34,
       errorFound: true,
@@ -82,6 +85,7 @@ describe('buildLogExcerpt', () => {
   it('shows only the last lines of a log without an error', () => {
     const lines = infoLines('step', 50);
     expect(buildLogExcerpt(lines)).toEqual({
+      cause: [],
       sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 31, lines: lines.slice(30) }],
       totalLines: 50,
       errorFound: false,
@@ -92,6 +96,7 @@ describe('buildLogExcerpt', () => {
   it('shows a short log whole and says nothing was left out', () => {
     const lines = ['INFO - start', 'INFO - done'];
     expect(buildLogExcerpt(lines)).toEqual({
+      cause: [],
       sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines }],
       totalLines: 2,
       errorFound: false,
@@ -100,7 +105,7 @@ describe('buildLogExcerpt', () => {
   });
 
   it('returns no sections for an empty log', () => {
-    expect(buildLogExcerpt([])).toEqual({ sections: [], totalLines: 0, errorFound: false, truncated: false });
+    expect(buildLogExcerpt([])).toEqual({ cause: [], sections: [], totalLines: 0, errorFound: false, truncated: false });
   });
 
   it('reads a 100 000-line log and keeps within the budget', () => {
@@ -109,7 +114,7 @@ describe('buildLogExcerpt', () => {
     const excerpt = buildLogExcerpt(lines);
     // Airflow's own failure line, with 5 lines on either side.
     expect(excerpt.sections).toEqual([
-      { kind: 'failure', title: 'Why the task failed', firstLineNumber: 59_996, lines: lines.slice(59_995, 60_006) },
+      { kind: 'failure', title: 'Around the failure', firstLineNumber: 59_996, lines: lines.slice(59_995, 60_006) },
       { kind: 'tail', title: 'Last lines', firstLineNumber: 99_981, lines: lines.slice(99_980) },
     ]);
     expect(excerpt.totalLines).toBe(100_000);
@@ -120,6 +125,7 @@ describe('buildLogExcerpt', () => {
     const line = `{"rows":[${'1,'.repeat(24_994)}1]}`;
     expect(line).toHaveLength(50_000);
     expect(buildLogExcerpt([line])).toEqual({
+      cause: [],
       sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines: [`${line.slice(0, 518)}…`] }],
       totalLines: 1,
       errorFound: false,
@@ -133,7 +139,7 @@ describe('buildLogExcerpt', () => {
     expect(excerpt.sections).toEqual([
       {
         kind: 'failure',
-        title: 'Why the task failed',
+        title: 'Around the failure',
         firstLineNumber: 1,
         lines: ['Traceback (most recent call last):', '  File "a.py", line 1', `${message.slice(0, 1298)}…`],
       },
@@ -150,7 +156,7 @@ describe('buildLogExcerpt', () => {
     // 14 for the exception line, 5 × 8 for the last lines, 4 × 34 for the nearest frames: 10 are
     // left, too few for part of another frame, but enough for one more tail line.
     expect(excerpt.sections).toEqual([
-      { kind: 'failure', title: 'Why the task failed', firstLineNumber: 29, lines: [...frames.slice(26), 'ValueError: x'] },
+      { kind: 'failure', title: 'Around the failure', firstLineNumber: 29, lines: [...frames.slice(26), 'ValueError: x'] },
       { kind: 'tail', title: 'Last lines', firstLineNumber: 58, lines: tail.slice(24) },
     ]);
     expect(charsUsed(excerpt)).toBe(198);
@@ -178,8 +184,14 @@ describe('buildLogExcerpt', () => {
     expect(excerpt.truncated).toBe(true);
   });
 
-  it('shows nothing when the budget cannot hold a character', () => {
-    expect(buildLogExcerpt(['ERROR - boom'], { maxChars: 1 })).toEqual({ sections: [], totalLines: 1, errorFound: true, truncated: true });
+  it('shows no section when their budget cannot hold a character, and the cause within its own limits', () => {
+    expect(buildLogExcerpt(['ERROR - boom'], { maxChars: 1 })).toEqual({
+      cause: [{ n: 1, text: 'ERROR - boom' }],
+      sections: [],
+      totalLines: 1,
+      errorFound: true,
+      truncated: true,
+    });
   });
 
   it('treats negative and non-finite options as 0 and the default', () => {

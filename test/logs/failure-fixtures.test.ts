@@ -5,11 +5,16 @@ import type { LogExcerpt } from '../../src/logs/excerpt-types';
 import { excerptFromFeed } from '../../src/logs/log-pipeline';
 import {
   ERROR_LINE,
+  EXIT_CODE,
   FAILURE_MARKER,
-  PROCESS_CAUSE,
-  STRONG_CAUSE,
+  JVM_CAUSED_BY,
+  JVM_TOP_EXCEPTION,
+  POD_FAILURE,
+  PROCESS_END,
+  PYTHON_EXCEPTION_LINE,
+  STOPPED_FROM_OUTSIDE,
+  TOOL_ERROR,
   TRACEBACK_HEADER,
-  WEAK_CAUSE,
   WORTH_A_LOOK,
 } from '../../src/logs/failure-patterns';
 import { checkSlackLimits } from '../../src/views/limits';
@@ -39,8 +44,9 @@ function padded(scenario: Scenario): Scenario {
   return { ...scenario, entries };
 }
 
+/** The cause's lines, then the sections'. */
 function shownLines(excerpt: LogExcerpt): string[] {
-  return excerpt.sections.flatMap((section) => section.lines);
+  return [...excerpt.cause.map((line) => line.text), ...excerpt.sections.flatMap((section) => section.lines)];
 }
 
 function fitsSlack(excerpt: LogExcerpt): string[] {
@@ -77,11 +83,15 @@ describe.each(FORMATS)('the excerpt of each failure fixture ($name)', ({ format,
 });
 
 describe('the excerpt sections of the fixtures', () => {
-  it('names the cause line before the reported failure as its own section', async () => {
+  it('puts the cause line far before the reported failure in the cause, with the failure around its traceback', async () => {
     const scenario = SCENARIOS.find((s) => s.name === 'bash-non-zero');
     const excerpt = await excerptOf(airflow2Text(padded(scenario!)), 'text');
-    expect(excerpt.sections.map((section) => section.title)).toEqual(['The cause, earlier in the output', 'Why the task failed']);
-    expect(excerpt.sections[0].lines).toEqual([expect.stringContaining("can't open file '/opt/jobs/cleanup.py'")]);
+    expect(excerpt.cause.map((line) => line.text)).toEqual([
+      expect.stringContaining("can't open file '/opt/jobs/cleanup.py'"),
+      expect.stringContaining('Command exited with return code 2'),
+      'airflow.exceptions.AirflowException: Bash command failed. The command returned a non-zero exit code 2.',
+    ]);
+    expect(excerpt.sections.map((section) => section.title)).toEqual(['Around the failure']);
   });
 
   it('shows the failure, not an earlier ERROR line, as the reason', async () => {
@@ -115,8 +125,25 @@ describe('the cheap first test of a line', () => {
     'open /data/x: Permission denied',
     'FATAL:  password authentication failed for user "etl"',
     'worker was killed by signal 9',
+    'Recorded pid 248 does not match the current pid 249',
+    'CRITICAL Process terminated by signal. signal=-9 signal_name=SIGKILL',
+    'airflow.exceptions.AirflowException: Pod took too long to start',
+    'ERROR - Event with job id hello-world-pod.0c8a Failed',
+    "subprocess.CalledProcessError: Command '['dbt', 'run']' returned non-zero exit status 2.",
+    '06:38:20    Compilation Error in model customers',
   ];
-  const patterns = [ERROR_LINE, FAILURE_MARKER, PROCESS_CAUSE, STRONG_CAUSE, WEAK_CAUSE];
+  const patterns = [
+    ERROR_LINE,
+    FAILURE_MARKER,
+    STOPPED_FROM_OUTSIDE,
+    PROCESS_END,
+    POD_FAILURE,
+    TOOL_ERROR,
+    JVM_CAUSED_BY,
+    JVM_TOP_EXCEPTION,
+    EXIT_CODE,
+    PYTHON_EXCEPTION_LINE,
+  ];
 
   it('lets through every line that any of the exact patterns would match', () => {
     const matched = samples.filter((line) => line.includes(TRACEBACK_HEADER) || patterns.some((pattern) => pattern.test(line)));

@@ -23,6 +23,7 @@ function codeBodies(texts: string[]): string[] {
 describe('logExcerptMessage', () => {
   it('shows the header with the try, each section as a code block, and a link to the full log', () => {
     const result = message({
+      cause: [],
       sections: [{ kind: 'tail', title: 'Around the first error', firstLineNumber: 41, lines: ['Traceback (most recent call last):', 'ValueError: bad <row> & more'] }],
       totalLines: 120,
       errorFound: true,
@@ -46,8 +47,27 @@ describe('logExcerptMessage', () => {
     expect(checkSlackLimits(result)).toEqual([]);
   });
 
+  it('shows why the task failed above the sections, counting each line once', () => {
+    const result = message({
+      cause: [
+        { n: 44, text: "KeyError: 'amount'" },
+        { n: 51, text: 'ValueError: bad <row>' },
+      ],
+      sections: [{ kind: 'failure', title: 'Around the failure', firstLineNumber: 49, lines: ['Traceback (most recent call last):', '  File "a.py", line 1', 'ValueError: bad <row>'] }],
+      totalLines: 60,
+      errorFound: true,
+      truncated: true,
+    });
+    expect(sections(result.blocks).map((block) => block.text?.text)).toEqual([
+      "*Why the task failed* · lines 44–51\n```\nKeyError: 'amount'\n⋮\nValueError: bad &lt;row&gt;\n```",
+      '*Around the failure* · lines 49–51\n```\nTraceback (most recent call last):\n  File "a.py", line 1\nValueError: bad &lt;row&gt;\n```',
+    ]);
+    expect(allText(result.blocks)).toContain('4 of 60 log lines in this excerpt.');
+  });
+
   it('neutralises backticks so log text cannot close the code block', () => {
     const result = message({
+      cause: [],
       sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines: ['```', 'echo `date` ````` done', '`'] }],
       totalLines: 3,
       errorFound: false,
@@ -62,6 +82,7 @@ describe('logExcerptMessage', () => {
 
   it('escapes mentions and entities in log lines', () => {
     const result = message({
+      cause: [],
       sections: [{ kind: 'tail', title: '<b>', firstLineNumber: 7, lines: ['<!channel> <@U123> a&b'] }],
       totalLines: 7,
       errorFound: true,
@@ -74,6 +95,7 @@ describe('logExcerptMessage', () => {
     const longLine = 'x'.repeat(50_000);
     const cjk = '错误：连接失败 😀🔥 '.repeat(100);
     const result = message({
+      cause: [],
       sections: [{ kind: 'tail', title: 'Around the first error', firstLineNumber: 1, lines: [cjk, longLine] }],
       totalLines: 2,
       errorFound: true,
@@ -91,6 +113,7 @@ describe('logExcerptMessage', () => {
   it('cuts an excerpt larger than a message and says so', () => {
     const lines = Array.from({ length: 200 }, () => '`'.repeat(1000));
     const result = message({
+      cause: [],
       sections: [
         { kind: 'tail', title: 'Around the first error', firstLineNumber: 1, lines },
         { kind: 'tail', title: 'Last lines', firstLineNumber: 900, lines },
@@ -111,7 +134,7 @@ describe('logExcerptMessage', () => {
 
   it('stays within limits with 250-character hostile ids and a mapped task', () => {
     const result = message(
-      { sections: [{ kind: 'tail', title: 't'.repeat(500), firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: true, truncated: false },
+      { cause: [], sections: [{ kind: 'tail', title: 't'.repeat(500), firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: true, truncated: false },
       { ref: { dagId: LONG_HOSTILE_ID, runId: LONG_HOSTILE_ID, taskId: LONG_ID, mapIndex: 7 }, tryNumber: 12 },
     );
     expect(checkSlackLimits(result)).toEqual([]);
@@ -120,7 +143,7 @@ describe('logExcerptMessage', () => {
   });
 
   it('says so when the log is empty and leaves out a link that is not a web link', () => {
-    const result = message({ sections: [], totalLines: 0, errorFound: false, truncated: false }, { fullLogUrl: 'about:blank' });
+    const result = message({ cause: [], sections: [], totalLines: 0, errorFound: false, truncated: false }, { fullLogUrl: 'about:blank' });
     expect(allText(result.blocks)).toContain('The log of this try is empty.');
     expect(allText(result.blocks)).not.toContain('No error line found');
     expect(result.blocks.some((block) => block.type === 'actions')).toBe(false);
@@ -128,7 +151,7 @@ describe('logExcerptMessage', () => {
   });
 
   describe('Full log and the other tries', () => {
-    const excerpt: LogExcerpt = { sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: false, truncated: false };
+    const excerpt: LogExcerpt = { cause: [], sections: [{ kind: 'tail', title: 'Last lines', firstLineNumber: 1, lines: ['a'] }], totalLines: 1, errorFound: false, truncated: false };
 
     it('offers Full log for the try shown and a button to each other try, newest first, and says which try is shown', () => {
       const result = message(excerpt, { deploymentName: 'prod', tryNumber: 2, latestTry: 4 });
@@ -159,6 +182,7 @@ describe('logExcerptMessage', () => {
 
   it('says where the log was cut and that the last lines shown are not its end', () => {
     const result = message({
+      cause: [],
       sections: [{ kind: 'tail', title: 'Last lines read before the cut (not the end of the log)', firstLineNumber: 39, lines: ['x', 'y'] }],
       totalLines: 40,
       errorFound: false,

@@ -57,19 +57,20 @@ describe('every view stays within Slack limits for any input', () => {
 
   it('holds for the log excerpt', () => {
     const section = fc.record({
-      kind: fc.constantFrom('failure' as const, 'process' as const, 'cause' as const, 'first-error' as const, 'tail' as const),
+      kind: fc.constantFrom('failure' as const, 'first-error' as const, 'tail' as const),
       title: hostileText(100),
       firstLineNumber: fc.integer({ min: 1, max: 1_000_000 }),
       lines: fc.array(hostileText(3000), { maxLength: 30 }),
     });
+    const causeLine = fc.record({ n: fc.integer({ min: 1, max: 1_000_000 }), text: hostileText(2000) });
     const check = () =>
       fc.assert(
-        fc.property(fc.array(section, { maxLength: 3 }), tiArb, (sections, fields) => {
+        fc.property(fc.array(section, { maxLength: 3 }), fc.array(causeLine, { maxLength: 16 }), tiArb, (sections, cause, fields) => {
           const message = logExcerptMessage({
             deployment,
             ref: toTi(fields),
             tryNumber: 1,
-            excerpt: { sections, totalLines: 10, errorFound: false, truncated: true },
+            excerpt: { cause, sections, totalLines: 10, errorFound: false, truncated: true },
             fullLogUrl: 'https://a.example/log',
           });
           return checkSlackLimits(message).length === 0;

@@ -38,9 +38,11 @@ describe.each(['v1', 'v2'] as const)('webhook actions against the Airflow %s dem
         log_excerpt: { try_number: 2, error_found: true },
       });
       expect((body.tries as unknown[]).length).toBe(2);
-      const excerpt = body.log_excerpt as { sections: { title: string; lines: string[] }[] };
-      expect(excerpt.sections[0]?.title).toBe('Why the task failed');
-      expect(excerpt.sections.flatMap((section) => section.lines).join('\n')).toMatch(/Error/);
+      const excerpt = body.log_excerpt as { cause: { line_number: number; text: string }[]; sections: { title: string; lines: string[] }[] };
+      expect(excerpt.cause.map((line) => line.text)).toEqual([
+        "ValueError: Column 'order_total' has 42 null values in the orders_daily partition; refusing to write",
+      ]);
+      expect(excerpt.sections[0]?.title).toBe('Around the failure');
       expect((body.links as { log: string }).log).toContain(fixture.airflow[dialect].url);
       expect(mutatingRequests(fixture.sent)).toEqual([]);
     });

@@ -13,8 +13,16 @@ describe('npm run excerpt', () => {
   it('prints the excerpt of a plain-text log, sections titled with their line numbers', async () => {
     const { code, text } = await excerptOutput([join(FIXTURES, 'airflow2/bash-non-zero.txt')]);
     expect(code).toBe(0);
-    expect(text).toContain('== Why the task failed · lines 1–19\n');
-    expect(text).toContain("python: can't open file '/opt/jobs/cleanup.py'");
+    expect(text).toContain(
+      [
+        '== Why the task failed · lines 9–16',
+        "[2026-11-22T06:01:14.000+0000] {subprocess.py:106} INFO - python: can't open file '/opt/jobs/cleanup.py': [Errno 2] No such file or directory",
+        '[2026-11-22T06:01:15.500+0000] {subprocess.py:110} INFO - Command exited with return code 2',
+        '⋮',
+        'airflow.exceptions.AirflowException: Bash command failed. The command returned a non-zero exit code 2.',
+        '== Around the failure · lines 1–19',
+      ].join('\n'),
+    );
     expect(text.trimEnd().split('\n').at(-1)).toBe('-- 19 of 19 log lines in this excerpt.');
   });
 
