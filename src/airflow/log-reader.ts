@@ -1,4 +1,4 @@
-import { byteScanner, type ByteScanner, type LineCounts } from '../logs/byte-scan/byte-scanner';
+import { byteScanner, type ByteScanner, type LineCounts } from '../logs/byte-scanner';
 import { NDJSON_SKIM_LITERALS, SKIM_LITERALS, WORTH_A_LOOK } from '../logs/failure-patterns';
 import { readLines } from '../logs/read-lines';
 import type { SkimOptions } from '../logs/skim-stretches';
@@ -94,7 +94,7 @@ export async function readLogBody(
 /** Bytes read line by line before whatever the excerpt looks for, and before the end. */
 export const SKIM_WINDOW_BYTES = 4 * 1024 * 1024;
 
-/** One scanner for each format, made on first use: it holds a megabyte of WebAssembly memory. */
+/** One scanner for each format, made on first use. */
 const scanners: Partial<Record<'text' | 'ndjson', ByteScanner>> = {};
 
 function skimOptions(format: 'text' | 'ndjson'): SkimOptions {
