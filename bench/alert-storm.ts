@@ -158,7 +158,6 @@ function memoryAirflow(tis: readonly TaskInstance[]): AirflowClient {
     version: async () => ({ dialect: 'v2', version: '3.1.0' }),
     getTaskInstance: async (ref) => ({ ...find(ref) }),
     listTaskInstances: async (_dag, runId) => tis.filter((ti) => ti.runId === runId),
-    getLogPage: async () => ({ lines: ['INFO start', 'Traceback (most recent call last):', 'ValueError: storm'], continuationToken: null }),
     readLog: async (_ref, _try, onLine) => {
       for (const line of STORM_LOG) onLine(line);
       return { format: 'text', bytesRead: STORM_LOG.join('\n').length };

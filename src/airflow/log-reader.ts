@@ -56,7 +56,7 @@ export async function readTaskLog(
   let bytesRead = 0;
   let token: string | undefined;
   for (let page = 0; page < limits.maxPages; page += 1) {
-    const result = await dialect.getLogPage(ref, tryNumber, token);
+    const result = await opened.page(token);
     for (const line of result.lines) {
       onLine(line.length > limits.maxLineLength ? line.slice(0, limits.maxLineLength) : line);
       bytesRead += line.length + 1;
