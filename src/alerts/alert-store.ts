@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BotError } from '../errors';
+import { isConditionalCheckFailure } from '../aws/conditional-check';
 import type { AlertDoc, RunKey } from './alert-state';
 import type { AlertInit, Observation } from './alert-transitions';
 
@@ -219,12 +219,4 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
       return result !== 'condition failed';
     },
   };
-}
-
-/** By class, or by name when the error crossed a copy of the SDK (bundling can duplicate it). */
-function isConditionalCheckFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
 }

@@ -1,7 +1,7 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../clock';
 import { BotError } from '../errors';
-import { isConditionalCheckFailure } from './conditional-check';
+import { isConditionalCheckFailure } from '../aws/conditional-check';
 import { assertPreviewId, DEFAULT_PREVIEW_LEDGER_TTL_MS, type PreviewLedger } from './preview-ledger';
 
 export interface DynamoDbPreviewLedgerOptions {
