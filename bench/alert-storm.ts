@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { WebClient } from '@slack/web-api';
+import { slackWebClientOptions } from '../src/slack/web-client';
 import type { AirflowClient } from '../src/airflow/client';
 import type { TaskInstance } from '../src/airflow/model';
 import { createAlertAcceptor } from '../src/alerts/accept-alert';
@@ -47,7 +48,7 @@ export async function benchAlertStorm(print: (line: string) => void): Promise<vo
       },
       'bench registry',
     );
-    const web = new WebClient(LOCAL_BOT_TOKEN, { slackApiUrl: slack.apiUrl });
+    const web = new WebClient(LOCAL_BOT_TOKEN, slackWebClientOptions(slack.apiUrl));
     const deps: AlertProcessorDeps = {
       registry,
       airflow: { get: () => memoryAirflow(tis) },

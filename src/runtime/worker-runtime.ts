@@ -1,13 +1,11 @@
 import { airflowClientsFor } from './airflow-clients';
 import { randomUUID } from 'node:crypto';
-import type { WebClient } from '@slack/web-api';
 import { createAccessControl } from '../access/access-control';
 import { usergroupMembersFromWebClient } from '../access/slack-usergroups';
 import { systemClock, type Clock } from '../clock';
 import type { AppConfig } from '../config/app-config';
 import type { DeploymentRegistry } from '../config/types';
 import type { SecretCache } from '../credentials/secret-cache';
-import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { NoteLease } from '../worker/notes/note-lease';
@@ -15,7 +13,7 @@ import type { PreviewLedger } from '../worker/preview-ledger';
 import type { PreviewStore } from '../worker/previews/preview-store';
 import { runWorkerJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../worker/slack-replies';
-import { createWorkerWebClient } from '../worker/worker-web-client';
+import { lazySlackWebClient } from '../slack/web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
 import type { AlertConfig } from '../alerts/alert-config';
 import { recordSlackChange } from '../alerts/process-alert';
@@ -43,18 +41,7 @@ export interface WorkerRuntimeDeps {
 export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown, options?: RunJobOptions): Promise<void> } {
   const fetchFn = deps.fetch ?? fetch;
   const clock = deps.clock ?? systemClock;
-  let web: Promise<WebClient> | undefined;
-  const webClient = (): Promise<WebClient> => {
-    if (web) return web;
-    const created = loadSlackCredentials(deps.secrets, deps.config.slackSecretId)
-      .then((credentials) => createWorkerWebClient(credentials.botToken, deps.config.slackApiUrl))
-      .catch((error: unknown) => {
-        web = undefined; // try again next time rather than failing every job of this container
-        throw error;
-      });
-    web = created;
-    return created;
-  };
+  const webClient = lazySlackWebClient({ secrets: deps.secrets, slackSecretId: deps.config.slackSecretId, slackApiUrl: deps.config.slackApiUrl });
   const workerDeps: WorkerDeps = {
     registry: deps.registry,
     airflow: airflowClientsFor(deps, { clock, fetch: fetchFn }),
@@ -80,7 +67,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
   };
   const { alertConfig } = deps;
   if (alertConfig !== undefined) {
-    const alertDeps = createAlertProcessorDeps({ ...deps, alertConfig, airflow: workerDeps.airflow, clock });
+    const alertDeps = createAlertProcessorDeps({ ...deps, alertConfig, airflow: workerDeps.airflow, web: webClient, clock });
     workerDeps.onChange = (change) => recordSlackChange(change, alertDeps);
   }
   // Validated first: the worker runs only jobs it can read.

@@ -1,6 +1,7 @@
 import { App, AwsLambdaReceiver } from '@slack/bolt';
 import type { Logger } from '../logging/logger';
 import { boltLogger } from './bolt-logger';
+import { slackWebClientOptions } from './web-client';
 import { registerButtons } from './listeners/buttons';
 import type { ListenerDeps } from './listeners/listener-deps';
 import { registerNoteModal } from './listeners/note-modal';
@@ -31,7 +32,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; handler: S
     logger,
     // A fixed authorization: Bolt would otherwise call auth.test on every request.
     authorize: async () => ({ botToken: options.botToken }),
-    clientOptions: { slackApiUrl: options.slackApiUrl },
+    clientOptions: slackWebClientOptions(options.slackApiUrl),
   });
   const deps: ListenerDeps = { ...options, noteModalMetadata: createNoteModalMetadataCodec(options.signingSecret) };
   registerSlashCommand(app, deps);
