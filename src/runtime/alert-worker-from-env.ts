@@ -3,7 +3,7 @@ import { loadAlertConfig } from '../alerts/alert-config';
 import { processAlert, type AlertJob } from '../alerts/process-alert';
 import { systemClock } from '../clock';
 import { lazySlackWebClient } from '../slack/web-client';
-import { createAlertProcessorDeps } from './alert-processor-runtime';
+import { createAlertProcessorDeps } from './alert-worker-runtime';
 import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 
 /** Invoked asynchronously with one accepted alert. */

@@ -1,56 +1,46 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { createAlertAcceptor } from '../alerts/accept-alert';
-import { loadAlertConfig, type AlertConfig } from '../alerts/alert-config';
-import { inProcessAlertDispatch, lambdaAlertDispatch, type AlertDispatch } from '../alerts/alert-dispatch';
+import type { AlertConfig } from '../alerts/alert-config';
+import type { AlertDispatch } from '../alerts/alert-dispatch';
 import { createAlertsEndpoint } from '../alerts/alerts-endpoint';
-import type { AlertJob } from '../alerts/process-alert';
-import { BotError } from '../errors';
+import type { Clock } from '../clock';
+import type { DeploymentRegistry } from '../config/types';
+import type { SecretCache } from '../credentials/secret-cache';
 import type { Logger } from '../logging/logger';
-import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 import type { HttpHandler } from './slack-events-runtime';
 
-let inProcessAlertWorker: ((job: AlertJob) => Promise<void>) | undefined;
-
-/**
- * Local runs only: the alert worker to run in this process when `ALERT_WORKER_FUNCTION_NAME` is
- * unset. Registered by the local stack, so the alerts function's bundle carries no worker code.
- */
-export function runAlertWorkerInProcess(worker: ((job: AlertJob) => Promise<void>) | undefined): void {
-  inProcessAlertWorker = worker;
+export interface AlertsRuntimeDeps {
+  registry: DeploymentRegistry;
+  secrets: SecretCache;
+  logger: Logger;
+  alertConfig: AlertConfig;
+  /** Holds the `webhook-id` records, in `alertConfig.table`. */
+  dynamoDb: DynamoDBClient;
+  /** Where accepted alerts go: the alert worker function, or in local runs the worker in this process. */
+  dispatch: AlertDispatch;
+  clock?: Clock;
 }
 
 /**
- * `POST /alerts/{source}`, configured from the environment: the sources' secrets from Secrets
- * Manager, `webhook-id` records in `ALERT_TABLE`, accepted alerts handed to the alert worker
- * function (`ALERT_WORKER_FUNCTION_NAME`) or, in local runs, to the one registered with
- * `runAlertWorkerInProcess`.
+ * `POST /alerts/{source}`, built once per container: the endpoint with its acceptor, which drops
+ * redeliveries by `webhook-id` (Powertools idempotency records in the alert table).
  */
-export function alertsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): HttpHandler {
-  const basics = basicsFromEnv(env, overrides);
-  const alertConfig = loadAlertConfig(env);
+export function createAlertsHandler(deps: AlertsRuntimeDeps): HttpHandler {
   const endpoint = createAlertsEndpoint({
-    ...basics,
-    ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
+    registry: deps.registry,
+    secrets: deps.secrets,
+    logger: deps.logger,
+    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     acceptor: createAlertAcceptor({
       persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: alertConfig.table,
+        tableName: deps.alertConfig.table,
         keyAttr: 'pk',
         expiryAttr: 'expiresAt',
-        awsSdkV3Client: new DynamoDBClient({}),
+        awsSdkV3Client: deps.dynamoDb,
       }),
-      dispatch: dispatchFor(alertConfig, basics.logger),
+      dispatch: deps.dispatch,
     }),
   });
   return (event, context) => endpoint(event, context);
-}
-
-function dispatchFor(alertConfig: AlertConfig, logger: Logger): AlertDispatch {
-  if (alertConfig.workerFunctionName !== undefined) return lambdaAlertDispatch(new LambdaClient({}), alertConfig.workerFunctionName);
-  const worker = inProcessAlertWorker;
-  if (worker === undefined) {
-    throw new BotError('config', 'ALERT_WORKER_FUNCTION_NAME must name the alert worker function (only local runs may leave it unset).');
-  }
-  return inProcessAlertDispatch(worker, logger).dispatch;
 }

@@ -17,7 +17,7 @@ import { lazySlackWebClient } from '../slack/web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
 import type { AlertConfig } from '../alerts/alert-config';
 import { recordSlackChange } from '../alerts/process-alert';
-import { createAlertProcessorDeps } from './alert-processor-runtime';
+import { createAlertProcessorDeps } from './alert-worker-runtime';
 
 export interface WorkerRuntimeDeps {
   config: AppConfig;
