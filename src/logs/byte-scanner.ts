@@ -52,8 +52,9 @@ const BACKSLASH = 0x5c;
 const LETTER_N = 0x6e;
 
 /**
- * A scanner for `literals` made of `Buffer` searches: one `includes` a literal, case-blind ones
- * over the bytes lower-cased one character a byte.
+ * A scanner for `literals` made of Node's own searches: `Buffer.includes` for each exact literal,
+ * one case-insensitive regular expression for the case-blind ones over the bytes read one
+ * character a byte, and `Buffer.indexOf` for line ends.
  *
  * @throws RangeError when there are no literals, or a case-blind one is not ASCII.
  *
@@ -65,7 +66,7 @@ export function byteScanner(literals: readonly ScanLiteral[], options: ByteScanO
   if (literals.length === 0) throw new RangeError('A byte scanner needs at least one literal');
   for (const literal of literals) {
     if (literal.text === '') throw new RangeError('A literal is not empty');
-    // Lower-casing one character a byte matches both cases of ASCII letters only.
+    // The bytes are read one character a byte, and only ASCII letters match in either case.
     if (literal.caseBlind && [...literal.text].some((character) => character.charCodeAt(0) > 0x7f)) throw new RangeError(`A case-blind literal is ASCII: ${JSON.stringify(literal.text)}`);
   }
   return new BufferByteScanner(literals, options);
@@ -73,7 +74,7 @@ export function byteScanner(literals: readonly ScanLiteral[], options: ByteScanO
 
 class BufferByteScanner implements ByteScanner {
   private readonly exact: Buffer[];
-  private readonly caseBlind: string[];
+  private readonly caseBlind: RegExp | undefined;
   readonly longestLiteral: number;
 
   constructor(
@@ -81,16 +82,17 @@ class BufferByteScanner implements ByteScanner {
     private readonly options: ByteScanOptions,
   ) {
     this.exact = literals.filter((literal) => !literal.caseBlind).map((literal) => Buffer.from(literal.text));
-    this.caseBlind = literals.filter((literal) => literal.caseBlind).map((literal) => literal.text.toLowerCase());
+    const caseBlind = literals.filter((literal) => literal.caseBlind).map((literal) => escapeRegExp(literal.text));
+    // Without the `u` flag, `i` folds no character above 127 onto an ASCII one: ASCII letters alone match either case.
+    this.caseBlind = caseBlind.length === 0 ? undefined : new RegExp(caseBlind.join('|'), 'i');
     this.longestLiteral = Math.max(...literals.map((literal) => Buffer.byteLength(literal.text)));
   }
 
   findsAny(bytes: Uint8Array): boolean {
     const buffer = asBuffer(bytes);
     if (this.exact.some((literal) => buffer.includes(literal))) return true;
-    if (this.caseBlind.length === 0) return false;
-    const lower = buffer.toString('latin1').toLowerCase();
-    return this.caseBlind.some((literal) => lower.includes(literal));
+    // One character a byte: a regular expression on the text is far faster than lower-casing it first.
+    return this.caseBlind !== undefined && this.caseBlind.test(buffer.toString('latin1'));
   }
 
   scan(bytes: Uint8Array): LineCounts | 'found' {
@@ -99,17 +101,25 @@ class BufferByteScanner implements ByteScanner {
 
   countLines(bytes: Uint8Array): LineCounts {
     const buffer = asBuffer(bytes);
-    const newlines = occurrences(buffer, '\n');
+    const newlines = occurrences(buffer, NEWLINE);
     if (!this.options.pairs) return { newlines };
-    return { newlines, doubleNewlines: occurrences(buffer, '\n\n'), escapedNewlines: occurrences(buffer, '\\n') };
+    return { newlines, doubleNewlines: occurrences(buffer, DOUBLE_NEWLINE), escapedNewlines: occurrences(buffer, ESCAPED_NEWLINE) };
   }
 }
 
-/** How often `text` occurs in `buffer`, overlaps included. */
-function occurrences(buffer: Buffer, text: string): number {
+// Searched for as a byte and as Buffers: a string needle is converted again on every call, ten times slower.
+const DOUBLE_NEWLINE = Buffer.from('\n\n');
+const ESCAPED_NEWLINE = Buffer.from('\\n');
+
+/** How often `needle` occurs in `buffer`, overlaps included. */
+function occurrences(buffer: Buffer, needle: number | Buffer): number {
   let count = 0;
-  for (let at = buffer.indexOf(text); at !== -1; at = buffer.indexOf(text, at + 1)) count += 1;
+  for (let at = buffer.indexOf(needle); at !== -1; at = buffer.indexOf(needle, at + 1)) count += 1;
   return count;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {

@@ -33,6 +33,15 @@ describe('the byte scanner', () => {
     expect(scanner.findsAny(Buffer.from('error exception'))).toBe(false);
   });
 
+  it('takes a case-blind literal as text, not as a pattern, and matches no other byte for its letters', () => {
+    const brackets = byteScanner([{ text: 'a.(b)*', caseBlind: true }]);
+    expect(brackets.findsAny(Buffer.from('xx A.(B)* yy'))).toBe(true);
+    expect(brackets.findsAny(Buffer.from('xx ab( b)bbb'))).toBe(false);
+    // µ (0xb5 in Latin-1, 0xc2 0xb5 in UTF-8) upper-cases to Greek Mu, never to an ASCII letter.
+    expect(byteScanner([{ text: 'M', caseBlind: true }]).findsAny(Buffer.from('µ'))).toBe(false);
+    expect(byteScanner([{ text: 'M', caseBlind: true }]).findsAny(Buffer.from([0xb5]))).toBe(false);
+  });
+
   it('searches a Uint8Array that is a view into a larger buffer only within its view', () => {
     const backing = Buffer.from('ERROR and then plain text');
     expect(scanner.findsAny(new Uint8Array(backing.buffer, backing.byteOffset + 5, backing.length - 5))).toBe(false);
