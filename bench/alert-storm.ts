@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { createDynamoDbRunOnce } from '../src/idempotency/run-once-dynamodb';
 import { WebClient } from '@slack/web-api';
+import { slackWebClientOptions } from '../src/slack-replies/web-client';
 import type { AirflowClient } from '../src/airflow/client';
 import type { TaskInstance } from '../src/airflow/model';
 import { createAlertAcceptor } from '../src/alerts/accept-alert';
@@ -47,7 +48,7 @@ export async function benchAlertStorm(print: (line: string) => void): Promise<vo
       },
       'bench registry',
     );
-    const web = new WebClient(LOCAL_BOT_TOKEN, { slackApiUrl: slack.apiUrl });
+    const web = new WebClient(LOCAL_BOT_TOKEN, slackWebClientOptions(slack.apiUrl));
     const deps: AlertProcessorDeps = {
       registry,
       airflow: { get: () => memoryAirflow(tis) },
@@ -158,7 +159,6 @@ function memoryAirflow(tis: readonly TaskInstance[]): AirflowClient {
     version: async () => ({ dialect: 'v2', version: '3.1.0' }),
     getTaskInstance: async (ref) => ({ ...find(ref) }),
     listTaskInstances: async (_dag, runId) => tis.filter((ti) => ti.runId === runId),
-    getLogPage: async () => ({ lines: ['INFO start', 'Traceback (most recent call last):', 'ValueError: storm'], continuationToken: null }),
     readLog: async (_ref, _try, onLine) => {
       for (const line of STORM_LOG) onLine(line);
       return { format: 'text', bytesRead: STORM_LOG.join('\n').length };

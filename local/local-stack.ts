@@ -77,12 +77,12 @@ export interface LocalStack {
 }
 
 /**
- * The whole bot on a laptop: a Slack stand-in, the real Lambda handlers (`handlers/*.ts`) behind a
- * local API Gateway, the demo Airflows the registry uses, and the bot's DynamoDB tables in an
+ * The whole bot on a laptop: a Slack stand-in, the real Lambda handlers (`handlers/*.ts`, or the
+ * same `…FromEnv` builders with the in-process workers passed in) behind a local API Gateway, the demo Airflows the registry uses, and the bot's DynamoDB tables in an
  * in-process engine. The handlers are configured exactly as in AWS, through environment variables:
  * the user's deployments file, or a generated one pointing at the demos, and a local credentials
- * file in place of Secrets Manager. No `WORKER_FUNCTION_NAME`: the worker function's handler runs
- * in this process instead of in a second Lambda.
+ * file in place of Secrets Manager. No `WORKER_FUNCTION_NAME` or `ALERT_WORKER_FUNCTION_NAME`: the
+ * worker functions' handlers run in this process instead of in Lambdas of their own.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // The user's registry is validated before anything starts, with the same errors as a cold start.
@@ -182,19 +182,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   delete process.env.DEPLOYMENTS_JSON;
 
   // Loaded after the environment is set: the handlers read it at load time, as on a cold start.
-  // The worker function's handler runs in this process, in place of an asynchronous invocation.
-  const { runWorkerInProcess } = await import('../src/runtime/slack-events-from-env');
-  runWorkerInProcess((await import('../handlers/worker')).handler);
-  const slackEvents = (await import('../handlers/slack-events')).handler as HttpLambdaHandler;
-  const { runAlertWorkerInProcess } = await import('../src/runtime/alerts-runtime');
-  runAlertWorkerInProcess((await import('../handlers/alert-worker')).handler);
-  const alerts = (await import('../handlers/alerts')).handler as HttpLambdaHandler;
+  // The worker functions' handlers run in this process, in place of an asynchronous invocation:
+  // the Slack-facing and alerts functions are built as their handlers build them, with those passed in.
+  const worker = (await import('../handlers/worker')).handler;
+  const alertWorker = (await import('../handlers/alert-worker')).handler;
+  const { slackEventsFromEnv } = await import('../src/runtime/slack-events-from-env');
+  const { alertsFromEnv } = await import('../src/runtime/alerts-from-env');
+  const slackEvents = slackEventsFromEnv(process.env, { inProcessWorker: worker }) as HttpLambdaHandler;
+  const alerts = alertsFromEnv(process.env, { inProcessAlertWorker: alertWorker }) as HttpLambdaHandler;
   const actions = (await import('../handlers/actions')).handler as HttpLambdaHandler;
-  // The watcher's schedule: its handler, ticking in this process.
+  // The watcher's schedule: its handler, built as its handler builds it, ticking in this process.
+  const { watcherFromEnv } = await import('../src/runtime/watcher-from-env');
   const watching =
     options.watchIntervalMs === undefined
       ? undefined
-      : startWatchLoop(watchTickOf((await import('../handlers/watcher')).handler), options.watchIntervalMs, (error) =>
+      : startWatchLoop(watchTickOf(watcherFromEnv(process.env, { inProcessAlertWorker: alertWorker })), options.watchIntervalMs, (error) =>
           process.stderr.write(`watcher tick failed: ${error instanceof Error ? error.message : String(error)}\n`),
         );
   const bridge: LambdaHttpBridge = await startLambdaHttpBridge({

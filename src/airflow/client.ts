@@ -5,7 +5,6 @@ import type {
   DagRun,
   DagRunState,
   ExtraLink,
-  LogPage,
   TaskAction,
   TaskInstance,
   TaskInstanceRef,
@@ -89,7 +88,6 @@ export interface AirflowClient {
   resolveRun(dagId: string, selector: RunSelector): Promise<DagRun>;
 
   listTries(ref: TaskInstanceRef): Promise<TaskTry[]>;
-  getLogPage(ref: TaskInstanceRef, tryNumber: number, continuationToken?: string): Promise<LogPage>;
   /**
    * Reads a try's whole log, handing each line to `onLine` as it arrives (see `readTaskLog`);
    * `limits` default to `DEFAULT_LOG_READ_LIMITS`, the idle wait to the client's timeout.

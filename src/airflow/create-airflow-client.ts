@@ -175,12 +175,6 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
       return [...tries].sort((a, b) => a.tryNumber - b.tryNumber);
     },
 
-    async getLogPage(ref, tryNumber, continuationToken) {
-      checkRef(ref);
-      if (!Number.isInteger(tryNumber) || tryNumber < 1) throw invalid(`try ${tryNumber} does not exist: tries count from 1`);
-      return (await resolveDialect()).api.getLogPage(ref, tryNumber, continuationToken);
-    },
-
     async readLog(ref, tryNumber, onLine, limits) {
       checkRef(ref);
       if (!Number.isInteger(tryNumber) || tryNumber < 1) throw invalid(`try ${tryNumber} does not exist: tries count from 1`);

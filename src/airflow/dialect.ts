@@ -3,7 +3,6 @@ import type {
   ApiDialect,
   DagRun,
   ExtraLink,
-  LogPage,
   OpenedLog,
   TaskAction,
   TaskInstance,
@@ -55,8 +54,7 @@ export interface DialectApi {
   runsPage(dagId: string, filter: { logicalDate?: Date }, page: PageRequest): Promise<Page<DagRun>>;
   getRun(dagId: string, runId: string): Promise<DagRun>;
   listTries(ref: TaskInstanceRef): Promise<TaskTry[]>;
-  getLogPage(ref: TaskInstanceRef, tryNumber: number, continuationToken?: string): Promise<LogPage>;
-  /** Asks for the whole log as a stream, in the media type the API declares for it. */
+  /** Asks for the whole log as a stream, in the media type the API declares for it, else reads it in pages. */
   openLog(ref: TaskInstanceRef, tryNumber: number): Promise<OpenedLog>;
   extraLinks(ref: TaskInstanceRef): Promise<ExtraLink[]>;
   /** Runs a set-state or clear, as a dry run or for real. */

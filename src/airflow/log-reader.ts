@@ -1,4 +1,4 @@
-import { byteScanner, type ByteScanner, type LineCounts } from '../logs/byte-scan/byte-scanner';
+import { byteScanner, type ByteScanner, type LineCounts } from '../logs/byte-scanner';
 import { NDJSON_SKIM_LITERALS, SKIM_LITERALS, WORTH_A_LOOK } from '../logs/failure-patterns';
 import { readLines } from '../logs/read-lines';
 import type { SkimOptions } from '../logs/skim-stretches';
@@ -56,7 +56,7 @@ export async function readTaskLog(
   let bytesRead = 0;
   let token: string | undefined;
   for (let page = 0; page < limits.maxPages; page += 1) {
-    const result = await dialect.getLogPage(ref, tryNumber, token);
+    const result = await opened.page(token);
     for (const line of result.lines) {
       onLine(line.length > limits.maxLineLength ? line.slice(0, limits.maxLineLength) : line);
       bytesRead += line.length + 1;
@@ -94,7 +94,7 @@ export async function readLogBody(
 /** Bytes read line by line before whatever the excerpt looks for, and before the end. */
 export const SKIM_WINDOW_BYTES = 4 * 1024 * 1024;
 
-/** One scanner for each format, made on first use: it holds a megabyte of WebAssembly memory. */
+/** One scanner for each format, made on first use. */
 const scanners: Partial<Record<'text' | 'ndjson', ByteScanner>> = {};
 
 function skimOptions(format: 'text' | 'ndjson'): SkimOptions {

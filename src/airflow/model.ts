@@ -97,9 +97,12 @@ export interface LogPage {
 /**
  * A try's log as the server answered the streamed request: a body to read line by line (Airflow
  * 2's `text/plain`, Airflow 3's `application/x-ndjson`), or `json-pages` when the server ignored
- * the `Accept` header and answered JSON, so the log must be read a page at a time.
+ * the `Accept` header and answered JSON, so the log must be read a page at a time with `page`
+ * (no token for the first).
  */
-export type OpenedLog = { format: 'text' | 'ndjson'; body: ReadableStream<Uint8Array> } | { format: 'json-pages' };
+export type OpenedLog =
+  | { format: 'text' | 'ndjson'; body: ReadableStream<Uint8Array> }
+  | { format: 'json-pages'; page(continuationToken?: string): Promise<LogPage> };
 
 export interface ExtraLink {
   name: string;

@@ -5,7 +5,7 @@ import { apiPath } from './api-path';
 import type { DialectApi, ReportedTaskInstance } from './dialect';
 import type { AirflowRequest } from './http-transport';
 import { textLines } from './log-text';
-import { UNMAPPED, type TaskInstance, type TaskInstanceRef, type TaskState } from './model';
+import { UNMAPPED, type LogPage, type TaskInstance, type TaskInstanceRef, type TaskState } from './model';
 import { collectPages } from './paging';
 import { openLog } from './open-log';
 import { parsePayload } from './payload-fields';
@@ -65,6 +65,23 @@ export function createV1Dialect(http: AirflowHttp, deploymentName: string): Dial
   /** The unmapped and mapped routes differ only by a `/{map_index}` segment. */
   const instancePath = (ref: TaskInstanceRef) =>
     ref.mapIndex === UNMAPPED ? taskPath(ref) : `${taskPath(ref)}/${apiPath`${ref.mapIndex}`}`;
+
+  /** One page of a log, for a server that ignores `Accept` (see `openLog`). */
+  const logPage = async (ref: TaskInstanceRef, tryNumber: number, continuationToken: string | undefined): Promise<LogPage> => {
+    const body = await read(v1LogPageSchema, {
+      method: 'GET',
+      path: `${taskPath(ref)}/logs/${apiPath`${tryNumber}`}`,
+      searchParams: query({ map_index: mappedIndex(ref), token: continuationToken }),
+      subject: logSubject(ref, tryNumber),
+    });
+    const content = body.content ?? '';
+    const texts = pythonLogTexts(content) ?? [content];
+    const token = body.continuation_token;
+    return {
+      lines: texts.flatMap(textLines),
+      continuationToken: token && !v1LogHasEnded(token) ? token : null,
+    };
+  };
 
   return {
     dialect: 'v1',
@@ -171,22 +188,6 @@ export function createV1Dialect(http: AirflowHttp, deploymentName: string): Dial
       });
     },
 
-    async getLogPage(ref, tryNumber, continuationToken) {
-      const body = await read(v1LogPageSchema, {
-        method: 'GET',
-        path: `${taskPath(ref)}/logs/${apiPath`${tryNumber}`}`,
-        searchParams: query({ map_index: mappedIndex(ref), token: continuationToken }),
-        subject: logSubject(ref, tryNumber),
-      });
-      const content = body.content ?? '';
-      const texts = pythonLogTexts(content) ?? [content];
-      const token = body.continuation_token;
-      return {
-        lines: texts.flatMap(textLines),
-        continuationToken: token && !v1LogHasEnded(token) ? token : null,
-      };
-    },
-
     openLog: (ref, tryNumber) =>
       openLog(
         http,
@@ -197,6 +198,7 @@ export function createV1Dialect(http: AirflowHttp, deploymentName: string): Dial
           subject: logSubject(ref, tryNumber),
         },
         'text/plain',
+        (token) => logPage(ref, tryNumber, token),
       ),
 
     extraLinks: (ref) =>

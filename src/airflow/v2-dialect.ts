@@ -3,7 +3,7 @@ import type { AirflowHttp } from './airflow-http';
 import { apiPath } from './api-path';
 import type { DialectApi } from './dialect';
 import type { AirflowRequest } from './http-transport';
-import { UNMAPPED, type TaskInstanceRef, type TaskState } from './model';
+import { UNMAPPED, type LogPage, type TaskInstanceRef, type TaskState } from './model';
 import { collectPages } from './paging';
 import { openLog } from './open-log';
 import { parsePayload } from './payload-fields';
@@ -54,6 +54,17 @@ export function createV2Dialect(http: AirflowHttp, deploymentName: string): Dial
     isMapped(ref)
       ? { path: `${mappedPath(ref)}${suffix}`, mapIndex: undefined }
       : { path: `${taskPath(ref)}${suffix}`, mapIndex: UNMAPPED };
+
+  /** One page of a log, for a server that ignores `Accept` (see `openLog`). */
+  const logPage = async (ref: TaskInstanceRef, tryNumber: number, continuationToken: string | undefined): Promise<LogPage> => {
+    const body = await read(v2LogPageSchema, {
+      method: 'GET',
+      path: `${taskPath(ref)}/logs/${apiPath`${tryNumber}`}`,
+      searchParams: query({ map_index: ref.mapIndex, token: continuationToken }),
+      subject: logSubject(ref, tryNumber),
+    });
+    return { lines: structuredLogLines(body.content), continuationToken: body.continuation_token ?? null };
+  };
 
   return {
     dialect: 'v2',
@@ -169,16 +180,6 @@ export function createV2Dialect(http: AirflowHttp, deploymentName: string): Dial
       });
     },
 
-    async getLogPage(ref, tryNumber, continuationToken) {
-      const body = await read(v2LogPageSchema, {
-        method: 'GET',
-        path: `${taskPath(ref)}/logs/${apiPath`${tryNumber}`}`,
-        searchParams: query({ map_index: ref.mapIndex, token: continuationToken }),
-        subject: logSubject(ref, tryNumber),
-      });
-      return { lines: structuredLogLines(body.content), continuationToken: body.continuation_token ?? null };
-    },
-
     openLog: (ref, tryNumber) =>
       openLog(
         http,
@@ -189,6 +190,7 @@ export function createV2Dialect(http: AirflowHttp, deploymentName: string): Dial
           subject: logSubject(ref, tryNumber),
         },
         'application/x-ndjson',
+        (token) => logPage(ref, tryNumber, token),
       ),
 
     extraLinks: (ref) =>

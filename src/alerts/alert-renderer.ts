@@ -7,6 +7,7 @@ import type { AlertDoc, RunKey } from './alert-state';
 import type { AlertStore, InboxEntry, StoredAlert } from './alert-store';
 import type { AirflowClient } from '../airflow/client';
 import { asBotError } from '../errors';
+import { DEFAULT_RATE_LIMIT_POLICY, retryRateLimited, type RateLimitPolicy } from '../slack-replies/rate-limit';
 import { applyObservation } from './alert-transitions';
 import { readCause } from './read-cause';
 import { unlistedCounts } from './unlisted-tasks';
@@ -15,8 +16,10 @@ export interface AlertRendererDeps {
   store: AlertStore;
   /** Reads the cause of a new alert from its primary task instance's log. */
   airflow: { get(deploymentName: string): AirflowClient };
-  /** The bot's Web API client; it waits out Slack's 429 `Retry-After` itself. */
+  /** The bot's Web API client (see `lazySlackWebClient`): it hands Slack's 429s back. */
   web: () => Promise<WebClient>;
+  /** How Slack's 429s are waited out; `DEFAULT_RATE_LIMIT_POLICY` unless set. */
+  rateLimit?: RateLimitPolicy;
   logger: Logger;
   /** Gathers a burst of changes into one Slack update. */
   coalesceMs: number;
@@ -95,17 +98,19 @@ async function fold(current: StoredAlert, deps: AlertRendererDeps): Promise<{ do
 
 async function show(current: StoredAlert, doc: AlertDoc, changed: boolean, deps: AlertRendererDeps): Promise<{ ts?: string }> {
   const web = await deps.web();
+  const policy = deps.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY;
   const message = alertMessage(viewOf(doc));
   if (current.ts === undefined) {
     // The lines so far are on the message itself: none go to the thread.
-    const posted = await web.chat.postMessage({ channel: doc.channel, text: message.text, blocks: message.blocks });
+    const posted = await retryRateLimited(() => web.chat.postMessage({ channel: doc.channel, text: message.text, blocks: message.blocks }), policy);
     return { ts: String(posted.ts) };
   }
   if (!changed) return {};
-  await web.chat.update({ channel: doc.channel, ts: current.ts, text: message.text, blocks: message.blocks });
+  const ts = current.ts;
+  await retryRateLimited(() => web.chat.update({ channel: doc.channel, ts, text: message.text, blocks: message.blocks }), policy);
   const newLines = doc.lines.filter((line) => line.seq > current.postedLineSeq).map((line) => line.text);
   for (const text of packLines(newLines, THREAD_POST_MAX)) {
-    await web.chat.postMessage({ channel: doc.channel, thread_ts: current.ts, text });
+    await retryRateLimited(() => web.chat.postMessage({ channel: doc.channel, thread_ts: ts, text }), policy);
   }
   return {};
 }

@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BotError } from '../errors';
+import { isConditionalCheckFailure } from '../aws/conditional-check';
 import type { AlertDoc, RunKey } from './alert-state';
 import { compactObservation, type AlertInit, type Observation } from './alert-transitions';
 
@@ -268,12 +268,4 @@ function upgradeDoc(doc: AlertDoc & LegacyDoc): AlertDoc {
   const { taskUiUrls, ...rest } = doc;
   const primaryUiUrl = taskUiUrls?.[doc.primary];
   return primaryUiUrl === undefined || rest.primaryUiUrl !== undefined ? rest : { ...rest, primaryUiUrl };
-}
-
-/** By class, or by name when the error crossed a copy of the SDK (bundling can duplicate it). */
-function isConditionalCheckFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
 }

@@ -2,7 +2,7 @@ import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { systemClock, type Clock } from '../clock';
 import { BotError } from '../errors';
 import type { Logger } from '../logging/logger';
-import { isConditionalCheckFailure } from './conditional-check';
+import { isConditionalCheckFailure } from '../aws/conditional-check';
 import type { NoteLease } from './note-lease';
 
 /**

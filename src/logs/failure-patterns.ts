@@ -1,4 +1,4 @@
-import type { ScanLiteral } from './byte-scan/literal-fingerprints';
+import type { ScanLiteral } from './byte-scanner';
 
 /**
  * What the excerpt looks for in a task log, as patterns over single lines. Both dialects meet
@@ -95,29 +95,26 @@ export const WORTH_A_LOOK =
 /**
  * Texts that make a stretch of a log worth reading line by line; a long stretch with none of them
  * is only counted (see `LineSkimmer`): the traceback header, the start of a private key, and what
- * makes an error line (see {@link ERROR_LINE}). One pass over the bytes looks for all of them at
- * once, first by two adjacent bytes of each (its anchor), chosen rare together in ordinary log
- * lines: `RR` of ERROR, `xc` of Exception.
+ * makes an error line (see {@link ERROR_LINE}).
  */
 export const SKIM_LITERALS: readonly ScanLiteral[] = [
   { text: '(most recent call last)' },
   { text: 'BEGIN ' },
-  { text: 'ERROR', anchor: 1 },
+  { text: 'ERROR' },
   { text: 'CRITICAL' },
   { text: 'Error' },
-  { text: 'Exception', anchor: 1 },
+  { text: 'Exception' },
   { text: 'Task failed' },
 ];
 
 /**
  * What else makes an NDJSON record worth reading: a traceback in `error_detail`, and the level
  * `"error"` or `"critical"` in any case (rendered in capitals, as an error line). A field whose
- * value merely says "error" makes a stretch read too, which costs time, not accuracy. Their
- * anchors skip the quote, which every field has.
+ * value merely says "error" makes a stretch read too, which costs time, not accuracy.
  */
 export const NDJSON_SKIM_LITERALS: readonly ScanLiteral[] = [
   ...SKIM_LITERALS,
   { text: '_detail' },
-  { text: '"error"', caseBlind: true, anchor: 2 },
-  { text: '"critical"', caseBlind: true, anchor: 1 },
+  { text: '"error"', caseBlind: true },
+  { text: '"critical"', caseBlind: true },
 ];

@@ -1,4 +1,4 @@
-import { lineCountsWithoutEnd, type ByteScanner, type LineCounts } from './byte-scan/byte-scanner';
+import { lineCountsWithoutEnd, type ByteScanner, type LineCounts } from './byte-scanner';
 
 /**
  * What a reader may ask the consumer of a log's lines while reading: lets it pass over long
@@ -14,7 +14,7 @@ export interface Skimming {
 export interface SkimOptions {
   /**
    * Looks in raw bytes for what makes their stretch worth reading line by line (`scan` answers
-   * `'found'`, or else the bytes' line ends, in the same pass), and counts line ends.
+   * `'found'`, or else the bytes' line ends), and counts line ends.
    */
   scanner: Pick<ByteScanner, 'scan' | 'findsAny' | 'countLines' | 'longestLiteral'>;
   /** Bytes kept unread before any such text (and before the end), to be read line by line with it. */

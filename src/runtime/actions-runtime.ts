@@ -10,8 +10,9 @@ import type { DeploymentRegistry } from '../config/types';
 import type { SecretCache } from '../credentials/secret-cache';
 import { BotError } from '../errors';
 import type { Logger } from '../logging/logger';
+import { lazySlackWebClient } from '../slack-replies/web-client';
 import { handleActionRequest } from '../webhook-actions/action-endpoint';
-import { createAlertProcessorDeps } from './alert-processor-runtime';
+import { createAlertProcessorDeps } from './alert-worker-runtime';
 import type { ChangeStores } from './change-stores';
 import type { HttpHandler } from './slack-events-runtime';
 
@@ -46,7 +47,10 @@ export function createActionsHandler(deps: ActionsRuntimeDeps): HttpHandler {
   const airflow = airflowClientsFor(deps, { clock, fetch: deps.fetch, retry: ACTIONS_READ_RETRY });
   const listeners: ChangeListener[] = [...(deps.listeners ?? [])];
   const { alertConfig } = deps;
-  if (alertConfig !== undefined) listeners.push(alertChangeListener(createAlertProcessorDeps({ ...deps, alertConfig, airflow, clock })));
+  if (alertConfig !== undefined) {
+    const web = lazySlackWebClient({ secrets: deps.secrets, slackSecretId: deps.config.slackSecretId, slackApiUrl: deps.config.slackApiUrl });
+    listeners.push(alertChangeListener(createAlertProcessorDeps({ ...deps, alertConfig, airflow, web, clock })));
+  }
   const changes: ChangeServiceDeps = {
     // Only sources act here (their permissions are the registry's `sourceActions`); no Slack user does.
     access: { canRead: async () => false, canAct: async () => false },

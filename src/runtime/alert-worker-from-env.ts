@@ -2,7 +2,8 @@ import { airflowClientsFor } from './airflow-clients';
 import { loadAlertConfig } from '../alerts/alert-config';
 import { processAlert, type AlertJob } from '../alerts/process-alert';
 import { systemClock } from '../clock';
-import { createAlertProcessorDeps } from './alert-processor-runtime';
+import { lazySlackWebClient } from '../slack-replies/web-client';
+import { createAlertProcessorDeps } from './alert-worker-runtime';
 import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 
 /** Invoked asynchronously with one accepted alert. */
@@ -21,6 +22,7 @@ export function alertWorkerFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOve
     alertConfig: loadAlertConfig(env),
     clock,
     airflow: airflowClientsFor(basics, { clock, fetch: overrides.fetch }),
+    web: lazySlackWebClient({ secrets: basics.secrets, slackSecretId: basics.config.slackSecretId, slackApiUrl: basics.config.slackApiUrl }),
   });
   return (job) => processAlert(job, deps);
 }

@@ -1,71 +1,57 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAlertAcceptor, type AlertAcceptor } from '../alerts/accept-alert';
-import { loadAlertConfig, type AlertConfig } from '../alerts/alert-config';
-import { inProcessAlertDispatch, lambdaAlertDispatch, type AlertDispatch } from '../alerts/alert-dispatch';
+import type { AlertDispatch } from '../alerts/alert-dispatch';
 import { createAlertsEndpoint } from '../alerts/alerts-endpoint';
-import type { AlertJob } from '../alerts/process-alert';
+import type { Clock } from '../clock';
+import type { DeploymentRegistry } from '../config/types';
+import type { SecretCache } from '../credentials/secret-cache';
 import { BotError } from '../errors';
 import { createDynamoDbRunOnce } from '../idempotency/run-once-dynamodb';
 import type { Logger } from '../logging/logger';
-import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 import type { HttpHandler } from './slack-events-runtime';
 
-let inProcessAlertWorker: ((job: AlertJob) => Promise<void>) | undefined;
+export interface AlertAcceptorDeps {
+  logger: Logger;
+  /** The one idempotency table, which holds the `webhook-id` records (`IDEMPOTENCY_TABLE`). */
+  idempotencyTable: string | undefined;
+  dynamoDb: DynamoDBClient;
+  /** Where accepted alerts go: the alert worker function, or in local runs the worker in this process. */
+  dispatch: AlertDispatch;
+}
 
-/**
- * Local runs only: the alert worker to run in this process when `ALERT_WORKER_FUNCTION_NAME` is
- * unset. Registered by the local stack, so the alerts function's bundle carries no worker code.
- */
-export function runAlertWorkerInProcess(worker: ((job: AlertJob) => Promise<void>) | undefined): void {
-  inProcessAlertWorker = worker;
+export interface AlertsRuntimeDeps extends AlertAcceptorDeps {
+  registry: DeploymentRegistry;
+  secrets: SecretCache;
+  clock?: Clock;
 }
 
 /**
- * `POST /alerts/{source}`, configured from the environment: the sources' secrets from Secrets
- * Manager, `webhook-id` records in `IDEMPOTENCY_TABLE` (the one idempotency table), accepted alerts handed to the alert worker
- * function (`ALERT_WORKER_FUNCTION_NAME`) or, in local runs, to the one registered with
- * `runAlertWorkerInProcess`.
+ * `POST /alerts/{source}`, built once per container: the endpoint with its acceptor, which drops
+ * redeliveries by `webhook-id`.
  */
-export function alertsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): HttpHandler {
-  const basics = basicsFromEnv(env, overrides);
-  const alertConfig = loadAlertConfig(env);
+export function createAlertsHandler(deps: AlertsRuntimeDeps): HttpHandler {
   const endpoint = createAlertsEndpoint({
-    ...basics,
-    ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
-    acceptor: alertAcceptorFor(alertConfig, basics.config.idempotencyTable, basics.logger),
+    registry: deps.registry,
+    secrets: deps.secrets,
+    logger: deps.logger,
+    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+    acceptor: alertAcceptorFor(deps),
   });
   return (event, context) => endpoint(event, context);
 }
 
 /**
- * The alert feature's way in, as the alerts function and the watcher share it: `webhook-id`
- * records in `IDEMPOTENCY_TABLE` (the one idempotency table), accepted alerts handed to the alert
- * worker function or, in local runs, to the one registered with `runAlertWorkerInProcess`.
+ * The alert feature's way in, as the alerts function and the watcher share it: each `webhook-id`
+ * accepted once (records in the one idempotency table), accepted alerts handed to `dispatch`.
  *
- * @throws `BotError('config')` when `IDEMPOTENCY_TABLE` is unset, or `ALERT_WORKER_FUNCTION_NAME`
- * outside a local run.
+ * @throws `BotError('config')` when `IDEMPOTENCY_TABLE` is unset.
  */
-export function alertAcceptorFor(
-  alertConfig: AlertConfig,
-  idempotencyTable: string | undefined,
-  logger: Logger,
-  dynamoDb: DynamoDBClient = new DynamoDBClient({}),
-): AlertAcceptor {
-  if (idempotencyTable === undefined) {
+export function alertAcceptorFor(deps: AlertAcceptorDeps): AlertAcceptor {
+  if (deps.idempotencyTable === undefined) {
     throw new BotError('config', 'IDEMPOTENCY_TABLE must name the DynamoDB table of idempotency records (alerts are accepted once per webhook-id).');
   }
   return createAlertAcceptor({
-    once: createDynamoDbRunOnce({ client: dynamoDb, tableName: idempotencyTable, logger }),
-    dispatch: dispatchFor(alertConfig, logger),
+    once: createDynamoDbRunOnce({ client: deps.dynamoDb, tableName: deps.idempotencyTable, logger: deps.logger }),
+    dispatch: deps.dispatch,
   });
-}
-
-function dispatchFor(alertConfig: AlertConfig, logger: Logger): AlertDispatch {
-  if (alertConfig.workerFunctionName !== undefined) return lambdaAlertDispatch(new LambdaClient({}), alertConfig.workerFunctionName);
-  const worker = inProcessAlertWorker;
-  if (worker === undefined) {
-    throw new BotError('config', 'ALERT_WORKER_FUNCTION_NAME must name the alert worker function (only local runs may leave it unset).');
-  }
-  return inProcessAlertDispatch(worker, logger).dispatch;
 }

@@ -9,28 +9,19 @@ import { createSlackEventsHandler, type HttpHandler } from './slack-events-runti
 /** Runs a worker job in this process: the worker function's own handler, in local runs. */
 export type InProcessWorker = (job: WorkerJob) => Promise<void>;
 
-let inProcessWorker: InProcessWorker | undefined;
-
-/**
- * Local runs only: the worker handler to run in this process when `WORKER_FUNCTION_NAME` is unset.
- * Registered by the local stack rather than imported here, so the Lambda bundle of the Slack-facing
- * function carries no worker code (it is loaded on every cold start, inside Slack's 3 seconds).
- */
-export function runWorkerInProcess(worker: InProcessWorker | undefined): void {
-  inProcessWorker = worker;
-}
-
 /**
  * The Slack-facing function, configured from the environment. With `WORKER_FUNCTION_NAME` (always,
- * in AWS) work goes to the worker function by asynchronous invocation; without it, to the worker
- * registered with `runWorkerInProcess`, run in the background.
+ * in AWS) work goes to the worker function by asynchronous invocation; without it, to
+ * `inProcessWorker`, run in the background: passed in by the local stack rather than imported here,
+ * so the Lambda bundle of the Slack-facing function carries no worker code (it is loaded on every
+ * cold start, inside Slack's 3 seconds).
  */
-export function slackEventsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): HttpHandler {
+export function slackEventsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides & { inProcessWorker?: InProcessWorker } = {}): HttpHandler {
   const basics = basicsFromEnv(env, overrides);
-  return createSlackEventsHandler({ ...basics, handoff: handoffFor(basics) });
+  return createSlackEventsHandler({ ...basics, handoff: handoffFor(basics, overrides.inProcessWorker) });
 }
 
-function handoffFor(basics: RuntimeBasics): Handoff {
+function handoffFor(basics: RuntimeBasics, inProcessWorker: InProcessWorker | undefined): Handoff {
   const functionName = basics.config.workerFunctionName;
   if (functionName !== undefined) return createLambdaHandoff({ client: () => new (lambdaSdk().LambdaClient)({}), functionName });
   if (inProcessWorker === undefined) {

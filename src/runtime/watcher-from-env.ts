@@ -6,6 +6,7 @@ import { systemClock } from '../clock';
 import type { WatchSettings } from '../watcher/watch-deployment';
 import type { TickOutcome } from '../watcher/watch-tick';
 import { airflowClientsFor } from './airflow-clients';
+import { alertDispatchFor, type InProcessAlertWorker } from './alerts-from-env';
 import { alertAcceptorFor } from './alerts-runtime';
 import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 import { createWatcher } from './watcher-runtime';
@@ -15,13 +16,13 @@ export type WatcherHandler = (event?: unknown, context?: Context) => Promise<Tic
 
 /**
  * The watcher function, configured from the environment: the registry's `watch: true`
- * deployments, the watch state in `ALERT_TABLE`, `webhook-id` records in `IDEMPOTENCY_TABLE`, failures handed to the
- * alert worker function (`ALERT_WORKER_FUNCTION_NAME`) or, in local runs, to the one registered
- * with `runAlertWorkerInProcess`. One invocation is one tick.
+ * deployments, the watch state in `ALERT_TABLE`, `webhook-id` records in `IDEMPOTENCY_TABLE`,
+ * failures handed to the alert worker function (`ALERT_WORKER_FUNCTION_NAME`) or, in local runs,
+ * to `inProcessAlertWorker`. One invocation is one tick.
  */
 export function watcherFromEnv(
   env: NodeJS.ProcessEnv,
-  overrides: RuntimeOverrides & { settings?: Partial<WatchSettings> } = {},
+  overrides: RuntimeOverrides & { settings?: Partial<WatchSettings>; inProcessAlertWorker?: InProcessAlertWorker } = {},
 ): WatcherHandler {
   const basics = basicsFromEnv(env, overrides);
   const alertConfig = loadAlertConfig(env);
@@ -32,7 +33,12 @@ export function watcherFromEnv(
     clock,
     // A read is asked again next tick: no retries inside one.
     airflow: airflowClientsFor(basics, { clock, fetch: overrides.fetch, retry: { limit: 0, backoffMs: 0 } }),
-    acceptor: alertAcceptorFor(alertConfig, basics.config.idempotencyTable, basics.logger, dynamoDb),
+    acceptor: alertAcceptorFor({
+      logger: basics.logger,
+      idempotencyTable: basics.config.idempotencyTable,
+      dynamoDb,
+      dispatch: alertDispatchFor(alertConfig, basics.logger, overrides.inProcessAlertWorker),
+    }),
     documents: DynamoDBDocumentClient.from(dynamoDb),
     alertTable: alertConfig.table,
     ...(overrides.settings === undefined ? {} : { settings: overrides.settings }),

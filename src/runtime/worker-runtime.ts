@@ -1,13 +1,11 @@
 import { airflowClientsFor } from './airflow-clients';
 import { randomUUID } from 'node:crypto';
-import type { WebClient } from '@slack/web-api';
 import { createAccessControl } from '../access/access-control';
 import { usergroupMembersFromWebClient } from '../access/slack-usergroups';
 import { systemClock, type Clock } from '../clock';
 import type { AppConfig } from '../config/app-config';
 import type { DeploymentRegistry } from '../config/types';
 import type { SecretCache } from '../credentials/secret-cache';
-import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { NoteLease } from '../changes/note-lease';
@@ -15,12 +13,12 @@ import type { RunOnce } from '../idempotency/run-once';
 import type { PreviewStore } from '../worker/previews/preview-store';
 import { runWorkerJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../slack-replies/slack-replies';
-import { createWorkerWebClient } from '../slack-replies/worker-web-client';
+import { lazySlackWebClient } from '../slack-replies/web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
 import type { AlertConfig } from '../alerts/alert-config';
 import { alertChangeListener } from '../alerts/process-alert';
 import type { ChangeListener } from '../changes/change';
-import { createAlertProcessorDeps } from './alert-processor-runtime';
+import { createAlertProcessorDeps } from './alert-worker-runtime';
 
 export interface WorkerRuntimeDeps {
   config: AppConfig;
@@ -45,22 +43,13 @@ export interface WorkerRuntimeDeps {
 export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown, options?: RunJobOptions): Promise<void> } {
   const fetchFn = deps.fetch ?? fetch;
   const clock = deps.clock ?? systemClock;
-  let web: Promise<WebClient> | undefined;
-  const webClient = (): Promise<WebClient> => {
-    if (web) return web;
-    const created = loadSlackCredentials(deps.secrets, deps.config.slackSecretId)
-      .then((credentials) => createWorkerWebClient(credentials.botToken, deps.config.slackApiUrl))
-      .catch((error: unknown) => {
-        web = undefined; // try again next time rather than failing every job of this container
-        throw error;
-      });
-    web = created;
-    return created;
-  };
+  const webClient = lazySlackWebClient({ secrets: deps.secrets, slackSecretId: deps.config.slackSecretId, slackApiUrl: deps.config.slackApiUrl });
   const airflow = airflowClientsFor(deps, { clock, fetch: fetchFn });
   const listeners: ChangeListener[] = [];
   const { alertConfig } = deps;
-  if (alertConfig !== undefined) listeners.push(alertChangeListener(createAlertProcessorDeps({ ...deps, alertConfig, airflow, clock })));
+  if (alertConfig !== undefined) {
+    listeners.push(alertChangeListener(createAlertProcessorDeps({ ...deps, alertConfig, airflow, web: webClient, clock })));
+  }
   const workerDeps: WorkerDeps = {
     registry: deps.registry,
     airflow,

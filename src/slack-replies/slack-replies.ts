@@ -3,7 +3,7 @@ import { BotError } from '../errors';
 import type { SlackMessage } from '../views/message';
 import type { SlackRequestContext } from '../protocol/job';
 import { isAllowedResponseUrl } from './response-url-hosts';
-import { DEFAULT_RATE_LIMIT_POLICY, RateLimitedError, rateLimitWaitMs, retryAfterMs, retryRateLimited, type RateLimitPolicy } from './rate-limit-retry';
+import { DEFAULT_RATE_LIMIT_POLICY, RateLimitedError, rateLimitWaitMs, retryAfterMs, retryRateLimited, type RateLimitPolicy } from './rate-limit';
 
 /** A message as the views build it. */
 export type ReplyMessage = SlackMessage;

@@ -2,6 +2,7 @@ import { App, AwsLambdaReceiver } from '@slack/bolt';
 import type { Clock } from '../clock';
 import type { Logger } from '../logging/logger';
 import { boltLogger } from './bolt-logger';
+import { slackWebClientOptions } from '../slack-replies/web-client';
 import { registerButtons } from './listeners/buttons';
 import type { ListenerDeps } from './listeners/listener-deps';
 import { registerNoteModal } from './listeners/note-modal';
@@ -34,7 +35,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; handler: S
     logger,
     // A fixed authorization: Bolt would otherwise call auth.test on every request.
     authorize: async () => ({ botToken: options.botToken }),
-    clientOptions: { slackApiUrl: options.slackApiUrl },
+    clientOptions: slackWebClientOptions(options.slackApiUrl),
   });
   const deps: ListenerDeps = { ...options, noteModalMetadata: createNoteModalMetadataCodec(options.signingSecret, options.clock) };
   registerSlashCommand(app, deps);

@@ -60,6 +60,11 @@ function client() {
   return createAirflowClient(deployment(server.url, { dialect: 'v1' }), { credentials: new FakeCredentials(BASIC), retry: FAST_RETRY });
 }
 
+/** An Airflow 2 continuation token that says the log has ended. */
+function endedToken(): string {
+  return `${Buffer.from(JSON.stringify({ end_of_log: true, log_pos: 120 })).toString('base64url')}.c2ln`;
+}
+
 function ok(json: unknown): Reply {
   return { status: 200, json };
 }
@@ -376,38 +381,44 @@ describe('Airflow 2 client: tries, logs and links', () => {
     expect((await client().listTries(REF)).map((t) => t.tryNumber)).toEqual([1]);
   });
 
-  it("reads a log page whose content is Python's repr of (host, text) tuples", async () => {
+  it("reads a log in JSON pages whose content is Python's repr of (host, text) tuples when the server ignores Accept", async () => {
     const content = String.raw`[('worker-1', '*** Found local files:\n[2024-01-01T01:00:00.000+0000] {taskinstance.py:1} ERROR - Task failed\nTraceback (most recent call last):\n  File "/dags/etl.py", line 3, in load\nValueError: it\'s broken\n')]`;
-    server.on('GET', `${TI}/logs/{task_try_number}`, () => ok({ content, continuation_token: 'eyJsb2dfcG9zIjogMTB9.c2ln' }));
+    server.on('GET', `${TI}/logs/{task_try_number}`, () => ok({ content, continuation_token: endedToken() }));
+    const lines: string[] = [];
 
-    const page = await client().getLogPage(REF, 2);
+    const summary = await client().readLog(REF, 2, (line) => lines.push(line));
 
-    expect(page).toEqual({
-      lines: [
-        '*** Found local files:',
-        '[2024-01-01T01:00:00.000+0000] {taskinstance.py:1} ERROR - Task failed',
-        'Traceback (most recent call last):',
-        '  File "/dags/etl.py", line 3, in load',
-        "ValueError: it's broken",
-      ],
-      continuationToken: 'eyJsb2dfcG9zIjogMTB9.c2ln',
-    });
-    expect(server.received[0]?.params.task_try_number).toBe('2');
-    expect(server.received[0]?.headers.accept).toBe('application/json');
+    expect(lines).toEqual([
+      '*** Found local files:',
+      '[2024-01-01T01:00:00.000+0000] {taskinstance.py:1} ERROR - Task failed',
+      'Traceback (most recent call last):',
+      '  File "/dags/etl.py", line 3, in load',
+      "ValueError: it's broken",
+    ]);
+    expect(summary).toMatchObject({ format: 'json-pages' });
+    expect(server.received.map((request) => request.params.task_try_number)).toEqual(['2', '2']);
+    expect(server.received.map((request) => request.headers.accept)).toEqual(['text/plain', 'application/json']);
   });
 
-  it('passes the token and the map index on, and ends when the token says the log has ended', async () => {
-    const ended = `${Buffer.from(JSON.stringify({ end_of_log: true, log_pos: 120 })).toString('base64url')}.c2ln`;
-    server.on('GET', `${TI}/logs/{task_try_number}`, () => ok({ content: 'plain line\n', continuation_token: ended }));
+  it('passes the token and the map index on between pages, and ends when the token says the log has ended', async () => {
+    const going = `${Buffer.from(JSON.stringify({ end_of_log: false, log_pos: 10 })).toString('base64url')}.c2ln`;
+    server.on('GET', `${TI}/logs/{task_try_number}`, (request) =>
+      ok(request.query.token === going ? { content: 'plain line\n', continuation_token: endedToken() } : { content: 'first line\n', continuation_token: going }),
+    );
+    const lines: string[] = [];
 
-    const page = await client().getLogPage(MAPPED, 1, 'previous-token');
+    await client().readLog(MAPPED, 1, (line) => lines.push(line));
 
-    expect(page).toEqual({ lines: ['plain line'], continuationToken: null });
-    expect(server.received[0]?.query).toEqual({ map_index: '3', token: 'previous-token' });
+    expect(lines).toEqual(['first line', 'plain line']);
+    expect(server.received.map((request) => request.query)).toEqual([
+      { full_content: 'true', map_index: '3' },
+      { map_index: '3' },
+      { map_index: '3', token: going },
+    ]);
   });
 
   it('refuses try 0 without asking Airflow', async () => {
-    await expectBotError(client().getLogPage(REF, 0), 'invalid', 'prod-eu: try 0 does not exist: tries count from 1');
+    await expectBotError(client().readLog(REF, 0, () => undefined), 'invalid', 'prod-eu: try 0 does not exist: tries count from 1');
     expect(server.received).toEqual([]);
   });
 

@@ -226,9 +226,9 @@ describe('Airflow 3 client: tries, logs and links', () => {
     ]);
   });
 
-  it('renders structured log messages as text lines with their traceback', async () => {
-    server.on('GET', `${TI}/logs/{try_number}`, () =>
-      ok({
+  it('renders structured log messages read in JSON pages as text lines with their traceback', async () => {
+    server.on('GET', `${TI}/logs/{try_number}`, (request) =>
+      ok(request.query.token === 'next-page' ? { content: [], continuation_token: 'after-next' } : {
         content: [
           { event: '::group::Log message source details', sources: ['/logs/attempt=2.log'] },
           { timestamp: '2024-01-01T01:00:00.000000Z', level: 'info', event: 'Running task', logger: 'airflow.task', try_number: 2 },
@@ -265,10 +265,11 @@ describe('Airflow 3 client: tries, logs and links', () => {
       }),
     );
 
-    const page = await client().getLogPage(REF, 2);
+    const lines: string[] = [];
 
-    expect(page).toEqual({
-      lines: [
+    const summary = await client().readLog(REF, 2, (line) => lines.push(line));
+
+    expect(lines).toEqual([
         '::group::Log message source details',
         '2024-01-01T01:00:00.000000Z INFO Running task try_number=2',
         '2024-01-01T01:00:01.000000Z ERROR Task failed with exception',
@@ -281,21 +282,28 @@ describe('Airflow 3 client: tries, logs and links', () => {
         'Traceback (most recent call last):',
         '  File "/dags/etl.py", line 9, in load',
         'RuntimeError: load failed',
-      ],
-      continuationToken: 'next-page',
-    });
-    expect(server.received[0]?.params.try_number).toBe('2');
-    expect(server.received[0]?.query).toEqual({ map_index: '-1' });
-    expect(server.received[0]?.headers.accept).toBe('application/json');
+    ]);
+    // An empty page with a token is a running try with nothing new yet: the end for now.
+    expect(summary).toMatchObject({ format: 'json-pages' });
+    expect(server.received.map((request) => request.params.try_number)).toEqual(['2', '2', '2']);
+    expect(server.received.map((request) => request.query)).toEqual([
+      { full_content: 'true', map_index: '-1' },
+      { map_index: '-1' },
+      { map_index: '-1', token: 'next-page' },
+    ]);
+    expect(server.received.map((request) => request.headers.accept)).toEqual(['application/x-ndjson', 'application/json', 'application/json']);
   });
 
-  it('reads a log page of plain strings for a mapped instance, ending at a null token', async () => {
-    server.on('GET', `${TI}/logs/{try_number}`, () => ok({ content: ['first\nsecond\n', 'third'], continuation_token: null }));
+  it('reads log pages of plain strings for a mapped instance, ending at a null token', async () => {
+    server.on('GET', `${TI}/logs/{try_number}`, (request) =>
+      ok(request.query.token === 'token-1' ? { content: ['first\nsecond\n', 'third'], continuation_token: null } : { content: ['zeroth'], continuation_token: 'token-1' }),
+    );
+    const lines: string[] = [];
 
-    const page = await client().getLogPage(MAPPED, 1, 'token-1');
+    await client().readLog(MAPPED, 1, (line) => lines.push(line));
 
-    expect(page).toEqual({ lines: ['first', 'second', 'third'], continuationToken: null });
-    expect(server.received[0]?.query).toEqual({ map_index: '3', token: 'token-1' });
+    expect(lines).toEqual(['zeroth', 'first', 'second', 'third']);
+    expect(server.received.at(-1)?.query).toEqual({ map_index: '3', token: 'token-1' });
   });
 
   it('reads the extra links map, a link without target as no URL', async () => {

@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { slackWebClientOptions } from '../../src/slack-replies/web-client';
 import type { TaskInstance } from '../../src/airflow/model';
 import type { AlertEvent } from '../../src/alerts/alert-event';
 import { createDynamoDbAlertStore } from '../../src/alerts/alert-store';
@@ -69,7 +70,7 @@ export async function startAlertHarness(tis: TaskInstance[], options: { coalesce
   );
   let now = T0;
   const { logger, lines } = collectingLogger();
-  const web = new WebClient(LOCAL_BOT_TOKEN, { slackApiUrl: slack.apiUrl });
+  const web = new WebClient(LOCAL_BOT_TOKEN, slackWebClientOptions(slack.apiUrl));
   let owner = 0;
   const deps: AlertProcessorDeps = {
     registry,

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
+import { slackWebClientOptions } from '../../src/slack-replies/web-client';
 import { processAlert } from '../../src/alerts/process-alert';
 import { LOCAL_BOT_TOKEN } from '../../local/local-settings';
 import { readRequestBody } from '../../local/read-request-body';
@@ -48,12 +49,30 @@ describe('Slack rate limits', () => {
     harness = await startAlertHarness([ti!]);
     const limited = await rateLimitingProxy(harness.slack.apiUrl);
     proxy = limited.server;
-    const web = new WebClient(LOCAL_BOT_TOKEN, { slackApiUrl: limited.url, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 } });
+    const web = new WebClient(LOCAL_BOT_TOKEN, slackWebClientOptions(limited.url));
 
     await processAlert(taskJob(ti!, 'task_instance.failed', 'msg_1'), { ...harness.deps, web: async () => web });
 
     expect(limited.attempts).toHaveLength(2);
     expect(limited.attempts[1]! - limited.attempts[0]!).toBeGreaterThanOrEqual(1000);
     expect(alertMessages(harness.slack)).toHaveLength(1);
+  });
+
+  it('gives up on a 429 whose Retry-After is longer than the policy waits, posting nothing', async () => {
+    const [ti] = failedTasks(1, 1);
+    harness = await startAlertHarness([ti!]);
+    const limited = await rateLimitingProxy(harness.slack.apiUrl);
+    proxy = limited.server;
+    const web = new WebClient(LOCAL_BOT_TOKEN, slackWebClientOptions(limited.url));
+    const waits: number[] = [];
+    const rateLimit = { attempts: 3, maxWaitMs: 500, sleep: async (ms: number) => void waits.push(ms) };
+
+    await expect(processAlert(taskJob(ti!, 'task_instance.failed', 'msg_1'), { ...harness.deps, web: async () => web, rateLimit })).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+      retryAfter: 1,
+    });
+    expect(limited.attempts).toHaveLength(1);
+    expect(waits).toEqual([]);
+    expect(alertMessages(harness.slack)).toHaveLength(0);
   });
 });

@@ -83,14 +83,10 @@ export class FakeAirflowClient implements AirflowClient {
     return [];
   }
 
-  async getLogPage() {
-    return { lines: ['INFO starting', 'Traceback (most recent call last):', '  File "x.py", line 1', 'ValueError: boom'], continuationToken: null };
-  }
-
   async readLog(_ref: TaskInstanceRef, _tryNumber: number, onLine: (line: string) => void) {
-    const page = await this.getLogPage();
-    for (const line of page.lines) onLine(line);
-    return { format: 'json-pages' as const, bytesRead: page.lines.join('\n').length };
+    const lines = ['INFO starting', 'Traceback (most recent call last):', '  File "x.py", line 1', 'ValueError: boom'];
+    for (const line of lines) onLine(line);
+    return { format: 'text' as const, bytesRead: lines.join('\n').length };
   }
 
   async credentialValues() {

@@ -2,9 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
-import type { RateLimitPolicy } from '../../src/slack-replies/rate-limit-retry';
+import type { RateLimitPolicy } from '../../src/slack-replies/rate-limit';
 import { createSlackReplies } from '../../src/slack-replies/slack-replies';
-import { createWorkerWebClient } from '../../src/slack-replies/worker-web-client';
+import { slackWebClientOptions } from '../../src/slack-replies/web-client';
 
 const TOKEN = 'xoxb-faults-test';
 
@@ -98,7 +98,7 @@ describe('Slack replies when Slack pushes back', () => {
       { status: 200, body: '{"ok":true,"channel":"C1","ts":"1.2"}', headers: { 'content-type': 'application/json' } },
     ]);
     const rateLimit = recordedPolicy();
-    const web = createWorkerWebClient(TOKEN, `${slack.origin}/api/`);
+    const web = new WebClient(TOKEN, slackWebClientOptions(`${slack.origin}/api/`));
     const replies = createSlackReplies({ fetch, web: async () => web, rateLimit });
     try {
       await replies.reply({ userId: 'U1', channelId: 'C1', messageTs: '1.2', isEphemeral: false }, MESSAGE, { replaceOriginal: true });

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BotError } from '../../errors';
-import { isConditionalCheckFailure } from '../../changes/conditional-check';
+import { isConditionalCheckFailure } from '../../aws/conditional-check';
 import type { PreviewClaim, PreviewStore, StoredPreview } from './preview-store';
 
 /** Items outlive their validity by a day, so a late click is told "expired" rather than "unknown". */

@@ -2,12 +2,12 @@
 export interface RateLimitPolicy {
   /** Tries in all, the first included. */
   attempts: number;
-  /** A `Retry-After` longer than this is not waited for: the worker would run out of time. */
+  /** A `Retry-After` longer than this is not waited for: the function would run out of time. */
   maxWaitMs: number;
   sleep: (ms: number) => Promise<void>;
 }
 
-/** The policy replies use: two more tries, waiting at most 20 seconds each. */
+/** The bot's policy, for the worker's replies and the alerts alike: two more tries, waiting at most 20 seconds each. */
 export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = {
   attempts: 3,
   maxWaitMs: 20_000,
@@ -28,8 +28,8 @@ export class RateLimitedError extends Error {
 /**
  * Calls `call` again after Slack's `Retry-After` while Slack answers 429, within `policy`. Only a
  * 429 is retried: Slack took nothing, so trying again cannot post twice. The Web API client's own
- * rate-limit handling is turned off because it waits for any `Retry-After`, however long, and a
- * worker that waits past its timeout loses the answer altogether.
+ * rate-limit handling is turned off (see `slackWebClientOptions`) because it waits for any
+ * `Retry-After`, however long, and a function that waits past its timeout loses the answer altogether.
  *
  * @throws the last error when it is not a rate limit, when the tries are used up, or when Slack
  * asks for a longer wait than `policy.maxWaitMs`.
