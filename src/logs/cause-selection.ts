@@ -122,7 +122,8 @@ export function lineCauseRank(text: string): number | undefined {
 /**
  * Whether `line`, right after `head` (or after its details so far), is one of its detail lines:
  * the rest of the same record (a line that starts no record), or the same program's output
- * indented under it (dbt's reason under `Database Error in model …`). A blank line, a stack frame
+ * indented under it (dbt's reason under `Database Error in model …`) or after a message that ends
+ * in a colon. A blank line, a stack frame
  * or another record stops the details.
  */
 export function continuesCause(head: string, line: string): boolean {
@@ -132,6 +133,8 @@ export function continuesCause(head: string, line: string): boolean {
   const above = messageOf(head);
   if (!above.record || above.source !== message.source) return false;
   const own = toolIndent(message.text);
+  // A message that ends in a colon (`docker: … mounts denied:`) goes on in the next lines it prints.
+  if (above.text.trimEnd().endsWith(':')) return true;
   const parent = toolIndent(above.text);
   // A tool's message continued without its clock, or indented deeper under the same clock.
   if (parent.timed && !own.timed) return true;

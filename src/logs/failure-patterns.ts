@@ -47,9 +47,13 @@ export const PROCESS_END =
 export const POD_FAILURE =
   /OOMKilled|ImagePullBackOff|ErrImagePull|CrashLoopBackOff|Pod \S+ returned a failure|has phase Failed|Event with job id \S+ Failed|Pod took too long to start/;
 
-/** A line of another program's output (a shell, dbt, a database, Python run as a script) that names a cause. */
+/**
+ * A line of another program's output (a shell, dbt, a database, Python run as a script) that names
+ * a cause; also a command-line tool's own `name: error …` (`docker: Error response from daemon`,
+ * `psql: error: connection …`).
+ */
 export const TOOL_ERROR =
-  /can't open file|No such file or directory|command not found|Permission denied|(?:Database|Compilation|Runtime|Dependency) Error\b|\bFATAL\b|psycopg2\.errors\.\w+|ModuleNotFoundError|SyntaxError/;
+  /can't open file|No such file or directory|command not found|Permission denied|(?:Database|Compilation|Runtime|Dependency) Error\b|\bFATAL\b|psycopg2\.errors\.\w+|ModuleNotFoundError|SyntaxError|(?:^|\s)[a-z][\w.-]*: (?:error|Error|ERROR)\b/;
 
 /** A JVM's root cause: the last `Caused by:` of a stack trace is the deepest. */
 export const JVM_CAUSED_BY = /Caused by: /;

@@ -49,6 +49,7 @@ describe('a packaged function', () => {
           DEPLOYMENTS_FILE: 'deployments.json',
           SLACK_SECRET_ID: 'airflow-slack-ops/slack',
           ALERT_TABLE: 'alerts',
+          IDEMPOTENCY_TABLE: 'idempotency',
           ALERT_WORKER_FUNCTION_NAME: 'alert-worker',
           AWS_REGION: 'eu-west-1',
           LOG_LEVEL: 'silent',

@@ -66,9 +66,9 @@ describe('serverless.yml', () => {
     });
   });
 
-  it('gives every function that applies changes or accepts alerts the one idempotency table, and names it for all', () => {
+  it('gives every function that applies changes or accepts alerts (the watcher too) the one idempotency table, and names it for all', () => {
     const idempotency = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-    expect(Object.fromEntries(actionsOn('IdempotencyTable'))).toEqual({ AlertsRole: idempotency, WorkerRole: idempotency, ActionsRole: idempotency });
+    expect(Object.fromEntries(actionsOn('IdempotencyTable'))).toEqual({ AlertsRole: idempotency, WatcherRole: idempotency, WorkerRole: idempotency, ActionsRole: idempotency });
     expect(template.provider.environment.IDEMPOTENCY_TABLE).toBe(resources.IdempotencyTable!.Properties.TableName);
     expect(resources.IdempotencyTable!.Properties.KeySchema).toEqual(BOT_TABLES.idempotency.keys.map(([name, type]) => ({ AttributeName: name, KeyType: type })));
   });

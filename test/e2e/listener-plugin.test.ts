@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { LOCAL_ALERT_SECRET } from '../../local/alerts/local-alert-settings';
+import { failureFor } from '../../local/demo-airflow/logs/failures';
 import { startTestStack } from './local-stack-fixture';
 
 const run = promisify(execFile);
@@ -56,7 +57,9 @@ describe('the Airflow listener plugin against the local stack', () => {
       expect(blocks).toContain('*Cause*');
       expect(blocks).toContain(failed.taskId);
       // The bot shows the exception from the task's log; the event's text is only a hint.
-      expect(blocks).toContain('Task failed with exception');
+      const raised = failureFor(failed.dagId, failed.taskId, failed.tryNumber, failed.mapIndex);
+      expect(blocks).toContain(`${raised.type}: ${raised.value}`);
+      expect(blocks).not.toContain('row count 40 % below yesterday');
     } finally {
       await stack.close();
     }

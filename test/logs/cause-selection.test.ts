@@ -184,6 +184,22 @@ describe('the cause of a failed task', () => {
     ]);
   });
 
+  it("shows a command-line tool's `name: Error …` line and the lines its message goes on in after a colon", async () => {
+    const lines = [
+      ...OPENING,
+      record('INFO', 'subprocess.py:86', 'Output:'),
+      record('INFO', 'subprocess.py:93', 'docker: Error response from daemon: mounts denied:'),
+      record('INFO', 'subprocess.py:93', 'The path /project/results is not shared from the host and is not known to Docker.'),
+      record('INFO', 'subprocess.py:97', 'Command exited with return code 125'),
+      ...CLOSING,
+    ];
+    expect(await alertCause(lines)).toEqual([
+      record('INFO', 'subprocess.py:93', 'docker: Error response from daemon: mounts denied:'),
+      record('INFO', 'subprocess.py:93', 'The path /project/results is not shared from the host and is not known to Docker.'),
+      record('INFO', 'subprocess.py:97', 'Command exited with return code 125'),
+    ]);
+  });
+
   it('shows the state set from outside before the SIGTERM it caused', async () => {
     const lines = [
       ...OPENING,

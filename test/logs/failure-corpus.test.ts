@@ -75,7 +75,8 @@ describe('the failure corpus', () => {
     // CORPUS_VERBOSE=1 also prints what the selection showed instead.
     if (process.env.CORPUS_VERBOSE) for (const miss of corpusScore.misses) report.push(`--- ${miss.file} showed:`, ...miss.shown.map((line) => `    ${line}`));
     process.stdout.write(`${report.join('\n')}\n`);
-    // Every cause of the corpus is found: a change that loses one fails here.
-    expect(corpusScore.found).toBeGreaterThanOrEqual(20);
+    // The floor is today's score (25 of 26; the Jinja log's record message above its traceback is
+    // the miss): a change that loses a cause fails here.
+    expect(corpusScore.found).toBeGreaterThanOrEqual(25);
   });
 });
