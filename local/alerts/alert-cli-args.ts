@@ -17,10 +17,10 @@ const SHORT_NAMES: Readonly<Record<string, AlertEventType>> = {
 };
 
 export const ALERT_CLI_USAGE = [
-  'Usage: npm run alert -- <event> <deployment> <dag_id> <run_id> [task_id] [--try N] [--map-index N]',
+  'Usage: npm run alert -- <event> <deployment> <dag_id> <run_id|latest|date> [task_id] [--try N] [--map-index N]',
   '       npm run alert -- --seeded      (every failure the demo Airflows were seeded with)',
   `  <event>: ${Object.keys(SHORT_NAMES).join(', ')} (or ${ALERT_EVENT_TYPES.join(', ')})`,
-  '  Example: npm run alert -- failed demo-v2 etl_daily scheduled__2026-11-22T00:00:00+00:00 transform --try 2',
+  '  Example: npm run alert -- failed demo-v2 etl_daily latest transform --try 2',
   '  Sends to ALERT_URL (default: the local bot) signed with ALERT_SECRET (default: the local demo source).',
 ].join('\n');
 
