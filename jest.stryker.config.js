@@ -15,18 +15,16 @@ module.exports = {
     // request checks
     // (the end-to-end request-check tests are left to `npm test`: they start servers for every mutant)
     '<rootDir>/test/slack/request-checks.test.ts',
-    // mutations and previews
+    // the change service, from Slack and from webhooks, and its idempotency
+    '<rootDir>/test/changes/**/*.test.ts',
+    '<rootDir>/test/idempotency/**/*.test.ts',
     '<rootDir>/test/worker/mutation-flows.test.ts',
-    '<rootDir>/test/worker/audit-notes.test.ts',
     '<rootDir>/test/worker/after-change.test.ts',
-    '<rootDir>/test/worker/preview-ledger*.test.ts',
+    '<rootDir>/test/worker/dynamodb-throttling.test.ts',
+    '<rootDir>/test/webhook-actions/*.test.ts',
+    // previews
     '<rootDir>/test/views/action-preview.test.ts',
     '<rootDir>/test/worker/preview-store*.test.ts',
-    '<rootDir>/test/worker/find-preview*.test.ts',
-    '<rootDir>/test/worker/dynamodb-throttling.test.ts',
-    // note writers
-    '<rootDir>/test/worker/note-lease*.test.ts',
-    '<rootDir>/test/worker/notes*.test.ts',
     // audit
     '<rootDir>/test/audit/**/*.test.ts',
   ],
