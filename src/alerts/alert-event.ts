@@ -5,7 +5,8 @@ import { checkedId } from '../protocol/checked-id';
 /**
  * The alert event, version 1: what a sending system (the Airflow notifier in
  * `integrations/airflow/`) posts to `POST /alerts/{source}`. The published JSON Schema
- * (`schemas/alert-event.v1.json`) is generated from this one definition.
+ * (`schemas/alert-event.v1.json`) is generated from this one definition by `npm run alert-schema`
+ * (`local/build/alert-event-schema.ts`).
  *
  * The bot trusts the ids, not the text: it reads the task instance or run from Airflow before it
  * shows anything. `exception` and `log_url` are hints that are never shown as facts.
@@ -103,15 +104,4 @@ export type RunAlertEvent = Extract<AlertEvent, { event: RunEventType }>;
 /** True for events about one task instance. */
 export function isTaskEvent(event: AlertEvent): event is TaskAlertEvent {
   return (TASK_EVENT_TYPES as readonly string[]).includes(event.event);
-}
-
-/**
- * The published JSON Schema of {@link alertEventSchema}. The committed
- * `schemas/alert-event.v1.json` must equal this (a test checks it).
- */
-export function alertEventJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(alertEventSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
 }

@@ -102,7 +102,8 @@ export const clearPayloadSchema = z.strictObject({
 
 /**
  * The body of `POST /actions/{source}`, version 1. The committed JSON Schema
- * (`schemas/webhook-action.v1.schema.json`) is generated from this and checked by a test.
+ * (`schemas/webhook-action.v1.schema.json`) is generated from this by `npm run action-schema`
+ * (`local/build/action-json-schema.ts`) and checked by a test.
  */
 export const actionPayloadSchema = z.discriminatedUnion(
   'action',

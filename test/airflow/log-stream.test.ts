@@ -1,7 +1,7 @@
 import { createAirflowClient } from '../../src/airflow/create-airflow-client';
 import type { TaskInstanceRef } from '../../src/airflow/model';
 import { excerptFromFeed, type LogLineSink } from '../../src/logs/log-pipeline';
-import { CUT_TAIL_TITLE } from '../../src/logs/excerpt';
+import { CUT_TAIL_TITLE } from '../../src/logs/excerpt-collector';
 import { logExcerptMessage } from '../../src/views/log-excerpt-message';
 import { AirflowContract } from '../helpers/airflow-contract';
 import { AirflowTestServer, type Reply } from '../helpers/airflow-test-server';

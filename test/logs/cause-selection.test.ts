@@ -1,7 +1,7 @@
 import { DEFAULT_LOG_READ_LIMITS, readLogBody } from '../../src/airflow/log-reader';
 import { causeFromFeed } from '../../src/alerts/read-cause';
 import { ALERT_CAUSE_LIMITS, CAUSE_RANK, selectCause, type CauseCandidate } from '../../src/logs/cause-selection';
-import { buildLogExcerpt } from '../../src/logs/excerpt';
+import { buildLogExcerpt } from '../helpers/build-log-excerpt';
 import { excerptFromFeed } from '../../src/logs/log-pipeline';
 import { chunkedBody } from './chunked-body';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { buildLogExcerpt } from '../../src/logs/excerpt';
+import { buildLogExcerpt } from '../helpers/build-log-excerpt';
 import type { LogExcerpt } from '../../src/logs/excerpt-types';
 
 /** `count` info lines named `<label> 1`, `<label> 2`… */

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { ACTION_JSON_SCHEMA_PATH, actionJsonSchemaText } from '../../src/webhook-actions/action-json-schema';
-import { actionPayloadSchema } from '../../src/webhook-actions/action-payload';
+import { ACTION_JSON_SCHEMA_PATH, actionJsonSchemaText } from '../../../local/build/action-json-schema';
+import { actionPayloadSchema } from '../../../src/webhook-actions/action-payload';
 
-const committed = readFileSync(path.join(__dirname, '..', '..', ACTION_JSON_SCHEMA_PATH), 'utf8');
+const committed = readFileSync(path.join(__dirname, '..', '..', '..', ACTION_JSON_SCHEMA_PATH), 'utf8');
 
 describe('the published webhook action JSON Schema', () => {
-  it('is the one generated from the payload schema (regenerate: npx tsx src/webhook-actions/write-json-schema.ts)', () => {
+  it('is the one generated from the payload schema (regenerate: npm run action-schema)', () => {
     expect(committed).toBe(actionJsonSchemaText());
   });
 

@@ -1,8 +1,8 @@
 /**
  * `npm run compile-deployments [source] [target]`: deployments.yaml (or PACKAGE_DEPLOYMENTS_FILE) → deployments.json, validated,
- * before packaging (see `compile-deployments.ts`).
+ * before packaging (see `compile-deployments.ts`). A build step: the functions only read the JSON.
  */
-import { isBotError } from '../errors';
+import { isBotError } from '../../src/errors';
 import { compileDeployments } from './compile-deployments';
 import { packagedRegistryFile } from './registry-check';
 

@@ -1,13 +1,9 @@
-import { LogExcerptCollector, type LogExcerptOptions } from './excerpt-collector';
-import type { LogCut, LogExcerpt } from './excerpt-types';
-
-export type { LogExcerptOptions } from './excerpt-collector';
-export { CAUSE_TITLE, SECTION_TITLES } from './excerpt-selection';
-export { CUT_TAIL_TITLE } from './excerpt-collector';
+import { LogExcerptCollector, type LogExcerptOptions } from '../../src/logs/excerpt-collector';
+import type { LogCut, LogExcerpt } from '../../src/logs/excerpt-types';
 
 /**
- * The excerpt of a log already in memory: the same collector the streamed reads feed, for tests,
- * the excerpt command and short texts.
+ * The excerpt of a log already in memory, for tests: the same collector the streamed reads feed
+ * (`src/logs/log-pipeline.ts` in the functions, `npm run excerpt` locally).
  *
  * @example
  * buildLogExcerpt(['start', 'ERROR - boom', 'done'], { contextBefore: 1, tailLines: 1 });

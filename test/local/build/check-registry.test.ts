@@ -2,14 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkRegistryFile, packagedRegistryFile } from '../../src/config/registry-check';
-import { resolveParam } from '../../src/config/required-params';
+import { checkRegistryFile, packagedRegistryFile } from '../../../local/build/registry-check';
+import { resolveParam } from '../../../local/build/required-params';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 
 /** The package-time check as `npm run package` runs it, in `cwd`. */
 function runCheck(cwd: string, env: Record<string, string> = {}, args: string[] = ['--param=slackTeamIds=T012AB3C4D']) {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/config/check-registry.ts'), ...args], {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'local/build/check-registry.ts'), ...args], {
     cwd,
     env: { ...process.env, PACKAGE_DEPLOYMENTS_FILE: '', ...env },
     encoding: 'utf8',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTION_PAYLOAD_VERSION, actionPayloadSchema } from './action-payload';
+import { ACTION_PAYLOAD_VERSION, actionPayloadSchema } from '../../src/webhook-actions/action-payload';
 
 /** Where the published schema lives in the repository. */
 export const ACTION_JSON_SCHEMA_PATH = `schemas/webhook-action.v${ACTION_PAYLOAD_VERSION}.schema.json`;

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { BotError } from '../errors';
-import { loadDeployments } from './load-deployments';
-import type { DeploymentRegistry } from './types';
+import { BotError } from '../../src/errors';
+import { loadDeployments } from '../../src/config/load-deployments';
+import type { DeploymentRegistry } from '../../src/config/types';
 
 /** The registry packaged with the functions, unless `PACKAGE_DEPLOYMENTS_FILE` names another. */
 export const PACKAGED_REGISTRY_FILE = 'deployments.yaml';

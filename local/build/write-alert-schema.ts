@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ALERT_EVENT_SCHEMA_FILE, alertEventJsonSchemaText } from '../../src/alerts/alert-event-schema-file';
+import { ALERT_EVENT_SCHEMA_FILE, alertEventJsonSchemaText } from './alert-event-schema';
 
 const file = path.resolve(ALERT_EVENT_SCHEMA_FILE);
 writeFileSync(file, alertEventJsonSchemaText());

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { BotError } from '../errors';
+import { BotError } from '../../src/errors';
 
 /**
  * The `serverless.yml` parameters without which every function refuses to start, and what each

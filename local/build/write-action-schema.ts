@@ -1,6 +1,7 @@
 /**
- * Writes the webhook action JSON Schema from the zod schema:
- * `npx tsx src/webhook-actions/write-json-schema.ts`. Run it after changing `action-payload.ts`.
+ * `npm run action-schema`: writes the webhook action JSON Schema from the zod schema in
+ * `src/webhook-actions/action-payload.ts`. Run it after changing that file; a test fails while the
+ * committed file differs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BotError } from '../../src/errors';
-import { compileDeployments } from '../../src/config/compile-deployments';
-import { loadDeployments } from '../../src/config/load-deployments';
+import { BotError } from '../../../src/errors';
+import { compileDeployments } from '../../../local/build/compile-deployments';
+import { loadDeployments } from '../../../src/config/load-deployments';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 const VALID_YAML = `deployments:
   - name: prod
     apiUrl: https://airflow.example.com
@@ -85,7 +85,7 @@ describe('npm run compile-deployments', () => {
     const source = path.join(dir, 'deployments.yaml');
     writeFileSync(source, VALID_YAML.replace('    apiUrl: https://airflow.example.com\n', ''));
     const run = () =>
-      execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/config/compile-deployments-cli.ts'), source, path.join(dir, 'out.json')], {
+      execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'local/build/compile-deployments-cli.ts'), source, path.join(dir, 'out.json')], {
         encoding: 'utf8',
         stdio: 'pipe',
       });

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { readDeploymentsDocument } from './load-deployments';
-import { parseDeployments } from './parse-deployments';
-import type { DeploymentRegistry } from './types';
+import { readDeploymentsDocument } from '../../src/config/load-deployments';
+import { parseDeployments } from '../../src/config/parse-deployments';
+import type { DeploymentRegistry } from '../../src/config/types';
 
 export interface CompileDeploymentsOptions {
   /** The registry as written: YAML (or JSON). */
