@@ -1,4 +1,5 @@
 import type { TaskState } from '../airflow/model';
+import type { AlertTaskView } from '../views/alert-message';
 
 /**
  * The state of one run's alert, as stored between events: where the message is, the task
@@ -13,22 +14,15 @@ export interface RunKey {
   runId: string;
 }
 
-/** A task instance listed on the alert, as Airflow last described it. */
-export interface AlertTask {
-  taskId: string;
-  mapIndex: number;
-  state: TaskState | null;
-  tryNumber: number;
-  maxTries: number;
-  operator: string | null;
-  startDate: string | null;
-  endDate: string | null;
-  /** The try that first failed in this run (for "recovered on try 3" and the retry count). */
+/**
+ * A task instance listed on the alert, as Airflow last described it: what the message shows of it
+ * (`AlertTaskView`, one definition for both; views sit below this feature and cannot import it) and
+ * the try that first failed in this run (for "recovered on try 3" and the retry count). `fixedBy`
+ * is who or what fixed it once it recovered: `a retry`, `<@U1> (cleared)`, `marked success in
+ * Airflow`; `pendingFix`, someone acted on it from Slack and the outcome is not known yet.
+ */
+export interface AlertTask extends AlertTaskView {
   firstFailedTry: number;
-  /** Who or what fixed it once it recovered: `a retry`, `<@U1> (cleared)`, `marked success in Airflow`. */
-  fixedBy?: string;
-  /** Someone acted on it from Slack and the outcome is not known yet (a clear waiting for its new try). */
-  pendingFix?: { userId: string; verb: string };
 }
 
 /** The cause on the message: the strongest lines of the primary task's failing try (see `selectCause`). */

@@ -4,7 +4,7 @@ import { actorId, type ChangeListener } from '../changes/change';
 import type { Clock } from '../clock';
 import type { DeploymentConfig, DeploymentRegistry } from '../config/types';
 import { asBotError, BotError } from '../errors';
-import { taskInstanceUiUrl } from '../links/airflow-ui';
+import { runUiUrl, taskInstanceUiUrl } from '../links/airflow-ui';
 import { fieldPath } from '../config/zod-issues';
 import { alertEventSchema, isTaskEvent, type AlertEvent } from './alert-event';
 import { renderAlert, type AlertRendererDeps } from './alert-renderer';
@@ -79,7 +79,7 @@ export async function processAlert(job: AlertJob, deps: AlertProcessorDeps): Pro
     channel: destination.channel,
     deploymentDisplay: deployment.displayName,
     ...(destination.mention === undefined ? {} : { mention: destination.mention }),
-    runUiUrl: await runUiUrl(deployment, client, key),
+    runUiUrl: runUiUrl(deployment.uiUrl, (await client.version()).dialect, key),
   };
   await appendObservation(init, { observation, at: deps.clock() }, deps);
   await renderAlert(key, deps);
@@ -141,10 +141,3 @@ async function observe(event: AlertEvent, deployment: DeploymentConfig, client: 
   return { kind: 'run', state, failed };
 }
 
-async function runUiUrl(deployment: DeploymentConfig, client: AirflowClient, key: RunKey): Promise<string> {
-  const { dialect } = await client.version();
-  const base = deployment.uiUrl.replace(/\/+$/, '');
-  const dag = encodeURIComponent(key.dagId);
-  if (dialect === 'v1') return `${base}/dags/${dag}/grid?${new URLSearchParams({ dag_run_id: key.runId }).toString()}`;
-  return `${base}/dags/${dag}/runs/${encodeURIComponent(key.runId)}`;
-}

@@ -2,6 +2,16 @@ import type { ApiDialect, TaskInstanceRef } from '../airflow/model';
 import { UNMAPPED } from '../airflow/model';
 
 /**
+ * A DAG run in the Airflow UI: Airflow 2's grid view with the run selected, Airflow 3's run page.
+ */
+export function runUiUrl(uiUrl: string, dialect: ApiDialect, run: { dagId: string; runId: string }): string {
+  const base = uiUrl.replace(/\/+$/, '');
+  const dag = encodeURIComponent(run.dagId);
+  if (dialect === 'v1') return `${base}/dags/${dag}/grid?${new URLSearchParams({ dag_run_id: run.runId }).toString()}`;
+  return `${base}/dags/${dag}/runs/${encodeURIComponent(run.runId)}`;
+}
+
+/**
  * Links into the Airflow UI for a task instance. Airflow 2's UI addresses a task instance with
  * query parameters on the grid view; Airflow 3's React UI has a path per run and task.
  */
