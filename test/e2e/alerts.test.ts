@@ -7,7 +7,7 @@ import { buildBlockActionsBody } from '../../local/slack-cli/block-actions-body'
 import { findButton } from '../../local/slack-cli/find-button';
 import { sendToBot } from '../../local/slack-cli/send-to-bot';
 import type { StandInMessage } from '../../local/slack-stand-in/types';
-import { startTestStack } from './local-stack-fixture';
+import { startTestStack, until } from './local-stack-fixture';
 
 const run = promisify(execFile);
 const NOTIFIER = path.join(__dirname, '..', '..', 'integrations', 'airflow', 'airflow_slack_ops_notifier.py');
@@ -25,16 +25,6 @@ async function notify(stack: Stack, args: string[]): Promise<void> {
     },
     timeout: 15_000,
   });
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Clicks a button on a message the bot posted, as Slack would send the click. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { LOCAL_ALERT_SECRET } from '../../local/alerts/local-alert-settings';
 import { failureFor } from '../../local/demo-airflow/logs/failures';
-import { startTestStack } from './local-stack-fixture';
+import { startTestStack, until } from './local-stack-fixture';
 
 const run = promisify(execFile);
 const INTEGRATION = path.join(__dirname, '..', '..', 'integrations', 'airflow');
@@ -22,16 +22,6 @@ ti = SimpleNamespace(dag_id=sys.argv[2], run_id=sys.argv[3], task_id=sys.argv[4]
                      try_number=2, max_tries=1, state="failed")
 plugin.listener.on_task_instance_failed(previous_state="running", task_instance=ti, error=ValueError(sys.argv[5]))
 `;
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the Airflow listener plugin against the local stack', () => {
   it("shows the alert its failed hook sends, with the failure's cause", async () => {

@@ -5,7 +5,7 @@ import type { DemoAirflow } from '../../local/demo-airflow/server';
 import { failureFor } from '../../local/demo-airflow/logs/failures';
 import type { StandInMessage } from '../../local/slack-stand-in/types';
 import { readCause } from '../../src/alerts/read-cause';
-import { startTestStack } from './local-stack-fixture';
+import { startTestStack, until } from './local-stack-fixture';
 
 type Stack = Awaited<ReturnType<typeof startTestStack>>;
 
@@ -16,16 +16,6 @@ interface Seeded {
   taskId: string;
   mapIndex: number;
   tryNumber: number;
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** The failure's exception line as the demo wrote it into the try's log: `Type: value`. */
@@ -108,7 +98,7 @@ describe('npm run alert -- --seeded', () => {
       const run = `${failure.deployment} ${failure.dagId} ${failure.runId}`;
       if (firstOfRun.has(run)) continue;
       firstOfRun.set(run, failure);
-      const alert = await until(`the alert of ${key(failure)}`, () => alertOf(failure));
+      const alert = await until(`the alert of ${key(failure)}`, () => alertOf(failure), 15_000);
       const cause = JSON.stringify(alert.blocks.find((block) => JSON.stringify(block).includes('*Cause*')));
       expect({ failure: key(failure), cause: cause.includes(JSON.stringify(escaped(exceptionLine(failure))).slice(1, -1)) }).toEqual({
         failure: key(failure),
