@@ -55,11 +55,14 @@ describe('serverless.yml', () => {
     expect(Object.fromEntries(actionsOn('AuditTable'))).toEqual({ WorkerRole: ['dynamodb:PutItem', 'dynamodb:Query'] });
   });
 
-  it('lets the worker store, read and claim previews, and take and release note leases, and nothing more', () => {
+  it('lets the worker store, read and claim previews, and the note writers (worker, actions) take and release note leases, and nothing more', () => {
     expect(Object.fromEntries(actionsOn('PreviewLedgerTable'))).toEqual({
       WorkerRole: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
     });
-    expect(Object.fromEntries(actionsOn('NoteLeaseTable'))).toEqual({ WorkerRole: ['dynamodb:PutItem', 'dynamodb:DeleteItem'] });
+    expect(Object.fromEntries(actionsOn('NoteLeaseTable'))).toEqual({
+      WorkerRole: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      ActionsRole: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    });
   });
 
   it('grants no DynamoDB action with a wildcard', () => {
