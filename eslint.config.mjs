@@ -75,7 +75,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.js', '*.cjs', 'bundling/*.cjs'],
+    files: ['*.js', '*.cjs', 'bundling/*.cjs', 'test/**/*.cjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', __filename: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
