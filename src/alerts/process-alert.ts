@@ -1,6 +1,5 @@
 import type { AirflowClient } from '../airflow/client';
 import type { TaskInstance, TaskInstanceRef } from '../airflow/model';
-import type { Clock } from '../clock';
 import type { DeploymentConfig, DeploymentRegistry } from '../config/types';
 import { asBotError, BotError } from '../errors';
 import { taskInstanceUiUrl } from '../links/airflow-ui';
@@ -24,7 +23,6 @@ export interface AlertJob {
 
 export interface AlertProcessorDeps extends AlertRendererDeps {
   registry: DeploymentRegistry;
-  clock: Clock;
 }
 
 /**
@@ -80,7 +78,8 @@ export async function processAlert(job: AlertJob, deps: AlertProcessorDeps): Pro
     ...(destination.mention === undefined ? {} : { mention: destination.mention }),
     runUiUrl: await runUiUrl(deployment, client, key),
   };
-  await appendObservation(init, { observation, at: deps.clock() }, deps);
+  const occurredAt = Date.parse(event.occurred_at ?? '');
+  await appendObservation(init, { observation, at: deps.clock(), ...(Number.isFinite(occurredAt) ? { occurredAt } : {}) }, deps);
   await renderAlert(key, deps);
 }
 

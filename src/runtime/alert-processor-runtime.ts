@@ -12,6 +12,7 @@ import type { DeploymentRegistry } from '../config/types';
 import type { SecretCache } from '../credentials/secret-cache';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
+import type { BotMetrics } from '../metrics/bot-metrics';
 
 export interface AlertProcessorRuntimeDeps {
   config: AppConfig;
@@ -21,6 +22,8 @@ export interface AlertProcessorRuntimeDeps {
   logger: Logger;
   airflow: { get(deploymentName: string): AirflowClient };
   clock: Clock;
+  /** Counts posts, edits and the seconds from event to Slack; absent: nothing is counted. */
+  metrics?: BotMetrics;
 }
 
 /** Slack calls that fail (a 429 counts: the client waits its `Retry-After` first) are tried this often. */
@@ -61,5 +64,6 @@ export function createAlertProcessorDeps(deps: AlertProcessorRuntimeDeps): Alert
     coalesceMs: deps.alertConfig.coalesceMs,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     newOwner: randomUUID,
+    ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
   };
 }

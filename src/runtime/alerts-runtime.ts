@@ -8,6 +8,7 @@ import { createAlertsEndpoint } from '../alerts/alerts-endpoint';
 import type { AlertJob } from '../alerts/process-alert';
 import { BotError } from '../errors';
 import type { Logger } from '../logging/logger';
+import { createBotMetrics } from '../metrics/bot-metrics';
 import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 import type { HttpHandler } from './slack-events-runtime';
 
@@ -30,12 +31,20 @@ export function runAlertWorkerInProcess(worker: ((job: AlertJob) => Promise<void
 export function alertsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverrides = {}): HttpHandler {
   const basics = basicsFromEnv(env, overrides);
   const alertConfig = loadAlertConfig(env);
+  const metrics = createBotMetrics({ logger: basics.logger });
   const endpoint = createAlertsEndpoint({
     ...basics,
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
     acceptor: alertAcceptorFor(alertConfig, basics.logger),
+    metrics,
   });
-  return (event, context) => endpoint(event, context);
+  return async (event, context) => {
+    try {
+      return await endpoint(event, context);
+    } finally {
+      metrics.flush();
+    }
+  };
 }
 
 /**
