@@ -71,7 +71,6 @@ export async function renderAlert(key: RunKey, deps: AlertRendererDeps): Promise
   deps.logger.warn({ deployment: key.deployment, dagId: key.dagId }, 'alert still changing after many renders; leaving it to the next event');
 }
 
-/** The alert with the waiting events applied; the cause read once the alert exists. */
 interface Folded {
   doc?: AlertDoc;
   changed: boolean;
@@ -80,6 +79,7 @@ interface Folded {
   occurred: number[];
 }
 
+/** The alert with the waiting events applied; the cause read once the alert exists. */
 async function fold(current: StoredAlert, deps: AlertRendererDeps): Promise<Folded> {
   const entries = current.inbox.slice(0, MAX_FOLD);
   let doc = current.doc;
