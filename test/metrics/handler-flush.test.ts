@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { alertWorkerFromEnv } from '../../src/runtime/alert-worker-from-env';
 import { alertsFromEnv } from '../../src/runtime/alerts-runtime';
+import { createLambdaContext } from '../../local/lambda-context';
 import { emfLinesOf } from '../helpers/emf-lines';
 
 const REGISTRY = {
@@ -47,7 +48,7 @@ describe('the handlers write their metrics before they return', () => {
     let status: number | undefined;
 
     const lines = await emfLinesOf(async () => {
-      status = (await handler(event)).statusCode;
+      status = ((await handler(event, createLambdaContext({ functionName: 'alerts' }))) as APIGatewayProxyStructuredResultV2).statusCode;
     });
 
     expect(status).toBe(401);
