@@ -27,6 +27,7 @@ import { BOT_TABLES, startLocalDynamoDb } from '../local/local-dynamodb';
 import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL } from '../local/local-settings';
 import { startSlackStandIn } from '../local/slack-stand-in';
 import { createLogger } from '../src/logging/logger';
+import { createBotMetrics } from '../src/metrics/bot-metrics';
 import { Webhook } from 'standardwebhooks';
 
 const RUNS = 20;
@@ -64,6 +65,8 @@ export async function benchAlertStorm(print: (line: string) => void): Promise<vo
     const secrets: SecretSource = { getSecretString: async () => JSON.stringify({ secrets: [LOCAL_ALERT_SECRET] }) };
     const endpoint = createAlertsEndpoint({
       registry,
+      // Counted as in AWS, never flushed: the bench prints its own figures.
+      metrics: createBotMetrics({ logger }),
       secrets: createSecretCache(secrets),
       logger,
       acceptor: createAlertAcceptor({

@@ -14,6 +14,7 @@ import { createAirflowCredentialProvider } from '../src/credentials/airflow-cred
 import { createSecretCache } from '../src/credentials/secret-cache';
 import type { SecretSource } from '../src/credentials/types';
 import { createLogger } from '../src/logging/logger';
+import { createBotMetrics } from '../src/metrics/bot-metrics';
 import { createWatcher } from '../src/runtime/watcher-runtime';
 import { DEFAULT_WATCH_SETTINGS } from '../src/watcher/watch-deployment';
 import { startCountingProxy } from '../local/counting-proxy';
@@ -66,6 +67,8 @@ export async function benchWatch(print: (line: string) => void): Promise<void> {
       }),
       documents: dynamo.documents,
       alertTable: BOT_TABLES.alerts.name,
+      // Counted as in AWS, never flushed: the bench prints its own figures.
+      metrics: createBotMetrics({ logger }),
     });
 
     print(

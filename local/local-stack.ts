@@ -155,6 +155,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     SLACK_TEAM_IDS: LOCAL_TEAM.id,
     SLACK_RESPONSE_URL_ORIGINS: new URL(standIn.url).origin,
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
+    // The bot's metric lines (CloudWatch's embedded format) mean nothing in a terminal.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     IDEMPOTENCY_TABLE: LOCAL_IDEMPOTENCY_TABLE,
     PREVIEW_LEDGER_TABLE: BOT_TABLES.previewLedger.name,
     AUDIT_TABLE: BOT_TABLES.audit.name,

@@ -4,6 +4,7 @@ import type { DeploymentConfig } from '../config/types';
 import type { AirflowCredentialProvider } from '../credentials/types';
 import { BotError, isBotError } from '../errors';
 import type { Logger } from '../logging/logger';
+import type { BotMetrics } from '../metrics/bot-metrics';
 import { affectedFromSnapshot } from './affected-states';
 import { createAirflowHttp, type AirflowHttp } from './airflow-http';
 import type { AirflowClient, RunSelector, ServerVersion } from './client';
@@ -33,6 +34,8 @@ export interface AirflowClientDeps {
   userAgent?: string;
   /** Services of managed platforms (MWAA's login tokens); defaults when absent. */
   platforms?: PlatformServices;
+  /** Counts failed requests per deployment; the caller flushes them. Absent: nothing is counted. */
+  metrics?: Pick<BotMetrics, 'airflowError'>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -61,7 +64,14 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
     logger: deps.logger,
   };
   const api = createKyInstance({ apiUrl: deployment.apiUrl, ...settings });
-  const transport = createHttpTransport({ deploymentName: name, apiUrl: deployment.apiUrl, api, timeoutMs, logger: deps.logger });
+  const transport = createHttpTransport({
+    deploymentName: name,
+    apiUrl: deployment.apiUrl,
+    api,
+    timeoutMs,
+    logger: deps.logger,
+    ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
+  });
   const platform = bindPlatform({
     deployment,
     credentials: deps.credentials,

@@ -1,5 +1,6 @@
 import type { KyInstance } from 'ky';
 import type { Logger } from '../logging/logger';
+import type { BotMetrics } from '../metrics/bot-metrics';
 import { payloadError, requestError, type RequestDescription } from './airflow-errors';
 
 /** One call to Airflow, before credentials are added. */
@@ -34,6 +35,8 @@ export interface HttpTransportOptions {
   api: KyInstance;
   timeoutMs: number;
   logger?: Logger;
+  /** Counts the failures that are Airflow's or the bot's (not `not_found` or `conflict`, which are answers). */
+  metrics?: Pick<BotMetrics, 'airflowError'>;
 }
 
 /**
@@ -57,6 +60,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     // A missing task instance is the user's business; an Airflow that is down is the operator's.
     const serverSide = failure.kind === 'unavailable' || failure.kind === 'timeout';
     options.logger?.[serverSide ? 'warn' : 'info']({ kind: failure.kind, ...failure.details }, 'Airflow request failed');
+    if (failure.kind !== 'not_found' && failure.kind !== 'conflict') options.metrics?.airflowError(options.deploymentName);
     return failure;
   };
   return {
@@ -91,7 +95,11 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       } catch (error) {
         throw failed(description, error);
       }
-      return parseJsonBody(description, text);
+      try {
+        return parseJsonBody(description, text);
+      } catch (error) {
+        throw failed(description, error);
+      }
     },
   };
 }

@@ -6,8 +6,10 @@ import { resolvedSentence } from './alert-transitions';
 import type { AlertDoc, RunKey } from './alert-state';
 import type { AlertStore, InboxEntry, StoredAlert } from './alert-store';
 import type { AirflowClient } from '../airflow/client';
+import type { Clock } from '../clock';
 import { asBotError } from '../errors';
 import { DEFAULT_RATE_LIMIT_POLICY, retryRateLimited, type RateLimitPolicy } from '../slack-replies/rate-limit';
+import type { BotMetrics } from '../metrics/bot-metrics';
 import { applyObservation } from './alert-transitions';
 import { readCause } from './read-cause';
 import { unlistedCounts } from './unlisted-tasks';
@@ -26,6 +28,12 @@ export interface AlertRendererDeps {
   sleep: (ms: number) => Promise<void>;
   /** A unique id for each render lease. */
   newOwner: () => string;
+  clock: Clock;
+  /**
+   * Counts posts and edits and the seconds from each event to Slack; the caller flushes them.
+   * Absent: nothing is counted (the Slack worker's edits after a change made from Slack).
+   */
+  metrics?: Pick<BotMetrics, 'alertPosted' | 'alertEdited' | 'eventToSlack'>;
 }
 
 /** Thread posts are kept well under Slack's 40,000 characters so each reads as a short list. */
@@ -51,7 +59,7 @@ export async function renderAlert(key: RunKey, deps: AlertRendererDeps): Promise
     const current = await deps.store.get(key);
     if (current === undefined) return;
     const folded = await fold(current, deps);
-    const shown = folded.doc === undefined ? {} : await show(current, folded.doc, folded.changed, deps);
+    const shown = folded.doc === undefined ? {} : await show(current, folded.doc, folded, deps);
     // Every line is shown now (on the first post or in the thread): none is stored.
     const recorded = await deps.store.recordRender(key, owner, {
       ...(folded.doc === undefined ? {} : { doc: { ...folded.doc, lines: [] } }),
@@ -66,11 +74,20 @@ export async function renderAlert(key: RunKey, deps: AlertRendererDeps): Promise
   deps.logger.warn({ deployment: key.deployment, dagId: key.dagId }, 'alert still changing after many renders; leaving it to the next event');
 }
 
+interface Folded {
+  doc?: AlertDoc;
+  changed: boolean;
+  consumed: InboxEntry[];
+  /** When the events that changed the alert happened (`occurredAt`), for the seconds from event to Slack. */
+  occurred: number[];
+}
+
 /** The alert with the waiting events applied; the cause read once the alert exists. */
-async function fold(current: StoredAlert, deps: AlertRendererDeps): Promise<{ doc?: AlertDoc; changed: boolean; consumed: InboxEntry[] }> {
+async function fold(current: StoredAlert, deps: AlertRendererDeps): Promise<Folded> {
   const entries = current.inbox.slice(0, MAX_FOLD);
   let doc = current.doc;
   let changed = false;
+  const occurred: number[] = [];
   for (const entry of entries) {
     const next = applyObservation(doc, entry.observation, entry.at, () => current.init);
     if (next === undefined) {
@@ -79,6 +96,7 @@ async function fold(current: StoredAlert, deps: AlertRendererDeps): Promise<{ do
     }
     doc = next;
     changed = true;
+    if (entry.occurredAt !== undefined) occurred.push(entry.occurredAt);
   }
   if (doc !== undefined && doc.cause === undefined && doc.causeUnavailable !== true) {
     const primary = doc.tasks[doc.primary];
@@ -93,21 +111,30 @@ async function fold(current: StoredAlert, deps: AlertRendererDeps): Promise<{ do
       changed = true;
     }
   }
-  return { ...(doc === undefined ? {} : { doc }), changed, consumed: entries };
+  return { ...(doc === undefined ? {} : { doc }), changed, consumed: entries, occurred };
 }
 
-async function show(current: StoredAlert, doc: AlertDoc, changed: boolean, deps: AlertRendererDeps): Promise<{ ts?: string }> {
+async function show(current: StoredAlert, doc: AlertDoc, folded: Folded, deps: AlertRendererDeps): Promise<{ ts?: string }> {
   const web = await deps.web();
   const policy = deps.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY;
   const message = alertMessage(viewOf(doc));
+  const deployment = doc.key.deployment;
+  const shownNow = () => {
+    const now = deps.clock();
+    for (const at of folded.occurred) deps.metrics?.eventToSlack(deployment, (now - at) / 1000);
+  };
   if (current.ts === undefined) {
     // The lines so far are on the message itself: none go to the thread.
     const posted = await retryRateLimited(() => web.chat.postMessage({ channel: doc.channel, text: message.text, blocks: message.blocks }), policy);
+    deps.metrics?.alertPosted(deployment);
+    shownNow();
     return { ts: String(posted.ts) };
   }
-  if (!changed) return {};
+  if (!folded.changed) return {};
   const ts = current.ts;
   await retryRateLimited(() => web.chat.update({ channel: doc.channel, ts, text: message.text, blocks: message.blocks }), policy);
+  deps.metrics?.alertEdited(deployment);
+  shownNow();
   const newLines = doc.lines.filter((line) => line.seq > current.postedLineSeq).map((line) => line.text);
   for (const text of packLines(newLines, THREAD_POST_MAX)) {
     await retryRateLimited(() => web.chat.postMessage({ channel: doc.channel, thread_ts: ts, text }), policy);

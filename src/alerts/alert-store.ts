@@ -8,6 +8,11 @@ import { compactObservation, type AlertInit, type Observation } from './alert-tr
 export interface InboxEntry {
   observation: Observation;
   at: number;
+  /**
+   * When the event happened, as its sender says (`occurred_at`, milliseconds): where the seconds
+   * from event to Slack are counted from. Absent for changes made from Slack and events without it.
+   */
+  occurredAt?: number;
 }
 
 /** A run's alert as stored. */
@@ -132,7 +137,11 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
 
     async append(init, rawEntry) {
       const pk = alertItemKey(init.key);
-      const entry: InboxEntry = { observation: compactObservation(rawEntry.observation), at: rawEntry.at };
+      const entry: InboxEntry = {
+        observation: compactObservation(rawEntry.observation),
+        at: rawEntry.at,
+        ...(rawEntry.occurredAt === undefined ? {} : { occurredAt: rawEntry.occurredAt }),
+      };
       const serialized = JSON.stringify(entry);
       const bytes = Buffer.byteLength(serialized, 'utf8');
       if (bytes > maxInboxBytes) {

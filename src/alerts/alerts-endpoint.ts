@@ -4,6 +4,7 @@ import type { DeploymentRegistry } from '../config/types';
 import type { SecretCache } from '../credentials/secret-cache';
 import { asBotError } from '../errors';
 import type { Logger } from '../logging/logger';
+import type { BotMetrics } from '../metrics/bot-metrics';
 import { invalidPayloadResponse } from '../webhooks/invalid-payload';
 import { receiveWebhook } from '../webhooks/receive-webhook';
 import { errorResponse, jsonResponse, type WebhookResponse } from '../webhooks/webhook-response';
@@ -15,6 +16,8 @@ export interface AlertsEndpointDeps {
   secrets: SecretCache;
   logger: Logger;
   acceptor: AlertAcceptor;
+  /** Counts accepted events and refused requests; the caller flushes them. */
+  metrics: Pick<BotMetrics, 'eventAccepted' | 'eventRefused'>;
   clock?: Clock;
 }
 
@@ -30,13 +33,24 @@ export interface AlertsEndpointDeps {
  * 409 while the same event is still being handed on, 503 when it could not be handed on.
  */
 export function createAlertsEndpoint(deps: AlertsEndpointDeps) {
+  const answer = answerAlert(deps);
   return async (event: APIGatewayProxyEventV2, context?: Context): Promise<WebhookResponse> => {
+    const { response, accepted } = await answer(event, context);
+    if (response.statusCode >= 400) deps.metrics.eventRefused(response.statusCode);
+    if (accepted !== undefined) deps.metrics.eventAccepted(accepted);
+    return response;
+  };
+}
+
+/** The answer, and the deployment of an event handed on (not a duplicate). */
+function answerAlert(deps: AlertsEndpointDeps) {
+  return async (event: APIGatewayProxyEventV2, context?: Context): Promise<{ response: WebhookResponse; accepted?: string }> => {
     const received = await receiveWebhook(event, deps);
-    if (!received.ok) return received.response;
+    if (!received.ok) return { response: received.response };
     const { source, webhookId, payload } = received;
-    const refuse = (response: WebhookResponse, reason: string): WebhookResponse => {
+    const refuse = (response: WebhookResponse, reason: string) => {
       deps.logger.warn({ route: event.routeKey, source: source.name, webhookId, status: response.statusCode, reason }, 'alert refused');
-      return response;
+      return { response };
     };
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
       return refuse(errorResponse(400, 'invalid', 'The body must be a JSON object (an alert event).'), 'not an object');
@@ -56,12 +70,13 @@ export function createAlertsEndpoint(deps: AlertsEndpointDeps) {
     } catch (error) {
       const botError = asBotError(error);
       deps.logger.error({ err: botError.cause ?? botError, source: source.name, webhookId }, 'could not hand the alert on');
-      return errorResponse(503, 'unavailable', 'The alert could not be accepted right now; send it again later.');
+      return { response: errorResponse(503, 'unavailable', 'The alert could not be accepted right now; send it again later.') };
     }
     deps.logger.info({ source: source.name, webhookId, type: alert.event, outcome }, 'alert received');
     if (outcome === 'in_progress') {
-      return errorResponse(409, 'conflict', 'This event is being accepted by another request; send it again later.');
+      return { response: errorResponse(409, 'conflict', 'This event is being accepted by another request; send it again later.') };
     }
-    return jsonResponse(outcome === 'accepted' ? 202 : 200, { status: outcome });
+    if (outcome === 'duplicate') return { response: jsonResponse(200, { status: outcome }) };
+    return { response: jsonResponse(202, { status: outcome }), accepted: alert.deployment };
   };
 }

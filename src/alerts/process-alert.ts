@@ -1,7 +1,6 @@
 import type { AirflowClient } from '../airflow/client';
 import type { TaskInstance, TaskInstanceRef } from '../airflow/model';
 import { actorId, type ChangeListener } from '../changes/change';
-import type { Clock } from '../clock';
 import type { DeploymentConfig, DeploymentRegistry } from '../config/types';
 import { asBotError, BotError } from '../errors';
 import { runUiUrl, taskInstanceUiUrl } from '../links/airflow-ui';
@@ -25,7 +24,6 @@ export interface AlertJob {
 
 export interface AlertProcessorDeps extends AlertRendererDeps {
   registry: DeploymentRegistry;
-  clock: Clock;
 }
 
 /**
@@ -81,7 +79,8 @@ export async function processAlert(job: AlertJob, deps: AlertProcessorDeps): Pro
     ...(destination.mention === undefined ? {} : { mention: destination.mention }),
     runUiUrl: runUiUrl(deployment.uiUrl, (await client.version()).dialect, key),
   };
-  await appendObservation(init, { observation, at: deps.clock() }, deps);
+  const occurredAt = Date.parse(event.occurred_at ?? '');
+  await appendObservation(init, { observation, at: deps.clock(), ...(Number.isFinite(occurredAt) ? { occurredAt } : {}) }, deps);
   await renderAlert(key, deps);
 }
 

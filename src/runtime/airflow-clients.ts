@@ -1,6 +1,7 @@
 import { createAirflowClientRegistry, type AirflowClientRegistry } from '../airflow/client-registry';
 import type { RetryPolicy } from '../airflow/ky-instance';
 import type { Clock } from '../clock';
+import type { BotMetrics } from '../metrics/bot-metrics';
 import { createAirflowCredentialProvider } from '../credentials/airflow-credentials';
 import type { RuntimeBasics } from './basics-from-env';
 
@@ -11,7 +12,7 @@ import type { RuntimeBasics } from './basics-from-env';
  */
 export function airflowClientsFor(
   basics: RuntimeBasics,
-  options: { clock: Clock; fetch?: typeof fetch | undefined; retry?: RetryPolicy },
+  options: { clock: Clock; fetch?: typeof fetch | undefined; retry?: RetryPolicy; metrics?: Pick<BotMetrics, 'airflowError'> },
 ): AirflowClientRegistry {
   return createAirflowClientRegistry(basics.registry.deployments, {
     credentials: createAirflowCredentialProvider(basics.secrets),
@@ -20,5 +21,6 @@ export function airflowClientsFor(
     logger: basics.logger,
     timeoutMs: basics.config.airflowTimeoutMs,
     ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
   });
 }

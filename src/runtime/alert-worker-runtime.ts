@@ -9,6 +9,7 @@ import type { AlertProcessorDeps } from '../alerts/process-alert';
 import type { Clock } from '../clock';
 import type { DeploymentRegistry } from '../config/types';
 import type { Logger } from '../logging/logger';
+import type { BotMetrics } from '../metrics/bot-metrics';
 
 export interface AlertProcessorRuntimeDeps {
   alertConfig: AlertConfig;
@@ -18,6 +19,8 @@ export interface AlertProcessorRuntimeDeps {
   /** The bot's Web API client (see `lazySlackWebClient`), shared with the worker when it runs there. */
   web: () => Promise<WebClient>;
   clock: Clock;
+  /** Counts posts, edits and the seconds from event to Slack; absent: nothing is counted. */
+  metrics?: BotMetrics;
 }
 
 /** What showing alerts needs, built once per container: the alert store on DynamoDB, and the parts given. */
@@ -36,5 +39,6 @@ export function createAlertProcessorDeps(deps: AlertProcessorRuntimeDeps): Alert
     coalesceMs: deps.alertConfig.coalesceMs,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     newOwner: randomUUID,
+    ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
   };
 }

@@ -5,6 +5,7 @@ import { inProcessAlertDispatch, lambdaAlertDispatch, type AlertDispatch } from 
 import type { AlertJob } from '../alerts/process-alert';
 import { BotError } from '../errors';
 import type { Logger } from '../logging/logger';
+import { createBotMetrics } from '../metrics/bot-metrics';
 import { createAlertsHandler } from './alerts-runtime';
 import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
 import type { HttpHandler } from './slack-events-runtime';
@@ -26,6 +27,7 @@ export function alertsFromEnv(env: NodeJS.ProcessEnv, overrides: RuntimeOverride
     ...basics,
     idempotencyTable: basics.config.idempotencyTable,
     dynamoDb: new DynamoDBClient({}),
+    metrics: createBotMetrics({ logger: basics.logger }),
     dispatch: alertDispatchFor(alertConfig, basics.logger, overrides.inProcessAlertWorker),
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
   });

@@ -8,6 +8,7 @@ import type { SecretCache } from '../credentials/secret-cache';
 import { BotError } from '../errors';
 import { createDynamoDbRunOnce } from '../idempotency/run-once-dynamodb';
 import type { Logger } from '../logging/logger';
+import type { BotMetrics } from '../metrics/bot-metrics';
 import type { HttpHandler } from './slack-events-runtime';
 
 export interface AlertAcceptorDeps {
@@ -22,22 +23,32 @@ export interface AlertAcceptorDeps {
 export interface AlertsRuntimeDeps extends AlertAcceptorDeps {
   registry: DeploymentRegistry;
   secrets: SecretCache;
+  /** Events accepted and refused; written before each answer. */
+  metrics: BotMetrics;
   clock?: Clock;
 }
 
 /**
  * `POST /alerts/{source}`, built once per container: the endpoint with its acceptor, which drops
- * redeliveries by `webhook-id`.
+ * redeliveries by `webhook-id`; the invocation's metrics are written before it answers.
  */
 export function createAlertsHandler(deps: AlertsRuntimeDeps): HttpHandler {
+  const { metrics } = deps;
   const endpoint = createAlertsEndpoint({
     registry: deps.registry,
     secrets: deps.secrets,
     logger: deps.logger,
     ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     acceptor: alertAcceptorFor(deps),
+    metrics,
   });
-  return (event, context) => endpoint(event, context);
+  return async (event, context) => {
+    try {
+      return await endpoint(event, context);
+    } finally {
+      metrics.flush();
+    }
+  };
 }
 
 /**

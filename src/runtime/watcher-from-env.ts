@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadAlertConfig } from '../alerts/alert-config';
 import { systemClock } from '../clock';
+import { createBotMetrics } from '../metrics/bot-metrics';
 import type { WatchSettings } from '../watcher/watch-deployment';
 import type { TickOutcome } from '../watcher/watch-tick';
 import { airflowClientsFor } from './airflow-clients';
@@ -28,11 +29,13 @@ export function watcherFromEnv(
   const alertConfig = loadAlertConfig(env);
   const clock = overrides.clock ?? systemClock;
   const dynamoDb = new DynamoDBClient({});
+  const metrics = createBotMetrics({ logger: basics.logger });
   const tick = createWatcher({
     ...basics,
     clock,
     // A read is asked again next tick: no retries inside one.
-    airflow: airflowClientsFor(basics, { clock, fetch: overrides.fetch, retry: { limit: 0, backoffMs: 0 } }),
+    airflow: airflowClientsFor(basics, { clock, fetch: overrides.fetch, retry: { limit: 0, backoffMs: 0 }, metrics }),
+    metrics,
     acceptor: alertAcceptorFor({
       logger: basics.logger,
       idempotencyTable: basics.config.idempotencyTable,
@@ -43,5 +46,11 @@ export function watcherFromEnv(
     alertTable: alertConfig.table,
     ...(overrides.settings === undefined ? {} : { settings: overrides.settings }),
   });
-  return (_event, context) => tick(context);
+  return async (_event, context) => {
+    try {
+      return await tick(context);
+    } finally {
+      metrics.flush();
+    }
+  };
 }

@@ -12,6 +12,7 @@ import type { DeploymentRegistry } from '../config/types';
 import type { SecretCache } from '../credentials/secret-cache';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
+import type { BotMetrics } from '../metrics/bot-metrics';
 import type { OutageNotices } from '../watcher/outage-notice';
 import { DEFAULT_WATCH_SETTINGS, type WatchedFailure, type WatchSettings } from '../watcher/watch-deployment';
 import { createDynamoDbWatchStateStore } from '../watcher/watch-state';
@@ -33,6 +34,8 @@ export interface WatcherRuntimeDeps {
   /** The alert table, which also holds the watch state. */
   alertTable: string;
   settings?: Partial<WatchSettings>;
+  /** Counts the failures it hands on; the caller flushes them. */
+  metrics: Pick<BotMetrics, 'eventAccepted'>;
 }
 
 /** Slack calls that fail (a 429 counts: the client waits its `Retry-After` first) are tried this often. */
@@ -56,7 +59,9 @@ export function createWatcher(deps: WatcherRuntimeDeps): (context?: Context) => 
         deps.logger.warn({ deployment: failure.deployment, kind: failure.kind }, 'watcher: a failure that no alert event can describe dropped');
         return false;
       }
-      return (await deps.acceptor.accept(job, invocation)) === 'accepted';
+      const accepted = (await deps.acceptor.accept(job, invocation)) === 'accepted';
+      if (accepted) deps.metrics.eventAccepted(failure.deployment);
+      return accepted;
     },
     notices: slackNotices(deps),
     clock: deps.clock,

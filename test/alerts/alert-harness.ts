@@ -5,6 +5,7 @@ import type { AlertEvent } from '../../src/alerts/alert-event';
 import { createDynamoDbAlertStore } from '../../src/alerts/alert-store';
 import type { AlertJob, AlertProcessorDeps } from '../../src/alerts/process-alert';
 import { parseDeployments } from '../../src/config/parse-deployments';
+import { createBotMetrics, type BotMetrics } from '../../src/metrics/bot-metrics';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb';
 import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL } from '../../local/local-settings';
 import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
@@ -15,6 +16,8 @@ import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-c
 export const ALERT_TABLE = 'alerts';
 export const RUN_ID = 'scheduled__2026-11-22T00:00:00+00:00';
 export const T0 = Date.parse('2026-11-23T09:00:00Z');
+/** The `service` dimension of the harness's metrics. */
+export const METRICS_SERVICE = 'airflow-slack-ops-test';
 
 /** Everything the alert processor talks to, for real where it matters: DynamoDB (dynalite) and Slack (the stand-in). */
 export interface AlertHarness {
@@ -23,6 +26,8 @@ export interface AlertHarness {
   airflow: FakeAirflowClient;
   deps: AlertProcessorDeps;
   logLines: Record<string, unknown>[];
+  /** The processor's metrics (Powertools), written only when a test flushes them. */
+  metrics: BotMetrics;
   /** Moves the processor's clock. */
   setNow(millis: number): void;
   close(): Promise<void>;
@@ -72,6 +77,7 @@ export async function startAlertHarness(tis: TaskInstance[], options: { coalesce
   const { logger, lines } = collectingLogger();
   const web = new WebClient(LOCAL_BOT_TOKEN, slackWebClientOptions(slack.apiUrl));
   let owner = 0;
+  const metrics = createBotMetrics({ logger, serviceName: METRICS_SERVICE });
   const deps: AlertProcessorDeps = {
     registry,
     airflow: { get: () => airflow },
@@ -82,6 +88,7 @@ export async function startAlertHarness(tis: TaskInstance[], options: { coalesce
     coalesceMs: options.coalesceMs ?? 20,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     newOwner: () => `renderer-${++owner}`,
+    metrics,
   };
   return {
     dynamo,
@@ -89,6 +96,7 @@ export async function startAlertHarness(tis: TaskInstance[], options: { coalesce
     airflow,
     deps,
     logLines: lines,
+    metrics,
     setNow: (millis) => {
       now = millis;
     },

@@ -9,6 +9,7 @@ import { createSecretCache } from '../../src/credentials/secret-cache';
 import { createDynamoDbRunOnce } from '../../src/idempotency/run-once-dynamodb';
 import { BOT_TABLES } from '../../local/local-dynamodb';
 import { MemorySecretSource } from '../credentials/memory-secret-source';
+import { recordingMetrics } from '../helpers/recording-metrics';
 import { newWebhookSecret, signedWebhookEvent } from '../helpers/signed-webhook';
 import { ALERT_TABLE, alertMessages, failedTasks, newMessages, startAlertHarness, type AlertHarness } from './alert-harness';
 
@@ -34,7 +35,9 @@ const EVENT = { version: 1, event: 'task_instance.failed', deployment: 'prod', d
 
 async function setUp(harness: AlertHarness) {
   const background = inProcessAlertDispatch((job) => processAlert(job, harness.deps), harness.deps.logger);
+  const metrics = recordingMetrics();
   const endpoint = createAlertsEndpoint({
+    metrics,
     registry,
     secrets: createSecretCache(
       new MemorySecretSource({
@@ -62,7 +65,7 @@ async function setUp(harness: AlertHarness) {
         [ALERT_TABLE, BOT_TABLES.idempotency.name].map(async (TableName) => (await harness.dynamo.client.send(new ScanCommand({ TableName }))).Items ?? []),
       )
     ).flat();
-  return { send, items };
+  return { send, items, metrics };
 }
 
 describe('POST /alerts/{source}', () => {
@@ -74,7 +77,7 @@ describe('POST /alerts/{source}', () => {
 
   it('accepts a signed event, shows it, and answers a redelivery 200 without posting anything new', async () => {
     harness = await startAlertHarness([TI!]);
-    const { send } = await setUp(harness);
+    const { send, metrics } = await setUp(harness);
 
     const first = await send({ id: 'msg_once' });
     const seen = harness.slack.events.length;
@@ -85,6 +88,8 @@ describe('POST /alerts/{source}', () => {
     expect(newMessages(harness.slack)).toHaveLength(1);
     expect(harness.slack.events.length).toBe(seen);
     expect(alertMessages(harness.slack)[0]?.text).toContain('etl_daily is failing in Production');
+    // The duplicate is neither accepted again nor refused.
+    expect(metrics.calls).toEqual([{ method: 'eventAccepted', args: ['prod'] }]);
   });
 
   const now = Math.floor(Date.now() / 1000);
@@ -103,9 +108,9 @@ describe('POST /alerts/{source}', () => {
     ['a deployment the source may not report on', { body: JSON.stringify({ ...EVENT, deployment: 'staging' }) }, 403, 'deployment'],
   ];
 
-  it.each(refusals)('refuses %s, posts nothing and writes nothing', async (_name, overrides, status, field) => {
+  it.each(refusals)('refuses %s, posts nothing, writes nothing and counts one refusal', async (_name, overrides, status, field) => {
     harness = await startAlertHarness([TI!]);
-    const { send, items } = await setUp(harness);
+    const { send, items, metrics } = await setUp(harness);
 
     const response = await send(overrides);
 
@@ -114,6 +119,7 @@ describe('POST /alerts/{source}', () => {
     expect(error.field).toBe(field === '(body)' ? undefined : field);
     expect(harness.slack.events).toEqual([]);
     expect(await items()).toEqual([]);
+    expect(metrics.calls).toEqual([{ method: 'eventRefused', args: [status] }]);
   });
 
   const badIds: [string, string, string, string][] = [
@@ -155,6 +161,7 @@ describe('POST /alerts/{source}', () => {
     const accepted: unknown[] = [];
     const endpoint = createAlertsEndpoint({
       registry,
+      metrics: recordingMetrics(),
       secrets: createSecretCache(new MemorySecretSource({ 'sources/airflow-prod': JSON.stringify({ secrets: [SECRET] }) })),
       logger: harness.deps.logger,
       acceptor: {

@@ -21,6 +21,7 @@ import { LOCAL_BOT_TOKEN } from '../../local/local-settings';
 import { startSlackStandIn, type SlackStandIn, type StandInMessage } from '../../local/slack-stand-in';
 import { collectingLogger } from '../audit/collecting-logger';
 import { MemorySecretSource } from '../credentials/memory-secret-source';
+import { recordingMetrics, type RecordedMetric } from '../helpers/recording-metrics';
 import { DEMO_NOW } from '../local/demo-airflow/fixtures';
 import { createDynamoDbRunOnce } from '../../src/idempotency/run-once-dynamodb';
 
@@ -48,6 +49,8 @@ export interface WatcherHarness {
   now(): number;
   advance(ms: number): void;
   logLines: Record<string, unknown>[];
+  /** What the watcher and its Airflow clients counted. */
+  metricCalls: RecordedMetric[];
   close(): Promise<void>;
 }
 
@@ -82,8 +85,15 @@ export async function startWatcherHarness(settings: Partial<WatchSettings> = {})
     }),
   );
   const { logger, lines } = collectingLogger();
+  const metrics = recordingMetrics();
   const clients = () =>
-    createAirflowClientRegistry(registry.deployments, { credentials: createAirflowCredentialProvider(secrets), clock, logger, retry: { limit: 0, backoffMs: 0 } });
+    createAirflowClientRegistry(registry.deployments, {
+      credentials: createAirflowCredentialProvider(secrets),
+      clock,
+      logger,
+      retry: { limit: 0, backoffMs: 0 },
+      metrics,
+    });
   const web = new WebClient(LOCAL_BOT_TOKEN, { slackApiUrl: slack.apiUrl });
   const alertDeps: AlertProcessorDeps = {
     registry,
@@ -112,6 +122,7 @@ export async function startWatcherHarness(settings: Partial<WatchSettings> = {})
     documents: dynamo.documents,
     alertTable: BOT_TABLES.alerts.name,
     settings,
+    metrics,
   });
   return {
     demos,
@@ -127,6 +138,7 @@ export async function startWatcherHarness(settings: Partial<WatchSettings> = {})
       now += ms;
     },
     logLines: lines,
+    metricCalls: metrics.calls,
     close: async () => {
       await worker.drain();
       await Promise.all([v1.close(), v2.close(), proxies['demo-v1'].close(), proxies['demo-v2'].close(), slack.close(), dynamo.close()]);

@@ -44,6 +44,15 @@ describe('watcher, against the demo Airflows behind counting proxies', () => {
     // One list of task instances, one of the runs those failures belong to.
     expect(listCalls(h.proxies['demo-v1'])).toEqual(['taskInstances', 'dagRuns']);
     expect(listCalls(h.proxies['demo-v2'])).toEqual(['taskInstances', 'dagRuns']);
+    // Each failure handed on is an accepted event of its deployment.
+    const accepted = h.metricCalls.filter((call) => call.method === 'eventAccepted').map((call) => call.args[0]);
+    for (const outcome of outcomes) {
+      const handedOn = outcome.outcome === 'watched' ? outcome.reported + outcome.runs : 0;
+      expect({ deployment: outcome.deployment, accepted: accepted.filter((name) => name === outcome.deployment).length }).toEqual({
+        deployment: outcome.deployment,
+        accepted: handedOn,
+      });
+    }
   });
 
   it('makes N list requests per deployment in N ticks with nothing new, and posts nothing more', async () => {
@@ -104,6 +113,10 @@ describe('watcher, against the demo Airflows behind counting proxies', () => {
       const outcomes = await h.tick();
       expect(outcomes.find((outcome) => outcome.deployment === 'demo-v2')?.outcome).toBe('unreachable');
     }
+    // One failed list request per tick, counted against the deployment.
+    expect(h.metricCalls.filter((call) => call.method === 'airflowError')).toEqual(
+      Array.from({ length: 4 }, () => ({ method: 'airflowError', args: ['demo-v2'] })),
+    );
     // A failure during the outage.
     h.demos['demo-v2'].store.setState({ dagId: 'ml_training', runId: ML_LATEST, taskId: 'evaluate', mapIndex: -1, newState: 'failed', ...setStateDefaults });
 
