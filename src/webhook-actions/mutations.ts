@@ -80,13 +80,19 @@ export async function previewMutation(ctx: PreviewContext, payload: MutationPayl
 /**
  * The JSON answer to a confirmed change, from what the change service says became of it. A change
  * that may have reached Airflow is answered (not thrown), so a retry with the same key gets the
- * same answer: the caller must check before sending the change again.
+ * same answer: the caller must check before sending the change again. The note as it now reads
+ * holds what others wrote: only a source that may read gets it.
  */
-export function appliedAnswer(outcome: ChangeOutcome, payload: MutationPayload, deploymentName: string): ActionOutcome {
+export function appliedAnswer(
+  outcome: ChangeOutcome,
+  payload: MutationPayload,
+  deploymentName: string,
+  source: { mayRead: boolean },
+): ActionOutcome {
   switch (outcome.status) {
     case 'applied': {
       const base = { action: payload.action, preview: false, applied: true, deployment: deploymentName, target: refJson(outcome.applied.target) };
-      if (outcome.note !== undefined) return { statusCode: 200, body: { ...base, note: outcome.note } };
+      if (outcome.note !== undefined) return { statusCode: 200, body: source.mayRead ? { ...base, note: outcome.note } : base };
       const changed = outcome.affected ?? [];
       const written = outcome.auditNote?.written ?? 0;
       return {

@@ -2,14 +2,16 @@ import type { Context } from 'aws-lambda';
 import type { AirflowClient } from '../airflow/client';
 import { logAuditEvent } from '../audit/audit-log';
 import { applyChange, type ChangeServiceDeps } from '../changes/apply-change';
-import { actorId, type Actor } from '../changes/change';
+import { actorId, changeName, type Actor } from '../changes/change';
 import { requireChange, sourceMay } from '../changes/permissions';
+import { recordAudit } from '../changes/record-audit';
 import { addressOf, resolveRunId } from '../changes/target';
 import { budgetFor } from '../changes/time-budget';
 import { findDeployment } from '../config/deployments';
-import type { DeploymentRegistry } from '../config/types';
-import { isBotError } from '../errors';
+import type { DeploymentConfig, DeploymentRegistry } from '../config/types';
+import { BotError, isBotError } from '../errors';
 import type { Logger } from '../logging/logger';
+import type { TaskInstanceAddress } from '../protocol/interaction-types';
 import { parseRunSpec } from '../protocol/parse-run';
 import { invalidPayloadResponse } from '../webhooks/invalid-payload';
 import type { AcceptedWebhook } from '../webhooks/receive-webhook';
@@ -103,7 +105,11 @@ export async function runWebhookAction(
       const tooLong = noteTooLong(payload, actor);
       if (tooLong !== undefined) return refuse(tooLong);
     }
-    if (!payload.confirm) return await previewMutation({ deps: deps.changes, actor, deployment, client, ref: await locate() }, payload);
+    const mayRead = sourceMay(deployment, source.name, 'read');
+    if (!payload.confirm) {
+      if (!mayRead) await refusePreview(deps.changes, actor, deployment, changeName(change), asked);
+      return await previewMutation({ deps: deps.changes, actor, deployment, client, ref: await locate() }, payload);
+    }
     // Everything, even finding the run, happens inside the key's guard: a retry is answered without calling Airflow.
     const { outcome } = await applyChange(deps.changes, {
       actor,
@@ -115,11 +121,39 @@ export async function runWebhookAction(
       guard: { kind: 'key', key: `${source.name}:${payload.idempotency_key ?? received.webhookId}`, payload, ...(context === undefined ? {} : { context }) },
       budget: budgetFor(context, deps.airflowTimeoutMs),
     });
-    return appliedAnswer(outcome, payload, deployment.name);
+    return appliedAnswer(outcome, payload, deployment.name, { mayRead });
   } catch (error) {
     if (!isBotError(error) || ['internal', 'config', 'credentials'].includes(error.kind)) {
       deps.logger.error({ err: error, source: source.name, deployment: deployment.name }, 'webhook action failed');
     }
     return errorOutcome(error);
   }
+}
+
+/**
+ * A preview reads: the note as it is, the run `latest` stands for, the states Airflow's dry run
+ * reports. A source allowed to change but not to read is refused one (recorded like any refusal),
+ * so `note` alone never lets a source read the notes others wrote.
+ *
+ * @throws `BotError('permission_denied')`, always.
+ */
+async function refusePreview(
+  deps: ChangeServiceDeps,
+  actor: Extract<Actor, { kind: 'source' }>,
+  deployment: DeploymentConfig,
+  action: string,
+  target: TaskInstanceAddress,
+): Promise<never> {
+  await recordAudit(deps, actor, {
+    deployment: deployment.name,
+    action,
+    target,
+    outcome: 'refused',
+    reason: 'source lacks the read permission (a preview reads)',
+  });
+  throw new BotError(
+    'permission_denied',
+    `Source ${actor.name} may not preview changes in deployment ${deployment.name}: a preview shows the note, runs and states it reads, ` +
+      'and the source lacks the read permission. Send "confirm": true to apply the change without one. Nothing was sent to Airflow.',
+  );
 }
