@@ -78,15 +78,18 @@ export async function runWebhookAction(
   });
   try {
     if (payload.action === 'lookup') {
-      if (!sourceMay(deployment, source.name, 'read')) {
+      // A lookup changes nothing, so it is not in the audit trail; like every action it is an audit line.
+      const auditLookup = (outcome: 'allowed' | 'refused', reason?: string) =>
         logAuditEvent(deps.logger, {
           userId: actorId(actor),
           deployment: deployment.name,
           action: 'lookup',
           target: asked,
-          outcome: 'refused',
-          reason: 'source lacks the read permission',
+          outcome,
+          ...(reason === undefined ? {} : { reason }),
         });
+      if (!sourceMay(deployment, source.name, 'read')) {
+        auditLookup('refused', 'source lacks the read permission');
         return {
           statusCode: 403,
           body: {
@@ -97,6 +100,7 @@ export async function runWebhookAction(
           },
         };
       }
+      auditLookup('allowed');
       return await lookupTaskInstance(client, deployment, await locate(), payload.try_number, deps.logger);
     }
     const change = changeOfPayload(payload);
