@@ -15,7 +15,7 @@ import type { TaskInstanceAddress } from '../protocol/interaction-types';
 import { parseRunSpec } from '../protocol/parse-run';
 import { invalidPayloadResponse } from '../webhooks/invalid-payload';
 import type { AcceptedWebhook } from '../webhooks/receive-webhook';
-import { errorOutcome, invalidField, type ActionOutcome } from './action-outcome';
+import { errorOutcome, forOperators, invalidField, type ActionOutcome } from './action-outcome';
 import { actionPayloadSchema } from './action-payload';
 import { lookupTaskInstance } from './lookup';
 import { appliedAnswer, changeOfPayload, noteTooLong, previewMutation } from './mutations';
@@ -70,6 +70,7 @@ export async function runWebhookAction(
 
   const asked = addressOf(deployment.name, { dagId: payload.dag_id, runId: payload.run, taskId: payload.task_id, mapIndex: payload.map_index });
   const client = deps.airflow.get(deployment.name);
+  const where = { deployment: deployment.name, webhookId: received.webhookId };
   const locate = async () => ({
     dagId: payload.dag_id,
     runId: await resolveRunId(client, payload.dag_id, run.value),
@@ -101,7 +102,7 @@ export async function runWebhookAction(
         };
       }
       auditLookup('allowed');
-      return await lookupTaskInstance(client, deployment, await locate(), payload.try_number, deps.logger);
+      return await lookupTaskInstance(client, deployment, await locate(), payload.try_number, { logger: deps.logger, where });
     }
     const change = changeOfPayload(payload);
     await requireChange(deps.changes, actor, deployment, change, { target: asked });
@@ -125,12 +126,18 @@ export async function runWebhookAction(
       guard: { kind: 'key', key: `${source.name}:${payload.idempotency_key ?? received.webhookId}`, payload, ...(context === undefined ? {} : { context }) },
       budget: budgetFor(context, deps.airflowTimeoutMs),
     });
-    return appliedAnswer(outcome, payload, deployment.name, { mayRead });
+    return appliedAnswer(outcome, payload, { ...where, mayRead });
   } catch (error) {
-    if (!isBotError(error) || ['internal', 'config', 'credentials'].includes(error.kind)) {
-      deps.logger.error({ err: error, source: source.name, deployment: deployment.name }, 'webhook action failed');
+    if (forOperators(error)) {
+      // The caller is told only that it failed and under which webhook-id: the why is here.
+      const kind = isBotError(error) ? error.kind : 'internal';
+      const details = isBotError(error) ? error.details : {};
+      deps.logger[kind === 'unavailable' ? 'warn' : 'error'](
+        { err: error, kind, details, source: source.name, deployment: deployment.name, webhookId: received.webhookId },
+        'webhook action failed',
+      );
     }
-    return errorOutcome(error);
+    return errorOutcome(error, where);
   }
 }
 

@@ -57,6 +57,8 @@ export async function startActionsFixture(
     listeners?: ChangeListener[];
     /** Answers a request in Airflow's place when it returns a response (given every request sent so far). */
     intercept?: (request: SentRequest, sent: readonly SentRequest[]) => Response | undefined;
+    /** More registry entries (the managed platforms' stand-ins), with their secrets by id; every source may act on them as on the demos. */
+    more?: { deployments: Record<string, unknown>[]; secrets: Record<string, unknown> };
   } = {},
 ): Promise<ActionsFixture> {
   const latency = options.airflowLatencyMs === undefined ? {} : { latencyMs: options.airflowLatencyMs };
@@ -74,6 +76,7 @@ export async function startActionsFixture(
       'sources/reader': { secrets: [READER_SECRET] },
       'sources/incidents': { secrets: [INCIDENTS_SECRET] },
       'sources/scribe': { secrets: [SCRIBE_SECRET] },
+      ...options.more?.secrets,
     }),
   );
   const sourceActions = { 'dq-monitor': ['read', 'note', 'mark', 'clear'], reader: ['read'], incidents: ['read', 'mark', 'clear'], scribe: ['note', 'mark', 'clear'] };
@@ -81,6 +84,7 @@ export async function startActionsFixture(
     deployments: [
       { name: 'demo-v1', apiUrl: v1.url, dialect: 'v1', auth: 'basic', secretId: 'airflow/demo-v1', sourceActions },
       { name: 'demo-v2', apiUrl: v2.url, dialect: 'v2', auth: 'password', secretId: 'airflow/demo-v2', sourceActions },
+      ...(options.more?.deployments ?? []).map((deployment) => ({ ...deployment, sourceActions })),
     ],
     sources: [
       { name: 'dq-monitor', secretId: 'sources/dq-monitor' },
