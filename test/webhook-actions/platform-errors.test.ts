@@ -41,6 +41,7 @@ describe('webhook actions when the bot cannot sign in to a managed platform', ()
             ...demos.deployments.find((deployment) => deployment.name === 'demo-composer'),
             name: 'lost-composer',
             secretId: 'local/lost-composer',
+            tokenUriOrigins: [new URL(unreachableTokenUri).origin],
           },
         ],
         secrets: { ...demos.secrets, 'local/lost-composer': { ...composerKey, token_uri: unreachableTokenUri } },
