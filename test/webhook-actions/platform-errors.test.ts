@@ -43,8 +43,18 @@ describe('webhook actions when the bot cannot sign in to a managed platform', ()
             secretId: 'local/lost-composer',
             tokenUriOrigins: [new URL(unreachableTokenUri).origin],
           },
+          {
+            ...demos.deployments.find((deployment) => deployment.name === 'demo-composer'),
+            name: 'stray-composer',
+            secretId: 'local/stray-composer',
+            tokenUriOrigins: undefined,
+          },
         ],
-        secrets: { ...demos.secrets, 'local/lost-composer': { ...composerKey, token_uri: unreachableTokenUri } },
+        secrets: {
+          ...demos.secrets,
+          'local/lost-composer': { ...composerKey, token_uri: unreachableTokenUri },
+          'local/stray-composer': { ...composerKey, token_uri: 'http://oauth2.googleapis.com/token' },
+        },
       },
     });
   });
@@ -133,6 +143,35 @@ describe('webhook actions when the bot cannot sign in to a managed platform', ()
         webhookId: 'msg_composer',
         kind: 'unavailable',
         err: expect.objectContaining({ message: `lost-composer: could not reach Google's token endpoint ${unreachableTokenUri}` }),
+      }),
+    ]);
+  });
+
+  it('refuses a Composer key whose token_uri is not on an allowed origin: nothing is sent, the caller hears of authentication, the log names the field', async () => {
+    fixture.sent.length = 0;
+
+    const { status, body } = await fixture.send(lookup('stray-composer'), { id: 'msg_stray' });
+
+    expect(status).toBe(500);
+    expect(body).toEqual({
+      error: {
+        code: 'internal',
+        message:
+          'The bot could not authenticate to deployment stray-composer. Nothing is wrong with the request: ' +
+          "the bot's operators find the details in its log under webhook-id msg_stray.",
+      },
+    });
+    expect(fixture.sent).toEqual([]);
+    expect(failureLines()).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        webhookId: 'msg_stray',
+        kind: 'credentials',
+        err: expect.objectContaining({
+          message:
+            'stray-composer: the "token_uri" of the service-account key in secret "local/stray-composer" is not an allowed token endpoint: ' +
+            "it must be on https://oauth2.googleapis.com or https://accounts.google.com (the deployment's tokenUriOrigins)",
+        }),
       }),
     ]);
   });
