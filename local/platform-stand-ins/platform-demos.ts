@@ -96,6 +96,8 @@ export async function startPlatformDemos(options: PlatformDemosOptions = {}): Pr
         apiUrl: composer.webServerUrl,
         dialect: 'v2',
         secretId: 'local/demo-composer',
+        // The stand-in's token endpoint is loopback http, which no registry allows unless it says so.
+        tokenUriOrigins: [new URL(composer.serviceAccountKey.token_uri ?? '').origin],
         actors,
       },
     ],

@@ -7,6 +7,9 @@ import { requiredOr } from './zod-issues';
 /** Astronomer's core API, for `actions: astro-core-api`. */
 export const ASTRO_CORE_API_URL = 'https://api.astronomer.io';
 
+/** Where Google's service-account keys send their token requests (`token_uri`). */
+export const GOOGLE_TOKEN_ORIGINS: readonly string[] = ['https://oauth2.googleapis.com', 'https://accounts.google.com'];
+
 /** Deployment names are typed in Slack, so they stay short and need no quoting. */
 export const DEPLOYMENT_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
@@ -145,7 +148,39 @@ const mwaaSchema = z.strictObject(
   OBJECT,
 );
 
-const composerSchema = z.strictObject({ ...commonFields, platform: z.literal('composer'), secretId: secretIdSchema }, OBJECT);
+const ORIGIN_RULE = 'must be an https origin such as https://oauth2.googleapis.com (http only on loopback)';
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** A token endpoint's origin: https, or http on loopback for a local stand-in; kept as `URL.origin`. */
+const tokenOriginSchema = z.string({ error: ORIGIN_RULE }).transform((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: ORIGIN_RULE, input: value });
+    return z.NEVER;
+  }
+  const httpsOrLoopback = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+  const originOnly = url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '';
+  if (!httpsOrLoopback || !originOnly) {
+    ctx.addIssue({ code: 'custom', message: ORIGIN_RULE, input: value });
+    return z.NEVER;
+  }
+  return url.origin;
+});
+
+const composerSchema = z.strictObject(
+  {
+    ...commonFields,
+    platform: z.literal('composer'),
+    secretId: secretIdSchema,
+    tokenUriOrigins: z
+      .array(tokenOriginSchema, { error: 'must be a list of origins such as https://oauth2.googleapis.com' })
+      .min(1, { error: 'must name at least one origin' })
+      .default(() => [...GOOGLE_TOKEN_ORIGINS]),
+  },
+  OBJECT,
+);
 
 /** One entry of the deployments registry, as written in the file, with its defaults filled in. */
 export const deploymentSchema = z

@@ -119,6 +119,14 @@ export interface MwaaDeployment extends DeploymentBase {
 export interface ComposerDeployment extends DeploymentBase {
   platform: 'composer';
   secretId: string;
+  /**
+   * The origins the key's `token_uri` may name: the key is posted there, so a key that points
+   * anywhere else is refused before anything is sent. `https` origins, or `http` on loopback (a
+   * local stand-in).
+   *
+   * @default ['https://oauth2.googleapis.com', 'https://accounts.google.com']
+   */
+  tokenUriOrigins: string[];
 }
 
 export type DeploymentConfig = AirflowDeployment | AstroDeployment | MwaaDeployment | ComposerDeployment;

@@ -5,7 +5,7 @@ import { asBotError } from '../errors';
 import { taskInstanceUiUrl, taskLogUiUrl } from '../links/airflow-ui';
 import type { Logger } from '../logging/logger';
 import { excerptFromFeed } from '../logs/log-pipeline';
-import type { ActionOutcome } from './action-outcome';
+import { callerMessage, type ActionOutcome, type FailureContext } from './action-outcome';
 import { excerptJson, taskInstanceJson, tryJson } from './json-fields';
 
 /**
@@ -18,7 +18,7 @@ export async function lookupTaskInstance(
   deployment: DeploymentConfig,
   ref: TaskInstanceRef,
   tryNumber: number | undefined,
-  logger: Logger,
+  log: { logger: Logger; where: FailureContext },
 ): Promise<ActionOutcome> {
   const [ti, tries, version] = await Promise.all([client.getTaskInstance(ref), client.listTries(ref), client.version()]);
   const tryToRead = tryNumber ?? Math.max(ti.tryNumber, 1);
@@ -30,8 +30,11 @@ export async function lookupTaskInstance(
     logExcerpt = excerptJson(tryToRead, excerpt);
   } catch (error) {
     const botError = asBotError(error);
-    logger.warn({ err: botError.cause ?? botError, kind: botError.kind }, 'lookup could not read the log');
-    logError = botError.kind === 'internal' ? 'The log could not be read.' : botError.userMessage;
+    log.logger.warn(
+      { err: botError.cause ?? botError, kind: botError.kind, details: botError.details, webhookId: log.where.webhookId },
+      'lookup could not read the log',
+    );
+    logError = `The log could not be read. ${callerMessage(botError, log.where)}`;
   }
   return {
     statusCode: 200,

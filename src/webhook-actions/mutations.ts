@@ -8,7 +8,7 @@ import { addressOf } from '../changes/target';
 import type { AirflowClient } from '../airflow/client';
 import type { DeploymentConfig } from '../config/types';
 import { BotError } from '../errors';
-import { errorOutcome, invalidField, type ActionOutcome } from './action-outcome';
+import { errorOutcome, invalidField, type ActionOutcome, type FailureContext } from './action-outcome';
 import type { MutationPayload } from './action-payload';
 import { affectedJson, refJson } from './json-fields';
 
@@ -80,13 +80,18 @@ export async function previewMutation(ctx: PreviewContext, payload: MutationPayl
 /**
  * The JSON answer to a confirmed change, from what the change service says became of it. A change
  * that may have reached Airflow is answered (not thrown), so a retry with the same key gets the
- * same answer: the caller must check before sending the change again.
+ * same answer: the caller must check before sending the change again. The note as it now reads
+ * holds what others wrote: only a source that may read gets it.
  */
-export function appliedAnswer(outcome: ChangeOutcome, payload: MutationPayload, deploymentName: string): ActionOutcome {
+export function appliedAnswer(
+  outcome: ChangeOutcome,
+  payload: MutationPayload,
+  where: FailureContext & { mayRead: boolean },
+): ActionOutcome {
   switch (outcome.status) {
     case 'applied': {
-      const base = { action: payload.action, preview: false, applied: true, deployment: deploymentName, target: refJson(outcome.applied.target) };
-      if (outcome.note !== undefined) return { statusCode: 200, body: { ...base, note: outcome.note } };
+      const base = { action: payload.action, preview: false, applied: true, deployment: where.deployment, target: refJson(outcome.applied.target) };
+      if (outcome.note !== undefined) return { statusCode: 200, body: where.mayRead ? { ...base, note: outcome.note } : base };
       const changed = outcome.affected ?? [];
       const written = outcome.auditNote?.written ?? 0;
       return {
@@ -103,11 +108,11 @@ export function appliedAnswer(outcome: ChangeOutcome, payload: MutationPayload, 
     case 'note_full':
       return noteFull();
     case 'uncertain':
-      return uncertainAnswer(new BotError(outcome.kind, outcome.message), payload);
+      return uncertainAnswer(new BotError(outcome.kind, outcome.message), payload, where);
     case 'stale':
     case 'moved':
       // Only a Slack preview is claimed or compared; a keyed change never ends so.
-      return errorOutcome(new BotError('internal', `unexpected outcome ${outcome.status}`));
+      return errorOutcome(new BotError('internal', `unexpected outcome ${outcome.status}`), where);
   }
 }
 
@@ -125,9 +130,9 @@ function noteFull(): ActionOutcome {
   };
 }
 
-function uncertainAnswer(error: BotError, payload: MutationPayload): ActionOutcome {
+function uncertainAnswer(error: BotError, payload: MutationPayload, where: FailureContext): ActionOutcome {
   const check = payload.action === 'note' ? 'the note' : 'the task instance state';
-  const failure = errorOutcome(error, { may_have_been_applied: true });
+  const failure = errorOutcome(error, where, { may_have_been_applied: true });
   const message =
     `${error.kind === 'timeout' ? 'Airflow did not answer in time' : 'Airflow failed while applying the change'}; ` +
     `the change may have been applied. Check ${check} with a "lookup" action before sending it again with a new idempotency key ` +

@@ -28,6 +28,13 @@ describe('platforms in the deployments registry', () => {
       ['a', undefined],
     ]);
     expect(deployments[0]).toMatchObject({ actions: 'airflow-api', coreApiUrl: 'https://api.astronomer.io', uiUrl: base.apiUrl });
+    expect(deployments[2]).toMatchObject({ tokenUriOrigins: ['https://oauth2.googleapis.com', 'https://accounts.google.com'] });
+  });
+
+  it("keeps Composer's tokenUriOrigins as origins, http only on loopback", () => {
+    const origins = ['https://OAUTH2.googleapis.com:443/', 'http://127.0.0.1:8085', 'http://localhost:9000'];
+    const { deployments } = parseDeployments([{ ...composer, tokenUriOrigins: origins }], 'r');
+    expect(deployments[0]).toMatchObject({ tokenUriOrigins: ['https://oauth2.googleapis.com', 'http://127.0.0.1:8085', 'http://localhost:9000'] });
   });
 
   it('names an unknown platform', () => {
@@ -49,6 +56,18 @@ describe('platforms in the deployments registry', () => {
     ['MWAA with a secretId', { ...mwaa, secretId: 'x' }, 'unknown field "secretId"'],
     ['Composer without secretId', { ...composer, secretId: undefined }, 'secretId: is required'],
     ['Composer with auth', { ...composer, auth: 'bearer' }, 'unknown field "auth"'],
+    ...[
+      ['plain http', 'http://oauth2.googleapis.com'],
+      ['a path', 'https://oauth2.googleapis.com/token'],
+      ['a user', 'https://me@oauth2.googleapis.com'],
+      ['another scheme', 'ftp://oauth2.googleapis.com'],
+      ['no scheme', 'oauth2.googleapis.com'],
+    ].map(([what, origin]): [string, Record<string, unknown>, string] => [
+      `Composer with a token origin with ${what}`,
+      { ...composer, tokenUriOrigins: [origin] },
+      'tokenUriOrigins[0]: must be an https origin such as https://oauth2.googleapis.com (http only on loopback)',
+    ]),
+    ['Composer with no token origin', { ...composer, tokenUriOrigins: [] }, 'tokenUriOrigins: must name at least one origin'],
   ])('names the field: %s', (_case, entry, problem) => {
     expect(refusal(entry)).toBe(`deployments.yaml: deployment "prod" (#1): ${problem}`);
   });

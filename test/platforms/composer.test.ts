@@ -27,7 +27,7 @@ describe('Composer: a service-account key exchanged for access tokens', () => {
   });
   afterEach(() => standIn.close());
 
-  const client = () => {
+  const client = (options: { tokenUriOrigins?: string[]; fetch?: typeof fetch } = {}) => {
     const deployment: ComposerDeployment = {
       platform: 'composer',
       name: 'prod-composer',
@@ -36,12 +36,15 @@ describe('Composer: a service-account key exchanged for access tokens', () => {
       uiUrl: standIn.webServerUrl,
       dialect: 'v2',
       secretId: SECRET_ID,
+      // The stand-in's token endpoint is loopback http: allowed here explicitly, as the local registry does.
+      tokenUriOrigins: options.tokenUriOrigins ?? [new URL(standIn.serviceAccountKey.token_uri!).origin],
       defaultChannels: [],
     };
     return createAirflowClient(deployment, {
       credentials: createAirflowCredentialProvider(createSecretCache(secrets)),
       clock: () => now,
       retry: { limit: 0, backoffMs: 1 },
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     });
   };
   const twenty = (composer: ReturnType<typeof client>) => Promise.all(Array.from({ length: 20 }, () => composer.recentRuns('etl_daily', 1)));
@@ -83,6 +86,43 @@ describe('Composer: a service-account key exchanged for access tokens', () => {
       `Secret "${SECRET_ID}" has no "client_email" key (deployment "prod-composer", Composer service-account key)`,
     );
     expect(standIn.counts.exchanges).toBe(0);
+  });
+
+  describe("the key's token_uri: https on an allowed origin only", () => {
+    const recordingFetch = (sent: string[]): typeof fetch => (input, init) => {
+      sent.push(new Request(input, init).url);
+      return fetch(input, init);
+    };
+
+    it.each([
+      ['plain http to Google', 'http://oauth2.googleapis.com/token'],
+      ['another host', 'https://oauth2.googleapis.com.example.net/token'],
+      ['a user in the URL', 'https://oauth2.googleapis.com@example.net/token'],
+      ['not a URL', 'oauth2.googleapis.com/token'],
+    ])('refuses %s by default, naming the field and the allowed origins, and sends nothing anywhere', async (_case, tokenUri) => {
+      secrets.secrets.set(SECRET_ID, JSON.stringify({ ...standIn.serviceAccountKey, token_uri: tokenUri }));
+      const sent: string[] = [];
+      const error = await expectBotError(
+        client({ tokenUriOrigins: ['https://oauth2.googleapis.com', 'https://accounts.google.com'], fetch: recordingFetch(sent) }).recentRuns('etl_daily', 1),
+        'credentials',
+        `prod-composer: the "token_uri" of the service-account key in secret "${SECRET_ID}" is not an allowed token endpoint: ` +
+          "it must be on https://oauth2.googleapis.com or https://accounts.google.com (the deployment's tokenUriOrigins)",
+      );
+      expect(error.userMessage).not.toContain(tokenUri);
+      expect(sent).toEqual([]);
+    });
+
+    it('refuses the loopback stand-in unless the deployment allows its origin', async () => {
+      const sent: string[] = [];
+      await expectBotError(
+        client({ tokenUriOrigins: ['https://oauth2.googleapis.com'], fetch: recordingFetch(sent) }).recentRuns('etl_daily', 1),
+        'credentials',
+        `prod-composer: the "token_uri" of the service-account key in secret "${SECRET_ID}" is not an allowed token endpoint: ` +
+          "it must be on https://oauth2.googleapis.com (the deployment's tokenUriOrigins)",
+      );
+      expect(sent).toEqual([]);
+      expect(standIn.counts.exchanges).toBe(0);
+    });
   });
 
   it('says the private key is unusable without quoting it', async () => {

@@ -14,6 +14,7 @@ import { newWebhookSecret, signedWebhookEvent, type SignedWebhookOptions } from 
 export const DQ_SECRET = newWebhookSecret();
 export const READER_SECRET = newWebhookSecret();
 export const INCIDENTS_SECRET = newWebhookSecret();
+export const SCRIBE_SECRET = newWebhookSecret();
 export const IDEMPOTENCY_TABLE = 'webhook-actions-idempotency';
 
 export interface ActionAnswer {
@@ -45,7 +46,7 @@ export interface ActionsFixture {
 /**
  * The real actions handler (`actionsFromEnv`, as `handlers/actions.ts` builds it) against two demo
  * Airflows and an in-process DynamoDB engine. Sources: `dq-monitor` may do everything on both
- * deployments, `reader` may only read, `incidents` may read, mark and clear.
+ * deployments, `reader` may only read, `incidents` may read, mark and clear, `scribe` may note, mark and clear but not read.
  */
 export async function startActionsFixture(
   options: {
@@ -56,6 +57,8 @@ export async function startActionsFixture(
     listeners?: ChangeListener[];
     /** Answers a request in Airflow's place when it returns a response (given every request sent so far). */
     intercept?: (request: SentRequest, sent: readonly SentRequest[]) => Response | undefined;
+    /** More registry entries (the managed platforms' stand-ins), with their secrets by id; every source may act on them as on the demos. */
+    more?: { deployments: Record<string, unknown>[]; secrets: Record<string, unknown> };
   } = {},
 ): Promise<ActionsFixture> {
   const latency = options.airflowLatencyMs === undefined ? {} : { latencyMs: options.airflowLatencyMs };
@@ -72,18 +75,22 @@ export async function startActionsFixture(
       'sources/dq-monitor': { secrets: [DQ_SECRET] },
       'sources/reader': { secrets: [READER_SECRET] },
       'sources/incidents': { secrets: [INCIDENTS_SECRET] },
+      'sources/scribe': { secrets: [SCRIBE_SECRET] },
+      ...options.more?.secrets,
     }),
   );
-  const sourceActions = { 'dq-monitor': ['read', 'note', 'mark', 'clear'], reader: ['read'], incidents: ['read', 'mark', 'clear'] };
+  const sourceActions = { 'dq-monitor': ['read', 'note', 'mark', 'clear'], reader: ['read'], incidents: ['read', 'mark', 'clear'], scribe: ['note', 'mark', 'clear'] };
   const registry = {
     deployments: [
       { name: 'demo-v1', apiUrl: v1.url, dialect: 'v1', auth: 'basic', secretId: 'airflow/demo-v1', sourceActions },
       { name: 'demo-v2', apiUrl: v2.url, dialect: 'v2', auth: 'password', secretId: 'airflow/demo-v2', sourceActions },
+      ...(options.more?.deployments ?? []).map((deployment) => ({ ...deployment, sourceActions })),
     ],
     sources: [
       { name: 'dq-monitor', secretId: 'sources/dq-monitor' },
       { name: 'reader', secretId: 'sources/reader' },
       { name: 'incidents', secretId: 'sources/incidents' },
+      { name: 'scribe', secretId: 'sources/scribe' },
     ],
   };
   const sent: SentRequest[] = [];

@@ -47,6 +47,20 @@ describe.each(['v1', 'v2'] as const)('webhook actions against the Airflow %s dem
       expect(mutatingRequests(fixture.sent)).toEqual([]);
     });
 
+    it('leaves one audit line naming the source and the task instance asked for', async () => {
+      await fixture.send({ action: 'lookup', ...target });
+      expect(fixture.logLines.filter((line) => line.msg === 'audit')).toEqual([
+        expect.objectContaining({
+          level: 'info',
+          userId: 'source:dq-monitor',
+          deployment,
+          action: 'lookup',
+          target: { deployment, dagId: 'etl_daily', runId: 'latest', taskId: 'transform', mapIndex: -1 },
+          outcome: 'allowed',
+        }),
+      ]);
+    });
+
     it('is allowed to a source with only the read permission', async () => {
       const { status } = await fixture.send({ action: 'lookup', ...target }, { source: 'reader', secret: READER_SECRET });
       expect(status).toBe(200);

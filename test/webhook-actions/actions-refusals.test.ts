@@ -1,4 +1,4 @@
-import { READER_SECRET, startActionsFixture, type ActionsFixture } from './actions-fixture';
+import { INCIDENTS_SECRET, mutatingRequests, READER_SECRET, SCRIBE_SECRET, startActionsFixture, type ActionsFixture } from './actions-fixture';
 
 /** What the actions endpoint refuses, and that Airflow hears nothing of it. */
 describe('webhook action refusals', () => {
@@ -31,6 +31,59 @@ describe('webhook action refusals', () => {
     const { status } = await fixture.send(payload, { source: 'reader', secret: READER_SECRET });
     expect(status).toBe(403);
     expect(fixture.sent).toEqual([]);
+  });
+
+  describe('a preview shows what it reads: it needs the read permission as well as the action', () => {
+    const scribe = { source: 'scribe', secret: SCRIBE_SECRET };
+    const preview = (action: string): Record<string, unknown> =>
+      action === 'note'
+        ? { ...valid, action, state: undefined, confirm: false, note: 'Row count 40 % below yesterday' }
+        : { ...valid, action, state: action === 'mark' ? 'success' : undefined, confirm: false };
+
+    it.each(['note', 'mark', 'clear'])(
+      'answers 403 to a %s preview from a source without read, sends Airflow nothing and records the refusal',
+      async (action) => {
+        const { status, body } = await fixture.send(preview(action), scribe);
+        expect(status).toBe(403);
+        expect(body).toEqual({
+          error: {
+            code: 'forbidden',
+            message:
+              'Source scribe may not preview changes in deployment demo-v2: a preview shows the note, runs and states it reads, ' +
+              'and the source lacks the read permission. Send "confirm": true to apply the change without one. Nothing was sent to Airflow.',
+          },
+        });
+        expect(fixture.sent).toEqual([]);
+        expect(fixture.logLines.filter((line) => line.msg === 'audit')).toEqual([
+          expect.objectContaining({ userId: 'source:scribe', outcome: 'refused', reason: 'source lacks the read permission (a preview reads)' }),
+        ]);
+      },
+    );
+
+    it('previews for a source with read and the action', async () => {
+      const { status, body } = await fixture.send(preview('mark'), { source: 'incidents', secret: INCIDENTS_SECRET });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ action: 'mark', preview: true, applied: false });
+      expect(mutatingRequests(fixture.sent)).toEqual([]);
+    });
+
+    it('writes a confirmed note from a source without read, and answers without the note others wrote', async () => {
+      const target = { action: 'note', deployment: 'demo-v2', dag_id: 'etl_daily', run: 'latest', task_id: 'transform', confirm: true };
+      fixture.airflow.v2.store.reset();
+      expect((await fixture.send({ ...target, note: 'Private: paged the on-call DBA' })).status).toBe(200);
+
+      const { status, body } = await fixture.send({ ...target, note: 'Row count 40 % below yesterday' }, scribe);
+
+      expect(status).toBe(200);
+      expect(body).toEqual({
+        action: 'note',
+        preview: false,
+        applied: true,
+        deployment: 'demo-v2',
+        target: expect.objectContaining({ dag_id: 'etl_daily', task_id: 'transform' }),
+      });
+      expect(JSON.stringify(body)).not.toContain('Private');
+    });
   });
 
   const badInputs: [string, Record<string, unknown>, string, string][] = [

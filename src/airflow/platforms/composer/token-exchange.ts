@@ -18,8 +18,10 @@ export interface ExchangeOptions {
 export class KeyRefusedError extends BotError {}
 
 /**
- * Exchanges a service-account key for an OAuth 2 access token at the key's token endpoint, kept
- * until shortly before `expires_in` runs out.
+ * Exchanges a service-account key for an OAuth 2 access token at the key's token endpoint (when
+ * the deployment's `tokenUriOrigins` allow it), kept until shortly before `expires_in` runs out.
+ *
+ * @throws `BotError('credentials')` when the key's `token_uri` is not on an allowed origin; nothing is sent.
  *
  * @throws `KeyRefusedError` (`credentials`) when the endpoint refuses the key (`invalid_grant`,
  *   `invalid_client`, 401): deleted, disabled or revoked. The message names the deployment and the
@@ -31,6 +33,7 @@ export async function exchangeServiceAccountKey(
   options: ExchangeOptions,
 ): Promise<ObtainedGrant> {
   const details = { deployment: deployment.name, secretId: deployment.secretId };
+  const tokenUri = allowedTokenUri(deployment, key.tokenUri);
   const now = options.clock();
   let assertion: string;
   try {
@@ -44,14 +47,16 @@ export async function exchangeServiceAccountKey(
   }
   let response: Response;
   try {
-    response = await options.fetch(key.tokenUri, {
+    response = await options.fetch(tokenUri, {
       method: 'POST',
       body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }),
+      // A redirect would carry the signed assertion to an origin nobody allowed.
+      redirect: 'error',
       headers: { accept: 'application/json', 'user-agent': options.userAgent },
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
-    throw new BotError('unavailable', `${deployment.name}: could not reach Google's token endpoint ${key.tokenUri}`, { cause: error, details });
+    throw new BotError('unavailable', `${deployment.name}: could not reach Google's token endpoint ${tokenUri}`, { cause: error, details });
   }
   const body = await response.json().catch(() => undefined) as Record<string, unknown> | undefined;
   const oauthError = typeof body?.error === 'string' ? body.error : undefined;
@@ -74,4 +79,22 @@ export async function exchangeServiceAccountKey(
   // A token that lives less than the margin is still used, up to its real expiry.
   const lifetime = expiresIn > TOKEN_EXPIRY_MARGIN_MS ? expiresIn - TOKEN_EXPIRY_MARGIN_MS : expiresIn;
   return { headers: { authorization: `Bearer ${accessToken}` }, usableUntil: now + lifetime };
+}
+
+/**
+ * The key's `token_uri`, when it is on one of the deployment's `tokenUriOrigins`: the signed
+ * assertion is posted there, so a key pointing anywhere else (plain http, another host) is refused
+ * before anything is signed or sent. The message names the field, not its value.
+ *
+ * @throws `BotError('credentials')` naming the deployment, the secret id and the allowed origins.
+ */
+export function allowedTokenUri(deployment: ComposerDeployment, tokenUri: string): string {
+  const url = URL.canParse(tokenUri) ? new URL(tokenUri) : undefined;
+  if (url && url.username === '' && url.password === '' && deployment.tokenUriOrigins.includes(url.origin)) return url.href;
+  throw new BotError(
+    'credentials',
+    `${deployment.name}: the "token_uri" of the service-account key in secret "${deployment.secretId}" is not an allowed token endpoint: ` +
+      `it must be on ${deployment.tokenUriOrigins.join(' or ')} (the deployment's tokenUriOrigins)`,
+    { details: { deployment: deployment.name, secretId: deployment.secretId, field: 'token_uri' } },
+  );
 }
