@@ -13,6 +13,6 @@ try {
   checkRequiredParams(path.relative(process.cwd(), path.resolve(__dirname, '..', '..', 'serverless.yml')), process.argv.slice(2));
   process.stdout.write(`${file}: ${registry.deployments.length} deployment(s), valid\n`);
 } catch (error) {
-  process.stderr.write(`Not packaging: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Not packaging or deploying: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 }

@@ -80,7 +80,7 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
     example: 'note prod etl latest load Rerun after the vendor fixed the feed',
     summary:
       'Adds a line, signed with your name, to the note on a task instance, at once (no preview). ' +
-      'The whole note stays within Airflow’s 1000 characters: the oldest lines give way.',
+      'The whole note stays within Airflow’s 1000 characters: the bot’s own oldest lines give way, never anyone’s text.',
   },
   {
     name: 'audit',

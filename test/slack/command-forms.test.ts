@@ -22,7 +22,7 @@ describe('formsForDeployment', () => {
 
     expect(note?.summary).toBe(
       'Adds a line, signed with your name, to the note on a task instance, at once (no preview). ' +
-        'The whole note stays within Airflow’s 1000 characters: the oldest lines give way.',
+        'The whole note stays within Airflow’s 1000 characters: the bot’s own oldest lines give way, never anyone’s text.',
     );
   });
 });

@@ -23,7 +23,7 @@ describe('the package-time registry check', () => {
 
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
-      'Not packaging: deployments.yaml not found: the functions read their deployments from it. ' +
+      'Not packaging or deploying: deployments.yaml not found: the functions read their deployments from it. ' +
         'Copy deployments.example.yaml to deployments.yaml and edit it, or set PACKAGE_DEPLOYMENTS_FILE to your registry.\n',
     );
   });
@@ -64,7 +64,7 @@ describe('the package-time registry check', () => {
       status: 1,
       stdout: '',
       stderr:
-        'Not packaging: serverless.yml: parameter slackTeamIds is not set: the Slack workspace(s) the bot serves, as T… ids separated by commas (SLACK_TEAM_IDS). ' +
+        'Not packaging or deploying: serverless.yml: parameter slackTeamIds is not set: the Slack workspace(s) the bot serves, as T… ids separated by commas (SLACK_TEAM_IDS). ' +
         'Pass --param="slackTeamIds=…" or set params.<stage>.slackTeamIds.\nThe functions refuse to start without it.\n',
     });
   });
