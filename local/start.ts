@@ -30,6 +30,7 @@ function banner(stack: LocalStack, ownRegistry: boolean): string {
     'airflow-slack-ops is running locally:',
     `  bot (API Gateway stand-in)  POST ${stack.slackEventsUrl}`,
     `  webhook actions             POST ${stack.actionsUrl}/demo   (Standard Webhooks; README "Webhook actions")`,
+    `  alerts                      POST ${stack.alertsUrl}   (npm run alert; README "Alerts")`,
     `  Slack stand-in              ${stack.standIn.url}`,
     `  watcher                     every ${watchIntervalSeconds(process.env.WATCH_INTERVAL_SECONDS)} s over the watch: true deployments (WATCH_INTERVAL_SECONDS)`,
   ];
