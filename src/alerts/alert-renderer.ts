@@ -158,6 +158,7 @@ export function viewOf(doc: AlertDoc): Parameters<typeof alertMessage>[0] {
     ...(doc.causeUnavailable === true ? { causeUnavailable: true } : {}),
     ...(doc.mention === undefined ? {} : { mention: doc.mention }),
     ...(doc.runState === undefined ? {} : { runState: doc.runState }),
+    ...(doc.acknowledgements === undefined ? {} : { acknowledgements: doc.acknowledgements }),
     ...(resolvedAfterMs === undefined ? {} : { resolvedText: resolvedSentence(doc, resolvedAfterMs) }),
   };
 }

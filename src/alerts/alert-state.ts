@@ -45,6 +45,13 @@ export interface ThreadLine {
   text: string;
 }
 
+/** Someone said "I am looking at it" from the alert's Acknowledge button. */
+export interface Acknowledgement {
+  userId: string;
+  /** When the bot learnt it (milliseconds). */
+  at: number;
+}
+
 export interface AlertDoc {
   key: RunKey;
   channel: string;
@@ -79,6 +86,8 @@ export interface AlertDoc {
   runState?: 'failed' | 'success';
   /** Set once every failed task instance recovered or the run succeeded; cleared by a new failure. */
   resolvedAt?: number;
+  /** Who acknowledged the alert, in the order they did; one entry per user. Absent: nobody yet. */
+  acknowledgements?: Acknowledgement[];
   /** The thread lines not posted yet (stored empty: each render posts them before it stores). */
   lines: ThreadLine[];
   /** The `seq` of the newest line ever added. */

@@ -38,7 +38,11 @@ export type Observation =
       moreCounted?: number;
     }
   /** Someone changed a task instance from Slack; `ti` is how Airflow describes it afterwards. */
-  | { kind: 'action'; userId: string; verb: string; ti: ObservedTask };
+  | { kind: 'action'; userId: string; verb: string; ti: ObservedTask }
+  /** `userId` acknowledged the alert from Slack (nothing was asked of Airflow). */
+  | { kind: 'acknowledged'; userId: string }
+  /** `by` took back `userId`'s acknowledgement (their own, or an actor someone else's). */
+  | { kind: 'unacknowledged'; userId: string; by: string };
 
 /** What a new alert needs besides the observation: where it goes and what it shows first. */
 export interface AlertInit {
@@ -61,6 +65,7 @@ const FIELD_MAX = 250;
  * count), so an observation of a run with any number of failures stays a few tens of KB.
  */
 export function compactObservation(observation: Observation): Observation {
+  if (observation.kind === 'acknowledged' || observation.kind === 'unacknowledged') return observation;
   if (observation.kind !== 'run') return { ...observation, ti: observed(observation.ti) };
   const failed = observation.failed
     .slice(0, LISTED_MAX)
@@ -151,6 +156,10 @@ function apply(doc: AlertDoc, observation: Observation, now: number): AlertDoc |
       break;
     case 'action':
       changed = applyAction(doc, observation);
+      break;
+    case 'acknowledged':
+    case 'unacknowledged':
+      changed = applyAcknowledgement(doc, observation, now);
       break;
   }
   if (!changed) return undefined;
@@ -282,6 +291,45 @@ function applyAction(doc: AlertDoc, observation: Extract<Observation, { kind: 'a
   doc.tasks[index] = after;
   addLine(doc, `${observation.verb} ${taskName(observation.ti)} by ${by}.`);
   return true;
+}
+
+/**
+ * Keeps the acknowledgers in the order they acknowledged, each once: a second click by the same
+ * user, or taking back what is not there, changes nothing.
+ */
+function applyAcknowledgement(
+  doc: AlertDoc,
+  observation: Extract<Observation, { kind: 'acknowledged' | 'unacknowledged' }>,
+  now: number,
+): boolean {
+  const current = doc.acknowledgements ?? [];
+  const has = current.some((ack) => ack.userId === observation.userId);
+  if (observation.kind === 'acknowledged') {
+    if (has) return false;
+    doc.acknowledgements = [...current, { userId: observation.userId, at: now }];
+    addLine(doc, `👀 Acknowledged by ${actorMention(observation.userId)}.`);
+    return true;
+  }
+  if (!has) return false;
+  const rest = current.filter((ack) => ack.userId !== observation.userId);
+  if (rest.length === 0) delete doc.acknowledgements;
+  else doc.acknowledgements = rest;
+  const whose = observation.by === observation.userId ? 'their' : `${actorMention(observation.userId)}'s`;
+  addLine(doc, `${actorMention(observation.by)} took back ${whose} acknowledgement.`);
+  return true;
+}
+
+/**
+ * Who has acknowledged the alert once `pending` is folded in, in order: what the next render will
+ * show (the Acknowledge button's toggle reads it).
+ */
+export function acknowledgersAfter(doc: AlertDoc | undefined, pending: readonly Observation[]): string[] {
+  const users = (doc?.acknowledgements ?? []).map((ack) => ack.userId);
+  for (const observation of pending) {
+    if (observation.kind === 'acknowledged' && !users.includes(observation.userId)) users.push(observation.userId);
+    if (observation.kind === 'unacknowledged') users.splice(0, users.length, ...users.filter((user) => user !== observation.userId));
+  }
+  return users;
 }
 
 /** Who or what fixed a task that recovered. */

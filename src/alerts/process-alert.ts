@@ -1,6 +1,6 @@
 import type { AirflowClient } from '../airflow/client';
 import type { TaskInstance, TaskInstanceRef } from '../airflow/model';
-import { actorId, type ChangeListener } from '../changes/change';
+import { actorId, type AcknowledgersOf, type ChangeListener } from '../changes/change';
 import type { DeploymentConfig, DeploymentRegistry } from '../config/types';
 import { asBotError, BotError } from '../errors';
 import { runUiUrl, taskInstanceUiUrl } from '../links/airflow-ui';
@@ -10,7 +10,7 @@ import { renderAlert, type AlertRendererDeps } from './alert-renderer';
 import { routeAlert } from './alert-routes';
 import type { InboxEntry } from './alert-store';
 import type { RunKey } from './alert-state';
-import { startsAlert, type AlertInit, type Observation } from './alert-transitions';
+import { acknowledgersAfter, startsAlert, type AlertInit, type Observation } from './alert-transitions';
 
 /** An accepted alert event, handed from the alerts endpoint to the work that shows it. */
 export interface AlertJob {
@@ -105,8 +105,9 @@ async function appendObservation(init: AlertInit, entry: InboxEntry, deps: Alert
 /**
  * The alert feature's change listener: after a mark or clear (from Slack, from a webhook), if the
  * run has an alert that lists the task instance, its line shows who or what acted (`<@U1>`,
- * `source:dq-monitor`), and the alert is shown again. Does nothing when the run has no alert, or for
- * a note.
+ * `source:dq-monitor`), and the alert is shown again. An acknowledgement (or its taking back) is
+ * recorded on the run's alert in the order given, without asking Airflow anything. Does nothing
+ * when the run has no alert, or for a note.
  *
  * @example
  * const listeners = [alertChangeListener(alertDeps)]; // handed to the change service by src/runtime
@@ -117,9 +118,26 @@ export function alertChangeListener(deps: AlertProcessorDeps): ChangeListener {
     const key: RunKey = { deployment: change.deployment, dagId: change.target.dagId, runId: change.target.runId };
     const current = await deps.store.get(key);
     if (current === undefined) return;
-    const ti = await deps.airflow.get(change.deployment).getTaskInstance(change.target);
-    await appendObservation(current.init, { observation: { kind: 'action', userId: actorId(change.actor), verb: change.verb, ti }, at: deps.clock() }, deps);
+    const by = actorId(change.actor);
+    let observation: Observation;
+    if (change.change.kind === 'acknowledge') observation = { kind: 'acknowledged', userId: by };
+    else if (change.change.kind === 'unacknowledge') observation = { kind: 'unacknowledged', userId: change.change.userId, by };
+    else observation = { kind: 'action', userId: by, verb: change.verb, ti: await deps.airflow.get(change.deployment).getTaskInstance(change.target) };
+    await appendObservation(current.init, { observation, at: deps.clock() }, deps);
     await renderAlert(key, deps);
+  };
+}
+
+/**
+ * Who has acknowledged a run's alert, in order, counting the acknowledgements not shown yet: what
+ * the Acknowledge button reads to tell an acknowledgement from a taking back. `undefined` when the
+ * run has no alert (or it expired). Handed to the Slack worker by `src/runtime`.
+ */
+export function alertAcknowledgers(deps: Pick<AlertProcessorDeps, 'store'>): AcknowledgersOf {
+  return async (run) => {
+    const current = await deps.store.get(run);
+    if (current === undefined) return undefined;
+    return acknowledgersAfter(current.doc, current.inbox.map((entry) => entry.observation));
   };
 }
 

@@ -14,6 +14,7 @@ import {
   auditLineFor,
   changeName,
   changeVerb,
+  isAcknowledgement,
   noteEntryFor,
   taskActionOf,
   type Actor,
@@ -107,7 +108,7 @@ export interface ChangeResult {
 type Sent = { sent: true; changed: AffectedTaskInstance[]; note?: string | null } | { sent: false; outcome: ChangeOutcome };
 
 /**
- * Applies one change for an actor; every change (mark, clear, note; from Slack or a webhook) goes
+ * Applies one change for an actor; every change (mark, clear, note, acknowledge; from Slack or a webhook) goes
  * through here, in this sequence:
  * 1. permission: the actor may make this change in this deployment (refused and recorded otherwise);
  * 2. the guard: the preview is claimed, or the idempotency key taken (a retry gets the first outcome);
@@ -174,7 +175,7 @@ async function applyGuarded(
   const outcome: Extract<ChangeOutcome, { status: 'applied' }> = { status: 'applied', applied };
   if (change.kind === 'note') {
     outcome.note = sent.note ?? null;
-  } else {
+  } else if (!isAcknowledgement(change)) {
     outcome.affected = sent.changed;
     outcome.auditNote = await writeAuditLines(deps, request, sent.changed, verb);
   }
@@ -224,6 +225,11 @@ async function send(
         return { sent: true, changed: [{ ...ref, state: null }], note: appended.note };
       });
     }
+    case 'acknowledge':
+    case 'unacknowledge':
+      // Nothing goes to Airflow: the trail's record is the change; the alert shows it (a listener).
+      await record({ outcome: 'applied', reason: change.kind === 'acknowledge' ? 'acknowledged' : `took back the acknowledgement of ${change.userId}` });
+      return { sent: true, changed: [] };
   }
 }
 

@@ -18,7 +18,14 @@ export type Actor =
 export type Change =
   | { kind: 'mark'; state: SettableState; upstream: boolean; downstream: boolean }
   | { kind: 'clear'; downstream: boolean }
-  | { kind: 'note'; text: string };
+  | { kind: 'note'; text: string }
+  /**
+   * "I am looking at it": recorded in the audit trail and on the run's alert (by its change
+   * listener); nothing is sent to Airflow and no note is written.
+   */
+  | { kind: 'acknowledge' }
+  /** Takes back `userId`'s acknowledgement: theirs to take back, or an actor's. Nothing is sent to Airflow. */
+  | { kind: 'unacknowledge'; userId: string };
 
 /** A change Airflow has applied, as the change listeners (and the audit trail) see it. */
 export interface AppliedChange {
@@ -38,6 +45,13 @@ export interface AppliedChange {
  * alert) is extra: a failure is logged by the service, never reported as a failed change.
  */
 export type ChangeListener = (change: AppliedChange) => Promise<void>;
+
+/**
+ * Who has acknowledged a run's alert (Slack user ids, in order), as the alert feature knows it, or
+ * `undefined` when the run has no alert: how the one Acknowledge button tells an acknowledgement
+ * from taking one's own back. Handed to the Slack worker by `src/runtime`.
+ */
+export type AcknowledgersOf = (run: { deployment: string; dagId: string; runId: string }) => Promise<readonly string[] | undefined>;
 
 /**
  * Who did it, as the audit trail and the audit log name an actor: the Slack user id, or
@@ -64,20 +78,38 @@ export function changeOf(action: TaskAction): Extract<Change, { kind: 'mark' | '
     : { kind: 'clear', downstream: action.includeDownstream };
 }
 
-/** A stable short name for the audit trail and log: `mark_success`, `clear`, `note`. */
+/** A stable short name for the audit trail and log: `mark_success`, `clear`, `note`, `acknowledge`, `unacknowledge`. */
 export function changeName(change: Change): string {
   return change.kind === 'mark' ? `mark_${change.state}` : change.kind;
 }
 
-/** "Marked success", "Cleared", "Note added". */
+/** "Marked success", "Cleared", "Note added", "Acknowledged", "Took back acknowledgement". */
 export function changeVerb(change: Change): string {
-  if (change.kind === 'mark') return `Marked ${change.state}`;
-  return change.kind === 'clear' ? 'Cleared' : 'Note added';
+  switch (change.kind) {
+    case 'mark':
+      return `Marked ${change.state}`;
+    case 'clear':
+      return 'Cleared';
+    case 'note':
+      return 'Note added';
+    case 'acknowledge':
+      return 'Acknowledged';
+    case 'unacknowledge':
+      return 'Took back acknowledgement';
+  }
 }
 
-/** The permission a source needs for a change (`sourceActions` in the registry). */
-export function permissionFor(change: Change): SourceAction {
-  return change.kind;
+/** True for the changes that send nothing to Airflow: they live in the audit trail and on the alert. */
+export function isAcknowledgement(change: Change): change is Extract<Change, { kind: 'acknowledge' | 'unacknowledge' }> {
+  return change.kind === 'acknowledge' || change.kind === 'unacknowledge';
+}
+
+/**
+ * The permission a source needs for a change (`sourceActions` in the registry); `undefined` for
+ * an acknowledgement, which only a person gives.
+ */
+export function permissionFor(change: Change): SourceAction | undefined {
+  return isAcknowledgement(change) ? undefined : change.kind;
 }
 
 /**

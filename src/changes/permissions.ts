@@ -16,10 +16,37 @@ export function sourceMay(deployment: DeploymentConfig, sourceName: string, perm
   return (deployment.sourceActions?.[sourceName] ?? []).includes(permission);
 }
 
-/** Whether `actor` may make `change` in `deployment`: a Slack user by the deployment's `actors`, a source by its `sourceActions`. */
+/**
+ * Whether `actor` may make `change` in `deployment`: a Slack user by the deployment's `actors`, a
+ * source by its `sourceActions`. An acknowledgement is a reader's (any reader may say "I am on
+ * it"); taking one back is the acknowledger's own, or an actor's. Sources never acknowledge.
+ */
 export async function mayChange(access: AccessControl, actor: Actor, deployment: DeploymentConfig, change: Change): Promise<boolean> {
-  if (actor.kind === 'source') return sourceMay(deployment, actor.name, permissionFor(change));
-  return access.canAct(deployment, { userId: actor.userId, teamId: actor.teamId, channelId: actor.channelId });
+  if (actor.kind === 'source') {
+    const permission = permissionFor(change);
+    return permission !== undefined && sourceMay(deployment, actor.name, permission);
+  }
+  const who = { userId: actor.userId, teamId: actor.teamId, channelId: actor.channelId };
+  if (change.kind === 'acknowledge') return access.canRead(deployment, who);
+  if (change.kind === 'unacknowledge' && change.userId === actor.userId) return access.canRead(deployment, who);
+  return access.canAct(deployment, who);
+}
+
+/** Why a Slack user was refused, for the trail and for them. */
+function slackRefusal(userId: string, change: Change, deployment: DeploymentConfig): { reason: string; message: string } {
+  if (change.kind === 'acknowledge' || (change.kind === 'unacknowledge' && change.userId === userId)) {
+    return {
+      reason: 'not a reader of this deployment',
+      message: `You may not read ${deployment.displayName} from Slack, so you cannot acknowledge its alerts. Ask its owners to add you.`,
+    };
+  }
+  if (change.kind === 'unacknowledge') {
+    return {
+      reason: 'not the acknowledger nor an actor of this deployment',
+      message: `Only the person who acknowledged, or an actor of ${deployment.displayName}, may take an acknowledgement back. Nothing was changed.`,
+    };
+  }
+  return { reason: 'not an actor of this deployment', message: `You may not change task instances in ${deployment.displayName}. Nothing was changed.` };
 }
 
 /**
@@ -36,12 +63,14 @@ export async function requireChange(
   audit: { target: TaskInstanceAddress | string; previewId?: string; requestId?: string },
 ): Promise<void> {
   if (await mayChange(deps.access, actor, deployment, change)) return;
-  const reason = actor.kind === 'slack' ? 'not an actor of this deployment' : `source lacks the ${permissionFor(change)} permission`;
-  await recordAudit(deps, actor, { deployment: deployment.name, action: changeName(change), outcome: 'refused', reason, ...audit });
-  throw new BotError(
-    'permission_denied',
+  const permission = permissionFor(change) ?? changeName(change);
+  const refusal =
     actor.kind === 'slack'
-      ? `You may not change task instances in ${deployment.displayName}. Nothing was changed.`
-      : `Source ${actor.name} may not ${permissionFor(change)} task instances in deployment ${deployment.name}. Nothing was sent to Airflow.`,
-  );
+      ? slackRefusal(actor.userId, change, deployment)
+      : {
+          reason: `source lacks the ${permission} permission`,
+          message: `Source ${actor.name} may not ${permission} task instances in deployment ${deployment.name}. Nothing was sent to Airflow.`,
+        };
+  await recordAudit(deps, actor, { deployment: deployment.name, action: changeName(change), outcome: 'refused', reason: refusal.reason, ...audit });
+  throw new BotError('permission_denied', refusal.message);
 }

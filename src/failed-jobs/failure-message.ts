@@ -13,6 +13,7 @@ const BUTTON_WORDS: Record<ActionId, string> = {
   [ACTION_IDS.markFailed]: 'previewing Mark failed',
   [ACTION_IDS.clear]: 'previewing Clear',
   [ACTION_IDS.addNote]: 'opening the note form',
+  [ACTION_IDS.acknowledge]: 'acknowledging the alert',
   [ACTION_IDS.refresh]: 'refreshing the card',
   [ACTION_IDS.confirm]: 'applying the confirmed change',
   [ACTION_IDS.cancel]: 'cancelling the preview',

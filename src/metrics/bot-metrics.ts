@@ -22,7 +22,7 @@ export const METRIC = {
    * showed it; one value per event that changed the alert. `deployment`.
    */
   eventToSlackSeconds: 'EventToSlackSeconds',
-  /** Alerts someone acknowledged from Slack. `deployment`. Nothing records it yet: the feature comes later. */
+  /** Acknowledgements given from an alert's Acknowledge button (taking one back is not counted). `deployment`. */
   acknowledgements: 'Acknowledgements',
   /**
    * Airflow requests that failed for a reason of Airflow's or the bot's (unreachable, timed out,

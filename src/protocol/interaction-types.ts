@@ -15,6 +15,8 @@ export const ACTION_IDS = {
   markFailed: 'ti_mark_failed',
   clear: 'ti_clear',
   addNote: 'ti_add_note',
+  /** The alert's Acknowledge: a click acknowledges, or takes back the clicker's own acknowledgement. */
+  acknowledge: 'ti_acknowledge',
   refresh: 'ti_refresh',
   confirm: 'action_confirm',
   cancel: 'action_cancel',

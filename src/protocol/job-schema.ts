@@ -87,6 +87,7 @@ const workerJobSchema = z.discriminatedUnion('kind', [
     // Decoded and checked by the worker's button handling, which knows each button's layout.
     value: z.string().max(2000),
     slack: slackContext,
+    requestId,
   }),
   z.strictObject({ kind: z.literal('note_submitted'), address, note: z.string().min(1).max(NOTE_MAX_LENGTH), slack: slackContext, requestId }),
 ]) satisfies z.ZodType<WorkerJob, unknown>;

@@ -25,5 +25,5 @@ export type WorkerJob =
   /** `requestId`: unique per Slack request, so a redelivered job changes nothing twice. */
   | { kind: 'command'; command: Command; slack: SlackRequestContext; requestId?: string }
   /** A button click; `value` is the button's raw value, decoded and validated by the worker. */
-  | { kind: 'button'; actionId: ActionId; value: string; slack: SlackRequestContext }
+  | { kind: 'button'; actionId: ActionId; value: string; slack: SlackRequestContext; requestId?: string }
   | { kind: 'note_submitted'; address: TaskInstanceAddress; note: string; slack: SlackRequestContext; requestId?: string };

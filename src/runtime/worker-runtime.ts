@@ -16,8 +16,9 @@ import { createSlackReplies } from '../slack-replies/slack-replies';
 import { lazySlackWebClient } from '../slack-replies/web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
 import type { AlertConfig } from '../alerts/alert-config';
-import { alertChangeListener } from '../alerts/process-alert';
-import type { ChangeListener } from '../changes/change';
+import { alertAcknowledgers, alertChangeListener } from '../alerts/process-alert';
+import type { AcknowledgersOf, ChangeListener } from '../changes/change';
+import { createBotMetrics } from '../metrics/bot-metrics';
 import { createAlertProcessorDeps } from './alert-worker-runtime';
 
 export interface WorkerRuntimeDeps {
@@ -45,10 +46,14 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
   const clock = deps.clock ?? systemClock;
   const webClient = lazySlackWebClient({ secrets: deps.secrets, slackSecretId: deps.config.slackSecretId, slackApiUrl: deps.config.slackApiUrl });
   const airflow = airflowClientsFor(deps, { clock, fetch: fetchFn });
+  const metrics = createBotMetrics({ logger: deps.logger });
   const listeners: ChangeListener[] = [];
   const { alertConfig } = deps;
+  let acknowledgersOf: AcknowledgersOf | undefined;
   if (alertConfig !== undefined) {
-    listeners.push(alertChangeListener(createAlertProcessorDeps({ ...deps, alertConfig, airflow, web: webClient, clock })));
+    const alertDeps = createAlertProcessorDeps({ ...deps, alertConfig, airflow, web: webClient, clock });
+    listeners.push(alertChangeListener(alertDeps));
+    acknowledgersOf = alertAcknowledgers(alertDeps);
   }
   const workerDeps: WorkerDeps = {
     registry: deps.registry,
@@ -73,7 +78,17 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     clock,
     slashCommand: deps.config.slashCommand,
     newId: randomUUID,
+    metrics,
+    ...(acknowledgersOf === undefined ? {} : { acknowledgersOf }),
   };
-  // Validated first: the worker runs only jobs it can read.
-  return { run: (job, options) => runWorkerJob(job, workerDeps, options) };
+  // Validated first: the worker runs only jobs it can read. The job's metrics are written before it returns.
+  return {
+    run: async (job, options) => {
+      try {
+        await runWorkerJob(job, workerDeps, options);
+      } finally {
+        metrics.flush();
+      }
+    },
+  };
 }

@@ -4,8 +4,8 @@ import { UNMAPPED, type TaskState } from '../airflow/model';
 import { ACTION_IDS } from '../protocol/interaction-types';
 import { availableActions, type CardAction } from './available-actions';
 import { actionsBlock, button, contextBlock, headerBlock, mrkdwn, sectionBlock } from './blocks';
-import { formatElapsed, formatTimestamp, UNKNOWN } from './format-time';
-import { MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX } from './limits';
+import { formatClockTime, formatElapsed, formatTimestamp, UNKNOWN } from './format-time';
+import { MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX, TEXT_OBJECT_MAX } from './limits';
 import { linkButton, mrkdwnLink } from './links';
 import type { DeploymentDisplay, SlackMessage } from './message';
 import { causeLines } from './cause-lines';
@@ -16,7 +16,7 @@ import { stateEmoji, stateLabel } from './state-emoji';
 import { LIST_ROW_BLOCK_PREFIX } from './task-instance-list';
 import { tryOfTotal } from './try-text';
 import { truncate } from './truncate';
-import { actorMention } from './user-mention';
+import { actorMention, userMention } from './user-mention';
 
 /** A task instance as the alert lists it. */
 export interface AlertTaskView {
@@ -54,10 +54,18 @@ export interface AlertMessageInput {
   runState?: 'failed' | 'success';
   /** `Resolved after 2 retries, 14 min`, once resolved. */
   resolvedText?: string;
+  /** Who acknowledged it and when (milliseconds), in the order they did. */
+  acknowledgements?: readonly { userId: string; at: number }[];
 }
 
-/** The alert's buttons, in this order; each shown only when it makes sense for the task's state. */
+/**
+ * The alert's buttons after Acknowledge (always shown: Block Kit shows everyone the same buttons,
+ * so a click by someone who already acknowledged takes their acknowledgement back), in this order;
+ * each shown only when it makes sense for the task's state.
+ */
 const ALERT_ACTIONS: readonly CardAction[] = ['viewLogs', 'clear', 'markSuccess', 'addNote'];
+/** The Acknowledge button's label: the same for everyone (see ALERT_ACTIONS). */
+export const ACKNOWLEDGE_LABEL = 'Acknowledge';
 const LABELS: Partial<Record<CardAction, string>> = {
   viewLogs: 'View logs',
   clear: 'Clear (retry)',
@@ -70,7 +78,7 @@ const LABELS: Partial<Record<CardAction, string>> = {
  */
 export const ALERT_BUTTONS_BLOCK_ID = `${LIST_ROW_BLOCK_PREFIX}alert`;
 
-/** Blocks kept for everything but the task list: header, summary, resolution, card, cause (2), buttons, notes. */
+/** Blocks kept for everything but the task list: header, summary, resolution, acknowledgements, card, cause (2), buttons, notes. */
 const RESERVED_BLOCKS = 12;
 const LIST_SECTIONS_MAX = MESSAGE_BLOCKS_MAX - RESERVED_BLOCKS - 1;
 /** Ids shown in the list are cut here: a line stays readable and many fit in a section. */
@@ -95,6 +103,7 @@ export function alertMessage(input: AlertMessageInput): SlackMessage {
     sectionBlock(summaryText(input, failing)),
   ];
   if (input.resolvedText !== undefined) blocks.push(contextBlock(`:white_check_mark: ${escapeMrkdwn(input.resolvedText, 300)}`));
+  if (input.acknowledgements !== undefined && input.acknowledgements.length > 0) blocks.push(contextBlock(acknowledgedText(input.acknowledgements)));
   const primary = input.tasks[input.primary];
   if (primary !== undefined) {
     blocks.push(cardSection(primary));
@@ -109,6 +118,24 @@ export function alertMessage(input: AlertMessageInput): SlackMessage {
     ? `Resolved: ${escapeMrkdwn(dag, 300)} in ${escapeMrkdwn(input.deployment.displayName, 200)}`
     : `${escapeMrkdwn(dag, 300)} is failing in ${escapeMrkdwn(input.deployment.displayName, 200)}: ${failing} task instance${failing === 1 ? '' : 's'}`;
   return { text: `${mention}${summary}`, blocks };
+}
+
+/**
+ * `👀 Acknowledged by <@U1> · 09:02, <@U2> · 09:05`, each time in the reader's time zone; what
+ * does not fit in a context element is counted.
+ */
+function acknowledgedText(acknowledgements: readonly { userId: string; at: number }[]): string {
+  const entries = acknowledgements.map((ack) => `${userMention(ack.userId)} · ${formatClockTime(ack.at)}`);
+  const prefix = '👀 Acknowledged by ';
+  let text = prefix;
+  for (const [index, entry] of entries.entries()) {
+    const next = `${index === 0 ? '' : ', '}${entry}`;
+    const more = entries.length - index;
+    // Room left for the count of the ones that would not fit.
+    if (text.length + next.length + ` and ${more} more`.length > TEXT_OBJECT_MAX) return `${text} and ${more} more`;
+    text += next;
+  }
+  return text;
 }
 
 function isFixed(task: AlertTaskView): boolean {
@@ -192,6 +219,7 @@ function alertButtons(input: AlertMessageInput, task: AlertTaskView): KnownBlock
     value = undefined; // ids too long for a button: only the link remains
   }
   if (value !== undefined) {
+    elements.push(button({ actionId: ACTION_IDS.acknowledge, text: ACKNOWLEDGE_LABEL, value }));
     const ordered = ALERT_ACTIONS.filter((action) => actions.includes(action));
     for (const action of ordered) {
       elements.push(button({ actionId: ACTION_IDS[action], text: LABELS[action] ?? action, value }));

@@ -27,6 +27,16 @@ export function formatTimestamp(iso: string | null): string {
   return `<!date^${seconds}^{date_short_pretty} {time_secs}|${utcText(millis)}>`;
 }
 
+/**
+ * A time of day as mrkdwn, in the reader's time zone: `<!date^1714566840^{time}|12:34 UTC>`.
+ *
+ * @example
+ * formatClockTime(Date.parse('2024-05-01T12:34:00Z')) // '<!date^1714566840^{time}|12:34 UTC>'
+ */
+export function formatClockTime(millis: number): string {
+  return `<!date^${Math.floor(millis / 1000)}^{time}|${new Date(millis).toISOString().slice(11, 16)} UTC>`;
+}
+
 /** `2024-05-01 12:34:56 UTC`: plain text, for the notification fallback. */
 export function utcText(millis: number): string {
   return `${new Date(millis).toISOString().slice(0, 19).replace('T', ' ')} UTC`;

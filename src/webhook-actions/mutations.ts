@@ -15,7 +15,7 @@ import { affectedJson, refJson } from './json-fields';
 type NotePayload = Extract<MutationPayload, { action: 'note' }>;
 
 /** What a webhook asks of a task instance, in the change service's words. */
-export function changeOfPayload(payload: MutationPayload): Change {
+export function changeOfPayload(payload: MutationPayload): Extract<Change, { kind: 'mark' | 'clear' | 'note' }> {
   switch (payload.action) {
     case 'mark':
       return { kind: 'mark', state: payload.state, upstream: payload.upstream, downstream: payload.downstream };

@@ -6,6 +6,7 @@ import { showAuditOfAddress } from './commands/show-audit';
 import { replyWithLogExcerpt } from './commands/show-logs';
 import { uploadFullLog } from './commands/upload-full-log';
 import type { SlackRequestContext } from '../protocol/job';
+import { acknowledgeAlert } from './mutations/acknowledge-alert';
 import { cancelAction } from './mutations/cancel-action';
 import { confirmAction } from './mutations/confirm-action';
 import { previewAction } from './mutations/preview-action';
@@ -19,12 +20,19 @@ const BUTTON_ACTIONS: Partial<Record<ActionId, TaskAction>> = {
 };
 
 /** A click on one of the bot's buttons. The card a button sits on is the message that changes. */
-export async function handleButton(actionId: ActionId, value: string, ctx: SlackRequestContext, deps: WorkerDeps): Promise<void> {
+export async function handleButton(
+  actionId: ActionId,
+  value: string,
+  ctx: SlackRequestContext,
+  deps: WorkerDeps,
+  requestId?: string,
+): Promise<void> {
   if (actionId === ACTION_IDS.confirm) return confirmAction(value, ctx, deps);
   if (actionId === ACTION_IDS.cancel) return cancelAction(value, ctx, deps);
 
   const address = decodeAddress(value);
   if (actionId === ACTION_IDS.audit) return showAuditOfAddress(address, ctx, deps);
+  if (actionId === ACTION_IDS.acknowledge) return acknowledgeAlert(address, ctx, deps, requestId);
   const resolved = await resolveAddress(deps, address, ctx);
   const action = BUTTON_ACTIONS[actionId];
   // A card turns into its preview; a list stays, and the preview arrives beside it.

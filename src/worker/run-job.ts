@@ -71,7 +71,7 @@ async function runJobUnwatched(job: WorkerJob, deps: WorkerDeps): Promise<void> 
         await runCommand(job.command, job.slack, deps, job.requestId);
         return;
       case 'button':
-        await handleButton(job.actionId, job.value, job.slack, deps);
+        await handleButton(job.actionId, job.value, job.slack, deps, job.requestId);
         return;
       case 'note_submitted':
         await submitNote(job.address, job.note, job.slack, deps, job.requestId);

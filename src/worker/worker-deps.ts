@@ -1,5 +1,7 @@
 import type { AirflowClient } from '../airflow/client';
 import type { ChangeServiceDeps } from '../changes/apply-change';
+import type { AcknowledgersOf } from '../changes/change';
+import type { BotMetrics } from '../metrics/bot-metrics';
 import type { DeploymentRegistry } from '../config/types';
 import type { SlackReplies } from '../slack-replies/slack-replies';
 import type { PreviewStore } from './previews/preview-store';
@@ -17,4 +19,11 @@ export interface WorkerDeps extends ChangeServiceDeps {
   previews: PreviewStore;
   /** The slash command as configured (for messages that show a command). */
   slashCommand: string;
+  /**
+   * Who has acknowledged a run's alert (`undefined`: the run has none): the Acknowledge button's
+   * toggle. Absent when alerts are not set up.
+   */
+  acknowledgersOf?: AcknowledgersOf;
+  /** Counts acknowledgements; absent: nothing is counted. */
+  metrics?: Pick<BotMetrics, 'acknowledged'>;
 }

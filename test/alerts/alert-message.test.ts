@@ -55,7 +55,7 @@ describe('alertMessage', () => {
     expect(JSON.stringify(message.blocks)).toContain(`…and ${1000 - shown} more. The full list is in Airflow.`);
   });
 
-  it('puts the five buttons on the first failed task instance, in a block that answers beside the alert', () => {
+  it('puts Acknowledge and the five buttons on the first failed task instance, in a block that answers beside the alert', () => {
     const message = alertMessage({
       deployment: { name: 'prod', displayName: 'Production' },
       dagId: 'etl_daily',
@@ -67,7 +67,46 @@ describe('alertMessage', () => {
     const actions = message.blocks.find((block) => block.type === 'actions');
     expect(actions).toMatchObject({ block_id: ALERT_BUTTONS_BLOCK_ID });
     const labels = (actions as { elements: { text: { text: string } }[] }).elements.map((element) => element.text.text);
-    expect(labels).toEqual(['View logs', 'Clear (retry)', 'Mark success', 'Add note', 'Open in Airflow']);
+    expect(labels).toEqual(['Acknowledge', 'View logs', 'Clear (retry)', 'Mark success', 'Add note', 'Open in Airflow']);
+  });
+
+  it('names every acknowledger in order with the time as a Slack date token, after the summary', () => {
+    const message = alertMessage({
+      deployment: { name: 'prod', displayName: 'Production' },
+      dagId: 'etl_daily',
+      runId: 'r1',
+      tasks: [task(0, { taskId: 'load' })],
+      primary: 0,
+      acknowledgements: [
+        { userId: 'U0ONE', at: Date.parse('2026-11-22T09:02:30Z') },
+        { userId: 'U0TWO', at: Date.parse('2026-11-22T09:05:00Z') },
+      ],
+    });
+    expect(message.blocks[2]).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `👀 Acknowledged by <@U0ONE> · <!date^${Date.parse('2026-11-22T09:02:30Z') / 1000}^{time}|09:02 UTC>, <@U0TWO> · <!date^${Date.parse('2026-11-22T09:05:00Z') / 1000}^{time}|09:05 UTC>`,
+        },
+      ],
+    });
+  });
+
+  it('counts the acknowledgers that do not fit, staying within Block Kit limits', () => {
+    const message = alertMessage({
+      deployment: { name: 'prod', displayName: 'Production' },
+      dagId: 'etl_daily',
+      runId: 'r1',
+      tasks: [task(0, { taskId: 'load' })],
+      primary: 0,
+      acknowledgements: Array.from({ length: 200 }, (_, i) => ({ userId: `U${String(i).padStart(8, '0')}`, at: Date.parse('2026-11-22T09:00:00Z') })),
+    });
+    expect(checkSlackLimits(message)).toEqual([]);
+    const text = JSON.stringify(message.blocks[2]);
+    const shown = (text.match(/<@U\d{8}>/g) ?? []).length;
+    expect(shown).toBeGreaterThan(10);
+    expect(text).toContain(` and ${200 - shown} more`);
   });
 
   it('shows the cause lines with their range, marking the lines left out between them', () => {

@@ -158,6 +158,7 @@ describe('POST /slack/events', () => {
         actionId: ACTION_IDS.clear,
         value,
         slack: expect.objectContaining({ messageTs: '1700000000.000100', isEphemeral: false, responseUrl: RESPONSE_URL }),
+        requestId: expect.any(String),
       },
     ]);
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, ButtonAction, OverflowAction, RespondFn } from '@slack/bolt';
 import { asBotError, BotError } from '../../errors';
 import { errorMessage } from '../../views/error-message';
@@ -8,7 +9,7 @@ import { ACTION_IDS, LOG_TRY_ACTION_PATTERN, type ActionId } from '../../protoco
 import { contextFromBlockAction } from '../request-context';
 import type { ListenerDeps } from './listener-deps';
 
-/** Buttons whose work needs Airflow: acknowledged at once, done by the worker. */
+/** Buttons whose work needs Airflow or the bot's stores: answered at once, done by the worker. */
 const WORKER_BUTTONS: ActionId[] = [
   ACTION_IDS.viewLogs,
   ACTION_IDS.fullLog,
@@ -18,6 +19,7 @@ const WORKER_BUTTONS: ActionId[] = [
   ACTION_IDS.refresh,
   ACTION_IDS.confirm,
   ACTION_IDS.cancel,
+  ACTION_IDS.acknowledge,
 ];
 
 export function registerButtons(app: App, deps: ListenerDeps): void {
@@ -30,6 +32,8 @@ export function registerButtons(app: App, deps: ListenerDeps): void {
           actionId,
           value: action.value ?? '',
           slack: contextFromBlockAction(body),
+          // A redelivered job (an acknowledgement) is then applied once.
+          requestId: randomUUID(),
         });
       } catch (error) {
         await reportError(deps, respond, error);
