@@ -32,7 +32,10 @@ export interface WorkerRuntimeDeps {
   noteLease: NoteLease;
   fetch?: typeof fetch;
   clock?: Clock;
-  /** When set, a change applied from Slack also updates the run's alert (the alert feature's change listener). */
+  /**
+   * When set, a change applied from Slack also updates the run's alert (the alert feature's change
+   * listener), and DAGs may be snoozed (the snoozes live in the alert table).
+   */
   alertConfig?: AlertConfig;
 }
 
@@ -47,9 +50,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
   const airflow = airflowClientsFor(deps, { clock, fetch: fetchFn });
   const listeners: ChangeListener[] = [];
   const { alertConfig } = deps;
-  if (alertConfig !== undefined) {
-    listeners.push(alertChangeListener(createAlertProcessorDeps({ ...deps, alertConfig, airflow, web: webClient, clock })));
-  }
+  const alertDeps = alertConfig === undefined ? undefined : createAlertProcessorDeps({ ...deps, alertConfig, airflow, web: webClient, clock });
+  if (alertDeps !== undefined) listeners.push(alertChangeListener(alertDeps));
   const workerDeps: WorkerDeps = {
     registry: deps.registry,
     airflow,
@@ -73,6 +75,9 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     clock,
     slashCommand: deps.config.slashCommand,
     newId: randomUUID,
+    ...(alertDeps?.snoozes === undefined
+      ? {}
+      : { snoozing: { store: alertDeps.snoozes, timeZoneOf: async (user: string) => (await (await webClient()).users.info({ user })).user?.tz } }),
   };
   // Validated first: the worker runs only jobs it can read.
   return { run: (job, options) => runWorkerJob(job, workerDeps, options) };

@@ -2,7 +2,7 @@ import type { TaskState } from '../airflow/model';
 import type { ACTION_IDS } from '../protocol/interaction-types';
 
 /** The buttons a task-instance card can carry (every card button except Confirm, Cancel and Full log; Audit is in the overflow). */
-export type CardAction = Exclude<keyof typeof ACTION_IDS, 'confirm' | 'cancel' | 'audit' | 'fullLog'>;
+export type CardAction = Exclude<keyof typeof ACTION_IDS, 'confirm' | 'cancel' | 'audit' | 'fullLog' | 'snooze'>;
 
 /** In the order the card shows them. */
 export const CARD_ACTIONS: readonly CardAction[] = ['viewLogs', 'markSuccess', 'markFailed', 'clear', 'addNote', 'refresh'];

@@ -9,6 +9,7 @@ import type { SlackRequestContext } from '../protocol/job';
 import { cancelAction } from './mutations/cancel-action';
 import { confirmAction } from './mutations/confirm-action';
 import { previewAction } from './mutations/preview-action';
+import { snoozeFromAlert } from './mutations/snooze';
 import { resolveAddress } from './resolve-target';
 import type { WorkerDeps } from './worker-deps';
 
@@ -22,6 +23,7 @@ const BUTTON_ACTIONS: Partial<Record<ActionId, TaskAction>> = {
 export async function handleButton(actionId: ActionId, value: string, ctx: SlackRequestContext, deps: WorkerDeps): Promise<void> {
   if (actionId === ACTION_IDS.confirm) return confirmAction(value, ctx, deps);
   if (actionId === ACTION_IDS.cancel) return cancelAction(value, ctx, deps);
+  if (actionId === ACTION_IDS.snooze) return snoozeFromAlert(value, ctx, deps);
 
   const address = decodeAddress(value);
   if (actionId === ACTION_IDS.audit) return showAuditOfAddress(address, ctx, deps);

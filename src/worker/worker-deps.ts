@@ -2,6 +2,7 @@ import type { AirflowClient } from '../airflow/client';
 import type { ChangeServiceDeps } from '../changes/apply-change';
 import type { DeploymentRegistry } from '../config/types';
 import type { SlackReplies } from '../slack-replies/slack-replies';
+import type { Snoozing } from './mutations/snooze';
 import type { PreviewStore } from './previews/preview-store';
 
 /**
@@ -17,4 +18,6 @@ export interface WorkerDeps extends ChangeServiceDeps {
   previews: PreviewStore;
   /** The slash command as configured (for messages that show a command). */
   slashCommand: string;
+  /** The snoozes and the users' time zones; absent without an alert table (snooze commands then say so). */
+  snoozing?: Snoozing;
 }
