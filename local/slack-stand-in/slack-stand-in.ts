@@ -23,6 +23,8 @@ export interface SlackStandInOptions {
   userGroups?: Record<string, string[]>;
   /** User id → name, for `users.info` and `chat.postEphemeral`; the demo user by default. */
   users?: Record<string, string>;
+  /** User id → IANA time zone, for `users.info`'s `tz`; `Etc/UTC` for anyone not listed. */
+  timeZones?: Record<string, string>;
   /** Channel id → name, for `conversations.info` and posting; the demo channel by default. */
   channels?: Record<string, string>;
   clock?: Clock;
@@ -77,6 +79,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     bot: { userId: LOCAL_BOT_USER.id, name: LOCAL_BOT_USER.name, botId: LOCAL_BOT_USER.botId },
     appId: LOCAL_APP_ID,
     users: options.users ?? { [LOCAL_USER.id]: LOCAL_USER.name },
+    timeZones: options.timeZones ?? {},
     channels: options.channels ?? { [LOCAL_CHANNEL.id]: LOCAL_CHANNEL.name },
     userGroups: options.userGroups ?? {},
   };

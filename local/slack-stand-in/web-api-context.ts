@@ -8,6 +8,8 @@ export interface StandInDirectory {
   appId: string;
   /** User id → user name. */
   users: Readonly<Record<string, string>>;
+  /** User id → IANA time zone (`users.info`'s `tz`); `Etc/UTC` for anyone not listed. */
+  timeZones: Readonly<Record<string, string>>;
   /** Channel id → channel name (without `#`). */
   channels: Readonly<Record<string, string>>;
   /** User group id (`S…`) → member user ids. */

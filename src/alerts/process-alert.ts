@@ -11,6 +11,8 @@ import { routeAlert } from './alert-routes';
 import type { InboxEntry } from './alert-store';
 import type { RunKey } from './alert-state';
 import { acknowledgersAfter, startsAlert, type AlertInit, type Observation } from './alert-transitions';
+import { holdIfSnoozed } from './snoozed-failure';
+import type { SnoozeStore } from '../snoozes/snooze-store';
 
 /** An accepted alert event, handed from the alerts endpoint to the work that shows it. */
 export interface AlertJob {
@@ -24,6 +26,8 @@ export interface AlertJob {
 
 export interface AlertProcessorDeps extends AlertRendererDeps {
   registry: DeploymentRegistry;
+  /** The DAGs whose new alerts are held back (`/airflow snooze`); absent: none ever is. */
+  snoozes?: SnoozeStore;
 }
 
 /**
@@ -67,10 +71,17 @@ export async function processAlert(job: AlertJob, deps: AlertProcessorDeps): Pro
     return;
   }
   const key: RunKey = { deployment: deployment.name, dagId: event.dag_id, runId: event.run_id };
-  // Only a failure starts an alert: anything else about a run with none is dropped before it is stored.
-  if (!startsAlert(observation) && (await deps.store.get(key)) === undefined) {
-    deps.logger.info(log, 'alert event changes nothing; dropped');
-    return;
+  // Only a failure starts an alert: anything else about a run with none is dropped before it is
+  // stored. A failure that would start one while its DAG is snoozed is held back; a run already
+  // alerted keeps its alert, snoozed or not.
+  const starts = startsAlert(observation);
+  if (!starts || deps.snoozes !== undefined) {
+    const alerted = (await deps.store.get(key)) !== undefined;
+    if (!alerted && !starts) {
+      deps.logger.info(log, 'alert event changes nothing; dropped');
+      return;
+    }
+    if (!alerted && deps.snoozes !== undefined && (await holdIfSnoozed(key, { ...deps, snoozes: deps.snoozes }))) return;
   }
   const init: AlertInit = {
     key,

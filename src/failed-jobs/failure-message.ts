@@ -17,20 +17,21 @@ const BUTTON_WORDS: Record<ActionId, string> = {
   [ACTION_IDS.refresh]: 'refreshing the card',
   [ACTION_IDS.confirm]: 'applying the confirmed change',
   [ACTION_IDS.cancel]: 'cancelling the preview',
+  [ACTION_IDS.snooze]: 'snoozing the alerts',
 };
 
 /**
- * Whether the job may have changed something in Airflow before it stopped: a Confirm, or a note.
+ * Whether the job may have changed something before it stopped: a Confirm, a note, a snooze or unsnooze.
  * Everything else only reads or previews, and a preview changes nothing.
  */
 export function mayHaveChanged(job: WorkerJob): boolean {
   switch (job.kind) {
     case 'button':
-      return job.actionId === ACTION_IDS.confirm;
+      return job.actionId === ACTION_IDS.confirm || job.actionId === ACTION_IDS.snooze;
     case 'note_submitted':
       return true;
     case 'command':
-      return job.command.name === 'note';
+      return job.command.name === 'note' || job.command.name === 'snooze' || job.command.name === 'unsnooze';
   }
 }
 

@@ -40,6 +40,10 @@ export type Command = (
   | { name: 'clear'; target: TaskInstanceTarget; includeDownstream: boolean }
   | { name: 'note'; target: TaskInstanceTarget; text: string }
   | { name: 'audit'; target: TaskInstanceTarget }
+  /** Holds back new alerts of a DAG for `durationMs` (see `src/snoozes`). */
+  | { name: 'snooze'; deployment: string; dagId: string; durationMs: number }
+  | { name: 'snoozes' }
+  | { name: 'unsnooze'; deployment: string; dagId: string }
 ) &
   CommandOptions;
 

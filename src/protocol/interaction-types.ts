@@ -22,6 +22,8 @@ export const ACTION_IDS = {
   cancel: 'action_cancel',
   /** The card's overflow menu, whose one entry (Audit) shows the task instance's audit trail. */
   audit: 'ti_audit',
+  /** The alert's Snooze menu; each option's value names the DAG and the choice (`snooze-values.ts`). */
+  snooze: 'alert_snooze',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 

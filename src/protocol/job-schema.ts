@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NOTE_MAX_LENGTH } from '../airflow/model';
 import { BotError } from '../errors';
+import { SNOOZE_MAX_MS, SNOOZE_MIN_MS } from './snooze-values';
 import { checkedId } from './checked-id';
 import type { Command } from './command';
 import { ACTION_IDS } from './interaction-types';
@@ -55,6 +56,9 @@ const command = z.discriminatedUnion('name', [
   z.strictObject({ name: z.literal('clear'), target, includeDownstream: z.boolean(), ...share }),
   z.strictObject({ name: z.literal('note'), target, text: z.string().min(1).max(NOTE_MAX_LENGTH), ...share }),
   z.strictObject({ name: z.literal('audit'), target, ...share }),
+  z.strictObject({ name: z.literal('snooze'), deployment: deploymentName, dagId: airflowId, durationMs: z.int().min(SNOOZE_MIN_MS).max(SNOOZE_MAX_MS), ...share }),
+  z.strictObject({ name: z.literal('snoozes'), ...share }),
+  z.strictObject({ name: z.literal('unsnooze'), deployment: deploymentName, dagId: airflowId, ...share }),
 ]) satisfies z.ZodType<Command, unknown>;
 
 const slackContext = z.strictObject({

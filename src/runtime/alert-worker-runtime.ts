@@ -7,6 +7,7 @@ import type { AlertConfig } from '../alerts/alert-config';
 import { createDynamoDbAlertStore } from '../alerts/alert-store';
 import type { AlertProcessorDeps } from '../alerts/process-alert';
 import type { Clock } from '../clock';
+import { createDynamoDbSnoozeStore } from '../snoozes/snooze-store-dynamodb';
 import type { DeploymentRegistry } from '../config/types';
 import type { Logger } from '../logging/logger';
 import type { BotMetrics } from '../metrics/bot-metrics';
@@ -23,16 +24,15 @@ export interface AlertProcessorRuntimeDeps {
   metrics?: BotMetrics;
 }
 
-/** What showing alerts needs, built once per container: the alert store on DynamoDB, and the parts given. */
+/** What showing alerts needs, built once per container: the alert store and the snoozes on DynamoDB, and the parts given. */
 export function createAlertProcessorDeps(deps: AlertProcessorRuntimeDeps): AlertProcessorDeps {
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   return {
     registry: deps.registry,
     airflow: deps.airflow,
-    store: createDynamoDbAlertStore({
-      client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
-      tableName: deps.alertConfig.table,
-      clock: deps.clock,
-    }),
+    store: createDynamoDbAlertStore({ client: documents, tableName: deps.alertConfig.table, clock: deps.clock }),
+    // Snoozes live in the alert table, beside the alerts they hold back.
+    snoozes: createDynamoDbSnoozeStore({ client: documents, tableName: deps.alertConfig.table, clock: deps.clock }),
     web: deps.web,
     logger: deps.logger,
     clock: deps.clock,

@@ -33,7 +33,10 @@ export interface WorkerRuntimeDeps {
   noteLease: NoteLease;
   fetch?: typeof fetch;
   clock?: Clock;
-  /** When set, a change applied from Slack also updates the run's alert (the alert feature's change listener). */
+  /**
+   * When set, a change applied from Slack also updates the run's alert (the alert feature's change
+   * listener), and DAGs may be snoozed (the snoozes live in the alert table).
+   */
   alertConfig?: AlertConfig;
 }
 
@@ -50,8 +53,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
   const listeners: ChangeListener[] = [];
   const { alertConfig } = deps;
   let acknowledgersOf: AcknowledgersOf | undefined;
-  if (alertConfig !== undefined) {
-    const alertDeps = createAlertProcessorDeps({ ...deps, alertConfig, airflow, web: webClient, clock });
+  const alertDeps = alertConfig === undefined ? undefined : createAlertProcessorDeps({ ...deps, alertConfig, airflow, web: webClient, clock });
+  if (alertDeps !== undefined) {
     listeners.push(alertChangeListener(alertDeps));
     acknowledgersOf = alertAcknowledgers(alertDeps);
   }
@@ -80,6 +83,9 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     newId: randomUUID,
     metrics,
     ...(acknowledgersOf === undefined ? {} : { acknowledgersOf }),
+    ...(alertDeps?.snoozes === undefined
+      ? {}
+      : { snoozing: { store: alertDeps.snoozes, timeZoneOf: async (user: string) => (await (await webClient()).users.info({ user })).user?.tz } }),
   };
   // Validated first: the worker runs only jobs it can read. The job's metrics are written before it returns.
   return {

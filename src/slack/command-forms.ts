@@ -88,6 +88,20 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
     example: 'audit prod etl latest load',
     summary: 'Shows who changed a task instance from Slack, and what became of each attempt.',
   },
+  {
+    name: 'snooze',
+    syntax: 'snooze <deployment> <dag_id> <duration>',
+    example: 'snooze prod etl 4h',
+    summary:
+      'Holds back new alerts of a DAG for a while (30m, 4h, 2d; at most 7 days): a run that starts failing posts nothing and mentions no one, and is counted. Actors only.',
+  },
+  { name: 'snoozes', syntax: 'snoozes', example: 'snoozes', summary: 'Lists the snoozed DAGs, until when, and how many failing runs each held back.' },
+  {
+    name: 'unsnooze',
+    syntax: 'unsnooze <deployment> <dag_id>',
+    example: 'unsnooze prod etl',
+    summary: 'Ends a snooze now: the DAG’s failures alert again. Actors only.',
+  },
 ];
 
 /** The deployment name the examples are written with. */

@@ -4,6 +4,7 @@ import { COMMAND_NAMES, DEFAULT_SLASH_COMMAND, usageMessage } from './command-fo
 import { knownDeployment, type ParseContext } from './parse-context';
 import type { Parsed } from '../protocol/parse-run';
 import { checkDagId, parseTaskInstanceWords, taskInstanceWordCount } from './parse-target';
+import { parseSnooze, parseUnsnooze } from './parse-snooze';
 import { unescapeSlackText } from './slack-text';
 import { tokenize, type Token } from './tokenize';
 import { showTyped } from '../views/show-typed';
@@ -77,6 +78,9 @@ const SUBCOMMANDS: Record<CommandName, SubcommandParser> = {
   clear: parseClear,
   note: parseNote,
   audit: ({ words, context }) => withTarget(words, context, (target) => ({ name: 'audit', target })),
+  snooze: parseSnooze,
+  snoozes: ({ words }) => (words.length === 0 ? ok({ name: 'snoozes' }) : problem(`\`snoozes\` takes no words, but got ${showTyped(words.join(' '))}.`)),
+  unsnooze: parseUnsnooze,
 };
 
 /**

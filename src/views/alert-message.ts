@@ -17,6 +17,7 @@ import { LIST_ROW_BLOCK_PREFIX } from './task-instance-list';
 import { tryOfTotal } from './try-text';
 import { truncate } from './truncate';
 import { actorMention, userMention } from './user-mention';
+import { snoozeMenu } from './snooze-messages';
 
 /** A task instance as the alert lists it. */
 export interface AlertTaskView {
@@ -227,6 +228,8 @@ function alertButtons(input: AlertMessageInput, task: AlertTaskView): KnownBlock
   }
   const open = input.primaryUiUrl === undefined ? undefined : linkButton('Open in Airflow', input.primaryUiUrl);
   if (open !== undefined) elements.push(open);
+  const snooze = snoozeMenu(input.deployment.name, input.dagId);
+  if (snooze !== undefined) elements.push(snooze);
   return elements.length === 0 ? undefined : actionsBlock(elements, ALERT_BUTTONS_BLOCK_ID);
 }
 

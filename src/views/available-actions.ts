@@ -3,9 +3,10 @@ import type { ACTION_IDS } from '../protocol/interaction-types';
 
 /**
  * The buttons a task-instance card can carry (every card button except Confirm, Cancel and Full
- * log; Audit is in the overflow; Acknowledge is the alert's, about the run rather than the task).
+ * log; Audit is in the overflow; Acknowledge and Snooze are the alert's, about the run or the DAG
+ * rather than the task).
  */
-export type CardAction = Exclude<keyof typeof ACTION_IDS, 'confirm' | 'cancel' | 'audit' | 'fullLog' | 'acknowledge'>;
+export type CardAction = Exclude<keyof typeof ACTION_IDS, 'confirm' | 'cancel' | 'audit' | 'fullLog' | 'acknowledge' | 'snooze'>;
 
 /** In the order the card shows them. */
 export const CARD_ACTIONS: readonly CardAction[] = ['viewLogs', 'markSuccess', 'markFailed', 'clear', 'addNote', 'refresh'];

@@ -10,6 +10,7 @@ import { acknowledgeAlert } from './mutations/acknowledge-alert';
 import { cancelAction } from './mutations/cancel-action';
 import { confirmAction } from './mutations/confirm-action';
 import { previewAction } from './mutations/preview-action';
+import { snoozeFromAlert } from './mutations/snooze';
 import { resolveAddress } from './resolve-target';
 import type { WorkerDeps } from './worker-deps';
 
@@ -29,6 +30,7 @@ export async function handleButton(
 ): Promise<void> {
   if (actionId === ACTION_IDS.confirm) return confirmAction(value, ctx, deps);
   if (actionId === ACTION_IDS.cancel) return cancelAction(value, ctx, deps);
+  if (actionId === ACTION_IDS.snooze) return snoozeFromAlert(value, ctx, deps);
 
   const address = decodeAddress(value);
   if (actionId === ACTION_IDS.audit) return showAuditOfAddress(address, ctx, deps);

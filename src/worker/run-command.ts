@@ -7,6 +7,7 @@ import { showRuns } from './commands/show-runs';
 import { showTaskInstance } from './commands/show-task-instance';
 import { addNoteFromCommand } from './mutations/add-note';
 import { previewFromCommand } from './mutations/preview-action';
+import { listSnoozes, snoozeFromCommand, unsnoozeFromCommand } from './mutations/snooze';
 import type { SlackRequestContext } from '../protocol/job';
 import type { WorkerDeps } from './worker-deps';
 
@@ -37,5 +38,11 @@ export async function runCommand(
       return addNoteFromCommand(command, ctx, deps, requestId);
     case 'audit':
       return showAudit(command.target, ctx, deps, { replaceOriginal: !command.share, share: command.share });
+    case 'snooze':
+      return snoozeFromCommand(command, ctx, deps, requestId);
+    case 'snoozes':
+      return listSnoozes(command, ctx, deps);
+    case 'unsnooze':
+      return unsnoozeFromCommand(command, ctx, deps, requestId);
   }
 }

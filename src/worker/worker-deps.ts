@@ -4,6 +4,7 @@ import type { AcknowledgersOf } from '../changes/change';
 import type { BotMetrics } from '../metrics/bot-metrics';
 import type { DeploymentRegistry } from '../config/types';
 import type { SlackReplies } from '../slack-replies/slack-replies';
+import type { Snoozing } from './mutations/snooze';
 import type { PreviewStore } from './previews/preview-store';
 
 /**
@@ -26,4 +27,6 @@ export interface WorkerDeps extends ChangeServiceDeps {
   acknowledgersOf?: AcknowledgersOf;
   /** Counts acknowledgements; absent: nothing is counted. */
   metrics?: Pick<BotMetrics, 'acknowledged'>;
+  /** The snoozes and the users' time zones; absent without an alert table (snooze commands then say so). */
+  snoozing?: Snoozing;
 }

@@ -1,6 +1,7 @@
 import { matchesGlob, routeAlert } from '../../src/alerts/alert-routes';
 import { alertMessage, ALERT_BUTTONS_BLOCK_ID, type AlertTaskView } from '../../src/views/alert-message';
 import { checkSlackLimits } from '../../src/views/limits';
+import { ACTION_IDS } from '../../src/protocol/interaction-types';
 
 const LONG = (prefix: string, i: number) => `${prefix}_${String(i).padStart(3, '0')}_`.padEnd(250, 'x');
 
@@ -55,7 +56,7 @@ describe('alertMessage', () => {
     expect(JSON.stringify(message.blocks)).toContain(`…and ${1000 - shown} more. The full list is in Airflow.`);
   });
 
-  it('puts Acknowledge and the five buttons on the first failed task instance, in a block that answers beside the alert', () => {
+  it('puts Acknowledge, the five buttons and the Snooze menu on the first failed task instance, in a block that answers beside the alert', () => {
     const message = alertMessage({
       deployment: { name: 'prod', displayName: 'Production' },
       dagId: 'etl_daily',
@@ -66,8 +67,22 @@ describe('alertMessage', () => {
     });
     const actions = message.blocks.find((block) => block.type === 'actions');
     expect(actions).toMatchObject({ block_id: ALERT_BUTTONS_BLOCK_ID });
-    const labels = (actions as { elements: { text: { text: string } }[] }).elements.map((element) => element.text.text);
-    expect(labels).toEqual(['Acknowledge', 'View logs', 'Clear (retry)', 'Mark success', 'Add note', 'Open in Airflow']);
+    const elements = (actions as { elements: { type: string; text?: { text: string }; options?: { text: { text: string }; value: string }[] }[] }).elements;
+    expect(elements.filter((element) => element.type === 'button').map((element) => element.text?.text)).toEqual([
+      'Acknowledge',
+      'View logs',
+      'Clear (retry)',
+      'Mark success',
+      'Add note',
+      'Open in Airflow',
+    ]);
+    const menu = elements.find((element) => element.type === 'overflow');
+    expect(menu).toMatchObject({ action_id: ACTION_IDS.snooze });
+    expect(menu?.options?.map((option) => [option.text.text, option.value])).toEqual([
+      ['Snooze 1 hour', '{"v":1,"d":"prod","g":"etl_daily","s":"1h"}'],
+      ['Snooze 4 hours', '{"v":1,"d":"prod","g":"etl_daily","s":"4h"}'],
+      ['Snooze until tomorrow 9:00', '{"v":1,"d":"prod","g":"etl_daily","s":"tomorrow"}'],
+    ]);
   });
 
   it('names every acknowledger in order with the time as a Slack date token, after the summary', () => {
@@ -107,6 +122,17 @@ describe('alertMessage', () => {
     const shown = (text.match(/<@U\d{8}>/g) ?? []).length;
     expect(shown).toBeGreaterThan(10);
     expect(text).toContain(` and ${200 - shown} more`);
+  });
+
+  it('leaves the Snooze menu out when the DAG id is too long for its options', () => {
+    const message = alertMessage({
+      deployment: { name: 'prod', displayName: 'Production' },
+      dagId: 'd'.repeat(200),
+      runId: 'r1',
+      tasks: [task(0, { taskId: 'load' })],
+      primary: 0,
+    });
+    expect(JSON.stringify(message.blocks)).not.toContain(ACTION_IDS.snooze);
   });
 
   it('shows the cause lines with their range, marking the lines left out between them', () => {

@@ -49,7 +49,7 @@ describe('parseCommand', () => {
       expect(parseCommand('restart prod', { ...context, slashCommand: '/af' })).toEqual({
         name: 'usage',
         message:
-          '`restart` is not a command. Commands: `help`, `deployments`, `ti`, `runs`, `failed`, `logs`, `mark`, `clear`, `note`, `audit`.\nSee `/af help`.',
+          '`restart` is not a command. Commands: `help`, `deployments`, `ti`, `runs`, `failed`, `logs`, `mark`, `clear`, `note`, `audit`, `snooze`, `snoozes`, `unsnooze`.\nSee `/af help`.',
       });
     });
   });
@@ -504,7 +504,7 @@ describe('parseCommand', () => {
 
 describe('COMMAND_FORMS', () => {
   it('covers every subcommand, and every example parses as its own subcommand', () => {
-    expect(COMMAND_NAMES).toEqual(['help', 'deployments', 'ti', 'runs', 'failed', 'logs', 'mark', 'clear', 'note', 'audit']);
+    expect(COMMAND_NAMES).toEqual(['help', 'deployments', 'ti', 'runs', 'failed', 'logs', 'mark', 'clear', 'note', 'audit', 'snooze', 'snoozes', 'unsnooze']);
     for (const form of COMMAND_FORMS) {
       expect(parse(form.example).name).toBe(form.name);
     }

@@ -56,6 +56,16 @@ export function registerButtons(app: App, deps: ListenerDeps): void {
     }
   });
 
+  // The alert's Snooze menu: the option's value names the DAG and the choice.
+  app.action<BlockAction<OverflowAction>>({ type: 'block_actions', action_id: ACTION_IDS.snooze }, async ({ ack, body, action, respond }) => {
+    await ack();
+    try {
+      await deps.handoff.dispatch({ kind: 'button', actionId: ACTION_IDS.snooze, value: action.selected_option.value, slack: contextFromBlockAction(body) });
+    } catch (error) {
+      await reportError(deps, respond, error);
+    }
+  });
+
   // Another try's log: the same work as View logs, the try being in the value.
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: LOG_TRY_ACTION_PATTERN }, async ({ ack, body, action, respond }) => {
     await ack();

@@ -63,5 +63,11 @@ function describe(command: Exclude<Command, { name: 'help' }>): string {
       return `Adding a note to ${command.target.taskId}…`;
     case 'audit':
       return `Reading the audit trail of ${command.target.taskId}…`;
+    case 'snooze':
+      return `Snoozing the alerts of ${command.dagId}…`;
+    case 'snoozes':
+      return 'Listing the snoozed DAGs…';
+    case 'unsnooze':
+      return `Ending the snooze of ${command.dagId}…`;
   }
 }
