@@ -40,6 +40,8 @@ export type Command = (
   | { name: 'clear'; target: TaskInstanceTarget; includeDownstream: boolean }
   | { name: 'note'; target: TaskInstanceTarget; text: string }
   | { name: 'audit'; target: TaskInstanceTarget }
+  /** The last 24 hours of the channel's alerts, from the alert store. */
+  | { name: 'digest' }
 ) &
   CommandOptions;
 

@@ -55,6 +55,7 @@ const command = z.discriminatedUnion('name', [
   z.strictObject({ name: z.literal('clear'), target, includeDownstream: z.boolean(), ...share }),
   z.strictObject({ name: z.literal('note'), target, text: z.string().min(1).max(NOTE_MAX_LENGTH), ...share }),
   z.strictObject({ name: z.literal('audit'), target, ...share }),
+  z.strictObject({ name: z.literal('digest'), ...share }),
 ]) satisfies z.ZodType<Command, unknown>;
 
 const slackContext = z.strictObject({

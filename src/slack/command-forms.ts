@@ -88,6 +88,13 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
     example: 'audit prod etl latest load',
     summary: 'Shows who changed a task instance from Slack, and what became of each attempt.',
   },
+  {
+    name: 'digest',
+    syntax: 'digest',
+    example: 'digest',
+    summary:
+      'Sums up the last 24 hours of the alerts in this channel: runs that failed, how each recovered and how long it took, what is still open, acknowledgements and snoozes.',
+  },
 ];
 
 /** The deployment name the examples are written with. */

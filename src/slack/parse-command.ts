@@ -77,6 +77,8 @@ const SUBCOMMANDS: Record<CommandName, SubcommandParser> = {
   clear: parseClear,
   note: parseNote,
   audit: ({ words, context }) => withTarget(words, context, (target) => ({ name: 'audit', target })),
+  digest: ({ words }) =>
+    words.length === 0 ? ok({ name: 'digest' }) : problem(`\`digest\` takes no words, but got ${showTyped(words.join(' '))}.`),
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { Command } from '../protocol/command';
 import { showAudit } from './commands/show-audit';
 import { showDeployments } from './commands/show-deployments';
+import { showDigest } from './commands/show-digest';
 import { showFailed } from './commands/show-failed';
 import { showLogs } from './commands/show-logs';
 import { showRuns } from './commands/show-runs';
@@ -37,5 +38,7 @@ export async function runCommand(
       return addNoteFromCommand(command, ctx, deps, requestId);
     case 'audit':
       return showAudit(command.target, ctx, deps, { replaceOriginal: !command.share, share: command.share });
+    case 'digest':
+      return showDigest(command, ctx, deps);
   }
 }

@@ -1,4 +1,5 @@
 import type { AirflowClient } from '../airflow/client';
+import type { AlertLog } from '../alert-log/alert-log';
 import type { ChangeServiceDeps } from '../changes/apply-change';
 import type { DeploymentRegistry } from '../config/types';
 import type { SlackReplies } from '../slack-replies/slack-replies';
@@ -17,4 +18,6 @@ export interface WorkerDeps extends ChangeServiceDeps {
   previews: PreviewStore;
   /** The slash command as configured (for messages that show a command). */
   slashCommand: string;
+  /** The alert store read back, for `digest`; absent when the bot has no alert table. */
+  alertLog?: Pick<AlertLog, 'listChannel' | 'read'>;
 }

@@ -63,5 +63,7 @@ function describe(command: Exclude<Command, { name: 'help' }>): string {
       return `Adding a note to ${command.target.taskId}…`;
     case 'audit':
       return `Reading the audit trail of ${command.target.taskId}…`;
+    case 'digest':
+      return 'Gathering the last 24 hours of alerts…';
   }
 }
