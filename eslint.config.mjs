@@ -4,12 +4,12 @@ import jest from 'eslint-plugin-jest';
 
 /**
  * Feature folders: each serves one entry point (Slack events, the Slack worker, its failure
- * reports, webhook actions, alerts, the watcher to come). A feature imports only the shared layers
- * below it (`src/changes`, `src/airflow`, `src/views`, …), never another feature; a shared layer
- * imports no feature; `src/runtime` wires features together and may import anything. Product code
- * (src/, handlers/) never imports the local tooling in `local/`.
+ * reports, webhook actions, alerts, the watcher, the on-call loop). A feature imports only the
+ * shared layers below it (`src/changes`, `src/airflow`, `src/views`, …), never another feature; a
+ * shared layer imports no feature; `src/runtime` wires features together and may import anything.
+ * Product code (src/, handlers/) never imports the local tooling in `local/`.
  */
-export const FEATURES = ['slack', 'worker', 'failed-jobs', 'webhook-actions', 'alerts', 'watcher'];
+export const FEATURES = ['slack', 'worker', 'failed-jobs', 'webhook-actions', 'alerts', 'watcher', 'oncall'];
 
 const NO_LOCAL = { group: ['**/local/**', '**/local'], message: 'Product code (src/, handlers/) may not import local/ tooling.' };
 

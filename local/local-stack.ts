@@ -50,6 +50,8 @@ export interface LocalStackOptions {
    * watcher when absent.
    */
   watchIntervalMs?: number;
+  /** Runs the on-call function (`handlers/oncall.ts`: reminders, daily digests) likewise; none when absent. */
+  oncallIntervalMs?: number;
   /** Sees what the platform stand-ins receive (tests check it against the API contracts). */
   observePlatforms?: PlatformDemosOptions['observe'];
 }
@@ -198,8 +200,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const watching =
     options.watchIntervalMs === undefined
       ? undefined
-      : startWatchLoop(watchTickOf(watcherFromEnv(process.env, { inProcessAlertWorker: alertWorker })), options.watchIntervalMs, (error) =>
+      : startWatchLoop(scheduledTickOf(watcherFromEnv(process.env, { inProcessAlertWorker: alertWorker }), 'watcher'), options.watchIntervalMs, (error) =>
           process.stderr.write(`watcher tick failed: ${error instanceof Error ? error.message : String(error)}\n`),
+        );
+  const { oncallFromEnv } = await import('../src/runtime/oncall-from-env');
+  const oncall =
+    options.oncallIntervalMs === undefined
+      ? undefined
+      : startWatchLoop(scheduledTickOf(oncallFromEnv(process.env), 'oncall'), options.oncallIntervalMs, (error) =>
+          process.stderr.write(`on-call tick failed: ${error instanceof Error ? error.message : String(error)}\n`),
         );
   const bridge: LambdaHttpBridge = await startLambdaHttpBridge({
     port: options.ports.bot,
@@ -220,13 +229,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(platforms ? { platforms } : {}),
     close: async () => {
       await watching?.stop();
+      await oncall?.stop();
       await bridge.close();
       await Promise.all([standIn.close(), airflowV1?.close(), airflowV2?.close(), dynamo.close(), platforms?.close()]);
     },
   };
 }
 
-/** A scheduled invocation of the watcher function, as EventBridge makes one: an event it does not read, a context. */
-function watchTickOf(handler: (event: unknown, context: Context) => Promise<unknown>): () => Promise<unknown> {
-  return () => handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, createLambdaContext({ functionName: 'watcher', timeoutMs: 60_000 }));
+/** A scheduled invocation of a function, as EventBridge makes one: an event it does not read, a context. */
+function scheduledTickOf(handler: (event: unknown, context: Context) => Promise<unknown>, functionName: string): () => Promise<unknown> {
+  return () => handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, createLambdaContext({ functionName, timeoutMs: 60_000 }));
 }

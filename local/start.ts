@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     deploymentsFile,
     credentialsFile: nonEmpty(process.env.LOCAL_CREDENTIALS_FILE),
     watchIntervalMs: watchIntervalSeconds(process.env.WATCH_INTERVAL_SECONDS) * 1000,
+    oncallIntervalMs: intervalSeconds('ONCALL_INTERVAL_SECONDS', process.env.ONCALL_INTERVAL_SECONDS) * 1000,
   });
   process.stdout.write(banner(stack, deploymentsFile !== undefined));
   const stop = (): void => {
@@ -33,6 +34,7 @@ function banner(stack: LocalStack, ownRegistry: boolean): string {
     `  alerts                      POST ${stack.alertsUrl}   (npm run alert; README "Alerts")`,
     `  Slack stand-in              ${stack.standIn.url}`,
     `  watcher                     every ${watchIntervalSeconds(process.env.WATCH_INTERVAL_SECONDS)} s over the watch: true deployments (WATCH_INTERVAL_SECONDS)`,
+    `  on-call                     every ${intervalSeconds('ONCALL_INTERVAL_SECONDS', process.env.ONCALL_INTERVAL_SECONDS)} s: reminders and daily digests due (ONCALL_INTERVAL_SECONDS)`,
   ];
   if (stack.airflowV1) lines.push(`  demo Airflow 2 (demo-v1)    ${stack.airflowV1.url}/api/v1   (admin / admin)`);
   if (stack.airflowV2) lines.push(`  demo Airflow 3 (demo-v2)    ${stack.airflowV2.url}/api/v2   (admin / admin)`);
@@ -65,10 +67,15 @@ function banner(stack: LocalStack, ownRegistry: boolean): string {
 
 /** `WATCH_INTERVAL_SECONDS`: how often the watcher ticks (15 by default; in AWS, every minute). */
 function watchIntervalSeconds(raw: string | undefined): number {
+  return intervalSeconds('WATCH_INTERVAL_SECONDS', raw);
+}
+
+/** A tick interval from the environment, in seconds (15 by default; in AWS, every minute). */
+function intervalSeconds(name: string, raw: string | undefined): number {
   const text = nonEmpty(raw);
   if (text === undefined) return 15;
   const seconds = /^\d{1,5}$/.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!(seconds >= 1)) throw new Error(`WATCH_INTERVAL_SECONDS must be a whole number of seconds from 1, not "${text}".`);
+  if (!(seconds >= 1)) throw new Error(`${name} must be a whole number of seconds from 1, not "${text}".`);
   return seconds;
 }
 

@@ -4,7 +4,8 @@ import { alertMessage } from '../views/alert-message';
 import { packLines } from '../views/pack-lines';
 import { resolvedSentence } from './alert-transitions';
 import type { AlertDoc, RunKey } from './alert-state';
-import type { AlertStore, InboxEntry, StoredAlert } from './alert-store';
+import { alertItemKey, type AlertStore, type InboxEntry, type StoredAlert } from './alert-store';
+import type { AlertLog } from '../alert-log/alert-log';
 import type { AirflowClient } from '../airflow/client';
 import type { Clock } from '../clock';
 import { asBotError } from '../errors';
@@ -34,6 +35,8 @@ export interface AlertRendererDeps {
    * Absent: nothing is counted (the Slack worker's edits after a change made from Slack).
    */
   metrics?: Pick<BotMetrics, 'alertPosted' | 'alertEdited' | 'eventToSlack'>;
+  /** Lists each new alert under its channel and day, for reminders and digests. Absent: not listed. */
+  alertLog?: Pick<AlertLog, 'recordPosted'>;
 }
 
 /** Thread posts are kept well under Slack's 40,000 characters so each reads as a short list. */
@@ -128,6 +131,7 @@ async function show(current: StoredAlert, doc: AlertDoc, folded: Folded, deps: A
     const posted = await retryRateLimited(() => web.chat.postMessage({ channel: doc.channel, text: message.text, blocks: message.blocks }), policy);
     deps.metrics?.alertPosted(deployment);
     shownNow();
+    await listPosted(doc, deps);
     return { ts: String(posted.ts) };
   }
   if (!folded.changed) return {};
@@ -140,6 +144,15 @@ async function show(current: StoredAlert, doc: AlertDoc, folded: Folded, deps: A
     await retryRateLimited(() => web.chat.postMessage({ channel: doc.channel, thread_ts: ts, text }), policy);
   }
   return {};
+}
+
+/** The alert is posted whatever happens here: a digest missing one alert beats a second post. */
+async function listPosted(doc: AlertDoc, deps: AlertRendererDeps): Promise<void> {
+  try {
+    await deps.alertLog?.recordPosted({ pk: alertItemKey(doc.key), channel: doc.channel, at: deps.clock() });
+  } catch (error) {
+    deps.logger.warn({ err: asBotError(error), deployment: doc.key.deployment }, 'could not list the alert for reminders and digests');
+  }
 }
 
 /** The message's input from the stored document. */

@@ -1,3 +1,4 @@
+import { alertRouteFor } from '../config/alert-routes';
 import type { AlertRoute, DeploymentConfig } from '../config/types';
 
 /** Where one run's alert goes. */
@@ -16,7 +17,7 @@ export interface AlertDestination {
  * // { channel: 'C1', mention: 'S1' }
  */
 export function routeAlert(deployment: Pick<DeploymentConfig, 'alertRoutes' | 'defaultChannels'>, dagId: string): AlertDestination | undefined {
-  const route = (deployment.alertRoutes ?? []).find((candidate) => matchesGlob(candidate.dags, dagId));
+  const route = alertRouteFor(deployment, dagId);
   if (route !== undefined) return destinationOf(route);
   const fallback = deployment.defaultChannels[0];
   return fallback === undefined ? undefined : { channel: fallback };
@@ -24,16 +25,4 @@ export function routeAlert(deployment: Pick<DeploymentConfig, 'alertRoutes' | 'd
 
 function destinationOf(route: AlertRoute): AlertDestination {
   return route.mention === undefined ? { channel: route.channel } : { channel: route.channel, mention: route.mention };
-}
-
-/**
- * A DAG id glob: `*` is any run of characters, `?` one character, everything else itself. Written
- * here rather than taken from a path-glob library: DAG ids have no path separators or brace sets,
- * and a path glob's rules (a `*` that stops at `/`, dotfiles) would only surprise.
- */
-export function matchesGlob(glob: string, text: string): boolean {
-  const pattern = [...glob]
-    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${pattern}$`, 'su').test(text);
 }

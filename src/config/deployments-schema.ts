@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DIGEST_RULE, parseDigestSchedule, parseRemindAfter, REMIND_AFTER_RULE } from './oncall-times';
 import { secretIdSchema } from './secret-id';
 import { sourceActionsSchema } from './sources-schema';
 import type { DeploymentConfig } from './types';
@@ -67,9 +68,22 @@ const alertRouteSchema = z.strictObject(
       .max(250, { error: 'must be at most 250 characters' }),
     channel: channelIdSchema,
     mention: userGroupIdSchema.optional(),
+    remindAfter: z
+      .string({ error: REMIND_AFTER_RULE })
+      .transform((value, ctx) => parseRemindAfter(value) ?? reject(ctx, value, REMIND_AFTER_RULE))
+      .optional(),
+    digest: z
+      .string({ error: DIGEST_RULE })
+      .transform((value, ctx) => parseDigestSchedule(value) ?? reject(ctx, value, DIGEST_RULE))
+      .optional(),
   },
-  { error: 'must be an object with dags, channel and an optional mention' },
+  { error: 'must be an object with dags, channel and optional mention, remindAfter and digest' },
 );
+
+function reject(ctx: z.RefinementCtx, input: string, message: string): never {
+  ctx.addIssue({ code: 'custom', message, input });
+  return z.NEVER;
+}
 
 /** Ids the Astro core API puts in its paths: kept to URL-safe characters. */
 const astroIdSchema = z

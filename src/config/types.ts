@@ -1,3 +1,5 @@
+import type { DigestSchedule } from './oncall-times';
+
 /**
  * The shape of a validated deployments registry. `src/config/deployments-schema.ts` is the schema
  * that produces it; everything else reads these types.
@@ -61,6 +63,17 @@ export interface AlertRoute {
   channel: string;
   /** Slack user-group id (`S…`) mentioned on the first failure of a run. */
   mention?: string;
+  /**
+   * Written `30m`, `2h`, `1h30m` (1 minute to 24 hours); held in milliseconds. An alert of this
+   * route still unresolved and unacknowledged this long after it was posted gets one thread reply
+   * mentioning `mention` again. Absent: no reminder.
+   */
+  remindAfter?: number;
+  /**
+   * Written `09:00 Europe/Berlin`: the last 24 hours of this channel's alerts are posted to
+   * `channel` daily at that time. Absent: no daily digest (`/airflow digest` still works).
+   */
+  digest?: DigestSchedule;
 }
 
 /** What a webhook source may do on a deployment. */

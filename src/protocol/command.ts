@@ -44,6 +44,8 @@ export type Command = (
   | { name: 'snooze'; deployment: string; dagId: string; durationMs: number }
   | { name: 'snoozes' }
   | { name: 'unsnooze'; deployment: string; dagId: string }
+  /** The last 24 hours of the channel's alerts, from the alert store. */
+  | { name: 'digest' }
 ) &
   CommandOptions;
 

@@ -59,6 +59,7 @@ const command = z.discriminatedUnion('name', [
   z.strictObject({ name: z.literal('snooze'), deployment: deploymentName, dagId: airflowId, durationMs: z.int().min(SNOOZE_MIN_MS).max(SNOOZE_MAX_MS), ...share }),
   z.strictObject({ name: z.literal('snoozes'), ...share }),
   z.strictObject({ name: z.literal('unsnooze'), deployment: deploymentName, dagId: airflowId, ...share }),
+  z.strictObject({ name: z.literal('digest'), ...share }),
 ]) satisfies z.ZodType<Command, unknown>;
 
 const slackContext = z.strictObject({

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WebClient } from '@slack/web-api';
 import type { AirflowClient } from '../airflow/client';
 import type { AlertConfig } from '../alerts/alert-config';
+import { createDynamoDbAlertLog } from '../alert-log/alert-log';
 import { createDynamoDbAlertStore } from '../alerts/alert-store';
 import type { AlertProcessorDeps } from '../alerts/process-alert';
 import type { Clock } from '../clock';
@@ -24,15 +25,20 @@ export interface AlertProcessorRuntimeDeps {
   metrics?: BotMetrics;
 }
 
-/** What showing alerts needs, built once per container: the alert store and the snoozes on DynamoDB, and the parts given. */
+/**
+ * What showing alerts needs, built once per container: the alert store, its channel-day index and
+ * the snoozes on DynamoDB, and the parts given.
+ */
 export function createAlertProcessorDeps(deps: AlertProcessorRuntimeDeps): AlertProcessorDeps {
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const table = { client, tableName: deps.alertConfig.table, clock: deps.clock };
   return {
     registry: deps.registry,
     airflow: deps.airflow,
-    store: createDynamoDbAlertStore({ client: documents, tableName: deps.alertConfig.table, clock: deps.clock }),
+    store: createDynamoDbAlertStore(table),
+    alertLog: createDynamoDbAlertLog(table),
     // Snoozes live in the alert table, beside the alerts they hold back.
-    snoozes: createDynamoDbSnoozeStore({ client: documents, tableName: deps.alertConfig.table, clock: deps.clock }),
+    snoozes: createDynamoDbSnoozeStore(table),
     web: deps.web,
     logger: deps.logger,
     clock: deps.clock,

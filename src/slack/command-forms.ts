@@ -102,6 +102,13 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
     example: 'unsnooze prod etl',
     summary: 'Ends a snooze now: the DAG’s failures alert again. Actors only.',
   },
+  {
+    name: 'digest',
+    syntax: 'digest',
+    example: 'digest',
+    summary:
+      'Sums up the last 24 hours of the alerts in this channel: runs that failed, how each recovered and how long it took, what is still open, acknowledgements and snoozes.',
+  },
 ];
 
 /** The deployment name the examples are written with. */

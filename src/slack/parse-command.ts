@@ -81,6 +81,8 @@ const SUBCOMMANDS: Record<CommandName, SubcommandParser> = {
   snooze: parseSnooze,
   snoozes: ({ words }) => (words.length === 0 ? ok({ name: 'snoozes' }) : problem(`\`snoozes\` takes no words, but got ${showTyped(words.join(' '))}.`)),
   unsnooze: parseUnsnooze,
+  digest: ({ words }) =>
+    words.length === 0 ? ok({ name: 'digest' }) : problem(`\`digest\` takes no words, but got ${showTyped(words.join(' '))}.`),
 };
 
 /**

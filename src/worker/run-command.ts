@@ -1,6 +1,7 @@
 import type { Command } from '../protocol/command';
 import { showAudit } from './commands/show-audit';
 import { showDeployments } from './commands/show-deployments';
+import { showDigest } from './commands/show-digest';
 import { showFailed } from './commands/show-failed';
 import { showLogs } from './commands/show-logs';
 import { showRuns } from './commands/show-runs';
@@ -44,5 +45,7 @@ export async function runCommand(
       return listSnoozes(command, ctx, deps);
     case 'unsnooze':
       return unsnoozeFromCommand(command, ctx, deps, requestId);
+    case 'digest':
+      return showDigest(command, ctx, deps);
   }
 }

@@ -1,4 +1,5 @@
 import type { AirflowClient } from '../airflow/client';
+import type { AlertLog } from '../alert-log/alert-log';
 import type { ChangeServiceDeps } from '../changes/apply-change';
 import type { AcknowledgersOf } from '../changes/change';
 import type { BotMetrics } from '../metrics/bot-metrics';
@@ -29,4 +30,6 @@ export interface WorkerDeps extends ChangeServiceDeps {
   metrics?: Pick<BotMetrics, 'acknowledged'>;
   /** The snoozes and the users' time zones; absent without an alert table (snooze commands then say so). */
   snoozing?: Snoozing;
+  /** The alert store read back, for `digest`; absent when the bot has no alert table. */
+  alertLog?: Pick<AlertLog, 'listChannel' | 'read'>;
 }

@@ -2,6 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { slackWebClientOptions } from '../../src/slack-replies/web-client';
 import type { TaskInstance } from '../../src/airflow/model';
 import type { AlertEvent } from '../../src/alerts/alert-event';
+import { createDynamoDbAlertLog } from '../../src/alert-log/alert-log';
 import { createDynamoDbAlertStore } from '../../src/alerts/alert-store';
 import type { AlertJob, AlertProcessorDeps } from '../../src/alerts/process-alert';
 import { parseDeployments } from '../../src/config/parse-deployments';
@@ -52,7 +53,10 @@ export function failedTasks(runs: number, count: number, overrides: Partial<Task
   return tis;
 }
 
-export async function startAlertHarness(tis: TaskInstance[], options: { coalesceMs?: number } = {}): Promise<AlertHarness> {
+export async function startAlertHarness(
+  tis: TaskInstance[],
+  options: { coalesceMs?: number; route?: { remindAfter?: string; digest?: string } } = {},
+): Promise<AlertHarness> {
   const dynamo = await startLocalDynamoDb();
   await dynamo.createTable(ALERT_TABLE);
   const slack = await startSlackStandIn({ botToken: LOCAL_BOT_TOKEN });
@@ -67,7 +71,7 @@ export async function startAlertHarness(tis: TaskInstance[], options: { coalesce
           auth: 'bearer',
           secretId: 'airflow/prod',
           actors: { users: ['ULOCAL0001'] },
-          alertRoutes: [{ dags: 'etl_*', channel: LOCAL_CHANNEL.id, mention: 'S0ONCALL01' }],
+          alertRoutes: [{ dags: 'etl_*', channel: LOCAL_CHANNEL.id, mention: 'S0ONCALL01', ...options.route }],
         },
       ],
     },
@@ -82,6 +86,7 @@ export async function startAlertHarness(tis: TaskInstance[], options: { coalesce
     registry,
     airflow: { get: () => airflow },
     store: createDynamoDbAlertStore({ client: dynamo.documents, tableName: ALERT_TABLE, clock: () => now }),
+    alertLog: createDynamoDbAlertLog({ client: dynamo.documents, tableName: ALERT_TABLE, clock: () => now }),
     web: async () => web,
     logger,
     clock: () => now,

@@ -1,4 +1,5 @@
-import { matchesGlob, routeAlert } from '../../src/alerts/alert-routes';
+import { routeAlert } from '../../src/alerts/alert-routes';
+import { matchesGlob } from '../../src/config/alert-routes';
 import { alertMessage, ALERT_BUTTONS_BLOCK_ID, type AlertTaskView } from '../../src/views/alert-message';
 import { checkSlackLimits } from '../../src/views/limits';
 import { ACTION_IDS } from '../../src/protocol/interaction-types';

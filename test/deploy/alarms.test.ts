@@ -25,6 +25,7 @@ const FUNCTIONS = [
   'AlertsLambdaFunction',
   'AlertWorkerLambdaFunction',
   'WatcherLambdaFunction',
+  'OncallLambdaFunction',
   'ActionsLambdaFunction',
   'WorkerLambdaFunction',
   'WorkerFailedLambdaFunction',

@@ -56,6 +56,7 @@ function registryFor(airflowUrl: string): unknown {
         defaultChannels: ['CDEMO00001'],
         actors: { users: [ACTOR] },
         sourceActions: { checks: ['read', 'note', 'mark', 'clear'] },
+        alertRoutes: [{ dags: '*', channel: 'CDEMO00001', remindAfter: '1m' }],
         watch: true,
       },
       {
@@ -66,7 +67,11 @@ function registryFor(airflowUrl: string): unknown {
         dialect: 'v2',
         auth: 'password',
         secretId: 'airflow-slack-ops/airflow/down',
-        alertRoutes: [{ dags: '*', channel: 'CDEMO00001' }],
+        // One of the four digests is due whenever the test runs (each is due for six hours).
+        alertRoutes: [
+          ...['00:00', '06:00', '12:00', '18:00'].map((time) => ({ dags: `digest_${time}`, channel: 'CDEMO00001', digest: `${time} UTC` })),
+          { dags: '*', channel: 'CDEMO00001' },
+        ],
         watch: true,
       },
     ],
@@ -278,6 +283,15 @@ describe('the packaged functions, each flow under its own role', () => {
     const posted = repliesSince(before).map((message) => message.text);
     expect(posted.some((text) => text.includes('An Airflow that is down'))).toBe(true);
     expect(emulator.calls.some((call) => call.caller === 'watcher' && call.action === 'lambda:InvokeFunction')).toBe(true);
+  });
+
+  it("posts the channel's daily digest on schedule from the alert table: oncall", async () => {
+    const before = slack.messages.length;
+    await emulator.invoke('oncall', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+    const posted = repliesSince(before).map((message) => message.text);
+    expect(posted.filter((text) => text.startsWith('Airflow digest: '))).toHaveLength(1);
+    // The alerts shown above were listed in the channel's day index and read back in one batch.
+    expect(emulator.calls.some((call) => call.caller === 'oncall' && call.action === 'dynamodb:BatchGetItem')).toBe(true);
   });
 });
 

@@ -49,7 +49,7 @@ describe('parseCommand', () => {
       expect(parseCommand('restart prod', { ...context, slashCommand: '/af' })).toEqual({
         name: 'usage',
         message:
-          '`restart` is not a command. Commands: `help`, `deployments`, `ti`, `runs`, `failed`, `logs`, `mark`, `clear`, `note`, `audit`, `snooze`, `snoozes`, `unsnooze`.\nSee `/af help`.',
+          '`restart` is not a command. Commands: `help`, `deployments`, `ti`, `runs`, `failed`, `logs`, `mark`, `clear`, `note`, `audit`, `snooze`, `snoozes`, `unsnooze`, `digest`.\nSee `/af help`.',
       });
     });
   });
@@ -452,6 +452,14 @@ describe('parseCommand', () => {
     });
   });
 
+  describe('digest', () => {
+    it('takes no words', () => {
+      expect(parse('digest')).toEqual({ name: 'digest', share: false });
+      expect(parse('digest --share')).toEqual({ name: 'digest', share: true });
+      expect(problemOf(parse('digest prod'))).toBe('`digest` takes no words, but got `prod`.');
+    });
+  });
+
   describe('note', () => {
     it('takes the rest of the text, trimmed, keeping its spacing and characters', () => {
       expect(parse('note prod etl latest load   Rerun  after the fix &amp; a <https://status.example.com|status> check  ')).toEqual({
@@ -504,7 +512,7 @@ describe('parseCommand', () => {
 
 describe('COMMAND_FORMS', () => {
   it('covers every subcommand, and every example parses as its own subcommand', () => {
-    expect(COMMAND_NAMES).toEqual(['help', 'deployments', 'ti', 'runs', 'failed', 'logs', 'mark', 'clear', 'note', 'audit', 'snooze', 'snoozes', 'unsnooze']);
+    expect(COMMAND_NAMES).toEqual(['help', 'deployments', 'ti', 'runs', 'failed', 'logs', 'mark', 'clear', 'note', 'audit', 'snooze', 'snoozes', 'unsnooze', 'digest']);
     for (const form of COMMAND_FORMS) {
       expect(parse(form.example).name).toBe(form.name);
     }

@@ -69,5 +69,7 @@ function describe(command: Exclude<Command, { name: 'help' }>): string {
       return 'Listing the snoozed DAGs…';
     case 'unsnooze':
       return `Ending the snooze of ${command.dagId}…`;
+    case 'digest':
+      return 'Gathering the last 24 hours of alerts…';
   }
 }
