@@ -25,6 +25,16 @@ export const LOCAL_TEAM = { id: 'TLOCAL0001', domain: 'local-workspace' } as con
 /** The demo user who types the commands: the one actor of the bundled demo deployments. */
 export const LOCAL_USER = { id: 'ULOCAL0001', name: 'alice' } as const;
 
+/**
+ * A second person in the workspace (`npm run slack -- --user ULOCAL0002`): a reader of the demo
+ * deployments (anyone may read them) but not an actor, so he may acknowledge an alert and is
+ * refused a change.
+ */
+export const LOCAL_SECOND_USER = { id: 'ULOCAL0002', name: 'bob' } as const;
+
+/** The people the Slack stand-in knows (`users.info`, ephemeral messages). */
+export const LOCAL_USERS: Readonly<Record<string, string>> = { [LOCAL_USER.id]: LOCAL_USER.name, [LOCAL_SECOND_USER.id]: LOCAL_SECOND_USER.name };
+
 /** The channel the commands are typed in (a default channel of the `demo-v2` deployment). */
 export const LOCAL_CHANNEL = { id: 'CDEMO00001', name: 'data-oncall' } as const;
 

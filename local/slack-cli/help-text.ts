@@ -4,12 +4,16 @@ export const CLI_HELP = `Talk to the local bot as Slack would (start it first wi
 Usage:
   npm run slack -- "/airflow <command>"      send a slash command
   npm run slack -- --click "<button label>"  click a button of the last reply (or --click 2: the 2nd button)
+  npm run slack -- --message <ts|latest> --click "<label>"
+                                             click a button or menu entry of a message in the channel
+                                             (latest: the newest top-level one, such as an alert)
   npm run slack -- --submit "<text>"         submit the last opened modal with this text in its input
   npm run slack -- --help                    show this help
 
 Options:
   --wait <seconds>   how long to wait for the answer (default 15)
   --json             print the raw requests the bot sent to Slack instead of text
+  --user <id>        speak as another user: ULOCAL0002 (bob) may read and acknowledge, not change
 
 Examples:
   npm run slack -- "/airflow help"
@@ -18,5 +22,8 @@ Examples:
   npm run slack -- --click Confirm
   npm run slack -- --click "Add note"
   npm run slack -- --submit "Re-ran after the upstream fix"
+  npm run slack -- --message latest --click "Acknowledge"
+  npm run slack -- --message latest --click "Snooze 1 hour"
+  npm run slack -- --message latest --click "Acknowledge" --user ULOCAL0002
 
 The last reply and modal are remembered in .local/slack-cli-state.json.`;

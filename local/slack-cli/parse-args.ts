@@ -4,13 +4,15 @@ export interface FollowSettings {
   waitSeconds: number;
   /** Print raw JSON instead of text. */
   json: boolean;
+  /** Speak as this Slack user id (`--user`) instead of the demo user. */
+  user?: string;
 }
 
 /** One run of `npm run slack`. */
 export type CliRequest =
   | { kind: 'help' }
   | ({ kind: 'command'; commandLine: string } & FollowSettings)
-  | ({ kind: 'click'; button: string } & FollowSettings)
+  | ({ kind: 'click'; button: string; /** `--message`: a channel message's ts, or `latest`; absent: the last reply. */ message?: string } & FollowSettings)
   | ({ kind: 'submit'; text: string } & FollowSettings);
 
 /** A command line that cannot be run; the message says what to change. */
@@ -23,7 +25,8 @@ const MAX_WAIT_SECONDS = 600;
 
 /**
  * Reads `npm run slack` arguments: words form the slash command line; `--click <label|n>`,
- * `--submit <text>`, `--wait <seconds>`, `--json`, `--help`. Options take `--name value` or `--name=value`.
+ * `--message <ts|latest>` (with `--click`), `--submit <text>`, `--user <id>`, `--wait <seconds>`,
+ * `--json`, `--help`. Options take `--name value` or `--name=value`.
  *
  * @throws CliUsageError for an unknown option, a missing value, a bad `--wait`, or more or less than one thing to send.
  * @example
@@ -34,6 +37,8 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   const words: string[] = [];
   let click: string | undefined;
   let submit: string | undefined;
+  let message: string | undefined;
+  let user: string | undefined;
   let waitSeconds = DEFAULT_WAIT_SECONDS;
   let json = false;
   for (let i = 0; i < argv.length; i++) {
@@ -63,6 +68,14 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
       case '--submit':
         submit = value();
         break;
+      case '--message':
+        message = value().trim();
+        if (!/^(latest|\d+\.\d+)$/.test(message)) throw new CliUsageError(`--message takes a message ts (such as 1767225600.000100) or latest, not "${message}".`);
+        break;
+      case '--user':
+        user = value().trim();
+        if (!/^[UW][A-Z0-9]+$/.test(user)) throw new CliUsageError(`--user takes a Slack user id (such as ULOCAL0002), not "${user}".`);
+        break;
       case '--wait':
         waitSeconds = parseWait(value());
         break;
@@ -72,12 +85,13 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   }
   const commandLine = words.join(' ').trim();
   const chosen = [commandLine !== '', click !== undefined, submit !== undefined].filter(Boolean).length;
+  if (message !== undefined && click === undefined) throw new CliUsageError('--message picks the message to --click on; add --click "<label>".');
   if (chosen === 0) return { kind: 'help' };
   if (chosen > 1) throw new CliUsageError('Send one thing at a time: a slash command, --click or --submit.');
-  const settings = { waitSeconds, json };
+  const settings = { waitSeconds, json, ...(user === undefined ? {} : { user }) };
   if (click !== undefined) {
     if (click.trim() === '') throw new CliUsageError('--click needs a button label or number.');
-    return { kind: 'click', button: click, ...settings };
+    return { kind: 'click', button: click, ...(message === undefined ? {} : { message }), ...settings };
   }
   if (submit !== undefined) return { kind: 'submit', text: submit, ...settings };
   return { kind: 'command', commandLine, ...settings };

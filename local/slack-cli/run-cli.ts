@@ -8,7 +8,7 @@ import { followReplies } from './follow-replies';
 import { isRecord } from './is-record';
 import type { CliRequest, FollowSettings } from './parse-args';
 import { sendToBot, type BotReply } from './send-to-bot';
-import { actionTs, LOCAL_IDENTITY, newTriggerId, type SlackIdentity } from './slack-identity';
+import { actionTs, identityOfUser, LOCAL_IDENTITY, newTriggerId, type SlackIdentity } from './slack-identity';
 import { buildSlashCommandBody } from './slash-command-body';
 import { createStandInClient, type StandInClient } from './stand-in-client';
 import { buildViewSubmissionBody, fillFirstTextInput } from './view-submission-body';
@@ -44,16 +44,18 @@ export const EXIT = { ok: 0, noAnswer: 1, usage: 2 } as const;
  */
 export async function runCli(deps: CliDeps, request: CliRequest): Promise<number> {
   try {
+    if (request.kind === 'help') {
+      deps.print(CLI_HELP);
+      return EXIT.ok;
+    }
+    const as = request.user === undefined ? deps : { ...deps, identity: identityOfUser(request.user) };
     switch (request.kind) {
-      case 'help':
-        deps.print(CLI_HELP);
-        return EXIT.ok;
       case 'command':
-        return await runSlashCommand(deps, request.commandLine, request);
+        return await runSlashCommand(as, request.commandLine, request);
       case 'click':
-        return await runClick(deps, request.button, request);
+        return await runClick(as, request.button, request, request.message);
       case 'submit':
-        return await runSubmit(deps, request.text, request);
+        return await runSubmit(as, request.text, request);
     }
   } catch (error) {
     deps.print(`Error: ${error instanceof Error ? error.message : String(error)}`);
@@ -72,13 +74,25 @@ export async function runSlashCommand(deps: CliDeps, commandLine: string, settin
   return sendAndFollow(deps, standIn, body, settings, await readCliState(deps.stateFile));
 }
 
-/** Clicks a button of the last reply, by label or 1-based position. */
-export async function runClick(deps: CliDeps, labelOrIndex: string, settings: FollowSettings): Promise<number> {
+/**
+ * Clicks a button (or an overflow menu's entry) by label or 1-based position: on the last reply,
+ * or with `messageTs` on a top-level message of the channel the stand-in holds (`latest`: the
+ * newest, such as an alert the watcher just posted).
+ */
+export async function runClick(deps: CliDeps, labelOrIndex: string, settings: FollowSettings, messageTs?: string): Promise<number> {
   const identity = deps.identity ?? LOCAL_IDENTITY;
   const state = await readCliState(deps.stateFile);
-  const message = state.lastMessage;
+  const standIn = createStandInClient(deps.standInUrl, deps.fetch);
+  const message = messageTs === undefined ? state.lastMessage : await channelMessage(standIn, identity.channel.id, messageTs);
+  const which = messageTs === undefined ? 'the last reply' : `message ${message?.ts ?? messageTs}`;
   if (message === undefined) {
-    deps.print('Nothing to click yet: send a command first, such as npm run slack -- "/airflow help".');
+    deps.print(
+      messageTs === undefined
+        ? 'Nothing to click yet: send a command first, such as npm run slack -- "/airflow help".'
+        : messageTs === 'latest'
+          ? `No message in #${identity.channel.name} yet: wait for an alert (the watcher posts them), or send a command.`
+          : `No top-level message ${messageTs} in #${identity.channel.name}.`,
+    );
     return EXIT.usage;
   }
   const button = findButton(message.blocks, labelOrIndex);
@@ -86,12 +100,11 @@ export async function runClick(deps: CliDeps, labelOrIndex: string, settings: Fo
     const labels = listButtons(message.blocks).map((b) => `[ ${b.text} ]`);
     deps.print(
       labels.length === 0
-        ? `The last reply has no buttons, so there is no "${labelOrIndex}" to click.`
-        : `No button "${labelOrIndex}" on the last reply. Its buttons: ${labels.join('  ')}`,
+        ? `${capitalize(which)} has no buttons, so there is no "${labelOrIndex}" to click.`
+        : `No button "${labelOrIndex}" on ${which}. Its buttons: ${labels.join('  ')}`,
     );
     return EXIT.usage;
   }
-  const standIn = createStandInClient(deps.standInUrl, deps.fetch);
   const responseUrl = await standIn.newResponseUrl(
     message.id === undefined ? { channelId: message.channel } : { messageId: message.id },
   );
@@ -103,9 +116,27 @@ export async function runClick(deps: CliDeps, labelOrIndex: string, settings: Fo
     now: deps.clock(),
     identity,
   });
-  if (!settings.json) deps.print(`${identity.user.name} clicks [ ${button.text} ]`);
+  if (!settings.json) deps.print(`${identity.user.name} clicks [ ${button.text} ]${messageTs === undefined ? '' : ` on message ${message.ts}`}`);
   if (button.url !== undefined) return openLink(deps, body, button.url, settings);
   return sendAndFollow(deps, standIn, body, settings, state);
+}
+
+/**
+ * A top-level message of the channel, as the stand-in holds it now: by `ts`, or the newest one
+ * (`latest`) that everyone in the channel sees (not ephemeral, not in a thread).
+ */
+async function channelMessage(standIn: StandInClient, channel: string, ts: string): Promise<RememberedMessage | undefined> {
+  const topLevel = (await standIn.messages())
+    .filter((m) => m.channel === channel && !m.ephemeral && m.threadTs === undefined)
+    .sort((a, b) => Number(a.ts) - Number(b.ts) || a.updatedSeq - b.updatedSeq);
+  const found = ts === 'latest' ? topLevel.at(-1) : topLevel.find((m) => m.ts === ts);
+  if (found === undefined) return undefined;
+  const { id, ts: messageTs, ephemeral, text, blocks } = found;
+  return { id, channel: found.channel, ts: messageTs, ephemeral, text, blocks };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { LOCAL_APP_ID, LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER, LOCAL_VERIFICATION_TOKEN } from '../local-settings';
+import { LOCAL_APP_ID, LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER, LOCAL_USERS, LOCAL_VERIFICATION_TOKEN } from '../local-settings';
 
 /** Who sends a request and where from: the fields every Slack payload repeats. */
 export interface SlackIdentity {
@@ -37,6 +37,12 @@ export function identityWith(overrides: IdentityOverrides = {}): SlackIdentity {
     channel: { id: overrides.channelId ?? LOCAL_CHANNEL.id, name: overrides.channelName ?? LOCAL_CHANNEL.name },
     team: { ...LOCAL_TEAM, id: overrides.teamId ?? LOCAL_TEAM.id },
   };
+}
+
+/** The identity of `--user <id>`: the demo user's, with that id and the name the stand-in knows it by (the id when unknown). */
+export function identityOfUser(userId: string | undefined): SlackIdentity {
+  if (userId === undefined) return LOCAL_IDENTITY;
+  return identityWith({ userId, userName: LOCAL_USERS[userId] ?? userId });
 }
 
 /** A trigger id in Slack's format (`<digits>.<digits>.<hex>`); it lets the bot open a modal. */

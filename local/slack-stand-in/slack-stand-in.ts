@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../../src/clock';
-import { LOCAL_APP_ID, LOCAL_BOT_USER, LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER } from '../local-settings';
+import { LOCAL_APP_ID, LOCAL_BOT_USER, LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USERS } from '../local-settings';
 import { readRequestBody } from '../read-request-body';
 import { webApiArgs } from './request-args';
 import { RESPONSE_URL_PATH, ResponseUrls, type ResponseUrlBinding } from './response-urls';
@@ -21,7 +21,7 @@ export interface SlackStandInOptions {
   botToken: string;
   /** User group id → member user ids, for `usergroups.users.list`. */
   userGroups?: Record<string, string[]>;
-  /** User id → name, for `users.info` and `chat.postEphemeral`; the demo user by default. */
+  /** User id → name, for `users.info` and `chat.postEphemeral`; the two local users by default. */
   users?: Record<string, string>;
   /** User id → IANA time zone, for `users.info`'s `tz`; `Etc/UTC` for anyone not listed. */
   timeZones?: Record<string, string>;
@@ -78,7 +78,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     team: LOCAL_TEAM,
     bot: { userId: LOCAL_BOT_USER.id, name: LOCAL_BOT_USER.name, botId: LOCAL_BOT_USER.botId },
     appId: LOCAL_APP_ID,
-    users: options.users ?? { [LOCAL_USER.id]: LOCAL_USER.name },
+    users: options.users ?? { ...LOCAL_USERS },
     timeZones: options.timeZones ?? {},
     channels: options.channels ?? { [LOCAL_CHANNEL.id]: LOCAL_CHANNEL.name },
     userGroups: options.userGroups ?? {},

@@ -75,7 +75,16 @@ export class FakeBot {
     }
     const action = (received.actions as { action_id: string }[])[0]!.action_id;
     const responseUrl = String(received.response_url);
+    const user = (received.user as { id: string }).id;
     switch (action) {
+      case 'ti_acknowledge': {
+        const ts = (received.container as { message_ts: string }).message_ts;
+        return { later: () => this.callWebApi('chat.update', { channel: 'CDEMO00001', ts, text: `etl_daily failed · acknowledged by <@${user}>` }) };
+      }
+      case 'alert_snooze': {
+        const chosen = (received.actions as { selected_option: { value: string } }[])[0]!.selected_option.value;
+        return { later: () => postJson(responseUrl, { response_type: 'ephemeral', text: `Snoozed (${chosen}).` }) };
+      }
       case 'ti_mark_success':
         return { later: () => postJson(responseUrl, { replace_original: true, ...PREVIEW }) };
       case 'action_confirm':
@@ -104,6 +113,29 @@ export const CARD = {
     { type: 'header', text: { type: 'plain_text', text: 'transform failed' } },
     { type: 'section', text: { type: 'mrkdwn', text: '*failed* on try 2 of 3' } },
     { type: 'actions', elements: [button('ti_view_logs', 'View logs'), button('ti_mark_success', 'Mark success'), button('ti_add_note', 'Add note')] },
+  ],
+};
+
+/** An alert as the watcher posts it: an Acknowledge button and a Snooze menu. */
+export const ALERT = {
+  text: 'etl_daily failed',
+  blocks: [
+    { type: 'section', text: { type: 'mrkdwn', text: '*etl_daily* failed' } },
+    {
+      type: 'actions',
+      block_id: 'alert_actions',
+      elements: [
+        button('ti_acknowledge', 'Acknowledge'),
+        {
+          type: 'overflow',
+          action_id: 'alert_snooze',
+          options: [
+            { text: { type: 'plain_text', text: 'Snooze 1 hour' }, value: '{"d":"etl_daily","c":"1h"}' },
+            { text: { type: 'plain_text', text: 'Snooze 4 hours' }, value: '{"d":"etl_daily","c":"4h"}' },
+          ],
+        },
+      ],
+    },
   ],
 };
 

@@ -27,6 +27,21 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--submit', 'Re-ran after the fix'])).toEqual({ kind: 'submit', text: 'Re-ran after the fix', waitSeconds: 15, json: false });
   });
 
+  it('reads --message with --click, and --user with anything', () => {
+    expect(parseCliArgs(['--message', 'latest', '--click', 'Acknowledge'])).toEqual({
+      kind: 'click',
+      button: 'Acknowledge',
+      message: 'latest',
+      waitSeconds: 15,
+      json: false,
+    });
+    expect(parseCliArgs(['--message=1767225600.000100', '--click', 'Snooze 1 hour', '--user', 'ULOCAL0002'])).toMatchObject({
+      message: '1767225600.000100',
+      user: 'ULOCAL0002',
+    });
+    expect(parseCliArgs(['/airflow digest', '--user=ULOCAL0002'])).toMatchObject({ kind: 'command', user: 'ULOCAL0002' });
+  });
+
   it('asks for help with --help, -h or nothing at all', () => {
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseCliArgs(['-h'])).toEqual({ kind: 'help' });
@@ -38,6 +53,9 @@ describe('parseCliArgs', () => {
     [['--click'], '--click needs a value.'],
     [['--click', ' '], '--click needs a button label or number.'],
     [['/airflow help', '--click', '1'], 'Send one thing at a time: a slash command, --click or --submit.'],
+    [['--message', 'latest'], '--message picks the message to --click on; add --click "<label>".'],
+    [['--message', 'newest', '--click', 'Acknowledge'], '--message takes a message ts (such as 1767225600.000100) or latest, not "newest".'],
+    [['/airflow help', '--user', 'bob'], '--user takes a Slack user id (such as ULOCAL0002), not "bob".'],
     [['/airflow help', '--wait', '0'], '--wait must be a number of seconds above 0 and at most 600, not "0".'],
     [['/airflow help', '--wait', 'soon'], '--wait must be a number of seconds above 0 and at most 600, not "soon".'],
   ])('refuses %j: %s', (argv, message) => {

@@ -7,7 +7,7 @@ import { readCliState } from '../../../local/slack-cli/cli-state';
 import type { CliRequest } from '../../../local/slack-cli/parse-args';
 import { runCli, type CliDeps } from '../../../local/slack-cli/run-cli';
 import { startSlackStandIn, type SlackStandIn } from '../../../local/slack-stand-in';
-import { FakeBot } from './fake-bot';
+import { ALERT, FakeBot } from './fake-bot';
 
 const SIGNING_SECRET = 'local-signing-secret';
 const BOT_TOKEN = 'xoxb-local-bot-token';
@@ -15,6 +15,8 @@ const BOT_TOKEN = 'xoxb-local-bot-token';
 const command = (commandLine: string, extra: Partial<CliRequest> = {}): CliRequest =>
   ({ kind: 'command', commandLine, waitSeconds: 5, json: false, ...extra }) as CliRequest;
 const click = (button: string): CliRequest => ({ kind: 'click', button, waitSeconds: 5, json: false });
+const clickOn = (message: string, button: string, user?: string): CliRequest =>
+  ({ kind: 'click', button, message, waitSeconds: 5, json: false, ...(user === undefined ? {} : { user }) }) as CliRequest;
 const submit = (text: string): CliRequest => ({ kind: 'submit', text, waitSeconds: 5, json: false });
 
 /** A loopback port nothing listens on: taken, then freed. */
@@ -174,6 +176,82 @@ describe('npm run slack against a local bot and the Slack stand-in', () => {
     expect(await runCli(deps, click('Confirm'))).toBe(2);
     expect(printed).toEqual(['No button "Confirm" on the last reply. Its buttons: [ View logs ]  [ Mark success ]  [ Add note ]']);
     expect(bot.received).toHaveLength(1);
+  });
+
+  /** Posts a message in the channel as the bot does (an alert from the watcher); its ts. */
+  async function postInChannel(message: { text: string; blocks?: unknown[] }, threadTs?: string): Promise<string> {
+    const response = await fetch(`${slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ channel: 'CDEMO00001', ...message, ...(threadTs === undefined ? {} : { thread_ts: threadTs }) }),
+    });
+    return ((await response.json()) as { ts: string }).ts;
+  }
+
+  it('clicks Acknowledge on the newest top-level message of the channel with --message latest', async () => {
+    const older = await postInChannel({ text: 'an older alert', blocks: ALERT.blocks });
+    const newest = await postInChannel(ALERT);
+    await postInChannel({ text: 'a thread line' }, newest);
+
+    const code = await runCli(deps, clickOn('latest', 'Acknowledge'));
+
+    expect(code).toBe(0);
+    expect(printed[0]).toBe(`alice clicks [ Acknowledge ] on message ${newest}`);
+    expect(bot.received[0]).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'ULOCAL0001' },
+      container: { type: 'message', message_ts: newest, channel_id: 'CDEMO00001', is_ephemeral: false },
+      message: { ts: newest, text: 'etl_daily failed' },
+      actions: [{ type: 'button', action_id: 'ti_acknowledge', text: { text: 'Acknowledge' } }],
+    });
+    const messages = slack.messages;
+    expect(messages.find((m) => m.ts === newest)?.text).toBe('etl_daily failed · acknowledged by <@ULOCAL0001>');
+    expect(messages.find((m) => m.ts === older)?.text).toBe('an older alert');
+  });
+
+  it('clicks a message by its ts, as another user with --user', async () => {
+    const older = await postInChannel(ALERT);
+    await postInChannel({ text: 'a newer one', blocks: ALERT.blocks });
+
+    expect(await runCli(deps, clickOn(older, 'acknowledge', 'ULOCAL0002'))).toBe(0);
+
+    expect(printed[0]).toBe(`bob clicks [ Acknowledge ] on message ${older}`);
+    expect(bot.received[0]).toMatchObject({ user: { id: 'ULOCAL0002', name: 'bob' }, container: { message_ts: older } });
+    expect(slack.messages.find((m) => m.ts === older)?.text).toBe('etl_daily failed · acknowledged by <@ULOCAL0002>');
+  });
+
+  it('chooses an entry of an overflow menu: the action carries selected_option', async () => {
+    await postInChannel(ALERT);
+
+    expect(await runCli(deps, clickOn('latest', 'Snooze 4 hours'))).toBe(0);
+
+    expect(bot.received[0]).toMatchObject({
+      actions: [{ type: 'overflow', action_id: 'alert_snooze', block_id: 'alert_actions', selected_option: { text: { text: 'Snooze 4 hours' }, value: '{"d":"etl_daily","c":"4h"}' } }],
+    });
+    expect(printed.at(-1)).toContain('Snoozed ({"d":"etl_daily","c":"4h"}).');
+  });
+
+  it('says when the channel has no such message, or the message no such button', async () => {
+    expect(await runCli(deps, clickOn('latest', 'Acknowledge'))).toBe(2);
+    expect(printed).toEqual(['No message in #data-oncall yet: wait for an alert (the watcher posts them), or send a command.']);
+
+    const ts = await postInChannel(ALERT);
+    printed = [];
+    expect(await runCli(deps, clickOn('1.000001', 'Acknowledge'))).toBe(2);
+    expect(await runCli(deps, clickOn(ts, 'Retry'))).toBe(2);
+
+    expect(printed).toEqual([
+      'No top-level message 1.000001 in #data-oncall.',
+      `No button "Retry" on message ${ts}. Its buttons: [ Acknowledge ]  [ Snooze 1 hour ]  [ Snooze 4 hours ]`,
+    ]);
+    expect(bot.received).toEqual([]);
+  });
+
+  it('sends a slash command as another user', async () => {
+    await runCli(deps, command('/airflow digest', { user: 'ULOCAL0002' }));
+
+    expect(printed[0]).toBe('bob in #data-oncall: /airflow digest');
+    expect(bot.received[0]).toMatchObject({ user_id: 'ULOCAL0002', user_name: 'bob' });
   });
 
   it('refuses to submit when no modal is open', async () => {
