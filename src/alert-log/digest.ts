@@ -1,3 +1,5 @@
+import type { DeploymentRegistry } from '../config/types';
+import type { SnoozeStore } from '../snoozes/snooze-store';
 import type { AlertLog } from './alert-log';
 import { isAcknowledged, isOpen, type AlertDocView, type AlertRecord } from './alert-record';
 
@@ -22,6 +24,17 @@ export interface DigestRun {
   snoozedFailures: number;
 }
 
+/** A DAG snoozed at some time in the window, with the runs its snooze held back. */
+export interface DigestSnooze {
+  deployment: string;
+  deploymentDisplay: string;
+  dagId: string;
+  /** When it ends, or ended (milliseconds). */
+  until: number;
+  /** Runs held back over the snooze's whole life (the store keeps no time per run). */
+  heldBack: number;
+}
+
 /** A channel's last 24 hours of alerts, from the alert store. */
 export interface Digest {
   channel: string;
@@ -35,8 +48,13 @@ export interface Digest {
   open: DigestRun[];
   /** Alerts in the digest someone acknowledged. */
   acknowledgedCount: number;
-  /** Failures snoozed, over the alerts in the digest. */
+  /**
+   * Failures snoozed: the runs the listed snoozes held back when they were read (`snoozes`),
+   * otherwise the counts on the alerts in the digest.
+   */
   snoozedFailures: number;
+  /** The channel's deployments' DAGs snoozed at some time in the window, soonest to end first. */
+  snoozes: DigestSnooze[];
   /** Alerts the channel's day lists could not hold: counted in no section. */
   notListed: number;
 }
@@ -48,7 +66,10 @@ export interface Digest {
  * @example
  * buildDigest(records, { channel: 'C1', now: Date.now() }).open.length // alerts still failing
  */
-export function buildDigest(records: readonly AlertRecord[], options: { channel: string; now: number; notListed?: number }): Digest {
+export function buildDigest(
+  records: readonly AlertRecord[],
+  options: { channel: string; now: number; notListed?: number; snoozes?: readonly DigestSnooze[] },
+): Digest {
   const since = options.now - DIGEST_WINDOW_MS;
   const runs = records.map((record) => record.doc).filter((doc) => doc.channel === options.channel);
   const inDigest = runs.filter((doc) => doc.createdAt >= since || isOpen(doc) || doc.resolvedAt! >= since);
@@ -66,7 +87,11 @@ export function buildDigest(records: readonly AlertRecord[], options: { channel:
       .sort((a, b) => a.createdAt - b.createdAt)
       .map(digestRun),
     acknowledgedCount: inDigest.filter(isAcknowledged).length,
-    snoozedFailures: inDigest.reduce((sum, doc) => sum + (doc.snoozedFailures ?? 0), 0),
+    snoozedFailures:
+      options.snoozes === undefined
+        ? inDigest.reduce((sum, doc) => sum + (doc.snoozedFailures ?? 0), 0)
+        : options.snoozes.reduce((sum, snooze) => sum + snooze.heldBack, 0),
+    snoozes: [...(options.snoozes ?? [])],
     notListed: options.notListed ?? 0,
   };
 }
@@ -88,18 +113,50 @@ function digestRun(doc: AlertDocView): DigestRun {
   };
 }
 
+/** Where a digest finds what was snoozed: the snooze store and the registry (the channel's deployments). */
+export interface DigestSnoozeSource {
+  store: Pick<SnoozeStore, 'listSince'>;
+  registry: DeploymentRegistry;
+}
+
+/**
+ * The deployments whose alerts go to `channel`: it is one of their default channels or the channel
+ * of one of their alert routes.
+ */
+export function channelDeployments(registry: DeploymentRegistry, channel: string): DeploymentRegistry['deployments'] {
+  return registry.deployments.filter(
+    (deployment) => deployment.defaultChannels.includes(channel) || (deployment.alertRoutes ?? []).some((route) => route.channel === channel),
+  );
+}
+
 /**
  * A channel's digest from the alert store: the alerts posted there in the last three days (still
  * open ones count however old), read through the channel's day lists, never from Airflow.
- * `include` keeps only the deployments a reader may see.
+ * `include` keeps only the deployments a reader may see. With `snoozes`, the DAGs of the channel's
+ * deployments snoozed in the window are listed with the runs held back.
  */
 export async function loadDigest(
   log: Pick<AlertLog, 'listChannel' | 'read'>,
   channel: string,
   now: number,
   include: (deployment: string) => boolean = () => true,
+  snoozes?: DigestSnoozeSource,
 ): Promise<Digest> {
   const listed = await log.listChannel(channel, now - OPEN_LOOKBACK_MS, now);
   const records = (await log.read(listed.pks)).filter((record) => include(record.doc.key.deployment));
-  return buildDigest(records, { channel, now, notListed: listed.notListed });
+  const snoozed = snoozes === undefined ? undefined : await loadSnoozes(snoozes, channel, now - DIGEST_WINDOW_MS, include);
+  return buildDigest(records, { channel, now, notListed: listed.notListed, ...(snoozed === undefined ? {} : { snoozes: snoozed }) });
+}
+
+async function loadSnoozes(source: DigestSnoozeSource, channel: string, since: number, include: (deployment: string) => boolean): Promise<DigestSnooze[]> {
+  const deployments = channelDeployments(source.registry, channel).filter((deployment) => include(deployment.name));
+  const display = new Map(deployments.map((deployment) => [deployment.name, deployment.displayName]));
+  const snoozes = await source.store.listSince([...display.keys()], since);
+  return snoozes.map((snooze) => ({
+    deployment: snooze.deployment,
+    deploymentDisplay: display.get(snooze.deployment) ?? snooze.deployment,
+    dagId: snooze.dagId,
+    until: snooze.until,
+    heldBack: snooze.suppressedRuns.length,
+  }));
 }

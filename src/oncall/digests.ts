@@ -63,7 +63,8 @@ export async function postDueDigests(deps: OncallDeps): Promise<DigestOutcome[]>
       continue;
     }
     try {
-      const message = digestMessage(await loadDigest(deps.log, due.channel, now));
+      const snoozes = deps.snoozes === undefined ? undefined : { store: deps.snoozes, registry: deps.registry };
+      const message = digestMessage(await loadDigest(deps.log, due.channel, now, undefined, snoozes));
       await deps.slack.post({ channel: due.channel, text: message.text, blocks: message.blocks });
       await deps.log.finishDigest(mark, owner, true);
       outcomes.push({ channel: due.channel, outcome: 'posted' });

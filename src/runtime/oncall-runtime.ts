@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger';
 import type { OncallSlack } from '../oncall/oncall-deps';
 import { oncallTick, type OncallOutcome } from '../oncall/oncall-tick';
 import { DEFAULT_RATE_LIMIT_POLICY, retryRateLimited } from '../slack-replies/rate-limit';
+import { createDynamoDbSnoozeStore } from '../snoozes/snooze-store-dynamodb';
 
 /**
  * The on-call loop reads the alert feature's documents through `AlertDocView` (`src/alert-log`):
@@ -23,7 +24,7 @@ export interface OncallRuntimeDeps {
   logger: Logger;
   clock: Clock;
   documents: DynamoDBDocumentClient;
-  /** The alert table: the alerts, their channel-day index and the once-only marks. */
+  /** The alert table: the alerts, their channel-day index, the once-only marks and the snoozes. */
   alertTable: string;
   /** The bot's Web API client (see `lazySlackWebClient`). */
   web: () => Promise<WebClient>;
@@ -34,6 +35,7 @@ export function createOncall(deps: OncallRuntimeDeps): () => Promise<OncallOutco
   const oncall = {
     registry: deps.registry,
     log: createDynamoDbAlertLog({ client: deps.documents, tableName: deps.alertTable, clock: deps.clock }),
+    snoozes: createDynamoDbSnoozeStore({ client: deps.documents, tableName: deps.alertTable, clock: deps.clock }),
     slack: webSlack(deps.web),
     clock: deps.clock,
     logger: deps.logger,

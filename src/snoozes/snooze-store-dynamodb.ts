@@ -55,6 +55,31 @@ export function createDynamoDbSnoozeStore(options: DynamoDbSnoozeStoreOptions): 
     return result === 'condition failed' ? undefined : snoozeOf(result.Item, clock());
   }
 
+  /** The snoozes of these deployments whose `until` is after `after` (`now`: those that hold). */
+  async function listEndingAfter(deployments: readonly string[], after: number): Promise<Snooze[]> {
+    const now = clock();
+    const perDeployment = await Promise.all(
+      deployments.map(async (deployment) => {
+        const index = await send('read', () =>
+          client.send(new GetCommand({ TableName: tableName, Key: { pk: snoozeIndexKey(deployment) }, ConsistentRead: true })),
+        );
+        const dags = index === 'condition failed' ? [] : [...((index.Item?.dags as Set<string> | undefined) ?? [])];
+        const found = await Promise.all(
+          dags.map(async (dagId) => {
+            const item = await send('read', () =>
+              client.send(new GetCommand({ TableName: tableName, Key: { pk: snoozeItemKey(deployment, dagId) }, ConsistentRead: true })),
+            );
+            return { dagId, item: item === 'condition failed' ? undefined : item.Item };
+          }),
+        );
+        const gone = found.filter(({ item }) => item === undefined || typeof item.expiresAt !== 'number' || item.expiresAt * 1000 <= now);
+        if (gone.length > 0) await prune(deployment, gone.map(({ dagId }) => dagId));
+        return found.map(({ item }) => snoozeOf(item, now, after)).filter((snooze): snooze is Snooze => snooze !== undefined);
+      }),
+    );
+    return perDeployment.flat().sort(bySoonestEnd);
+  }
+
   return {
     get: read,
 
@@ -107,29 +132,9 @@ export function createDynamoDbSnoozeStore(options: DynamoDbSnoozeStoreOptions): 
       return result === 'condition failed' ? undefined : snoozeOf(result.Attributes, now);
     },
 
-    async list(deployments) {
-      const now = clock();
-      const perDeployment = await Promise.all(
-        deployments.map(async (deployment) => {
-          const index = await send('read', () =>
-            client.send(new GetCommand({ TableName: tableName, Key: { pk: snoozeIndexKey(deployment) }, ConsistentRead: true })),
-          );
-          const dags = index === 'condition failed' ? [] : [...((index.Item?.dags as Set<string> | undefined) ?? [])];
-          const found = await Promise.all(
-            dags.map(async (dagId) => {
-              const item = await send('read', () =>
-                client.send(new GetCommand({ TableName: tableName, Key: { pk: snoozeItemKey(deployment, dagId) }, ConsistentRead: true })),
-              );
-              return { dagId, item: item === 'condition failed' ? undefined : item.Item };
-            }),
-          );
-          const gone = found.filter(({ item }) => item === undefined || typeof item.expiresAt !== 'number' || item.expiresAt * 1000 <= now);
-          if (gone.length > 0) await prune(deployment, gone.map(({ dagId }) => dagId));
-          return found.map(({ item }) => snoozeOf(item, now)).filter((snooze): snooze is Snooze => snooze !== undefined);
-        }),
-      );
-      return perDeployment.flat().sort(bySoonestEnd);
-    },
+    list: (deployments) => listEndingAfter(deployments, clock()),
+
+    listSince: (deployments, since) => listEndingAfter(deployments, Math.min(since, clock())),
 
     async hold(deployment, dagId, runId) {
       const now = clock();
@@ -184,9 +189,9 @@ export function createDynamoDbSnoozeStore(options: DynamoDbSnoozeStoreOptions): 
   }
 }
 
-/** The snooze an item holds, while it holds at `now`. */
-function snoozeOf(item: Record<string, unknown> | undefined, now: number): Snooze | undefined {
-  if (item === undefined || typeof item.until !== 'number' || item.until <= now) return undefined;
+/** The snooze an item holds, while it holds at `now` (or, with `endedAfter`, when it ended after that and is still kept). */
+function snoozeOf(item: Record<string, unknown> | undefined, now: number, endedAfter = now): Snooze | undefined {
+  if (item === undefined || typeof item.until !== 'number' || item.until <= endedAfter) return undefined;
   if (typeof item.expiresAt !== 'number' || item.expiresAt * 1000 <= now) return undefined;
   const runs = item.suppressedRuns instanceof Set ? [...(item.suppressedRuns as Set<string>)].sort() : [];
   return {

@@ -39,6 +39,12 @@ export interface SnoozeStore {
   /** The snoozes that hold in these deployments, soonest to end first. */
   list(deployments: readonly string[]): Promise<Snooze[]>;
   /**
+   * The snoozes of these deployments that held at some time since `since`: those that hold and
+   * those that ended since (kept {@link ENDED_SNOOZE_KEPT_MS} for their count), soonest to end first.
+   * A digest reads what was snoozed in its window with this.
+   */
+  listSince(deployments: readonly string[], since: number): Promise<Snooze[]>;
+  /**
    * Counts a run held back by the DAG's snooze, once per run. `undefined`: no snooze holds (the
    * run alerts as usual); `counted` is false when the run was counted before.
    */
@@ -87,6 +93,13 @@ export function createMemorySnoozeStore(clock: Clock): SnoozeStore {
     async list(deployments) {
       return [...items.values()]
         .filter((snooze) => deployments.includes(snooze.deployment) && snooze.until > clock())
+        .map(copy)
+        .sort(bySoonestEnd);
+    },
+    async listSince(deployments, since) {
+      const keptFrom = Math.max(since, clock() - ENDED_SNOOZE_KEPT_MS);
+      return [...items.values()]
+        .filter((snooze) => deployments.includes(snooze.deployment) && snooze.until > keptFrom)
         .map(copy)
         .sort(bySoonestEnd);
     },

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Digest, DigestRun } from '../alert-log/digest';
+import type { Digest, DigestRun, DigestSnooze } from '../alert-log/digest';
 import { contextBlock, headerBlock, sectionBlock } from './blocks';
 import { formatDuration, utcText } from './format-time';
 import { SECTION_TEXT_MAX } from './limits';
@@ -16,8 +16,8 @@ const FIXERS_SHOWN = 3;
 
 /**
  * The digest of a channel's alerts: counts first (failed, recovered with the median time to
- * resolve, still open, acknowledged, snoozed), then the open runs and the recovered ones with who
- * or what fixed them. Each list stops at {@link DIGEST_LIST_MAX} with "…and N more", so a day of
+ * resolve, still open, acknowledged, snoozed), then the open runs, the recovered ones with who
+ * or what fixed them, and the DAGs snoozed with the runs held back. Each list stops at {@link DIGEST_LIST_MAX} with "…and N more", so a day of
  * any number of failures stays inside Block Kit's limits (at most about 15 blocks).
  *
  * @example
@@ -28,6 +28,7 @@ export function digestMessage(digest: Digest): SlackMessage {
   const blocks: KnownBlock[] = [headerBlock('Airflow alerts: the last 24 hours'), sectionBlock(summary)];
   blocks.push(...listSections('*Still open*', digest.open, (run) => openLine(run, digest.until)));
   blocks.push(...listSections('*Recovered*', digest.recovered, recoveredLine));
+  blocks.push(...listSections('*Snoozed*', digest.snoozes, (snooze) => snoozeLine(snooze, digest.until)));
   const notes = [`${utcText(digest.since)} to ${utcText(digest.until)}, from the alerts posted in this channel.`];
   if (digest.notListed > 0) notes.push(`${digest.notListed} more alerts were posted than the digest can follow; they are not counted.`);
   blocks.push(contextBlock(...notes));
@@ -35,7 +36,7 @@ export function digestMessage(digest: Digest): SlackMessage {
 }
 
 function summaryText(digest: Digest): string {
-  if (digest.failedCount === 0 && digest.open.length === 0 && digest.recovered.length === 0) return 'No alerts in the last 24 hours. :white_check_mark:';
+  if (digest.failedCount === 0 && digest.open.length === 0 && digest.recovered.length === 0 && digest.snoozes.length === 0) return 'No alerts in the last 24 hours. :white_check_mark:';
   return plainSummary(digest, (count) => `*${count}*`);
 }
 
@@ -58,7 +59,7 @@ function medianResolveMs(runs: readonly DigestRun[]): number | undefined {
   return times.length % 2 === 1 ? times[middle]! : (times[middle - 1]! + times[middle]!) / 2;
 }
 
-function listSections(title: string, runs: readonly DigestRun[], line: (run: DigestRun) => string): ReturnType<typeof sectionBlock>[] {
+function listSections<T>(title: string, runs: readonly T[], line: (run: T) => string): ReturnType<typeof sectionBlock>[] {
   if (runs.length === 0) return [];
   const lines = [title, ...runs.slice(0, DIGEST_LIST_MAX).map(line)];
   if (runs.length > DIGEST_LIST_MAX) lines.push(`…and ${runs.length - DIGEST_LIST_MAX} more`);
@@ -85,6 +86,12 @@ function recoveredLine(run: DigestRun): string {
   if (run.acknowledgedBy.length > 0) parts.push(acknowledgedText(run));
   if (run.snoozedFailures > 0) parts.push(`${run.snoozedFailures} snoozed`);
   return parts.join(', ');
+}
+
+function snoozeLine(snooze: DigestSnooze, now: number): string {
+  const name = `• *${escapeMrkdwn(snooze.deploymentDisplay, ID_MAX)}* · ${inlineCode(snooze.dagId, ID_MAX)}`;
+  const end = snooze.until > now ? `until ${utcText(snooze.until)}` : `ended ${utcText(snooze.until)}`;
+  return `${name} ${end}, ${snooze.heldBack} ${snooze.heldBack === 1 ? 'run' : 'runs'} held back`;
 }
 
 function acknowledgedText(run: DigestRun): string {

@@ -1,5 +1,7 @@
 import type { AlertDocView, AlertRecord } from '../../src/alert-log/alert-record';
-import { buildDigest } from '../../src/alert-log/digest';
+import { buildDigest, channelDeployments, loadDigest, type DigestSnooze } from '../../src/alert-log/digest';
+import { parseDeployments } from '../../src/config/parse-deployments';
+import { createMemorySnoozeStore } from '../../src/snoozes/snooze-store';
 import { checkSlackLimits } from '../../src/views/limits';
 import { digestMessage } from '../../src/views/digest-message';
 
@@ -70,6 +72,59 @@ describe('the digest', () => {
     expect(checkSlackLimits(message)).toEqual([]);
   });
 
+  it('lists what was snoozed with the runs held back, and counts those in the summary', () => {
+    const snoozes: DigestSnooze[] = [
+      { deployment: 'prod', deploymentDisplay: 'Production', dagId: 'flaky_hourly', until: NOW - 2 * HOUR, heldBack: 1 },
+      { deployment: 'prod', deploymentDisplay: 'Production', dagId: 'etl_daily', until: NOW + HOUR, heldBack: 2 },
+    ];
+    const message = digestMessage(buildDigest(SEEDED, { channel: 'C1', now: NOW, snoozes }));
+    const text = message.blocks.map((block) => JSON.stringify(block)).join('\n');
+
+    expect(message.text).toContain('2 acknowledged · 3 failures snoozed');
+    expect(text).toContain('*Snoozed*');
+    expect(text).toContain('*Production* · `flaky_hourly` ended 2026-11-23 07:00:00 UTC, 1 run held back');
+    expect(text).toContain('*Production* · `etl_daily` until 2026-11-23 10:00:00 UTC, 2 runs held back');
+    expect(checkSlackLimits(message)).toEqual([]);
+  });
+
+  it('reads the snoozes of the channel\'s readable deployments that held in the window, from the snooze store', async () => {
+    const registry = parseDeployments(
+      {
+        deployments: [
+          { name: 'prod', displayName: 'Production', apiUrl: 'https://prod.example.com', dialect: 'v2', auth: 'basic', secretId: 'prod', defaultChannels: ['C0CHAN0001'] },
+          { name: 'routed', displayName: 'Routed', apiUrl: 'https://routed.example.com', dialect: 'v2', auth: 'basic', secretId: 'routed', alertRoutes: [{ dags: '*', channel: 'C0CHAN0001' }] },
+          { name: 'secret', displayName: 'Secret', apiUrl: 'https://secret.example.com', dialect: 'v2', auth: 'basic', secretId: 'secret', alertRoutes: [{ dags: '*', channel: 'C0CHAN0001' }] },
+          { name: 'elsewhere', displayName: 'Elsewhere', apiUrl: 'https://elsewhere.example.com', dialect: 'v2', auth: 'basic', secretId: 'elsewhere', defaultChannels: ['C0CHAN0002'] },
+        ],
+      },
+      'test',
+    );
+    expect(channelDeployments(registry, 'C0CHAN0001').map((d) => d.name)).toEqual(['prod', 'routed', 'secret']);
+    let now = NOW - 30 * HOUR;
+    const store = createMemorySnoozeStore(() => now);
+    const snooze = async (deployment: string, dagId: string, until: number, runs: string[]) => {
+      await store.put({ deployment, dagId, until, at: now, by: 'U1' });
+      for (const run of runs) await store.hold(deployment, dagId, run);
+    };
+    await snooze('prod', 'ended_long_ago', NOW - 25 * HOUR, ['r0']);
+    now = NOW - 3 * HOUR;
+    await snooze('prod', 'flaky_hourly', NOW - 2 * HOUR, ['r1', 'r2']);
+    await snooze('routed', 'etl_daily', NOW + HOUR, ['r3']);
+    await snooze('secret', 'hidden', NOW + HOUR, ['r4']);
+    await snooze('elsewhere', 'other', NOW + HOUR, ['r5']);
+    now = NOW;
+    const log = { listChannel: async () => ({ pks: [], notListed: 0 }), read: async () => [] };
+
+    const digest = await loadDigest(log, 'C0CHAN0001', NOW, (deployment) => deployment !== 'secret', { store, registry });
+
+    expect(digest.snoozes).toEqual([
+      { deployment: 'prod', deploymentDisplay: 'Production', dagId: 'flaky_hourly', until: NOW - 2 * HOUR, heldBack: 2 },
+      { deployment: 'routed', deploymentDisplay: 'Routed', dagId: 'etl_daily', until: NOW + HOUR, heldBack: 1 },
+    ]);
+    expect(digest.snoozedFailures).toBe(3);
+    expect(JSON.stringify(digestMessage(digest).blocks)).not.toContain('No alerts in the last 24 hours');
+  });
+
   it('says so when the channel had no alerts', () => {
     const message = digestMessage(buildDigest([], { channel: 'C1', now: NOW }));
     expect(JSON.stringify(message.blocks)).toContain('No alerts in the last 24 hours.');
@@ -88,11 +143,13 @@ describe('the digest', () => {
           : { acknowledgements: Array.from({ length: 20 }, (_, user) => ({ userId: `U0ACK${user}`, at: NOW })) }),
       }),
     );
-    const message = digestMessage(buildDigest(runs, { channel: 'C1', now: NOW, notListed: 17 }));
+    const snoozes = Array.from({ length: 200 }, (_, index) => ({ deployment: 'prod', deploymentDisplay: 'D'.repeat(80), dagId: long('dag', index), until: NOW + HOUR, heldBack: index }));
+    const message = digestMessage(buildDigest(runs, { channel: 'C1', now: NOW, notListed: 17, snoozes }));
 
     expect(checkSlackLimits(message)).toEqual([]);
     const text = JSON.stringify(message.blocks);
     expect(text).toContain('…and 70 more');
+    expect(text).toContain('…and 170 more');
     expect(text).toContain('17 more alerts were posted than the digest can follow');
     expect(message.text).toContain('200 runs failed · 100 recovered');
   });

@@ -212,6 +212,12 @@ describe('snoozing a DAG’s alerts', () => {
     expect(answer).toContain('`etl_daily` in Production until Tue 24 Nov 08:00 (Etc/UTC), by <@ULOCAL0001> · 2 held back');
   });
 
+  it('lists what was snoozed in /airflow digest, with the runs held back', async () => {
+    const answer = (await command('digest', READER)).join('\n');
+    expect(answer).toContain('1 still open · 0 acknowledged · 2 failures snoozed');
+    expect(answer).toContain('*Snoozed*\\n• *Production* · `etl_daily` until 2026-11-24 08:00:00 UTC, 2 runs held back');
+  });
+
   it('alerts as usual once the snooze has ended', async () => {
     now = TOMORROW_9_PARIS + 1000;
     const posted = newMessages(slack).length;

@@ -8,6 +8,7 @@ import { oncallTick } from '../../src/oncall/oncall-tick';
 import { parseDeployments } from '../../src/config/parse-deployments';
 import { dueDigests } from '../../src/oncall/digests';
 import { slackWebClientOptions } from '../../src/slack-replies/web-client';
+import { createDynamoDbSnoozeStore } from '../../src/snoozes/snooze-store-dynamodb';
 import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL } from '../../local/local-settings';
 import { ALERT_TABLE, alertMessages, failedTasks, RUN_ID, startAlertHarness, T0, taskJob, threadLines, type AlertHarness } from '../alerts/alert-harness';
 
@@ -20,6 +21,7 @@ function oncallDeps(harness: AlertHarness, now: () => number, slack?: OncallSlac
   return {
     registry: harness.deps.registry,
     log: createDynamoDbAlertLog({ client: harness.dynamo.documents, tableName: ALERT_TABLE, clock: now }),
+    snoozes: createDynamoDbSnoozeStore({ client: harness.dynamo.documents, tableName: ALERT_TABLE, clock: now }),
     slack: slack ?? {
       async post({ channel, text, blocks, threadTs }) {
         await web.chat.postMessage({ channel, text, ...(blocks === undefined ? {} : { blocks }), ...(threadTs === undefined ? {} : { thread_ts: threadTs }) });
@@ -144,6 +146,21 @@ describe('daily digests', () => {
       'Airflow digest: 1 run failed · 0 recovered · 1 still open · 0 acknowledged · 0 failures snoozed',
     );
     expect(JSON.stringify(digests()[0]!.blocks)).toContain('`etl_daily`');
+  });
+
+  it('lists the DAGs snoozed in the channel with the runs held back', async () => {
+    const posted = await postedAlert({ digest: '10:30 Europe/Berlin' });
+    harness = posted.harness;
+    const snoozes = createDynamoDbSnoozeStore({ client: harness.dynamo.documents, tableName: ALERT_TABLE, clock: () => T0 });
+    await snoozes.put({ deployment: 'prod', dagId: 'etl_hourly', until: T0 + 20 * MINUTE, at: T0, by: 'U1' });
+    await snoozes.hold('prod', 'etl_hourly', 'run_a');
+    await snoozes.hold('prod', 'etl_hourly', 'run_b');
+
+    await oncallTick(oncallDeps(harness, () => T0 + 30 * MINUTE));
+
+    const digest = alertMessages(harness.slack).find((message) => message.text.startsWith('Airflow digest'));
+    expect(digest?.text).toContain('0 acknowledged · 2 failures snoozed');
+    expect(JSON.stringify(digest?.blocks)).toContain('*Snoozed*\\n• *Production* · `etl_hourly` ended 2026-11-23 09:20:00 UTC, 2 runs held back');
   });
 });
 

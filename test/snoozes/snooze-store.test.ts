@@ -78,6 +78,27 @@ describe.each(['memory', 'DynamoDB'])('the %s snooze store', (kind) => {
     expect(await store.list(['elsewhere'])).toEqual([]);
   });
 
+  it('lists, since a time, the snoozes that hold and those that ended since (kept a week for their count)', async () => {
+    await snooze('ended_early', T0 + HOUR);
+    await snooze('ended_late', T0 + 3 * HOUR);
+    await store.hold(deployment, 'ended_late', 'r1');
+    await snooze('holds', T0 + 30 * HOUR);
+    now = T0 + 5 * HOUR;
+    await snooze('set_now', T0 + 6 * HOUR);
+    await store.end(deployment, 'set_now');
+
+    expect((await store.list([deployment])).map((s) => s.dagId)).toEqual(['holds']);
+    const since = await store.listSince([deployment], T0 + 2 * HOUR);
+    expect(since.map((s) => [s.dagId, s.suppressedRuns])).toEqual([
+      ['ended_late', ['r1']],
+      ['set_now', []],
+      ['holds', []],
+    ]);
+    expect(await store.listSince(['elsewhere'], T0)).toEqual([]);
+    now = T0 + 30 * HOUR + 8 * 24 * HOUR;
+    expect((await store.listSince([deployment], T0)).map((s) => s.dagId)).toEqual([]);
+  });
+
   it('ends a snooze now, giving back the one that held with its count', async () => {
     await snooze('etl', T0 + HOUR);
     await store.hold(deployment, 'etl', 'r1');

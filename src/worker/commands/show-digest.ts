@@ -8,7 +8,8 @@ import type { WorkerDeps } from '../worker-deps';
 
 /**
  * `digest`: the last 24 hours of the alerts posted in the channel the command was typed in, read
- * from the alert store (never from Airflow), limited to the deployments the user may read.
+ * from the alert store (never from Airflow), limited to the deployments the user may read, with the
+ * DAGs of the channel's deployments snoozed in that time.
  */
 export async function showDigest(command: Extract<Command, { name: 'digest' }>, ctx: SlackRequestContext, deps: WorkerDeps): Promise<void> {
   if (deps.alertLog === undefined) throw new BotError('config', 'This bot keeps no alerts (no alert table is configured), so it has no digest to show.');
@@ -17,6 +18,7 @@ export async function showDigest(command: Extract<Command, { name: 'digest' }>, 
   for (const deployment of deps.registry.deployments) {
     if (await deps.access.canRead(deployment, requesterOf(ctx))) readable.add(deployment.name);
   }
-  const digest = await loadDigest(deps.alertLog, ctx.channelId, deps.clock(), (deployment) => readable.has(deployment));
+  const snoozes = deps.snoozing === undefined ? undefined : { store: deps.snoozing.store, registry: deps.registry };
+  const digest = await loadDigest(deps.alertLog, ctx.channelId, deps.clock(), (deployment) => readable.has(deployment), snoozes);
   await deps.replies.reply(ctx, digestMessage(digest), { replaceOriginal: !command.share, share: command.share });
 }
