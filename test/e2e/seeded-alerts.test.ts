@@ -105,7 +105,8 @@ describe('npm run alert -- --seeded', () => {
         cause: true,
       });
     }
-    expect(firstOfRun.size).toBe(15);
+    // Five failing runs (etl_daily, ml_training, fanout_big, flaky_hourly twice) in each of the five demo deployments.
+    expect(firstOfRun.size).toBe(25);
 
     // Every failure, first of its run or not, has its own exception line as the cause an alert reads.
     const { airflow } = localAirflowClients(stack.directory);

@@ -16,6 +16,9 @@ function headlines(h: WatcherHarness, channel: string): string[] {
 const SEEDED_FAILING_RUNS = (display: string) => [
   `etl_daily is failing in ${display}: 2 task instances`,
   `fanout_big is failing in ${display}: 3 task instances`,
+  // Its last two runs, each alerted.
+  `flaky_hourly is failing in ${display}: 2 task instances`,
+  `flaky_hourly is failing in ${display}: 2 task instances`,
   `ml_training is failing in ${display}: 3 task instances`,
 ];
 

@@ -223,6 +223,38 @@ function seedReportsHourly(seed: SeedBuilder, now: number): void {
   }
 }
 
+/**
+ * An hourly DAG whose last two runs failed, both within the last hour (the earlier waited for a
+ * slot), so the watcher alerts both on a fresh start: something to snooze and for the digest.
+ */
+function seedFlakyHourly(seed: SeedBuilder, now: number): void {
+  const lastHour = floorTo(now - 30 * MINUTE_MS, HOUR_MS);
+  const failedStarts: Record<number, number> = { 2: floorTo(now - 50 * MINUTE_MS, MINUTE_MS), 1: floorTo(now - 25 * MINUTE_MS, MINUTE_MS) };
+  for (const hoursBack of [3, 2, 1]) {
+    const logicalDate = lastHour - hoursBack * HOUR_MS;
+    const startedAt = failedStarts[hoursBack];
+    const run =
+      startedAt === undefined
+        ? seed.addRun('flaky_hourly', 'scheduled', logicalDate, logicalDate + HOUR_MS, 'success')
+        : seed.addRun('flaky_hourly', 'scheduled', logicalDate, logicalDate + HOUR_MS, 'failed', startedAt);
+    if (startedAt === undefined) {
+      seed.addTaskInstance(run, { taskId: 'fetch_feed', tries: ok(1, 2) });
+      seed.addTaskInstance(run, { taskId: 'publish_feed', tries: ok(3, 4) });
+      finishRun(run, 5);
+      continue;
+    }
+    seed.addTaskInstance(run, {
+      taskId: 'fetch_feed',
+      tries: [
+        { state: 'failed', start: 1, end: 2 },
+        { state: 'failed', start: 6, end: 7 },
+      ],
+    });
+    seed.addTaskInstance(run, { taskId: 'publish_feed', setWithoutRun: { state: 'upstream_failed', at: 7.1 } });
+    finishRun(run, 7.5);
+  }
+}
+
 function seedFanoutBig(seed: SeedBuilder, today: number, now: number): void {
   const logicalDate = today - DAY_MS;
   const run = seed.addRun('fanout_big', 'scheduled', logicalDate, today, 'failed', floorTo(now - RECENT_START_MS, MINUTE_MS));
@@ -254,6 +286,7 @@ export function buildSeed(now: number): DemoState {
   seedEtlDaily(seed, today, now);
   seedMlTraining(seed, now);
   seedReportsHourly(seed, now);
+  seedFlakyHourly(seed, now);
   seedFanoutBig(seed, today, now);
   return { dags: seed.dags, runs: seed.runs, taskInstances: seed.taskInstances };
 }

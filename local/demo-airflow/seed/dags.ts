@@ -81,6 +81,14 @@ export function demoDags(): DemoDag[] {
       ],
     },
     {
+      dagId: 'flaky_hourly',
+      displayName: 'Flaky hourly feed',
+      tasks: [
+        task('fetch_feed', { operator: 'HttpOperator', retries: 1, downstream: ['publish_feed'] }),
+        task('publish_feed', { operator: 'PythonOperator' }),
+      ],
+    },
+    {
       dagId: 'fanout_big',
       displayName: 'Fan-out (120 shards)',
       tasks: Array.from({ length: FANOUT_TASK_COUNT }, (_, index) =>

@@ -39,6 +39,9 @@ describe('DemoStore', () => {
         'reports_hourly scheduled__2026-11-22T08:00:00+00:00 success',
         'reports_hourly scheduled__2026-11-22T09:00:00+00:00 success',
         `reports_hourly ${REPORTS_LATEST} running`,
+        'flaky_hourly scheduled__2026-11-22T08:00:00+00:00 success',
+        'flaky_hourly scheduled__2026-11-22T09:00:00+00:00 failed',
+        'flaky_hourly scheduled__2026-11-22T10:00:00+00:00 failed',
         `fanout_big ${FANOUT_RUN} failed`,
       ]);
     });
