@@ -58,7 +58,7 @@ describe('recordAudit', () => {
 
     await recordAudit(deps, { kind: 'source', name: 'dq-monitor' }, EVENT);
 
-    expect(audit.all()).toEqual<AuditRecord[]>([
+    expect(audit.all()).toStrictEqual<AuditRecord[]>([
       { id: 'a1', at: '2026-11-22T09:00:00.000Z', userId: 'source:dq-monitor', deployment: 'prod', action: 'clear', target: TARGET, outcome: 'applied' },
     ]);
   });
@@ -89,6 +89,7 @@ describe('recordAudit', () => {
     await expect(attempt).rejects.toMatchObject({
       kind: 'unavailable',
       message: 'Could not write the audit trail, so nothing was changed. Try again in a moment.',
+      cause: new Error('ProvisionedThroughputExceededException'),
     });
     expect(lines.filter((line) => line.msg === 'could not write the audit trail')).toHaveLength(1);
   });
