@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WebClient } from '@slack/web-api';
 import type { AirflowClient } from '../airflow/client';
 import type { AlertConfig } from '../alerts/alert-config';
-import { createDynamoDbAlertLog } from '../alert-log/alert-log';
+import { createDynamoDbAlertLog, type AlertLog } from '../alert-log/alert-log';
 import { createDynamoDbAlertStore } from '../alerts/alert-store';
 import type { AlertProcessorDeps } from '../alerts/process-alert';
 import type { Clock } from '../clock';
@@ -29,7 +29,7 @@ export interface AlertProcessorRuntimeDeps {
  * What showing alerts needs, built once per container: the alert store, its channel-day index and
  * the snoozes on DynamoDB, and the parts given.
  */
-export function createAlertProcessorDeps(deps: AlertProcessorRuntimeDeps): AlertProcessorDeps {
+export function createAlertProcessorDeps(deps: AlertProcessorRuntimeDeps): AlertProcessorDeps & { alertLog: AlertLog } {
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const table = { client, tableName: deps.alertConfig.table, clock: deps.clock };
   return {

@@ -1,8 +1,5 @@
 import { airflowClientsFor } from './airflow-clients';
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbAlertLog } from '../alert-log/alert-log';
 import { createAccessControl } from '../access/access-control';
 import { usergroupMembersFromWebClient } from '../access/slack-usergroups';
 import { systemClock, type Clock } from '../clock';
@@ -89,9 +86,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     ...(alertDeps?.snoozes === undefined
       ? {}
       : { snoozing: { store: alertDeps.snoozes, timeZoneOf: async (user: string) => (await (await webClient()).users.info({ user })).user?.tz } }),
-    ...(alertConfig === undefined
-      ? {}
-      : { alertLog: createDynamoDbAlertLog({ client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: alertConfig.table, clock }) }),
+    // The alert feature's own alert log (one DynamoDB client), read back by `digest`.
+    ...(alertDeps === undefined ? {} : { alertLog: alertDeps.alertLog }),
   };
   // Validated first: the worker runs only jobs it can read. The job's metrics are written before it returns.
   return {
