@@ -5,6 +5,9 @@ import type {
   DagRun,
   DagRunState,
   ExtraLink,
+  HitlAnswer,
+  HitlRequest,
+  HitlResponse,
   TaskAction,
   TaskInstance,
   TaskInstanceRef,
@@ -103,4 +106,22 @@ export interface AirflowClient {
   applyAction(ref: TaskInstanceRef, action: TaskAction): Promise<AffectedTaskInstance[]>;
   /** Replaces the note (at most `NOTE_MAX_LENGTH` characters). */
   setNote(ref: TaskInstanceRef, note: string): Promise<void>;
+
+  /**
+   * Airflow 3.1+: the human-in-the-loop requests still waiting for an answer, across every DAG and
+   * run (`GET …/dags/~/dagRuns/~/hitlDetails?response_received=false&state=deferred`, all pages),
+   * oldest first. An Airflow 3 server without the route (3.0) answers an empty list.
+   *
+   * @throws `BotError('not_found')` on an Airflow 2 deployment (no such API).
+   */
+  listPendingHitl(): Promise<HitlRequest[]>;
+  /** One task instance's human-in-the-loop request, answered or not. Throws `not_found` when it has none. */
+  getHitl(ref: TaskInstanceRef): Promise<HitlRequest>;
+  /**
+   * Answers a request (`PATCH …/hitlDetails`). Airflow's refusals keep their meaning:
+   * `BotError('conflict')` when it was already answered, `BotError('forbidden')` when the bot's own
+   * Airflow user is not among the request's assigned users (the message names that user when
+   * Airflow does), `BotError('invalid')` when Airflow rejects the payload.
+   */
+  answerHitl(ref: TaskInstanceRef, answer: HitlAnswer): Promise<HitlResponse>;
 }

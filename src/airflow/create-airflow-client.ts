@@ -242,6 +242,17 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
       }
       return (await resolveDialect()).api.setNote(ref, note);
     },
+
+    // Human-in-the-loop: built next (the dialects' routes); until then, refused plainly.
+    async listPendingHitl() {
+      throw new BotError('not_found', `${name}: human-in-the-loop requests are not read yet`);
+    },
+    async getHitl() {
+      throw new BotError('not_found', `${name}: human-in-the-loop requests are not read yet`);
+    },
+    async answerHitl() {
+      throw new BotError('not_found', `${name}: human-in-the-loop requests are not answered yet`);
+    },
   };
 }
 

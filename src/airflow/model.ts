@@ -141,3 +141,61 @@ export interface ActionPreview {
 
 /** Airflow's limit on a task-instance note. */
 export const NOTE_MAX_LENGTH = 1000;
+
+/** A person as Airflow's human-in-the-loop routes name one (`HITLUser`): the auth manager's user id and name. */
+export interface HitlUser {
+  id: string;
+  name: string;
+}
+
+/**
+ * One param of a human-in-the-loop request, as Airflow dumps a `Param`: its default value, its
+ * JSON schema (`type`, `enum`, `minimum`, `maxLength`, …) and its description. A param Airflow
+ * sends as a bare value is read as `{ value, schema: {}, description: null }`.
+ */
+export interface HitlParam {
+  value: unknown;
+  schema: Record<string, unknown>;
+  description: string | null;
+}
+
+/** How a human-in-the-loop request was answered. */
+export interface HitlResponse {
+  /** Who answered; `null` when nobody did (the request timed out and took its defaults). */
+  by: HitlUser | null;
+  at: string | null;
+  chosenOptions: string[];
+  paramsInput: Record<string, unknown>;
+}
+
+/**
+ * Airflow 3.1+'s request for a person's answer (`HITLDetail`), made by a human-in-the-loop operator
+ * whose task instance waits (deferred) until someone picks among `options` (and fills in `params`).
+ */
+export interface HitlRequest {
+  ref: TaskInstanceRef;
+  /** The waiting task instance's state and try, from the request's `task_instance`. */
+  taskState: TaskState | null;
+  tryNumber: number;
+  subject: string;
+  /** Markdown written by the DAG's author; `null` when there is none. */
+  body: string | null;
+  options: string[];
+  defaults: string[] | null;
+  /** Several options may be chosen at once. */
+  multiple: boolean;
+  params: Record<string, HitlParam>;
+  /** Only these Airflow users may answer; empty: anyone who may edit the DAG. */
+  assignedUsers: HitlUser[];
+  /** When the request was made (ISO 8601): with the task instance, what tells one request from the next try's. */
+  createdAt: string;
+  /** `null` until it is answered. */
+  response: HitlResponse | null;
+}
+
+/** What the bot sends to answer a request (`UpdateHITLDetailPayload`). */
+export interface HitlAnswer {
+  /** At least one of the request's options; exactly one unless the request is `multiple`. */
+  chosenOptions: string[];
+  paramsInput: Record<string, unknown>;
+}

@@ -3,6 +3,9 @@ import type {
   ActionPreview,
   AffectedTaskInstance,
   DagRun,
+  HitlAnswer,
+  HitlRequest,
+  HitlResponse,
   TaskAction,
   TaskInstance,
   TaskInstanceRef,
@@ -16,6 +19,9 @@ import { BotError } from '../../src/errors';
 export class FakeAirflowClient implements AirflowClient {
   readonly calls: { method: string; ref?: TaskInstanceRef; action?: TaskAction; note?: string }[] = [];
   private readonly tis = new Map<string, TaskInstance>();
+  /** Human-in-the-loop requests by task instance; `answerHitl` answers as the bot's user `botUser`. */
+  readonly hitl = new Map<string, HitlRequest>();
+  botUser = { id: 'bot', name: 'bot' };
 
   constructor(
     readonly deploymentName: string,
@@ -26,7 +32,7 @@ export class FakeAirflowClient implements AirflowClient {
 
   /** Calls that change something in Airflow. */
   get mutatingCalls(): string[] {
-    return this.calls.filter((c) => c.method === 'applyAction' || c.method === 'setNote').map((c) => c.method);
+    return this.calls.filter((c) => c.method === 'applyAction' || c.method === 'setNote' || c.method === 'answerHitl').map((c) => c.method);
   }
 
   stored(ref: TaskInstanceRef): TaskInstance {
@@ -118,6 +124,39 @@ export class FakeAirflowClient implements AirflowClient {
   async setNote(ref: TaskInstanceRef, note: string): Promise<void> {
     this.calls.push({ method: 'setNote', ref, note });
     this.stored(ref).note = note;
+  }
+
+  /** Adds (or replaces) a request, kept by its task instance. */
+  addHitl(request: HitlRequest): void {
+    this.hitl.set(key(request.ref), structuredClone(request));
+  }
+
+  async listPendingHitl(): Promise<HitlRequest[]> {
+    this.calls.push({ method: 'listPendingHitl' });
+    return [...this.hitl.values()].filter((r) => r.response === null && r.taskState === 'deferred').map((r) => structuredClone(r));
+  }
+
+  async getHitl(ref: TaskInstanceRef): Promise<HitlRequest> {
+    this.calls.push({ method: 'getHitl', ref });
+    const request = this.hitl.get(key(ref));
+    if (!request) throw new BotError('not_found', `${this.deploymentName}: ${ref.taskId} has no human-in-the-loop request`);
+    return structuredClone(request);
+  }
+
+  async answerHitl(ref: TaskInstanceRef, answer: HitlAnswer): Promise<HitlResponse> {
+    this.calls.push({ method: 'answerHitl', ref });
+    const request = this.hitl.get(key(ref));
+    if (!request) throw new BotError('not_found', `${this.deploymentName}: ${ref.taskId} has no human-in-the-loop request`);
+    if (request.response !== null) throw new BotError('conflict', `${this.deploymentName}: the request of ${ref.taskId} was already answered`);
+    if (request.assignedUsers.length > 0 && !request.assignedUsers.some((u) => u.id === this.botUser.id)) {
+      throw new BotError('forbidden', `${this.deploymentName}: Airflow refused the answer: user ${this.botUser.name} is not a respondent`);
+    }
+    const response: HitlResponse = { by: { ...this.botUser }, at: new Date().toISOString(), chosenOptions: [...answer.chosenOptions], paramsInput: { ...answer.paramsInput } };
+    request.response = response;
+    request.taskState = 'success';
+    const ti = this.tis.get(key(ref));
+    if (ti) ti.state = 'success';
+    return structuredClone(response);
   }
 }
 
