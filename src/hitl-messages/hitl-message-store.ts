@@ -1,0 +1,42 @@
+import type { TaskInstanceRef } from '../airflow/model';
+
+/** A human-in-the-loop request as the bot knows it: one deployment's task instance and when the request was made. */
+export interface HitlKey {
+  deployment: string;
+  ref: TaskInstanceRef;
+  /** The request's `created_at` as Airflow sent it: a later try's request is another one. */
+  createdAt: string;
+}
+
+/** An answer given through the bot, as the message shows it ("✅ Approve — @alice from Slack · 09:14"). */
+export interface SlackAnswer {
+  userId: string;
+  userName?: string;
+  /** ISO 8601. */
+  at: string;
+  chosenOptions: string[];
+  paramsInput: Record<string, unknown>;
+}
+
+/** What the bot keeps of one request. */
+export interface HitlMessageRecord extends HitlKey {
+  /** Where the request was posted, once it was. */
+  message?: { channel: string; ts: string };
+  /** Set when the request was answered through the bot. */
+  slackAnswer?: SlackAnswer;
+}
+
+/**
+ * The requests the bot has posted, and those answered through it: so a request is posted once,
+ * its message edited when it is answered (in Slack or elsewhere), and a Slack user named as the one
+ * who answered although Airflow records the bot's own user.
+ */
+export interface HitlMessageStore {
+  get(key: HitlKey): Promise<HitlMessageRecord | undefined>;
+  /** `true` for the one caller who may post the request; `false` when it was claimed before. */
+  claimPost(key: HitlKey): Promise<boolean>;
+  /** Where the claimed request was posted. */
+  setMessage(key: HitlKey, message: { channel: string; ts: string }): Promise<void>;
+  /** Records an answer given through the bot (kept when one is already recorded). */
+  recordSlackAnswer(key: HitlKey, answer: SlackAnswer): Promise<void>;
+}
