@@ -1,4 +1,4 @@
-import type { TaskInstanceRef } from '../airflow/model';
+import type { HitlRequest, TaskInstanceRef } from '../airflow/model';
 
 /** A human-in-the-loop request as the bot knows it: one deployment's task instance and when the request was made. */
 export interface HitlKey {
@@ -20,6 +20,8 @@ export interface SlackAnswer {
 
 /** What the bot keeps of one request. */
 export interface HitlMessageRecord extends HitlKey {
+  /** The request as it was posted: what its message is rebuilt from when it is answered. */
+  request?: HitlRequest;
   /** Where the request was posted, once it was. */
   message?: { channel: string; ts: string };
   /** Set when the request was answered through the bot. */
@@ -34,7 +36,7 @@ export interface HitlMessageRecord extends HitlKey {
 export interface HitlMessageStore {
   get(key: HitlKey): Promise<HitlMessageRecord | undefined>;
   /** `true` for the one caller who may post the request; `false` when it was claimed before. */
-  claimPost(key: HitlKey): Promise<boolean>;
+  claimPost(key: HitlKey, request: HitlRequest): Promise<boolean>;
   /** Where the claimed request was posted. */
   setMessage(key: HitlKey, message: { channel: string; ts: string }): Promise<void>;
   /** Records an answer given through the bot (kept when one is already recorded). */
