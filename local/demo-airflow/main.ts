@@ -28,7 +28,8 @@ async function main(): Promise<void> {
       'Demo Airflow is running:',
       `  Airflow 2 (v1): ${v1?.url}/api/v1  (HTTP basic auth ${username} / ${password})`,
       `  Airflow 3 (v2): ${v2?.url}/api/v2  (POST ${v2?.url}/auth/token with {"username":"${username}","password":"${password}"})`,
-      'DAGs: etl_daily, ml_training, reports_hourly, fanout_big. Ctrl-C to stop.',
+      'DAGs: etl_daily, ml_training, reports_hourly, flaky_hourly, fanout_big; on Airflow 3 also release_approval and',
+      'backfill_review, each with a human-in-the-loop request waiting (GET /api/v2/dags/~/dagRuns/~/hitlDetails). Ctrl-C to stop.',
       '',
     ].join('\n'),
   );

@@ -160,3 +160,20 @@ export function stateFilter(values: (string | null)[] | undefined): (DemoTaskSta
 export function taskOf(store: DemoStore, ti: DemoTaskInstance) {
   return store.dag(ti.dagId)?.tasks.find((t) => t.taskId === ti.taskId);
 }
+
+/**
+ * Airflow's `*_pattern` / `*_search` query parameters: a case-insensitive SQL `LIKE` on part of the
+ * value (`%` any run of characters, `_` one character), with `|` between alternatives.
+ *
+ * @example
+ * likeSearch('release_% | backfill')('backfill_review') // true
+ */
+export function likeSearch(pattern: string): (value: string | null) => boolean {
+  const alternatives = pattern.split('|').map((term) => {
+    const source = [...term.trim()]
+      .map((c) => (c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    return new RegExp(source, 'is');
+  });
+  return (value) => value !== null && alternatives.some((re) => re.test(value));
+}

@@ -50,7 +50,8 @@ export interface DemoAirflow {
 export async function startDemoAirflow(options: DemoAirflowOptions): Promise<DemoAirflow> {
   const clock = options.clock ?? systemClock;
   const context: DemoContext = {
-    store: new DemoStore(clock),
+    // Human-in-the-loop requests exist from Airflow 3.1 on: the v2 demo plays a 3.1.
+    store: new DemoStore(clock, { humanInTheLoop: options.dialect === 'v2' }),
     clock,
     user: { username: options.username ?? 'admin', password: options.password ?? 'admin' },
     logTokens: new LogTokenSigner(randomBytes(32)),

@@ -1,6 +1,7 @@
 /**
  * The state of one demo Airflow and every change the API can make to it: set state (with
- * relatives through the DAG's task graph), clear (with Airflow's try bookkeeping), and notes.
+ * relatives through the DAG's task graph), clear (with Airflow's try bookkeeping), notes, and
+ * answers to human-in-the-loop requests.
  * Reads return copies, so callers (and tests) cannot change the state behind the API's back.
  */
 import type { Clock } from '../../src/clock';
@@ -8,8 +9,8 @@ import { relatedTaskIds } from './dag-graph';
 import { DemoApiError, notFound } from './errors';
 import type { LogRecord } from './logs/log-record';
 import { taskLogRecords } from './logs/task-log';
-import { buildSeed } from './seed/build-seed';
-import type { DemoDag, DemoRun, DemoState, DemoTaskInstance, DemoTaskState, DemoTry } from './types';
+import { buildSeed, type SeedOptions } from './seed/build-seed';
+import type { DemoDag, DemoHitlDetail, DemoHitlUser, DemoRun, DemoState, DemoTaskInstance, DemoTaskState, DemoTiKey, DemoTry } from './types';
 
 /** The states a user may set; Airflow refuses every other one. */
 export type SettableDemoState = 'success' | 'failed' | 'skipped';
@@ -55,6 +56,21 @@ export interface TryLog {
   hostname: string;
 }
 
+/** An answer to a human-in-the-loop request, and who gave it. */
+export interface HitlAnswerRequest extends DemoTiKey {
+  respondent: DemoHitlUser;
+  chosenOptions: string[];
+  paramsInput: Record<string, unknown>;
+}
+
+export interface DemoStoreOptions extends SeedOptions {
+  /** The instant the seed is built from; the clock's time at construction by default. */
+  seedTime?: number;
+}
+
+/** `ApprovalOperator`'s option that lets the downstream tasks run; any other skips them. */
+const APPROVE = 'Approve';
+
 const CLEARABLE_WHEN_FAILED: ReadonlySet<DemoTaskState | null> = new Set<DemoTaskState | null>(['failed', 'upstream_failed']);
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -63,18 +79,23 @@ export class DemoStore {
   private state: DemoState;
   /** The untouched seed: logs are written from it, since marking a task does not rewrite history. */
   private readonly initial: DemoState;
+  private readonly seedTime: number;
+  private readonly seedOptions: SeedOptions;
 
   constructor(
     private readonly clock: Clock,
-    private readonly seedTime: number = clock(),
+    options: DemoStoreOptions = {},
   ) {
-    this.initial = buildSeed(seedTime);
-    this.state = buildSeed(seedTime);
+    const { seedTime = clock(), ...seedOptions } = options;
+    this.seedTime = seedTime;
+    this.seedOptions = seedOptions;
+    this.initial = buildSeed(seedTime, seedOptions);
+    this.state = buildSeed(seedTime, seedOptions);
   }
 
-  /** Puts every DAG run and task instance back as the seed had them. */
+  /** Puts every DAG run, task instance and human-in-the-loop request back as the seed had them. */
   reset(): void {
-    this.state = buildSeed(this.seedTime);
+    this.state = buildSeed(this.seedTime, this.seedOptions);
   }
 
   dags(): readonly DemoDag[] {
@@ -280,6 +301,71 @@ export class DemoStore {
     return copy(targets);
   }
 
+  /** Every human-in-the-loop request, in the order they were made. */
+  hitlDetails(): DemoHitlDetail[] {
+    return copy(this.state.hitlDetails);
+  }
+
+  /** The human-in-the-loop request of one task instance, or `undefined` when it made none. */
+  hitlDetail(key: DemoTiKey): DemoHitlDetail | undefined {
+    const detail = this.findHitl(key);
+    return detail && copy(detail);
+  }
+
+  /**
+   * Restricts who may answer a request, as a HITL operator's `assigned_users` does (the seed's
+   * requests name nobody, so anyone may answer them). For tests and demos.
+   */
+  setHitlAssignees(key: DemoTiKey, users: DemoHitlUser[]): DemoHitlDetail {
+    const detail = this.findHitl(key);
+    if (!detail) throw notFound(`No human-in-the-loop request for ${key.dagId}/${key.runId}/${key.taskId}[${key.mapIndex}]`);
+    detail.assignedUsers = copy(users);
+    return copy(detail);
+  }
+
+  /**
+   * Records the answer to a request and lets its task instance go on, as the triggerer and the
+   * operator would: a deferred task instance succeeds (an `ApprovalOperator` answered with anything
+   * but "Approve" also skips every task downstream of it, its default). A task instance that no
+   * longer waits (cleared, marked) keeps its state. The caller has checked that the request exists,
+   * is unanswered and that the respondent may answer it.
+   */
+  answerHitl(answer: HitlAnswerRequest): DemoHitlDetail {
+    const detail = this.findHitl(answer);
+    if (!detail) throw new Error(`Demo store: no human-in-the-loop request for ${answer.taskId}`);
+    const now = this.clock();
+    detail.respondedBy = copy(answer.respondent);
+    detail.respondedAt = now;
+    detail.chosenOptions = [...answer.chosenOptions];
+    detail.paramsInput = copy(answer.paramsInput);
+
+    const ti = this.findTi(answer.dagId, answer.runId, answer.taskId, answer.mapIndex);
+    if (ti?.state !== 'deferred') return copy(detail);
+    // The operator checks the answer only when it resumes: an option it did not offer, or several
+    // where it takes one, fails the task (the API accepted them). Params are not checked here.
+    const valid = answer.chosenOptions.every((o) => detail.options.includes(o)) && (detail.multiple || answer.chosenOptions.length === 1);
+    ti.state = valid ? 'success' : 'failed';
+    ti.endDate = now;
+    ti.updatedAt = now;
+    const dag = this.requireDag(ti.dagId);
+    const operator = dag.tasks.find((t) => t.taskId === ti.taskId)?.operator;
+    if (valid && operator === 'ApprovalOperator' && answer.chosenOptions[0] !== APPROVE) {
+      const downstream = new Set(relatedTaskIds(dag, ti.taskId, 'downstream'));
+      for (const other of this.state.taskInstances) {
+        if (other.dagId !== ti.dagId || other.runId !== ti.runId || !downstream.has(other.taskId)) continue;
+        other.state = 'skipped';
+        other.startDate ??= now;
+        other.endDate ??= now;
+        other.updatedAt = now;
+      }
+    }
+    return copy(detail);
+  }
+
+  private findHitl(key: DemoTiKey): DemoHitlDetail | undefined {
+    return this.state.hitlDetails.find((h) => sameTi(h, key));
+  }
+
   private clearTaskInstances(dag: DemoDag, tis: DemoTaskInstance[], resetDagRuns: boolean): void {
     const now = this.clock();
     for (const ti of tis) {
@@ -342,6 +428,6 @@ export class DemoStore {
   }
 }
 
-function sameTi(a: DemoTaskInstance, b: DemoTaskInstance): boolean {
+function sameTi(a: DemoTiKey, b: DemoTiKey): boolean {
   return a.dagId === b.dagId && a.runId === b.runId && a.taskId === b.taskId && a.mapIndex === b.mapIndex;
 }

@@ -103,11 +103,42 @@ export interface DemoTaskInstance {
   history: DemoTry[];
 }
 
+/** A person as Airflow's human-in-the-loop records name one (`HITLUser`): the auth manager's user id and name. */
+export interface DemoHitlUser {
+  id: string;
+  name: string;
+}
+
+/**
+ * Airflow 3.1's human-in-the-loop detail (`hitl_detail` table): the question a HITL operator asked
+ * while its task instance waits, deferred, and the answer once someone gave it. Answered when
+ * `respondedAt` is set (Airflow's `response_received`).
+ */
+export interface DemoHitlDetail extends DemoTiKey {
+  options: string[];
+  subject: string;
+  /** Markdown written by the DAG's author. */
+  body: string | null;
+  defaults: string[] | null;
+  multiple: boolean;
+  /** Each param as Airflow's `Param.dump()` writes it: `{value, description, schema}`. */
+  params: Record<string, unknown>;
+  /** Only these users may answer; empty: anyone who may edit the DAG. */
+  assignedUsers: DemoHitlUser[];
+  createdAt: number;
+  respondedBy: DemoHitlUser | null;
+  respondedAt: number | null;
+  chosenOptions: string[] | null;
+  paramsInput: Record<string, unknown>;
+}
+
 /** Everything a demo server holds. */
 export interface DemoState {
   dags: DemoDag[];
   runs: DemoRun[];
   taskInstances: DemoTaskInstance[];
+  /** Airflow 3.1+ only: empty in an Airflow 2 demo. */
+  hitlDetails: DemoHitlDetail[];
 }
 
 /** Addresses one task instance. */

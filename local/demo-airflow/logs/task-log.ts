@@ -1,7 +1,7 @@
 /**
  * The log of one try, written the way Airflow's task runner writes it: the pre-execution group,
- * the operator's own lines, then how the try ended (success, a traceback, or nothing yet while it
- * runs). Built from the seed, so marking a task instance later does not rewrite its past logs.
+ * the operator's own lines, then how the try ended (success, a traceback, deferred, or nothing yet
+ * while it runs). Built from the seed, so marking a task instance later does not rewrite its past logs.
  */
 import { pythonIsoDate } from '../dates';
 import type { DemoTaskState } from '../types';
@@ -105,6 +105,9 @@ function closingRecords(t: LoggedTry): Omit<LogRecord, 'at'>[] {
       },
       { level: 'INFO', source: 'local_task_job_runner.py:266', message: 'Task exited with return code 1' },
     ];
+  }
+  if (t.state === 'deferred') {
+    return [{ level: 'INFO', source: 'taskinstance.py:288', message: `Pausing task as DEFERRED. ${ids}` }];
   }
   return [];
 }

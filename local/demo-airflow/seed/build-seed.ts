@@ -1,11 +1,22 @@
 /**
  * The demo's runs and task instances, built deterministically from one instant ("now") so that
  * every date is in the recent past whatever the clock says. Covers every state the bot shows:
- * success, failed, running, queued, up_for_retry, upstream_failed, skipped, and no status.
+ * success, failed, running, queued, up_for_retry, upstream_failed, skipped, and no status; and, in
+ * an Airflow 3 demo, human-in-the-loop requests (deferred task instances waiting for an answer).
  */
 import { DAY_MS, floorTo, HOUR_MS, MINUTE_MS, runIdFor } from '../dates';
-import type { DemoDag, DemoRun, DemoRunState, DemoState, DemoTaskInstance, DemoTaskState, DemoTry } from '../types';
-import { demoDags, FANOUT_TASK_COUNT, fanoutTaskId } from './dags';
+import type {
+  DemoDag,
+  DemoHitlDetail,
+  DemoHitlUser,
+  DemoRun,
+  DemoRunState,
+  DemoState,
+  DemoTaskInstance,
+  DemoTaskState,
+  DemoTry,
+} from '../types';
+import { demoDags, FANOUT_TASK_COUNT, fanoutTaskId, humanInTheLoopDags } from './dags';
 
 /** One try, in minutes after the run started; `start` absent while it waits in a queue. */
 interface TrySpec {
@@ -22,6 +33,18 @@ interface TiSpec {
   tries?: TrySpec[];
   /** For states the scheduler sets without running anything (skipped, upstream_failed). */
   setWithoutRun?: { state: DemoTaskState; at: number };
+  /** The question a human-in-the-loop operator asked in this task instance's current try. */
+  hitl?: HitlSpec;
+}
+
+/** What a HITL operator asks: its arguments, as the `hitl_detail` row keeps them. */
+type HitlQuestion = Pick<DemoHitlDetail, 'options' | 'subject' | 'body' | 'defaults' | 'multiple' | 'params' | 'assignedUsers'>;
+
+interface HitlSpec {
+  question: HitlQuestion;
+  /** Minutes after the run started. */
+  askedAt: number;
+  answer?: { by: DemoHitlUser; at: number; chosenOptions: string[]; paramsInput: Record<string, unknown> };
 }
 
 const WORKERS = ['airflow-worker-0.demo.internal', 'airflow-worker-1.demo.internal', 'airflow-worker-2.demo.internal'];
@@ -29,6 +52,7 @@ const WORKERS = ['airflow-worker-0.demo.internal', 'airflow-worker-1.demo.intern
 class SeedBuilder {
   readonly runs: DemoRun[] = [];
   readonly taskInstances: DemoTaskInstance[] = [];
+  readonly hitlDetails: DemoHitlDetail[] = [];
   private processCounter = 0;
 
   constructor(
@@ -104,7 +128,24 @@ class SeedBuilder {
       history,
     };
     this.taskInstances.push(ti);
+    if (spec.hitl) this.addHitlDetail(ti, spec.hitl, at);
     return ti;
+  }
+
+  private addHitlDetail(ti: DemoTaskInstance, spec: HitlSpec, at: (minutes: number | undefined) => number | null): void {
+    const { answer } = spec;
+    this.hitlDetails.push({
+      dagId: ti.dagId,
+      runId: ti.runId,
+      taskId: ti.taskId,
+      mapIndex: ti.mapIndex,
+      ...structuredClone(spec.question),
+      createdAt: at(spec.askedAt) ?? this.now,
+      respondedBy: answer?.by ?? null,
+      respondedAt: answer ? at(answer.at) : null,
+      chosenOptions: answer?.chosenOptions ?? null,
+      paramsInput: answer?.paramsInput ?? {},
+    });
   }
 
   private nextWorker(): string {
@@ -276,17 +317,116 @@ function seedFanoutBig(seed: SeedBuilder, today: number, now: number): void {
   finishRun(run, 25);
 }
 
+/** `ApprovalOperator`'s question for one release: its two fixed options, no params. */
+function releaseQuestion(version: string): HitlQuestion {
+  return {
+    options: ['Approve', 'Reject'],
+    subject: `Release ${version} to production?`,
+    body: [
+      `Release **${version}** is built and passed staging. Approving deploys it to production now.`,
+      '',
+      '- 14 merged pull requests, 2 of them flagged `needs-migration`',
+      '- Database migration `0042_add_invoice_index` (online, no downtime)',
+      '- Staging smoke tests: 212 passed, 0 failed',
+      '',
+      `[Release notes](https://git.demo.internal/platform/releases/tag/${version})`,
+    ].join('\n'),
+    defaults: null,
+    multiple: false,
+    params: {},
+    assignedUsers: [],
+  };
+}
+
+const BACKFILL_QUESTION: HitlQuestion = {
+  options: ['Rerun failed partitions', 'Rerun everything', 'Skip'],
+  subject: 'orders_daily has gaps: how should we backfill?',
+  body: [
+    '`detect_gaps` found **3 missing partitions** in `warehouse.orders_daily`:',
+    '',
+    '- `2026-11-18` (upstream export failed)',
+    '- `2026-11-19` (upstream export failed)',
+    '- `2026-11-20` (row count 40% below the 7-day average)',
+    '',
+    'See the [gap report](https://dq.demo.internal/reports/orders_daily/gaps).',
+  ].join('\n'),
+  defaults: ['Rerun failed partitions'],
+  multiple: true,
+  params: {
+    days: { value: 3, description: 'How many days back', schema: { type: 'integer', minimum: 1, maximum: 30 } },
+    reason: { value: '', description: 'Why', schema: { type: 'string', minLength: 1 } },
+    notify: { value: true, description: null, schema: { type: 'boolean' } },
+  },
+  assignedUsers: [],
+};
+
+/**
+ * Releases wait for a person's approval. The last one was approved by admin a week ago; the new
+ * one has waited (deferred) since a few minutes after it was triggered, inside the watcher's
+ * first-tick window.
+ */
+function seedReleaseApproval(seed: SeedBuilder, now: number): void {
+  const admin: DemoHitlUser = { id: 'admin', name: 'admin' };
+  const earlierTrigger = floorTo(now - 7 * DAY_MS, HOUR_MS);
+  const earlier = seed.addRun('release_approval', 'manual', earlierTrigger, earlierTrigger, 'success');
+  seed.addTaskInstance(earlier, { taskId: 'build_release', tries: ok(1, 12) });
+  seed.addTaskInstance(earlier, {
+    taskId: 'approve_release',
+    tries: ok(13, 40),
+    hitl: { question: releaseQuestion('2026.11'), askedAt: 13.1, answer: { by: admin, at: 39.9, chosenOptions: ['Approve'], paramsInput: {} } },
+  });
+  seed.addTaskInstance(earlier, { taskId: 'deploy_release', tries: ok(41, 50) });
+  finishRun(earlier, 51);
+
+  const trigger = floorTo(now - 35 * MINUTE_MS, MINUTE_MS);
+  const run = seed.addRun('release_approval', 'manual', trigger, trigger, 'running');
+  seed.addTaskInstance(run, { taskId: 'build_release', tries: ok(1, 12) });
+  seed.addTaskInstance(run, {
+    taskId: 'approve_release',
+    tries: [{ state: 'deferred', start: 13 }],
+    hitl: { question: releaseQuestion('2026.12'), askedAt: 13.1 },
+  });
+  seed.addTaskInstance(run, { taskId: 'deploy_release' });
+}
+
+/** Yesterday's run found gaps and asks, deferred, which backfill to run (several options, and params). */
+function seedBackfillReview(seed: SeedBuilder, today: number, now: number): void {
+  const run = seed.addRun('backfill_review', 'scheduled', today - DAY_MS, today, 'running', floorTo(now - 45 * MINUTE_MS, MINUTE_MS));
+  seed.addTaskInstance(run, { taskId: 'detect_gaps', tries: ok(1, 4) });
+  seed.addTaskInstance(run, {
+    taskId: 'choose_backfill',
+    tries: [{ state: 'deferred', start: 5 }],
+    hitl: { question: BACKFILL_QUESTION, askedAt: 5.1 },
+  });
+  seed.addTaskInstance(run, { taskId: 'run_backfill' });
+}
+
+/** What the seed holds besides what every demo has. */
+export interface SeedOptions {
+  /**
+   * Airflow 3.1+'s human-in-the-loop DAGs and their requests (an Airflow 3 demo).
+   *
+   * @default false
+   */
+  humanInTheLoop?: boolean;
+}
+
 /**
  * The demo's whole state as of `now` (epoch ms). Daily runs are anchored twelve hours back, so a
  * run's tasks have finished even just after midnight.
  */
-export function buildSeed(now: number): DemoState {
-  const seed = new SeedBuilder(demoDags(), now);
+export function buildSeed(now: number, options: SeedOptions = {}): DemoState {
+  const humanInTheLoop = options.humanInTheLoop ?? false;
+  const seed = new SeedBuilder([...demoDags(), ...(humanInTheLoop ? humanInTheLoopDags() : [])], now);
   const today = floorTo(now - 12 * HOUR_MS, DAY_MS);
   seedEtlDaily(seed, today, now);
   seedMlTraining(seed, now);
   seedReportsHourly(seed, now);
   seedFlakyHourly(seed, now);
   seedFanoutBig(seed, today, now);
-  return { dags: seed.dags, runs: seed.runs, taskInstances: seed.taskInstances };
+  if (humanInTheLoop) {
+    seedReleaseApproval(seed, now);
+    seedBackfillReview(seed, today, now);
+  }
+  return { dags: seed.dags, runs: seed.runs, taskInstances: seed.taskInstances, hitlDetails: seed.hitlDetails };
 }

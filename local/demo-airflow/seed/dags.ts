@@ -40,6 +40,33 @@ export function fanoutTaskId(index: number): string {
   return `process_shard_${String(index).padStart(3, '0')}`;
 }
 
+/**
+ * The DAGs that wait for a person (Airflow 3.1's human-in-the-loop operators from the standard
+ * provider), seeded only in an Airflow 3 demo: Airflow 2 has no such operators.
+ */
+export function humanInTheLoopDags(): DemoDag[] {
+  return [
+    {
+      dagId: 'release_approval',
+      displayName: 'Release approval',
+      tasks: [
+        task('build_release', { operator: 'BashOperator', downstream: ['approve_release'] }),
+        task('approve_release', { operator: 'ApprovalOperator', downstream: ['deploy_release'] }),
+        task('deploy_release', { operator: 'BashOperator', retries: 1 }),
+      ],
+    },
+    {
+      dagId: 'backfill_review',
+      displayName: 'Backfill review',
+      tasks: [
+        task('detect_gaps', { operator: 'SQLExecuteQueryOperator', downstream: ['choose_backfill'] }),
+        task('choose_backfill', { operator: 'HITLOperator', downstream: ['run_backfill'] }),
+        task('run_backfill', { operator: 'PythonOperator', retries: 2 }),
+      ],
+    },
+  ];
+}
+
 /** Builds the demo DAGs afresh (the store mutates nothing in them, but callers get their own copy). */
 export function demoDags(): DemoDag[] {
   return [

@@ -7,7 +7,9 @@ import { DemoApiError } from '../errors';
 import { Router } from '../http/router';
 import { addV2ActionRoutes } from './action-routes';
 import { v2ErrorResponse } from './fastapi-errors';
+import { addHitlRoutes } from './hitl-routes';
 import { addV2ReadRoutes, V2 } from './read-routes';
+import { bearerToken } from './request';
 import { addTokenRoute, TOKEN_PATH } from './token-route';
 
 /** Routes that need no token, as on Airflow 3. */
@@ -18,11 +20,12 @@ export function v2Dialect(ctx: DemoContext): DialectServer {
   addTokenRoute(router, ctx);
   addV2ReadRoutes(router, ctx);
   addV2ActionRoutes(router, ctx);
+  addHitlRoutes(router, ctx);
   return {
     router,
     authenticate: (request) => {
       if (PUBLIC_PATHS.has(request.path)) return undefined;
-      const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const token = bearerToken(request);
       if (!token) return new DemoApiError(401, 'Not authenticated');
       const check = ctx.jwt.verify(token);
       if (check.ok) return undefined;

@@ -46,6 +46,7 @@ const TYPE_NAMES: Record<string, { type: string; msg: string }> = {
   int: { type: 'int_parsing', msg: 'Input should be a valid integer' },
   array: { type: 'list_type', msg: 'Input should be a valid list' },
   object: { type: 'dict_type', msg: 'Input should be a valid dictionary' },
+  record: { type: 'dict_type', msg: 'Input should be a valid dictionary' },
 };
 
 function problemsOf(issue: z.core.$ZodIssue, root: string, input: unknown): FieldProblem[] {
@@ -85,6 +86,19 @@ function problemsOf(issue: z.core.$ZodIssue, root: string, input: unknown): Fiel
           ]
         : [{ location, message: `Input should be less than or equal to ${String(issue.maximum)}`, type: 'less_than_equal', input: value }];
     case 'too_small':
+      if (issue.origin === 'array') {
+        const actual = Array.isArray(value) ? value.length : 0;
+        const minimum = Number(issue.minimum);
+        return [
+          {
+            location,
+            message: `List should have at least ${minimum} item${minimum === 1 ? '' : 's'} after validation, not ${actual}`,
+            type: 'too_short',
+            input: value,
+            context: { field_type: 'List', min_length: minimum, actual_length: actual },
+          },
+        ];
+      }
       return [
         {
           location,

@@ -44,6 +44,26 @@ export function v2OptionalInteger(request: DemoRequest, name: string): number | 
   return text === null || text === '' ? undefined : integerOr422(text, name, Number.MIN_SAFE_INTEGER);
 }
 
+const TRUE_TEXTS: ReadonlySet<string> = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
+const FALSE_TEXTS: ReadonlySet<string> = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
+
+/** An optional boolean query parameter, read as pydantic reads one (`true`, `1`, `yes`, `off`…). */
+export function v2OptionalBoolean(request: DemoRequest, name: string): boolean | undefined {
+  const text = request.query.get(name);
+  if (text === null) return undefined;
+  const lower = text.toLowerCase();
+  if (TRUE_TEXTS.has(lower)) return true;
+  if (FALSE_TEXTS.has(lower)) return false;
+  throw validationError([
+    { location: ['query', name], message: 'Input should be a valid boolean, unable to interpret input', type: 'bool_parsing', input: text },
+  ]);
+}
+
+/** The token of an `Authorization: Bearer …` header, or `undefined`. */
+export function bearerToken(request: DemoRequest): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
 export function v2IntegerList(request: DemoRequest, name: string): number[] | undefined {
   return queryList(request.query, name)?.map((text) => integerOr422(text, name, Number.MIN_SAFE_INTEGER));
 }

@@ -106,6 +106,15 @@ export const dagRunsBatchBody = z.strictObject({
   conf_contains: z.string().nullable().optional(),
 });
 
+/**
+ * `UpdateHITLDetailPayload` of `PATCH …/hitlDetails`: a plain pydantic model, so a field it does
+ * not know is ignored rather than refused.
+ */
+export const updateHitlDetailBody = z.object({
+  chosen_options: z.array(z.string()).min(1),
+  params_input: z.record(z.string(), z.unknown()).default({}),
+});
+
 export const loginBody = z.strictObject({
   username: z.string(),
   password: z.string(),

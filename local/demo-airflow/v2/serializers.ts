@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { HOUR_MS, v2Date } from '../dates';
 import { durationSeconds } from '../queries';
-import type { DemoDag, DemoRun, DemoTask, DemoTaskInstance, DemoTry } from '../types';
+import type { DemoDag, DemoHitlDetail, DemoRun, DemoTask, DemoTaskInstance, DemoTiKey, DemoTry } from '../types';
 
 /** The version the v2 demo reports. */
 export const V2_AIRFLOW_VERSION = '3.1.0';
@@ -14,6 +14,11 @@ export const V2_AIRFLOW_VERSION = '3.1.0';
 export function stableUuid(name: string): string {
   const hex = createHash('sha1').update(name).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A task instance's `id` (Airflow's UUID), the same in every answer. */
+export function v2TaskInstanceId(ti: DemoTiKey): string {
+  return stableUuid(`ti:${ti.dagId}:${ti.runId}:${ti.taskId}:${ti.mapIndex}`);
 }
 
 /** What v2 needs besides the record itself. */
@@ -72,7 +77,7 @@ function commonTiFields(ti: DemoTaskInstance, attempt: DemoTry | DemoTaskInstanc
 
 export function v2TaskInstance(ti: DemoTaskInstance, related: V2Related): Record<string, unknown> {
   return {
-    id: stableUuid(`ti:${ti.dagId}:${ti.runId}:${ti.taskId}:${ti.mapIndex}`),
+    id: v2TaskInstanceId(ti),
     ...commonTiFields(ti, ti, related),
     logical_date: v2Date(related.run.logicalDate),
     run_after: v2Date(related.run.runAfter),
@@ -111,6 +116,36 @@ export function v2DagRun(run: DemoRun, dag: DemoDag, dagCreatedAt: number): Reco
     bundle_version: null,
     dag_display_name: dag.displayName,
     partition_key: null,
+  };
+}
+
+/** `HITLDetail`: the request, its answer (if any), and the full task instance that waits on it. */
+export function v2HitlDetail(detail: DemoHitlDetail, taskInstance: Record<string, unknown>): Record<string, unknown> {
+  return {
+    options: detail.options,
+    subject: detail.subject,
+    body: detail.body,
+    defaults: detail.defaults,
+    multiple: detail.multiple,
+    params: detail.params,
+    assigned_users: detail.assignedUsers.map(({ id, name }) => ({ id, name })),
+    created_at: v2Date(detail.createdAt),
+    responded_by_user: detail.respondedBy && { id: detail.respondedBy.id, name: detail.respondedBy.name },
+    responded_at: v2Date(detail.respondedAt),
+    chosen_options: detail.chosenOptions,
+    params_input: detail.paramsInput,
+    response_received: detail.respondedAt !== null,
+    task_instance: taskInstance,
+  };
+}
+
+/** `HITLDetailResponse`, the answer to a PATCH: who answered, when, and what. */
+export function v2HitlResponse(detail: DemoHitlDetail): Record<string, unknown> {
+  return {
+    responded_by: detail.respondedBy && { id: detail.respondedBy.id, name: detail.respondedBy.name },
+    responded_at: v2Date(detail.respondedAt),
+    chosen_options: detail.chosenOptions,
+    params_input: detail.paramsInput,
   };
 }
 

@@ -94,6 +94,9 @@ describe('demo Airflow routes', () => {
       'patch_task_instance',
       'patch_task_instance_by_map_index',
       'post_clear_task_instances',
+      'get_hitl_details',
+      'get_hitl_detail',
+      'update_hitl_detail',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { DemoStore } from '../../../local/demo-airflow/store';
-import { DEMO_NOW, ETL_LATEST, FANOUT_RUN, ML_LATEST, REPORTS_LATEST } from './fixtures';
+import { BACKFILL_RUN, DEMO_NOW, ETL_LATEST, FANOUT_RUN, ML_LATEST, RELEASE_LATEST, REPORTS_LATEST } from './fixtures';
 
 const HOUR_MS = 3_600_000;
 const setStateDefaults = { includeUpstream: false, includeDownstream: false, includeFuture: false, includePast: false };
@@ -165,4 +165,75 @@ describe('DemoStore', () => {
       expect(store.taskInstance('etl_daily', ETL_LATEST, 'transform')?.state).toBe('failed');
     });
   });
+
+  describe('human-in-the-loop', () => {
+    const approval = { dagId: 'release_approval', runId: RELEASE_LATEST, taskId: 'approve_release', mapIndex: -1 };
+    const admin = { id: 'admin', name: 'admin' };
+    let hitlStore: DemoStore;
+
+    beforeEach(() => {
+      hitlStore = new DemoStore(clock, { humanInTheLoop: true });
+    });
+
+    it('seeds no human-in-the-loop DAG unless asked, as an Airflow 2 has none', () => {
+      expect(store.dags().map((d) => d.dagId)).toEqual(['etl_daily', 'ml_training', 'reports_hourly', 'flaky_hourly', 'fanout_big']);
+      expect(store.hitlDetails()).toEqual([]);
+    });
+
+    it('seeds two deferred task instances waiting for an answer, and one answered request', () => {
+      const details = hitlStore.hitlDetails();
+      expect(details.map((d) => [d.taskId, d.respondedAt === null, hitlStore.taskInstance(d.dagId, d.runId, d.taskId)?.state])).toEqual([
+        ['approve_release', false, 'success'],
+        ['approve_release', true, 'deferred'],
+        ['choose_backfill', true, 'deferred'],
+      ]);
+      expect(hitlStore.runs().filter((r) => r.dagId === 'release_approval' || r.dagId === 'backfill_review').map((r) => r.state)).toEqual([
+        'success',
+        'running',
+        'running',
+      ]);
+    });
+
+    it('writes a deferred try’s log without an end', () => {
+      const ti = hitlStore.taskInstance('backfill_review', BACKFILL_RUN, 'choose_backfill');
+      const log = ti && hitlStore.tryLog(ti, 1);
+      expect(log?.finished).toBe(false);
+      expect(log?.records.at(-1)?.message).toMatch(/^Pausing task as DEFERRED\. dag_id=backfill_review, task_id=choose_backfill/);
+    });
+
+    it('lets an approval answered "Reject" succeed and skips every task downstream', () => {
+      now = later;
+      hitlStore.answerHitl({ ...approval, respondent: admin, chosenOptions: ['Reject'], paramsInput: {} });
+      const deploy = hitlStore.taskInstance('release_approval', RELEASE_LATEST, 'deploy_release');
+      expect([hitlStore.taskInstance('release_approval', RELEASE_LATEST, 'approve_release')?.endDate, deploy?.state, deploy?.endDate]).toEqual([
+        later,
+        'skipped',
+        later,
+      ]);
+    });
+
+    it('fails the task when the answer picks several options where it takes one', () => {
+      hitlStore.answerHitl({ ...approval, respondent: admin, chosenOptions: ['Approve', 'Reject'], paramsInput: {} });
+      expect(hitlStore.taskInstance('release_approval', RELEASE_LATEST, 'approve_release')?.state).toBe('failed');
+      expect(hitlStore.taskInstance('release_approval', RELEASE_LATEST, 'deploy_release')?.state).toBeNull();
+    });
+
+    it('puts requests back unanswered on reset', () => {
+      const seeded = hitlStore.hitlDetails();
+      hitlStore.setHitlAssignees(approval, [{ id: 'alice', name: 'alice' }]);
+      hitlStore.answerHitl({ ...approval, respondent: admin, chosenOptions: ['Approve'], paramsInput: {} });
+      hitlStore.reset();
+      expect(hitlStore.hitlDetails()).toEqual(seeded);
+      expect(hitlStore.taskInstance('release_approval', RELEASE_LATEST, 'approve_release')?.state).toBe('deferred');
+    });
+
+    it('throws a 404 when assigning users to a task instance without a request, and changes nothing', () => {
+      const before = hitlStore.hitlDetails();
+      expect(() => hitlStore.setHitlAssignees({ ...approval, taskId: 'deploy_release' }, [admin])).toThrow(
+        `No human-in-the-loop request for release_approval/${RELEASE_LATEST}/deploy_release[-1]`,
+      );
+      expect(hitlStore.hitlDetails()).toEqual(before);
+    });
+  });
 });
+
