@@ -267,8 +267,6 @@ function createV2Hitl(
   read: <T extends z.ZodType>(schema: T, request: AirflowRequest) => Promise<z.output<T>>,
   detailPath: (ref: TaskInstanceRef) => string,
 ): HitlApi {
-  const notFound = (ref: TaskInstanceRef) => (detail: string | undefined) =>
-    `${deploymentName}: ${hitlSubject(ref)} not found${detail ? `: ${detail}` : ''}`;
   return {
     async pendingPage(page) {
       try {
@@ -298,11 +296,11 @@ function createV2Hitl(
         method: 'GET',
         path: detailPath(ref),
         subject: hitlSubject(ref),
-        refusals: { 404: notFound(ref) },
       }),
 
     answer(ref, answer) {
       const name = deploymentName;
+      // The generic wording would name "the answer to …" as what is missing or refused.
       const quoted = (detail: string | undefined) => (detail ? `: ${detail}` : '');
       const rejected = (detail: string | undefined) => `${name}: Airflow rejected the answer to ${hitlSubject(ref)}${quoted(detail)}`;
       return read(v2HitlDetailResponseSchema, {
@@ -317,7 +315,7 @@ function createV2Hitl(
               ? `${name}: Airflow refused the bot's own Airflow user as a respondent to ${hitlSubject(ref)}: "${detail}" ` +
                 "To answer from Slack, add the bot's Airflow user to the task's assigned_users, or leave assigned_users empty."
               : undefined,
-          404: notFound(ref),
+          404: (detail) => `${name}: ${hitlSubject(ref)} not found${quoted(detail)}`,
           409: (detail) => `${name}: this request was already answered; Airflow keeps the first answer to ${hitlSubject(ref)}${quoted(detail)}`,
           422: rejected,
         },

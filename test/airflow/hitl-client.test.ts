@@ -321,6 +321,21 @@ describe('Airflow 3.1 human-in-the-loop: answering', () => {
     );
   });
 
+  it('keeps the gateway wording for a 403 HTML page, whatever it says', async () => {
+    server.on('PATCH', DETAIL, () => ({
+      status: 403,
+      raw: '<html><body>User is not a respondent</body></html>',
+      contentType: 'text/html',
+      why: 'a gateway in front of Airflow answers with its own page',
+    }));
+
+    await expectBotError(
+      client().answerHitl(REF, ANSWER),
+      'forbidden',
+      `prod-eu: the bot's Airflow user may not access the answer to ${SUBJECT}`,
+    );
+  });
+
   it('says Airflow rejected the answer on 422, with its validation detail', async () => {
     server.on('PATCH', DETAIL, () => ({
       status: 422,
