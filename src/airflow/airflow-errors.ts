@@ -11,7 +11,17 @@ export interface RequestDescription {
   /** The full URL; user info, if any, is removed before it is kept. */
   url: string;
   timeoutMs: number;
+  /** The route's own wording of some refusals (see `StatusMessages`). */
+  refusals?: StatusMessages;
 }
+
+/**
+ * A route's own wording of refusals whose status means something specific there (on the
+ * human-in-the-loop answer, 409 is "already answered"), by HTTP status. Each is given Airflow's
+ * detail (one line, or `undefined`) and returns the whole user message, naming the deployment,
+ * or `undefined` to keep the generic message. The kind stays the status's kind.
+ */
+export type StatusMessages = Partial<Record<number, (detail: string | undefined) => string | undefined>>;
 
 /**
  * Translates whatever a request threw (ky's `HTTPError`, `TimeoutError`, `NetworkError`, or
@@ -60,6 +70,8 @@ export function statusError(
   const quoted = detail ? `: ${detail}` : '';
   const kind = kindForStatus(status);
   const details = { ...baseDetails(request), status, ...(detail ? { detail } : {}) };
+  const own = html ? undefined : request.refusals?.[status]?.(detail);
+  if (own !== undefined) return new BotError(kind, own, { cause, details });
   const messages: Record<StatusKind, string> = {
     not_found: `${name}: ${subject} not found${quoted}`,
     unauthorized: `${name}: Airflow rejected the bot's credentials for ${subject}${quoted}`,

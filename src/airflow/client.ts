@@ -115,13 +115,17 @@ export interface AirflowClient {
    * @throws `BotError('not_found')` on an Airflow 2 deployment (no such API).
    */
   listPendingHitl(): Promise<HitlRequest[]>;
-  /** One task instance's human-in-the-loop request, answered or not. Throws `not_found` when it has none. */
+  /**
+   * One task instance's human-in-the-loop request, answered or not. Throws `not_found` when it has
+   * none, and on an Airflow 2 deployment.
+   */
   getHitl(ref: TaskInstanceRef): Promise<HitlRequest>;
   /**
    * Answers a request (`PATCH …/hitlDetails`). Airflow's refusals keep their meaning:
    * `BotError('conflict')` when it was already answered, `BotError('forbidden')` when the bot's own
    * Airflow user is not among the request's assigned users (the message names that user when
-   * Airflow does), `BotError('invalid')` when Airflow rejects the payload.
+   * Airflow does), `BotError('invalid')` when Airflow rejects the payload or the answer has no
+   * chosen option (then nothing is sent), `BotError('not_found')` on an Airflow 2 deployment.
    */
   answerHitl(ref: TaskInstanceRef, answer: HitlAnswer): Promise<HitlResponse>;
 }

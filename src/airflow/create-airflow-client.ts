@@ -8,12 +8,20 @@ import type { BotMetrics } from '../metrics/bot-metrics';
 import { affectedFromSnapshot } from './affected-states';
 import { createAirflowHttp, type AirflowHttp } from './airflow-http';
 import type { AirflowClient, RunSelector, ServerVersion } from './client';
-import type { DialectApi } from './dialect';
+import type { DialectApi, HitlApi } from './dialect';
 import { detectDialect } from './dialect-detection';
 import { createHttpTransport } from './http-transport';
 import { DEFAULT_RETRY, createKyInstance, type RetryPolicy } from './ky-instance';
 import { DEFAULT_LOG_READ_LIMITS, readTaskLog } from './log-reader';
-import { NOTE_MAX_LENGTH, UNMAPPED, type ApiDialect, type DagRun, type TaskInstanceRef, type TaskState } from './model';
+import {
+  NOTE_MAX_LENGTH,
+  UNMAPPED,
+  type ApiDialect,
+  type DagRun,
+  type HitlAnswer,
+  type TaskInstanceRef,
+  type TaskState,
+} from './model';
 import { collectPages } from './paging';
 import { bindPlatform, type BoundPlatform, type PlatformServices } from './platforms';
 import { DEFAULT_USER_AGENT } from './user-agent';
@@ -114,6 +122,24 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
   const checkRef = (ref: TaskInstanceRef) => {
     if (!Number.isInteger(ref.mapIndex) || ref.mapIndex < UNMAPPED) {
       throw invalid(`map index ${ref.mapIndex} of ${ref.taskId} is not -1 or a whole number from 0`);
+    }
+  };
+
+  const hitlApi = async (): Promise<HitlApi> => {
+    const { api } = await resolveDialect();
+    if (api.hitl) return api.hitl;
+    throw new BotError('not_found', `${name}: human-in-the-loop requests need Airflow 3.1 or later; ${name} speaks the Airflow 2 API`, {
+      details: { deployment: name, dialect: api.dialect },
+    });
+  };
+  /** Airflow's own refusal of these would name a field of its payload; the bot's names the request. */
+  const checkAnswer = (ref: TaskInstanceRef, answer: HitlAnswer) => {
+    const { chosenOptions, paramsInput } = answer;
+    if (!Array.isArray(chosenOptions) || chosenOptions.length === 0 || !chosenOptions.every((option) => typeof option === 'string')) {
+      throw invalid(`an answer to the human-in-the-loop request of ${ref.taskId} needs at least one chosen option`);
+    }
+    if (typeof paramsInput !== 'object' || paramsInput === null || Array.isArray(paramsInput)) {
+      throw invalid(`the params of an answer to the human-in-the-loop request of ${ref.taskId} must be an object of names and values`);
     }
   };
 
@@ -243,15 +269,20 @@ export function createAirflowClient(deployment: DeploymentConfig, deps: AirflowC
       return (await resolveDialect()).api.setNote(ref, note);
     },
 
-    // Human-in-the-loop: built next (the dialects' routes); until then, refused plainly.
     async listPendingHitl() {
-      throw new BotError('not_found', `${name}: human-in-the-loop requests are not read yet`);
+      const hitl = await hitlApi();
+      return collectPages((page) => hitl.pendingPage(page));
     },
-    async getHitl() {
-      throw new BotError('not_found', `${name}: human-in-the-loop requests are not read yet`);
+
+    async getHitl(ref) {
+      checkRef(ref);
+      return (await hitlApi()).get(ref);
     },
-    async answerHitl() {
-      throw new BotError('not_found', `${name}: human-in-the-loop requests are not answered yet`);
+
+    async answerHitl(ref, answer) {
+      checkRef(ref);
+      checkAnswer(ref, answer);
+      return (await hitlApi()).answer(ref, answer);
     },
   };
 }

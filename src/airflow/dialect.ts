@@ -3,6 +3,9 @@ import type {
   ApiDialect,
   DagRun,
   ExtraLink,
+  HitlAnswer,
+  HitlRequest,
+  HitlResponse,
   OpenedLog,
   TaskAction,
   TaskInstance,
@@ -60,4 +63,19 @@ export interface DialectApi {
   /** Runs a set-state or clear, as a dry run or for real. */
   runAction(ref: TaskInstanceRef, action: TaskAction, dryRun: boolean): Promise<ReportedTaskInstance[]>;
   setNote(ref: TaskInstanceRef, note: string): Promise<void>;
+  /** Airflow 3.1+'s human-in-the-loop routes; absent from a dialect that has none (Airflow 2's). */
+  readonly hitl?: HitlApi;
+}
+
+/** The human-in-the-loop routes of a dialect that has them. */
+export interface HitlApi {
+  /**
+   * One page of the requests still waiting for an answer (not answered, task instance deferred),
+   * across every DAG and run, oldest first. A server without the routes (Airflow 3.0) answers an
+   * empty page.
+   */
+  pendingPage(page: PageRequest): Promise<Page<HitlRequest>>;
+  /** One task instance's request, answered or not. */
+  get(ref: TaskInstanceRef): Promise<HitlRequest>;
+  answer(ref: TaskInstanceRef, answer: HitlAnswer): Promise<HitlResponse>;
 }

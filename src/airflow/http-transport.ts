@@ -1,7 +1,7 @@
 import type { KyInstance } from 'ky';
 import type { Logger } from '../logging/logger';
 import type { BotMetrics } from '../metrics/bot-metrics';
-import { payloadError, requestError, type RequestDescription } from './airflow-errors';
+import { payloadError, requestError, type RequestDescription, type StatusMessages } from './airflow-errors';
 
 /** One call to Airflow, before credentials are added. */
 export interface AirflowRequest {
@@ -13,6 +13,8 @@ export interface AirflowRequest {
   json?: unknown;
   /** What the call is about, for error messages: `task instance etl / scheduled__… / load`. */
   subject: string;
+  /** This route's own wording of some refusals, in place of the generic one (see `StatusMessages`). */
+  refusals?: StatusMessages;
 }
 
 /** A response whose body is read as it arrives (a task log). */
@@ -53,6 +55,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       method: request.method,
       url: `${base}/${request.path}${query ? `?${query}` : ''}`,
       timeoutMs: options.timeoutMs,
+      ...(request.refusals === undefined ? {} : { refusals: request.refusals }),
     };
   };
   const failed = (description: RequestDescription, error: unknown) => {

@@ -50,3 +50,13 @@ export function endedTaskInstancesSubject(since: Date): string {
 export function endedRunsSubject(since: Date): string {
   return `the runs that ended since ${since.toISOString()}`;
 }
+
+export const PENDING_HITL_SUBJECT = 'the human-in-the-loop requests waiting for an answer';
+
+export function hitlSubject(ref: TaskInstanceRef): string {
+  return `the human-in-the-loop request of ${taskInstanceSubject(ref)}`;
+}
+
+export function hitlAnswerSubject(ref: TaskInstanceRef): string {
+  return `the answer to ${hitlSubject(ref)}`;
+}

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { isBotError } from '../errors';
 import type { AirflowHttp } from './airflow-http';
 import { apiPath } from './api-path';
-import type { DialectApi } from './dialect';
+import type { DialectApi, HitlApi } from './dialect';
 import type { AirflowRequest } from './http-transport';
 import { UNMAPPED, type LogPage, type TaskInstanceRef, type TaskState } from './model';
 import { collectPages } from './paging';
@@ -10,10 +11,13 @@ import { parsePayload } from './payload-fields';
 import { query } from './search-params';
 import { structuredLogLines } from './structured-log';
 import {
+  PENDING_HITL_SUBJECT,
   VERSION_SUBJECT,
   endedRunsSubject,
   endedTaskInstancesSubject,
   failedSubject,
+  hitlAnswerSubject,
+  hitlSubject,
   linksSubject,
   logSubject,
   noteSubject,
@@ -28,6 +32,9 @@ import {
   v2DagRunCollectionSchema,
   v2DagRunSchema,
   v2ExtraLinksSchema,
+  v2HitlDetailCollectionSchema,
+  v2HitlDetailResponseSchema,
+  v2HitlDetailSchema,
   v2LogPageSchema,
   v2TaskInstanceCollectionSchema,
   v2TaskInstanceSchema,
@@ -66,8 +73,11 @@ export function createV2Dialect(http: AirflowHttp, deploymentName: string): Dial
     return { lines: structuredLogLines(body.content), continuationToken: body.continuation_token ?? null };
   };
 
+  const hitl = createV2Hitl(deploymentName, read, (ref) => `${mappedPath(ref)}/hitlDetails`);
+
   return {
     dialect: 'v2',
+    hitl,
 
     async version() {
       // Airflow 3 serves this route without a token; a gateway in front of it may not.
@@ -243,6 +253,72 @@ export function createV2Dialect(http: AirflowHttp, deploymentName: string): Dial
         searchParams: query({ update_mask: 'note', map_index: route.mapIndex }),
         json: { note },
         subject: noteSubject(ref),
+      });
+    },
+  };
+}
+
+/**
+ * Airflow 3.1's human-in-the-loop routes. Every request is addressed by `{task_id}/{map_index}`,
+ * with `-1` for an unmapped task: these routes have no variant without the index.
+ */
+function createV2Hitl(
+  deploymentName: string,
+  read: <T extends z.ZodType>(schema: T, request: AirflowRequest) => Promise<z.output<T>>,
+  detailPath: (ref: TaskInstanceRef) => string,
+): HitlApi {
+  return {
+    async pendingPage(page) {
+      try {
+        const body = await read(v2HitlDetailCollectionSchema, {
+          method: 'GET',
+          path: 'api/v2/dags/~/dagRuns/~/hitlDetails',
+          searchParams: query({
+            response_received: 'false',
+            state: ['deferred'],
+            // Oldest first, and a fixed order, so a request made between two pages shifts nothing seen.
+            order_by: ['created_at'],
+            limit: page.limit,
+            offset: page.offset,
+          }),
+          subject: PENDING_HITL_SUBJECT,
+        });
+        return { items: body.hitl_details, totalEntries: body.total_entries };
+      } catch (error) {
+        // With `~` for DAG and run, nothing named can be missing: a 404 is Airflow 3.0, which has no such route.
+        if (isBotError(error) && error.details.status === 404) return { items: [], totalEntries: 0 };
+        throw error;
+      }
+    },
+
+    get: (ref) =>
+      read(v2HitlDetailSchema, {
+        method: 'GET',
+        path: detailPath(ref),
+        subject: hitlSubject(ref),
+      }),
+
+    answer(ref, answer) {
+      const name = deploymentName;
+      // The generic wording would name "the answer to …" as what is missing or refused.
+      const quoted = (detail: string | undefined) => (detail ? `: ${detail}` : '');
+      const rejected = (detail: string | undefined) => `${name}: Airflow rejected the answer to ${hitlSubject(ref)}${quoted(detail)}`;
+      return read(v2HitlDetailResponseSchema, {
+        method: 'PATCH',
+        path: detailPath(ref),
+        json: { chosen_options: answer.chosenOptions, params_input: answer.paramsInput },
+        subject: hitlAnswerSubject(ref),
+        refusals: {
+          400: rejected,
+          403: (detail) =>
+            detail !== undefined && /not a respondent/i.test(detail)
+              ? `${name}: Airflow refused the bot's own Airflow user as a respondent to ${hitlSubject(ref)}: "${detail}" ` +
+                "To answer from Slack, add the bot's Airflow user to the task's assigned_users, or leave assigned_users empty."
+              : undefined,
+          404: (detail) => `${name}: ${hitlSubject(ref)} not found${quoted(detail)}`,
+          409: (detail) => `${name}: this request was already answered; Airflow keeps the first answer to ${hitlSubject(ref)}${quoted(detail)}`,
+          422: rejected,
+        },
       });
     },
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReportedTaskInstance } from './dialect';
-import type { DagRun, ExtraLink, TaskInstance, TaskTry } from './model';
+import type { DagRun, ExtraLink, HitlParam, HitlRequest, HitlResponse, HitlUser, TaskInstance, TaskTry } from './model';
 import {
   countField,
   dagRunStateField,
@@ -142,3 +142,103 @@ export const v2ExtraLinksSchema = z
   );
 
 export const v2VersionSchema = z.object({ version: z.string() });
+
+const hitlUserSchema = z.object({ id: z.string(), name: z.string() });
+
+/** A JSON object (`params`, `params_input`): `{}` when absent or null, an error when anything else. */
+const jsonObjectField = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .transform((value): Record<string, unknown> => value ?? {});
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A param as Airflow sends it: `Param.dump()` (`{value, description, schema, …}`: an object whose
+ * `schema` is an object), or a bare value, which has no schema.
+ */
+function hitlParam(raw: unknown): HitlParam {
+  if (isPlainObject(raw) && isPlainObject(raw.schema)) {
+    return {
+      value: raw.value ?? null,
+      schema: raw.schema,
+      description: typeof raw.description === 'string' && raw.description !== '' ? raw.description : null,
+    };
+  }
+  return { value: raw, schema: {}, description: null };
+}
+
+/**
+ * `HITLDetail`. What the request asks (`options`, `subject`) and whose it is (`task_instance`,
+ * `created_at`) are required; who may answer and who did must read as users when present; the
+ * rest is lenient like every descriptive field.
+ */
+export const v2HitlDetailSchema = z
+  .object({
+    options: z.array(z.string()),
+    subject: z.string(),
+    body: optionalText,
+    defaults: z.array(z.string()).nullish().catch(null).transform((value) => value ?? null),
+    multiple: z.boolean().catch(false),
+    params: jsonObjectField,
+    assigned_users: z.array(hitlUserSchema).nullish().transform((value) => value ?? []),
+    created_at: z.string(),
+    responded_by_user: hitlUserSchema.nullish().transform((value): HitlUser | null => value ?? null),
+    responded_at: optionalText,
+    chosen_options: z.array(z.string()).nullish().transform((value) => value ?? []),
+    params_input: jsonObjectField,
+    response_received: z.boolean().catch(false),
+    task_instance: v2TaskInstanceSchema,
+  })
+  .transform(
+    (detail): HitlRequest => ({
+      ref: {
+        dagId: detail.task_instance.dagId,
+        runId: detail.task_instance.runId,
+        taskId: detail.task_instance.taskId,
+        mapIndex: detail.task_instance.mapIndex,
+      },
+      taskState: detail.task_instance.state,
+      tryNumber: detail.task_instance.tryNumber,
+      subject: detail.subject,
+      body: detail.body,
+      options: detail.options,
+      defaults: detail.defaults,
+      multiple: detail.multiple,
+      params: Object.fromEntries(Object.entries(detail.params).map(([name, raw]) => [name, hitlParam(raw)])),
+      assignedUsers: detail.assigned_users,
+      createdAt: detail.created_at,
+      response: detail.response_received
+        ? {
+            by: detail.responded_by_user,
+            at: detail.responded_at,
+            chosenOptions: detail.chosen_options,
+            paramsInput: detail.params_input,
+          }
+        : null,
+    }),
+  );
+
+export const v2HitlDetailCollectionSchema = z.object({
+  hitl_details: z.array(v2HitlDetailSchema),
+  total_entries: countField,
+});
+
+/** `HITLDetailResponse`, the answer to a PATCH: what was chosen is required. */
+export const v2HitlDetailResponseSchema = z
+  .object({
+    responded_by: hitlUserSchema.nullish().catch(null),
+    responded_at: optionalText,
+    chosen_options: z.array(z.string()),
+    params_input: jsonObjectField,
+  })
+  .transform(
+    (answer): HitlResponse => ({
+      by: answer.responded_by ?? null,
+      at: answer.responded_at,
+      chosenOptions: answer.chosen_options,
+      paramsInput: answer.params_input,
+    }),
+  );

@@ -257,3 +257,30 @@ export const BASIC_HEADER = `Basic ${Buffer.from('bot:s3cret').toString('base64'
 
 /** Backoff kept tiny so retry tests stay fast. */
 export const FAST_RETRY = { limit: 2, backoffMs: 1, maxRetryAfterMs: 20 };
+
+/**
+ * Airflow 3.1's `HITLDetail` of an unanswered request whose task instance waits (deferred), with
+ * one param as `Param.dump()` sends it and one bare; `fields` replaces top-level fields.
+ */
+export function v2HitlDetail(fields: Record<string, unknown> = {}, ti: TiFields = {}): Record<string, unknown> {
+  return {
+    options: ['Approve', 'Reject'],
+    subject: 'Publish the daily report?',
+    body: 'Rows: **1,204**',
+    defaults: ['Reject'],
+    multiple: false,
+    params: {
+      reason: { value: 'looks fine', description: 'Why', schema: { type: 'string', maxLength: 200 } },
+      retries: 3,
+    },
+    assigned_users: [{ id: '7', name: 'ops-bot' }],
+    created_at: '2024-01-01T01:02:03.456000Z',
+    responded_by_user: null,
+    responded_at: null,
+    chosen_options: null,
+    params_input: {},
+    response_received: false,
+    task_instance: v2TaskInstance({ task_id: 'approve', state: 'deferred', try_number: 1, ...ti }),
+    ...fields,
+  };
+}
