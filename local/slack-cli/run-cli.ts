@@ -8,7 +8,7 @@ import { followReplies } from './follow-replies';
 import { isRecord } from './is-record';
 import type { CliRequest, FollowSettings } from './parse-args';
 import { sendToBot, type BotReply } from './send-to-bot';
-import { actionTs, identityOfUser, LOCAL_IDENTITY, newTriggerId, type SlackIdentity } from './slack-identity';
+import { actionTs, identityOfUser, LOCAL_IDENTITY, type SlackIdentity } from './slack-identity';
 import { buildSlashCommandBody } from './slash-command-body';
 import { createStandInClient, type StandInClient } from './stand-in-client';
 import { buildViewSubmissionBody, fillFirstTextInput } from './view-submission-body';
@@ -69,7 +69,7 @@ export async function runSlashCommand(deps: CliDeps, commandLine: string, settin
   const { command, text } = splitCommandLine(commandLine);
   const standIn = createStandInClient(deps.standInUrl, deps.fetch);
   const responseUrl = await standIn.newResponseUrl({ channelId: identity.channel.id });
-  const body = buildSlashCommandBody({ command, text, responseUrl, triggerId: newTriggerId(), identity });
+  const body = buildSlashCommandBody({ command, text, responseUrl, triggerId: await standIn.newTriggerId(), identity });
   if (!settings.json) deps.print(`${identity.user.name} in #${identity.channel.name}: ${command} ${text}`.trimEnd());
   return sendAndFollow(deps, standIn, body, settings, await readCliState(deps.stateFile));
 }
@@ -112,7 +112,7 @@ export async function runClick(deps: CliDeps, labelOrIndex: string, settings: Fo
     button,
     message: { ...message, botUserId: LOCAL_BOT_USER.id, botId: LOCAL_BOT_USER.botId },
     responseUrl,
-    triggerId: newTriggerId(),
+    triggerId: await standIn.newTriggerId(),
     now: deps.clock(),
     identity,
   });
@@ -171,7 +171,7 @@ export async function runSubmit(deps: CliDeps, text: string, settings: FollowSet
     return EXIT.usage;
   }
   const standIn = createStandInClient(deps.standInUrl, deps.fetch);
-  const body = buildViewSubmissionBody({ view, values, triggerId: newTriggerId(), identity });
+  const body = buildViewSubmissionBody({ view, values, triggerId: await standIn.newTriggerId(), identity });
   if (!settings.json) deps.print(`${identity.user.name} submits the modal with: ${text}`);
   return sendAndFollow(deps, standIn, body, settings, state, { submittedViewId: view.id });
 }

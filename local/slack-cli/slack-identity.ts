@@ -45,7 +45,11 @@ export function identityOfUser(userId: string | undefined): SlackIdentity {
   return identityWith({ userId, userName: LOCAL_USERS[userId] ?? userId });
 }
 
-/** A trigger id in Slack's format (`<digits>.<digits>.<hex>`); it lets the bot open a modal. */
+/**
+ * A trigger id in Slack's format (`<digits>.<digits>.<hex>`) that no Slack stand-in issued: enough
+ * for a request that opens no view. One that opens a view takes its trigger from the stand-in
+ * (`newTriggerId()`, `POST /_stand-in/trigger-ids`), which refuses any other, as Slack does.
+ */
 export function newTriggerId(): string {
   return `${randomInt(1e9, 1e10)}.${randomInt(1e8, 1e9)}.${randomBytes(16).toString('hex')}`;
 }

@@ -6,6 +6,8 @@ export interface StandInClient {
   messages(): Promise<StandInMessage[]>;
   views(): Promise<StandInView[]>;
   newResponseUrl(bind: { messageId?: string; channelId?: string }): Promise<string>;
+  /** A fresh `trigger_id` for an interaction, which the stand-in lets open one view within 3 seconds. */
+  newTriggerId(): Promise<string>;
 }
 
 /**
@@ -38,5 +40,6 @@ export function createStandInClient(baseUrl: string, fetchFn: typeof fetch): Sta
           body: JSON.stringify(bind),
         })
       ).url,
+    newTriggerId: async () => (await call<{ triggerId: string }>('trigger-ids', { method: 'POST' })).triggerId,
   };
 }

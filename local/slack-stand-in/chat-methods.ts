@@ -2,10 +2,18 @@ import { messageContent, requiredMessageContent } from './message-content';
 import type { StandInMessage } from './types';
 import { optionalString, requiredString, WebApiError, type WebApiContext, type WebApiMethod } from './web-api-context';
 
-function knownChannel(ctx: WebApiContext, args: Record<string, unknown>): string {
+/** A channel the bot may post in: a direct message, or a channel it was invited to (`not_in_channel` otherwise, as Slack says). */
+function postableChannel(ctx: WebApiContext, args: Record<string, unknown>): string {
   const channel = requiredString(args, 'channel');
+  if (isDirectMessage(channel)) return channel;
   if (ctx.directory.channels[channel] === undefined) throw new WebApiError('channel_not_found');
+  if (!ctx.directory.botChannels.has(channel)) throw new WebApiError('not_in_channel');
   return channel;
+}
+
+/** A direct message conversation (`D…`), which a bot may always write to. */
+function isDirectMessage(channel: string): boolean {
+  return channel.startsWith('D');
 }
 
 /** The message object Slack returns for a message the bot posted. */
@@ -25,7 +33,7 @@ function botMessage(ctx: WebApiContext, message: StandInMessage): Record<string,
 
 /** `chat.postMessage`: a new channel message, or a reply in a thread with `thread_ts`. */
 export const postMessage: WebApiMethod = (args, ctx) => {
-  const channel = knownChannel(ctx, args);
+  const channel = postableChannel(ctx, args);
   const content = requiredMessageContent(args);
   const threadTs = optionalString(args, 'thread_ts');
   if (threadTs !== undefined && ctx.state.messageAt(channel, threadTs) === undefined) {
@@ -47,7 +55,7 @@ export const postMessage: WebApiMethod = (args, ctx) => {
 
 /** `chat.postEphemeral`: a message only `user` sees; it can be changed later only through a `response_url`. */
 export const postEphemeral: WebApiMethod = (args, ctx) => {
-  const channel = knownChannel(ctx, args);
+  const channel = postableChannel(ctx, args);
   const user = requiredString(args, 'user');
   if (ctx.directory.users[user] === undefined) throw new WebApiError('user_not_in_channel');
   const content = requiredMessageContent(args);

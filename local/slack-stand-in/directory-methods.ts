@@ -19,7 +19,7 @@ export const usergroupUsers: WebApiMethod = (args, ctx) => {
   return { users: [...users] };
 };
 
-/** `conversations.info`: a public channel the bot is in. */
+/** `conversations.info`: a public channel of the workspace, and whether the bot is in it. */
 export const conversationInfo: WebApiMethod = (args, ctx) => {
   const id = requiredString(args, 'channel');
   const name = ctx.directory.channels[id];
@@ -36,7 +36,7 @@ export const conversationInfo: WebApiMethod = (args, ctx) => {
       is_private: false,
       is_archived: false,
       is_general: false,
-      is_member: true,
+      is_member: ctx.directory.botChannels.has(id),
       is_shared: false,
       is_ext_shared: false,
       is_org_shared: false,

@@ -1,8 +1,6 @@
+import { MESSAGE_TEXT_MAX } from '../../src/views/limits';
+import { checkBlockKit } from './slack-rules';
 import { WebApiError } from './web-api-context';
-
-/** Slack's limits on a message, enforced so a message Slack would refuse is refused here too. */
-const MAX_BLOCKS = 50;
-const MAX_TEXT = 40_000;
 
 export interface MessageContent {
   text?: string;
@@ -10,16 +8,16 @@ export interface MessageContent {
 }
 
 /**
- * Reads `text` and `blocks` as Slack does, refusing blocks that are not a list of typed objects
- * (`invalid_blocks`) and text that is too long (`msg_too_long`).
+ * Reads `text` and `blocks` as Slack does, refusing blocks that are not Block Kit or break one of
+ * its limits (`invalid_blocks`) and text that is too long (`msg_too_long`).
  */
 export function messageContent(args: Record<string, unknown>): MessageContent {
   const content: MessageContent = {};
   if (typeof args.text === 'string') {
-    if (args.text.length > MAX_TEXT) throw new WebApiError('msg_too_long');
+    if (args.text.length > MESSAGE_TEXT_MAX) throw new WebApiError('msg_too_long');
     content.text = args.text;
   }
-  if (args.blocks !== undefined) content.blocks = checkedBlocks(args.blocks);
+  if (args.blocks !== undefined) content.blocks = checkBlockKit(args.blocks, 'message');
   return content;
 }
 
@@ -29,16 +27,4 @@ export function requiredMessageContent(args: Record<string, unknown>): { text: s
   const blocks = content.blocks ?? [];
   if ((content.text ?? '') === '' && blocks.length === 0) throw new WebApiError('no_text');
   return { text: content.text ?? '', blocks };
-}
-
-function checkedBlocks(blocks: unknown): unknown[] {
-  const typed = (block: unknown) =>
-    typeof block === 'object' && block !== null && typeof (block as { type?: unknown }).type === 'string';
-  if (!Array.isArray(blocks) || !blocks.every(typed)) {
-    throw new WebApiError('invalid_blocks', ['[ERROR] blocks must be a list of block objects with a type']);
-  }
-  if (blocks.length > MAX_BLOCKS) {
-    throw new WebApiError('invalid_blocks', [`[ERROR] no more than ${MAX_BLOCKS} items allowed [json-pointer:/blocks]`]);
-  }
-  return blocks;
 }

@@ -1,9 +1,8 @@
+import type { Clock } from '../../src/clock';
 import { WebApiError, type WebApiContext } from './web-api-context';
 import { messageContent } from './message-content';
+import { RESPONSE_URL_LIFETIME_MS, RESPONSE_URL_MAX_USES } from './slack-rules';
 import type { StandInMessage } from './types';
-
-/** Slack accepts at most five posts to one `response_url`. */
-const MAX_USES = 5;
 
 /** Where a `response_url` lives on the stand-in: `/hooks/<token>`. */
 export const RESPONSE_URL_PATH = '/hooks/';
@@ -25,6 +24,8 @@ interface Entry {
   messageId: string | undefined;
   channelId: string;
   uses: number;
+  /** When the interaction that gave it happened. */
+  createdAt: number;
 }
 
 /**
@@ -34,11 +35,16 @@ interface Entry {
  * - anything else posts a new message (ephemeral unless `response_type: 'in_channel'`).
  * A URL with no bound message (a slash command's, or one whose message was deleted) binds to the
  * next message posted through it, so a later `replace_original` replaces that answer.
+ * As in Slack, a URL takes five posts within 30 minutes: a sixth is `used_url`, a later one
+ * `expired_url`, both `404`.
  */
 export class ResponseUrls {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly defaultChannelId: string) {}
+  constructor(
+    private readonly defaultChannelId: string,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Registers a new URL and returns its token.
@@ -53,14 +59,14 @@ export class ResponseUrls {
       channelId = message.channel;
     }
     const token = ctx.ids.responseUrlToken();
-    this.entries.set(token, { messageId: bind.messageId, channelId, uses: 0 });
+    this.entries.set(token, { messageId: bind.messageId, channelId, uses: 0, createdAt: this.clock() });
     return token;
   }
 
   post(token: string, body: unknown, ctx: WebApiContext): ResponseUrlAnswer {
     const entry = this.entries.get(token);
-    if (entry === undefined) return { status: 404, text: 'expired_url' };
-    if (entry.uses >= MAX_USES) return { status: 404, text: 'used_url' };
+    if (entry === undefined || this.clock() - entry.createdAt > RESPONSE_URL_LIFETIME_MS) return { status: 404, text: 'expired_url' };
+    if (entry.uses >= RESPONSE_URL_MAX_USES) return { status: 404, text: 'used_url' };
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return { status: 400, text: 'invalid_payload' };
     entry.uses += 1;
     const args = body as Record<string, unknown>;

@@ -15,6 +15,8 @@ export interface SlackIds {
   responseUrlToken(): string;
   /** A file id such as `FLOCAL00001`. */
   fileId(): string;
+  /** A trigger id in Slack's format, such as `1767225600.1.5f2b…` (seconds, a counter, hex). */
+  triggerId(): string;
 }
 
 /** Ids for one stand-in; timestamps follow `clock`. */
@@ -23,6 +25,7 @@ export function createSlackIds(clock: Clock): SlackIds {
   let views = 0;
   let tsCounter = 0;
   let files = 0;
+  let triggers = 0;
   const seconds = () => Math.floor(clock() / 1000);
   return {
     messageTs: () => `${seconds()}.${String(++tsCounter % 1_000_000).padStart(6, '0')}`,
@@ -31,5 +34,6 @@ export function createSlackIds(clock: Clock): SlackIds {
     messageId: () => `M${String(++messages).padStart(6, '0')}`,
     responseUrlToken: () => randomBytes(12).toString('hex'),
     fileId: () => `FLOCAL${String(++files).padStart(5, '0')}`,
+    triggerId: () => `${seconds()}.${++triggers}.${randomBytes(16).toString('hex')}`,
   };
 }

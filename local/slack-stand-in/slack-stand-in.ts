@@ -6,8 +6,10 @@ import { readRequestBody } from '../read-request-body';
 import { webApiArgs } from './request-args';
 import { RESPONSE_URL_PATH, ResponseUrls, type ResponseUrlBinding } from './response-urls';
 import { createSlackIds } from './slack-ids';
+import { RateLimiter, SLACK_RATE_LIMITS, type RateLimits } from './slack-rules';
 import { StandInState } from './stand-in-state';
 import { receiveUpload, UPLOAD_PATH } from './file-methods';
+import { TriggerIds } from './trigger-ids';
 import type { StandInEvent, StandInFile, StandInMessage, StandInView } from './types';
 import { callWebApi } from './web-api';
 import type { StandInDirectory, WebApiContext } from './web-api-context';
@@ -27,6 +29,16 @@ export interface SlackStandInOptions {
   timeZones?: Record<string, string>;
   /** Channel id → name, for `conversations.info` and posting; the demo channel by default. */
   channels?: Record<string, string>;
+  /**
+   * The channels the bot was invited to, where it may post (`not_in_channel` elsewhere); every
+   * channel of `channels` by default. Direct messages (`D…`) need no invitation.
+   */
+  botChannels?: string[];
+  /**
+   * Slack's rate limits, kept by default with Slack's numbers ({@link SLACK_RATE_LIMITS}): some may
+   * be changed, or all lifted with `'off'` by a test that means to go over them (and says so).
+   */
+  rateLimits?: Partial<RateLimits> | 'off';
   clock?: Clock;
 }
 
@@ -43,6 +55,15 @@ export interface SlackStandIn {
    * @throws Error when `messageId` names no message.
    */
   newResponseUrl(bind?: ResponseUrlBinding): string;
+  /**
+   * A new `trigger_id`, as Slack puts in an interaction's payload: it opens one view with
+   * `views.open` or `views.push` within 3 seconds from now (by the stand-in's clock).
+   */
+  newTriggerId(): string;
+  /** Invites the bot to a channel of the workspace, so it may post there. */
+  inviteBot(channelId: string): void;
+  /** Removes the bot from a channel: its posts there are then `not_in_channel`. */
+  removeBot(channelId: string): void;
   /** Every request received, in order. */
   readonly events: readonly StandInEvent[];
   /** Every message as it stands now, in order of creation; deleted ones are gone. */
@@ -61,8 +82,9 @@ const STAND_IN_PATH = '/_stand-in/';
 /**
  * Starts the Slack stand-in on loopback. Besides Slack's own surfaces (`/api/<method>` and
  * response URLs) it has a read API for another process, such as `npm run slack`:
- * `GET /_stand-in/events?after=<seq>`, `GET /_stand-in/messages`, `GET /_stand-in/views`, and
- * `POST /_stand-in/response-urls` with `{messageId?, channelId?}` → `{url}`.
+ * `GET /_stand-in/events?after=<seq>`, `GET /_stand-in/messages`, `GET /_stand-in/views`,
+ * `POST /_stand-in/response-urls` with `{messageId?, channelId?}` → `{url}`, and
+ * `POST /_stand-in/trigger-ids` → `{triggerId}`.
  *
  * @example
  * const slack = await startSlackStandIn({ botToken: 'xoxb-local-bot-token' });
@@ -81,9 +103,13 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     users: options.users ?? { ...LOCAL_USERS },
     timeZones: options.timeZones ?? {},
     channels: options.channels ?? { [LOCAL_CHANNEL.id]: LOCAL_CHANNEL.name },
+    botChannels: new Set(),
     userGroups: options.userGroups ?? {},
   };
-  const responseUrls = new ResponseUrls(Object.keys(directory.channels)[0] ?? LOCAL_CHANNEL.id);
+  for (const channel of options.botChannels ?? Object.keys(directory.channels)) directory.botChannels.add(channel);
+  const responseUrls = new ResponseUrls(Object.keys(directory.channels)[0] ?? LOCAL_CHANNEL.id, clock);
+  const triggerIds = new TriggerIds(clock, ids);
+  const rates = new RateLimiter(clock, options.rateLimits === 'off' ? 'off' : { ...SLACK_RATE_LIMITS, ...options.rateLimits });
   let baseUrl = '';
 
   const newResponseUrl = (bind?: ResponseUrlBinding) =>
@@ -93,7 +119,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     const url = new URL(request.url ?? '/', baseUrl);
     const method = request.method ?? 'GET';
     const fullUrl = url.toString();
-    const context = (seq: number): WebApiContext => ({ state, ids, directory, seq, baseUrl });
+    const context = (seq: number): WebApiContext => ({ state, ids, directory, triggerIds, seq, baseUrl });
 
     if (url.pathname.startsWith('/api/')) {
       const apiMethod = url.pathname.slice('/api/'.length);
@@ -109,7 +135,8 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       const { token: tokenArg, ...publicArgs } = args;
       const event = state.record({ kind: 'web_api', method: apiMethod, url: fullUrl, body: publicArgs, at: clock() });
       const token = bearerToken(request.headers.authorization) ?? (typeof tokenArg === 'string' ? tokenArg : undefined);
-      sendJson(response, 200, callWebApi(apiMethod, publicArgs, { token }, options.botToken, context(event.seq)));
+      const answer = callWebApi(apiMethod, publicArgs, { token }, options.botToken, context(event.seq), rates);
+      sendJson(response, answer.status, answer.body, answer.retryAfter === undefined ? {} : { 'retry-after': String(answer.retryAfter) });
       state.announce(event);
       return;
     }
@@ -149,6 +176,9 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       case 'GET files':
         sendJson(response, 200, state.files.map(({ content, ...file }) => ({ ...file, content: content?.toString('utf8') })));
         return;
+      case 'POST trigger-ids':
+        sendJson(response, 200, { triggerId: triggerIds.issue() });
+        return;
       case 'POST response-urls': {
         const body = parseJsonOr(rawBody === '' ? '{}' : rawBody);
         const bind = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
@@ -173,7 +203,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     const path = new URL(request.url ?? '/', baseUrl).pathname;
     if (!path.startsWith(UPLOAD_PATH) || request.method !== 'POST') return false;
     const event = state.record({ kind: 'upload', url: `${baseUrl}${path.slice(1)}`, body: `${body.length} bytes`, at: clock() });
-    const answer = await receiveUpload({ state, ids, directory, seq: event.seq, baseUrl }, path.slice(UPLOAD_PATH.length), request.headers['content-type'], body);
+    const answer = await receiveUpload({ state, ids, directory, triggerIds, seq: event.seq, baseUrl }, path.slice(UPLOAD_PATH.length), request.headers['content-type'], body);
     response.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
     response.end(answer.text);
     state.announce(event);
@@ -204,6 +234,14 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     url: baseUrl,
     apiUrl: `${baseUrl}api/`,
     newResponseUrl,
+    newTriggerId: () => triggerIds.issue(),
+    inviteBot: (channelId) => {
+      if (directory.channels[channelId] === undefined) throw new Error(`No channel ${channelId} in the stand-in's workspace to invite the bot to.`);
+      directory.botChannels.add(channelId);
+    },
+    removeBot: (channelId) => {
+      directory.botChannels.delete(channelId);
+    },
     events: state.events,
     get messages() {
       return state.messages;
@@ -223,8 +261,8 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
   };
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify(body));
 }
 

@@ -1,19 +1,30 @@
+import { CALLBACK_ID_MAX, MODAL_BUTTON_TEXT_MAX, MODAL_PRIVATE_METADATA_MAX, MODAL_TITLE_MAX } from '../../src/views/limits';
+import { checkBlockKit } from './slack-rules';
 import type { SlackView, StandInView } from './types';
 import { optionalString, requiredObject, requiredString, WebApiError, type WebApiContext, type WebApiMethod } from './web-api-context';
 
-/** Slack's limits on a modal. */
-const MAX_PRIVATE_METADATA = 3000;
-const MAX_CALLBACK_ID = 255;
-const MAX_BLOCKS = 100;
+/** Slack's limit on a view's `external_id`. */
+const EXTERNAL_ID_MAX = 255;
 
 /** Checks what Slack would refuse in a modal and turns it into the view Slack answers with. */
 function modalView(input: Record<string, unknown>, ctx: WebApiContext, ids: { id: string; root: string; previous: string | null }): SlackView {
   const problem = (line: string) => new WebApiError('invalid_arguments', [line]);
   if (input.type !== 'modal') throw problem('[ERROR] view type must be modal [json-pointer:/view/type]');
   if (typeof input.title !== 'object' || input.title === null) throw problem('[ERROR] missing required field: title [json-pointer:/view]');
-  const blocks = input.blocks ?? [];
-  if (!Array.isArray(blocks)) throw problem('[ERROR] blocks must be a list [json-pointer:/view/blocks]');
-  if (blocks.length > MAX_BLOCKS) throw problem(`[ERROR] no more than ${MAX_BLOCKS} items allowed [json-pointer:/view/blocks]`);
+  const button = (name: string, max: number): void => {
+    const value = input[name];
+    if (value === undefined) return;
+    const text = typeof value === 'object' && value !== null ? (value as { text?: unknown }).text : undefined;
+    if (typeof text !== 'string' || text === '') throw problem(`[ERROR] must be a plain_text object with text [json-pointer:/view/${name}]`);
+    if (text.length > max) throw problem(`[ERROR] must be less than ${max + 1} characters [json-pointer:/view/${name}/text]`);
+  };
+  button('title', MODAL_TITLE_MAX);
+  button('submit', MODAL_BUTTON_TEXT_MAX);
+  button('close', MODAL_BUTTON_TEXT_MAX);
+  const blocks = checkBlockKit(input.blocks ?? [], 'modal');
+  if (input.submit === undefined && blocks.some((block) => (block as { type: string }).type === 'input')) {
+    throw problem('[ERROR] must provide a submit property when using input blocks [json-pointer:/view]');
+  }
   const text = (name: string, max: number): string => {
     const value = input[name] ?? '';
     if (typeof value !== 'string') throw problem(`[ERROR] must be a string [json-pointer:/view/${name}]`);
@@ -24,9 +35,9 @@ function modalView(input: Record<string, unknown>, ctx: WebApiContext, ids: { id
     id: ids.id,
     team_id: ctx.directory.team.id,
     type: 'modal',
-    callback_id: text('callback_id', MAX_CALLBACK_ID),
-    private_metadata: text('private_metadata', MAX_PRIVATE_METADATA),
-    external_id: text('external_id', 255),
+    callback_id: text('callback_id', CALLBACK_ID_MAX),
+    private_metadata: text('private_metadata', MODAL_PRIVATE_METADATA_MAX),
+    external_id: text('external_id', EXTERNAL_ID_MAX),
     blocks,
     title: input.title,
     state: { values: {} },
@@ -41,24 +52,33 @@ function modalView(input: Record<string, unknown>, ctx: WebApiContext, ids: { id
   return view;
 }
 
-/** `views.open`: a new modal, which Slack allows only with a fresh `trigger_id` from a click. */
+/**
+ * `views.open`: a new modal, which Slack allows only with a `trigger_id` the stand-in handed out
+ * with an interaction, used once, within 3 seconds.
+ */
 export const open: WebApiMethod = (args, ctx) => {
   const triggerId = requiredString(args, 'trigger_id');
-  const id = ctx.ids.viewId();
-  const view = modalView(requiredObject(args, 'view'), ctx, { id, root: id, previous: null });
-  ctx.state.putView({ view, openedWith: 'views.open', triggerId, updatedSeq: ctx.seq });
-  return { view };
+  const input = requiredObject(args, 'view');
+  return ctx.triggerIds.exchange(triggerId, () => {
+    const id = ctx.ids.viewId();
+    const view = modalView(input, ctx, { id, root: id, previous: null });
+    ctx.state.putView({ view, openedWith: 'views.open', triggerId, updatedSeq: ctx.seq });
+    return { view };
+  });
 };
 
-/** `views.push`: a modal on top of the newest one. */
+/** `views.push`: a modal on top of the newest one, with a fresh `trigger_id` as for `views.open`. */
 export const push: WebApiMethod = (args, ctx) => {
   const triggerId = requiredString(args, 'trigger_id');
-  const below = ctx.state.views.at(-1);
-  if (below === undefined) throw new WebApiError('not_found');
-  const id = ctx.ids.viewId();
-  const view = modalView(requiredObject(args, 'view'), ctx, { id, root: below.view.root_view_id, previous: below.view.id });
-  ctx.state.putView({ view, openedWith: 'views.push', triggerId, updatedSeq: ctx.seq });
-  return { view };
+  const input = requiredObject(args, 'view');
+  return ctx.triggerIds.exchange(triggerId, () => {
+    const below = ctx.state.views.at(-1);
+    if (below === undefined) throw new WebApiError('not_found');
+    const id = ctx.ids.viewId();
+    const view = modalView(input, ctx, { id, root: below.view.root_view_id, previous: below.view.id });
+    ctx.state.putView({ view, openedWith: 'views.push', triggerId, updatedSeq: ctx.seq });
+    return { view };
+  });
 };
 
 /** `views.update`: replaces a view found by `view_id` or `external_id`; a stale `hash` is a `hash_conflict`. */

@@ -1,5 +1,6 @@
 import type { SlackIds } from './slack-ids';
 import type { StandInState } from './stand-in-state';
+import type { TriggerIds } from './trigger-ids';
 
 /** Who and what exists in the stand-in's workspace. */
 export interface StandInDirectory {
@@ -12,6 +13,8 @@ export interface StandInDirectory {
   timeZones: Readonly<Record<string, string>>;
   /** Channel id → channel name (without `#`). */
   channels: Readonly<Record<string, string>>;
+  /** The channels the bot is a member of (invited to), which it may post in; direct messages (`D…`) need no invitation. */
+  botChannels: Set<string>;
   /** User group id (`S…`) → member user ids. */
   userGroups: Readonly<Record<string, readonly string[]>>;
 }
@@ -21,6 +24,7 @@ export interface WebApiContext {
   state: StandInState;
   ids: SlackIds;
   directory: StandInDirectory;
+  triggerIds: TriggerIds;
   /** The `seq` of the event being handled. */
   seq: number;
   /** `http://127.0.0.1:<port>/`, for URLs the stand-in hands out. */
@@ -30,11 +34,15 @@ export interface WebApiContext {
 /** A Web API method: its arguments in, the fields of an `ok: true` answer out. */
 export type WebApiMethod = (args: Record<string, unknown>, ctx: WebApiContext) => Record<string, unknown>;
 
-/** A Slack error answer (`{ ok: false, error }`), with the detail lines Slack gives for bad arguments. */
+/**
+ * A Slack error answer (`{ ok: false, error }`), with the detail lines Slack gives for bad
+ * arguments (`response_metadata.messages`) and, for `invalid_blocks`, its `errors` list.
+ */
 export class WebApiError extends Error {
   constructor(
     readonly error: string,
     readonly detailLines: string[] = [],
+    readonly errors: string[] = [],
   ) {
     super(error);
     this.name = 'WebApiError';

@@ -1,4 +1,4 @@
-import type { ActionsBlockElement, AnyBlock, Confirm, KnownBlock, SectionBlockAccessory, TextObject, View } from '@slack/types';
+import type { ActionsBlockElement, AnyBlock, Confirm, KnownBlock, Option, SectionBlockAccessory, TextObject, View } from '@slack/types';
 import type { SlackMessage } from './message';
 
 /**
@@ -24,6 +24,10 @@ export const ACTIONS_ELEMENTS_MAX = 25;
 export const OVERFLOW_OPTIONS_MAX = 5;
 export const OPTION_TEXT_MAX = 75;
 export const OPTION_VALUE_MAX = 150;
+/** Options (or option groups) of a static select or multi-select menu. */
+export const SELECT_OPTIONS_MAX = 100;
+/** Options of a checkboxes or radio buttons element. */
+export const CHOICE_OPTIONS_MAX = 10;
 export const MODAL_TITLE_MAX = 24;
 export const MODAL_BUTTON_TEXT_MAX = 24;
 export const MODAL_PRIVATE_METADATA_MAX = 3000;
@@ -56,6 +60,20 @@ export function checkSlackLimits(surface: SlackMessage | View): string[] {
   if ('type' in surface) checkView(surface, report);
   else checkMessage(surface, report);
   checkBlocks(surface.blocks, report);
+  return violations;
+}
+
+/**
+ * The block-level part of {@link checkSlackLimits}: every broken limit inside `blocks`, without
+ * the message's or view's own rules (its text, its block count, a modal's title). For a checker of
+ * payloads that arrive as JSON, such as the local Slack stand-in.
+ *
+ * @example
+ * checkSlackBlocks([{ type: 'section', text: { type: 'mrkdwn', text: '' } }]) // ['blocks[0] (section) text: is empty; …']
+ */
+export function checkSlackBlocks(blocks: readonly AnyBlock[]): string[] {
+  const violations: string[] = [];
+  checkBlocks(blocks, (where, problem) => violations.push(`${where}: ${problem}`));
   return violations;
 }
 
@@ -159,6 +177,7 @@ function checkBlock(block: KnownBlock, where: string, report: Report): void {
       if (block.hint !== undefined) checkText(`${where} hint`, block.hint, INPUT_LABEL_MAX, report);
       const element = block.element;
       checkLength(`${where} element action_id`, element.action_id, ACTION_ID_MAX, report);
+      checkOptions(element, `${where} element`, report);
       if (element.type === 'plain_text_input') {
         const maxLength = element.max_length ?? PLAIN_TEXT_INPUT_MAX_LENGTH;
         if (maxLength > PLAIN_TEXT_INPUT_MAX_LENGTH) {
@@ -179,6 +198,7 @@ function checkBlock(block: KnownBlock, where: string, report: Report): void {
 function checkElement(element: ActionsBlockElement | SectionBlockAccessory, where: string, report: Report): void {
   if ('action_id' in element) checkLength(`${where} action_id`, element.action_id, ACTION_ID_MAX, report);
   if ('confirm' in element && element.confirm !== undefined) checkConfirm(element.confirm, `${where} confirm`, report);
+  checkOptions(element, where, report);
   if (element.type === 'button') {
     checkText(`${where} text`, element.text, BUTTON_TEXT_MAX, report);
     checkLength(`${where} value`, element.value, BUTTON_VALUE_MAX, report);
@@ -194,6 +214,25 @@ function checkElement(element: ActionsBlockElement | SectionBlockAccessory, wher
       checkLength(`${where} options[${i}] url`, option.url, BUTTON_URL_MAX, report);
     });
   }
+}
+
+/** The option lists of selects, checkboxes and radio buttons (an overflow menu's are checked with it). */
+function checkOptions(element: { type: string; options?: readonly Option[]; option_groups?: readonly { options: readonly Option[] }[] }, where: string, report: Report): void {
+  const max =
+    element.type === 'static_select' || element.type === 'multi_static_select'
+      ? SELECT_OPTIONS_MAX
+      : element.type === 'checkboxes' || element.type === 'radio_buttons'
+        ? CHOICE_OPTIONS_MAX
+        : undefined;
+  if (max === undefined) return;
+  const groups = element.option_groups;
+  if (groups !== undefined && groups.length > max) report(`${where} option_groups`, `has ${groups.length} items; the limit is ${max}`);
+  const options = element.options ?? [];
+  if (options.length > max) report(`${where} options`, `has ${options.length} items; the limit is ${max}`);
+  options.forEach((option, i) => {
+    checkText(`${where} options[${i}] text`, option.text, OPTION_TEXT_MAX, report);
+    checkLength(`${where} options[${i}] value`, option.value, OPTION_VALUE_MAX, report);
+  });
 }
 
 function checkConfirm(confirm: Confirm, where: string, report: Report): void {

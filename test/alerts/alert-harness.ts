@@ -9,7 +9,7 @@ import { parseDeployments } from '../../src/config/parse-deployments';
 import { createBotMetrics, type BotMetrics } from '../../src/metrics/bot-metrics';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb';
 import { LOCAL_BOT_TOKEN, LOCAL_CHANNEL } from '../../local/local-settings';
-import { startSlackStandIn, type SlackStandIn } from '../../local/slack-stand-in';
+import { startSlackStandIn, type SlackStandIn, type SlackStandInOptions } from '../../local/slack-stand-in';
 import type { StandInEvent, StandInMessage } from '../../local/slack-stand-in/types';
 import { collectingLogger } from '../audit/collecting-logger';
 import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-client';
@@ -55,11 +55,19 @@ export function failedTasks(runs: number, count: number, overrides: Partial<Task
 
 export async function startAlertHarness(
   tis: TaskInstance[],
-  options: { coalesceMs?: number; route?: { remindAfter?: string; digest?: string } } = {},
+  options: {
+    coalesceMs?: number;
+    route?: { remindAfter?: string; digest?: string };
+    /** Slack's rate limits in the stand-in; a storm of alerts into one channel lifts them, saying why. */
+    slackRateLimits?: SlackStandInOptions['rateLimits'];
+  } = {},
 ): Promise<AlertHarness> {
   const dynamo = await startLocalDynamoDb();
   await dynamo.createTable(ALERT_TABLE);
-  const slack = await startSlackStandIn({ botToken: LOCAL_BOT_TOKEN });
+  const slack = await startSlackStandIn({
+    botToken: LOCAL_BOT_TOKEN,
+    ...(options.slackRateLimits === undefined ? {} : { rateLimits: options.slackRateLimits }),
+  });
   const airflow = new FakeAirflowClient('prod', tis);
   const registry = parseDeployments(
     {

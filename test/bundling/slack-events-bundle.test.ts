@@ -132,7 +132,7 @@ describe('the bundled Slack-facing function', () => {
 
   it('opens the note modal through the Web API, and hands the saved note to the worker', async () => {
     const before = standIn.views.length;
-    await call(signedBlockActionsEvent({ signingSecret: SIGNING_SECRET, actionId: ACTION_IDS.addNote, value: encodeAddress(ADDRESS), responseUrl: RESPONSE_URL }));
+    await call(signedBlockActionsEvent({ signingSecret: SIGNING_SECRET, actionId: ACTION_IDS.addNote, value: encodeAddress(ADDRESS), responseUrl: RESPONSE_URL, triggerId: standIn.newTriggerId() }));
     expect(standIn.views).toHaveLength(before + 1);
     const modal = standIn.views.at(-1)!.view;
     expect(modal.callback_id).toBe(NOTE_MODAL_CALLBACK_ID);

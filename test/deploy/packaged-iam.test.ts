@@ -182,7 +182,7 @@ describe('the packaged functions, each flow under its own role', () => {
   it('saves a note from the note modal', async () => {
     const address = failedTarget('load');
     const views = slack.views.length;
-    await fromSlack(signedBlockActionsEvent({ ...sender(), actionId: ACTION_IDS.addNote, value: encodeAddress(address), responseUrl: slack.newResponseUrl() }));
+    await fromSlack(signedBlockActionsEvent({ ...sender(), actionId: ACTION_IDS.addNote, value: encodeAddress(address), responseUrl: slack.newResponseUrl(), triggerId: slack.newTriggerId() }));
     expect(slack.views).toHaveLength(views + 1);
     const modal = slack.views.at(-1)!.view;
     await fromSlack(

@@ -68,7 +68,7 @@ describe('the note modal metadata', () => {
   it('is signed when the modal opens, and carries where the click came from', async () => {
     const { call } = setUp();
     const before = standIn.events.length;
-    await call(signedBlockActionsEvent({ signingSecret: SIGNING_SECRET, actionId: ACTION_IDS.addNote, value: encodeAddress(ADDRESS), responseUrl: RESPONSE_URL }));
+    await call(signedBlockActionsEvent({ signingSecret: SIGNING_SECRET, actionId: ACTION_IDS.addNote, value: encodeAddress(ADDRESS), responseUrl: RESPONSE_URL, triggerId: standIn.newTriggerId() }));
     const opened = standIn.events.slice(before).find((event) => event.method === 'views.open');
     const sent = (opened?.body as { view: { private_metadata: string } | string }).view;
     const view = typeof sent === 'string' ? (JSON.parse(sent) as { private_metadata: string }) : sent;

@@ -167,7 +167,13 @@ describe('POST /slack/events', () => {
     const { call, jobs } = setUp();
     const before = standIn.events.length;
     await call(
-      signedBlockActionsEvent({ signingSecret: SIGNING_SECRET, actionId: ACTION_IDS.addNote, value: encodeAddress(ADDRESS), responseUrl: RESPONSE_URL }),
+      signedBlockActionsEvent({
+        signingSecret: SIGNING_SECRET,
+        actionId: ACTION_IDS.addNote,
+        value: encodeAddress(ADDRESS),
+        responseUrl: RESPONSE_URL,
+        triggerId: standIn.newTriggerId(),
+      }),
     );
     const opened = standIn.events.slice(before).filter((e) => e.method === 'views.open');
     expect(opened).toHaveLength(1);

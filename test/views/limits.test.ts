@@ -141,6 +141,24 @@ describe('checkSlackLimits', () => {
     ]);
   });
 
+  it('reports selects with more than 100 options, checkboxes with more than 10, and long option texts', () => {
+    const option = (text: string) => ({ text: plain(text), value: 'v' });
+    const blocks: KnownBlock[] = [
+      actions([{ type: 'static_select', action_id: 's', options: [...Array.from({ length: 100 }, () => option('o')), option('o')] }]),
+      {
+        type: 'input',
+        label: plain('Pick'),
+        element: { type: 'checkboxes', action_id: 'c', options: [...Array.from({ length: 10 }, () => option('o')), option('o'.repeat(76))] },
+      },
+      actions([{ type: 'static_select', action_id: 's', options: Array.from({ length: 100 }, () => option('o')) }]),
+    ];
+    expect(checkSlackLimits(message(blocks))).toEqual([
+      'blocks[0] (actions) elements[0] (static_select) options: has 101 items; the limit is 100',
+      'blocks[1] (input) element options: has 11 items; the limit is 10',
+      'blocks[1] (input) element options[10] text: is 76 characters; the limit is 75',
+    ]);
+  });
+
   it('finds nothing wrong in a modal within every limit', () => {
     const view = modal({
       close: plain('c'.repeat(24)),

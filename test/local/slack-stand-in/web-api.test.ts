@@ -163,7 +163,8 @@ describe('Slack stand-in Web API', () => {
   });
 
   it('opens a modal with views.open and answers the view with an id', async () => {
-    const answer = await web.views.open({ trigger_id: '123.456.abc', view: modal() });
+    const triggerId = slack.newTriggerId();
+    const answer = await web.views.open({ trigger_id: triggerId, view: modal() });
 
     expect(answer.ok).toBe(true);
     expect(answer.view).toMatchObject({
@@ -179,7 +180,7 @@ describe('Slack stand-in Web API', () => {
     });
     expect(answer.view!.hash).toMatch(/^1767225600\.[0-9a-f]{8}$/);
     expect(slack.views).toEqual([
-      { view: answer.view, openedWith: 'views.open', triggerId: '123.456.abc', updatedSeq: 1 },
+      { view: answer.view, openedWith: 'views.open', triggerId, updatedSeq: 1 },
     ]);
   });
 
@@ -195,15 +196,15 @@ describe('Slack stand-in Web API', () => {
       error: 'invalid_arguments',
       response_metadata: { messages: ['[ERROR] missing required field: trigger_id'] },
     });
-    expect(await slackError(web.views.open({ trigger_id: 't', view: modal({ private_metadata: 'x'.repeat(3001) }) }))).toBe(
+    expect(await slackError(web.views.open({ trigger_id: slack.newTriggerId(), view: modal({ private_metadata: 'x'.repeat(3001) }) }))).toBe(
       'invalid_arguments',
     );
-    expect(await slackError(web.views.open({ trigger_id: 't', view: modal({ type: 'home' }) }))).toBe('invalid_arguments');
+    expect(await slackError(web.views.open({ trigger_id: slack.newTriggerId(), view: modal({ type: 'home' }) }))).toBe('invalid_arguments');
     expect(slack.views).toEqual([]);
   });
 
   it('updates a view by id with views.update, and refuses a stale hash', async () => {
-    const opened = await web.views.open({ trigger_id: 't1', view: modal() });
+    const opened = await web.views.open({ trigger_id: slack.newTriggerId(), view: modal() });
 
     const updated = await web.views.update({
       view_id: opened.view!.id!,
@@ -222,9 +223,9 @@ describe('Slack stand-in Web API', () => {
   });
 
   it('pushes a view on top of the open one with views.push', async () => {
-    const opened = await web.views.open({ trigger_id: 't1', view: modal() });
+    const opened = await web.views.open({ trigger_id: slack.newTriggerId(), view: modal() });
 
-    const pushed = await web.views.push({ trigger_id: 't2', view: modal({ callback_id: 'second' }) });
+    const pushed = await web.views.push({ trigger_id: slack.newTriggerId(), view: modal({ callback_id: 'second' }) });
 
     expect(pushed.view).toMatchObject({
       id: 'VLOCAL00002',
