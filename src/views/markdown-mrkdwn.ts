@@ -30,6 +30,8 @@ const SOURCE_PIECE_MAX = Math.floor((PIECE_MAX - 40) / 5);
 
 const GRAVE_LOOKALIKE = '\u02cb';
 const ASTERISK_LOOKALIKE = '\u2217';
+/** Bold marks are written as this private-use character (removed from the input) until the stray asterisks are dealt with. */
+const BOLD_MARK = '\ue000';
 
 /** One rendered unit: a line, part of a long line (`joined` to the one before), or a code block. */
 interface Piece {
@@ -188,7 +190,7 @@ const CODE_SPAN = /`([^`]+)`/g;
  * since Slack cannot nest bold.
  */
 function renderInline(markdown: string, inBold: boolean): string {
-  const escaped = escapeMrkdwn(markdown.replace(/\u0000/g, '').replace(/\s+$/, ''));
+  const escaped = escapeMrkdwn(markdown.replaceAll(BOLD_MARK, '').replace(/\s+$/, ''));
   let result = '';
   let last = 0;
   for (const match of escaped.matchAll(CODE_SPAN)) {
@@ -240,12 +242,10 @@ function mrkdwnLinkFromEscaped(escapedUrl: string, label: string): string | unde
   return `<${escapedUrl}|${label}>`;
 }
 
-/** Bold marks are written as this placeholder until the stray asterisks are dealt with. */
-const BOLD_MARK = '\u0000';
 
 function renderEmphasis(escaped: string, inBold: boolean): string {
   // Every `*` still there after matching is one the Markdown left without a partner.
-  return markEmphasis(escaped, inBold).replace(/\*/g, ASTERISK_LOOKALIKE).replace(/\u0000/g, '*');
+  return markEmphasis(escaped, inBold).replace(/\*/g, ASTERISK_LOOKALIKE).replaceAll(BOLD_MARK, '*');
 }
 
 type EmphasisGroups = Partial<Record<'boldItalic' | 'bold' | 'starItalic' | 'underItalic' | 'strike', string>>;
