@@ -51,8 +51,8 @@ export interface HitlMessageInput {
 export const HITL_CHECKBOX_OPTIONS_MAX = 10;
 /** One button per option while they fit in one actions block beside Open in Airflow; more go to the form. */
 export const HITL_OPTION_BUTTONS_MAX = ACTIONS_ELEMENTS_MAX - 1;
-/** The body's sections in a message: 6 × 3000 characters hold any body of 5,000 characters, escaped. */
-const BODY_SECTIONS_MAX = 6;
+/** The body's sections in a channel message: about 5,900 characters of mrkdwn; the form and Airflow show more. */
+const BODY_SECTIONS_MAX = 2;
 /** Text from Airflow on one line (options, inputs, names) is cut here: a line stays a line. */
 const VALUE_TEXT_MAX = 300;
 const ANSWER_TEXT_MAX = 1000;
