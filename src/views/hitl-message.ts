@@ -86,7 +86,7 @@ export function hitlMessage(input: HitlMessageInput): SlackMessage {
     const open = input.uiUrl === undefined ? undefined : linkButton('Open in Airflow', input.uiUrl);
     if (open !== undefined) blocks.push(actionsBlock([open]));
   }
-  return { text: fallbackText(input), blocks: blocks.slice(0, MESSAGE_BLOCKS_MAX) };
+  return { text: fallbackText(input), blocks };
 }
 
 /**
