@@ -21,8 +21,32 @@ export const HITL_ACTION_IDS = {
   openForm: 'hitl_open_form',
 } as const;
 
-/** `block_id` of the checkboxes of a `multiple` request, so Submit finds them in the message's state. */
+/**
+ * The option buttons: Slack wants each `action_id` of a block to be unique, so each option's button
+ * has its own (`hitl_option:2`); the button's value carries the index too, and is what counts.
+ */
+export const HITL_OPTION_ACTION_PATTERN = /^hitl_option:\d+$/;
+
+/** The `action_id` of the button of option `index` (0-based). */
+export function hitlOptionActionId(index: number): string {
+  return `${HITL_ACTION_IDS.option}:${index}`;
+}
+
+/**
+ * `block_id` of the checkboxes (and their Submit) of a `multiple` request, so Submit finds them in
+ * the message's state. A message with one request uses it as it is; `/airflow pending` lists several
+ * requests, and block ids must be unique in a message, so there the n-th one is `hitl_choices:n`.
+ * Submit's listener reads the checkboxes from its own block: `state.values[action.block_id]`.
+ */
 export const HITL_CHOICES_BLOCK_ID = 'hitl_choices';
+
+/** Any block id {@link hitlChoicesBlockId} makes. */
+export const HITL_CHOICES_BLOCK_PATTERN = /^hitl_choices(?::\d+)?$/;
+
+/** {@link HITL_CHOICES_BLOCK_ID}, or its `n`-th variant for a message listing several requests. */
+export function hitlChoicesBlockId(n?: number): string {
+  return n === undefined ? HITL_CHOICES_BLOCK_ID : `${HITL_CHOICES_BLOCK_ID}:${n}`;
+}
 
 /** `callback_id` of the human-in-the-loop form (modal). */
 export const HITL_FORM_CALLBACK_ID = 'hitl_form';
