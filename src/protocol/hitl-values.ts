@@ -21,6 +21,12 @@ export const HITL_ACTION_IDS = {
   openForm: 'hitl_open_form',
 } as const;
 
+/**
+ * The option buttons' `action_id`s: Slack wants each `action_id` of a block to be unique, so each
+ * option has its own (`hitl_option:0`); the option's index travels in the button's value.
+ */
+export const HITL_OPTION_ACTION_PATTERN = /^hitl_option(:\d+)?$/;
+
 /** `block_id` of the checkboxes of a `multiple` request, so Submit finds them in the message's state. */
 export const HITL_CHOICES_BLOCK_ID = 'hitl_choices';
 

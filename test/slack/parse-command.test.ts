@@ -512,7 +512,7 @@ describe('parseCommand', () => {
 
 describe('COMMAND_FORMS', () => {
   it('covers every subcommand, and every example parses as its own subcommand', () => {
-    expect(COMMAND_NAMES).toEqual(['help', 'deployments', 'ti', 'runs', 'failed', 'logs', 'mark', 'clear', 'note', 'audit', 'snooze', 'snoozes', 'unsnooze', 'digest']);
+    expect(COMMAND_NAMES).toEqual(['help', 'deployments', 'ti', 'runs', 'failed', 'logs', 'mark', 'clear', 'note', 'audit', 'snooze', 'snoozes', 'unsnooze', 'digest', 'pending']);
     for (const form of COMMAND_FORMS) {
       expect(parse(form.example).name).toBe(form.name);
     }
