@@ -113,7 +113,13 @@ const commonFields = {
   sourceActions: sourceActionsSchema.optional(),
   airflowUsers: z
     .record(userIdSchema, z.string({ error: AIRFLOW_USER_RULE }).trim().min(1, { error: AIRFLOW_USER_RULE }).max(250, { error: AIRFLOW_USER_RULE }), {
-      error: 'must map Slack user ids to Airflow user ids or names, such as { U0123ABCD: alice }',
+      // Only the map itself: a bad key or value keeps its own message.
+      error: (issue) =>
+        issue.code === 'invalid_type'
+          ? 'must map Slack user ids to Airflow user ids or names, such as { U0123ABCD: alice }'
+          : issue.code === 'invalid_key'
+            ? 'must be a Slack user id such as U0123ABCD (not a user name)'
+            : undefined,
     })
     .optional(),
   alertRoutes: z.array(alertRouteSchema, { error: 'must be a list of alert routes' }).optional(),
