@@ -49,7 +49,7 @@ describe('parseCommand', () => {
       expect(parseCommand('restart prod', { ...context, slashCommand: '/af' })).toEqual({
         name: 'usage',
         message:
-          '`restart` is not a command. Commands: `help`, `deployments`, `ti`, `runs`, `failed`, `logs`, `mark`, `clear`, `note`, `audit`, `snooze`, `snoozes`, `unsnooze`, `digest`.\nSee `/af help`.',
+          '`restart` is not a command. Commands: `help`, `deployments`, `ti`, `runs`, `failed`, `logs`, `mark`, `clear`, `note`, `audit`, `snooze`, `snoozes`, `unsnooze`, `digest`, `pending`.\nSee `/af help`.',
       });
     });
   });
@@ -449,6 +449,19 @@ describe('parseCommand', () => {
 
     it('explains the form when the task is missing', () => {
       expect(parse('audit prod etl')).toMatchObject({ name: 'usage', subcommand: 'audit' });
+    });
+  });
+
+  describe('pending', () => {
+    it('reads every deployment, or the one named', () => {
+      expect(parse('pending')).toEqual({ name: 'pending', share: false });
+      expect(parse('pending prod --share')).toEqual({ name: 'pending', deployment: 'prod', share: true });
+    });
+
+    it('refuses words after the deployment', () => {
+      const result = parse('pending prod etl');
+      expect(result.name).toBe('usage');
+      expect(result.name === 'usage' && result.message.split('\n')[0]).toBe('Too many words: `etl` is left over.');
     });
   });
 
