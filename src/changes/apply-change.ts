@@ -2,10 +2,10 @@ import type { Context } from 'aws-lambda';
 import type { AccessControl } from '../access/access-control';
 import { changeMayHaveApplied } from '../airflow/change-outcome';
 import type { AirflowClient } from '../airflow/client';
-import type { AffectedTaskInstance, TaskInstanceRef, TaskState } from '../airflow/model';
+import type { AffectedTaskInstance, HitlRequest, HitlResponse, TaskInstanceRef, TaskState } from '../airflow/model';
 import { auditSubject } from '../audit/audit-trail';
 import type { DeploymentConfig } from '../config/types';
-import { asBotError, type BotErrorKind } from '../errors';
+import { asBotError, BotError, isBotError, type BotErrorKind } from '../errors';
 import type { RunOnce } from '../idempotency/run-once';
 import type { TaskInstanceAddress } from '../protocol/interaction-types';
 import { appendToNote } from './append-to-note';
@@ -22,7 +22,7 @@ import {
   type Change,
   type ChangeListener,
 } from './change';
-import { requireChange } from './permissions';
+import { hitlRespondentRefusal, requireChange } from './permissions';
 import { recordAudit, type AttemptEvent, type RecordAuditDeps } from './record-audit';
 import { addressOf } from './target';
 import { auditNotesThatFit, requireTimeForChange, type TimeBudget } from './time-budget';
@@ -87,10 +87,17 @@ export type ChangeOutcome =
       affected?: AffectedTaskInstance[];
       /** Note: the note as read back after the write. */
       note?: string | null;
+      /** Answer: Airflow's record of it (its responder is the bot's own Airflow user). */
+      response?: HitlResponse;
       auditNote?: AuditNoteReport;
     }
-  /** The preview could not be claimed: nothing was sent. */
-  | { status: 'stale'; reason: 'expired' | 'claimed' }
+  /**
+   * The preview could not be claimed (`expired`, `claimed`), or the human-in-the-loop request
+   * answered was replaced by a later try's (`replaced`): nothing was sent.
+   */
+  | { status: 'stale'; reason: 'expired' | 'claimed' | 'replaced' }
+  /** The human-in-the-loop request had already been answered (in Slack or in Airflow): nothing was sent. */
+  | { status: 'answered_already'; response: HitlResponse }
   /** The task instance moved on since the preview: nothing was sent. */
   | { status: 'moved'; current: { state: TaskState | null; tryNumber: number } }
   /** The note holds only other people's text and no room is left: nothing was written. */
@@ -105,7 +112,9 @@ export interface ChangeResult {
 }
 
 /** What the send step says: the change went through (with what it changed), or an outcome to stop at. */
-type Sent = { sent: true; changed: AffectedTaskInstance[]; note?: string | null } | { sent: false; outcome: ChangeOutcome };
+type Sent =
+  | { sent: true; changed: AffectedTaskInstance[]; note?: string | null; response?: HitlResponse }
+  | { sent: false; outcome: ChangeOutcome };
 
 /**
  * Applies one change for an actor; every change (mark, clear, note, acknowledge; from Slack or a webhook) goes
@@ -175,6 +184,9 @@ async function applyGuarded(
   const outcome: Extract<ChangeOutcome, { status: 'applied' }> = { status: 'applied', applied };
   if (change.kind === 'note') {
     outcome.note = sent.note ?? null;
+  } else if (change.kind === 'answer') {
+    if (sent.response !== undefined) outcome.response = sent.response;
+    outcome.auditNote = await writeAuditLines(deps, request, sent.changed, verb);
   } else if (!isAcknowledgement(change)) {
     outcome.affected = sent.changed;
     outcome.auditNote = await writeAuditLines(deps, request, sent.changed, verb);
@@ -230,7 +242,80 @@ async function send(
       // Nothing goes to Airflow: the trail's record is the change; the alert shows it (a listener).
       await record({ outcome: 'applied', reason: change.kind === 'acknowledge' ? 'acknowledged' : `took back the acknowledgement of ${change.userId}` });
       return { sent: true, changed: [] };
+    case 'answer':
+      // One answer at a time per task instance: of ten clicks at once, one is sent and the others
+      // find the request answered when their turn comes.
+      return withLease(deps, `hitl:${subject}`, () => sendAnswer(deps, request, change, ref, record));
   }
+}
+
+/** Under the request's lease: read it, check it still waits for this user's answer, and send the one answer. */
+async function sendAnswer(
+  deps: ChangeServiceDeps,
+  request: ChangeRequest,
+  change: Extract<Change, { kind: 'answer' }>,
+  ref: TaskInstanceRef,
+  record: (event: Pick<AttemptEvent, 'outcome' | 'reason'>) => Promise<boolean>,
+): Promise<Sent> {
+  const { actor, deployment, client } = request;
+  const current = await client.getHitl(ref);
+  if (current.createdAt !== change.createdAt) {
+    await record({ outcome: 'stale', reason: `request replaced (made ${current.createdAt})` });
+    return { sent: false, outcome: { status: 'stale', reason: 'replaced' } };
+  }
+  if (current.response !== null) {
+    await record({ outcome: 'refused', reason: 'already answered' });
+    return { sent: false, outcome: { status: 'answered_already', response: current.response } };
+  }
+  const refusal = actor.kind === 'slack' ? hitlRespondentRefusal(deployment, actor.userId, current) : undefined;
+  if (refusal !== undefined) {
+    await record({ outcome: 'refused', reason: refusal.reason });
+    throw new BotError('permission_denied', refusal.message);
+  }
+  const invalid = invalidChoice(current, change.chosenOptions);
+  if (invalid !== undefined) {
+    await record({ outcome: 'refused', reason: 'options not offered' });
+    throw new BotError('invalid', `${invalid} Nothing was sent to Airflow.`);
+  }
+  return sendOnce(deps, request, record, async () => {
+    let response: HitlResponse;
+    try {
+      response = await client.answerHitl(ref, { chosenOptions: change.chosenOptions, paramsInput: change.paramsInput });
+    } catch (error) {
+      if (isBotError(error) && error.kind === 'conflict') {
+        // Answered in Airflow between our read and our write: say by whom, as Airflow has it now.
+        const answered = await client.getHitl(ref).catch(() => undefined);
+        if (answered?.response) {
+          await record({ outcome: 'refused', reason: 'already answered in Airflow' });
+          return { sent: false, outcome: { status: 'answered_already', response: answered.response } };
+        }
+      }
+      if (isBotError(error) && error.kind === 'forbidden') throw botUserNotAssigned(deployment.displayName, current, error);
+      throw error;
+    }
+    await record({ outcome: 'applied', reason: `chose ${change.chosenOptions.join(', ')}` });
+    return { sent: true, changed: [{ ...ref, state: current.taskState }], response };
+  });
+}
+
+/** What is wrong with the chosen options, or `undefined`: at least one, each offered, exactly one unless `multiple`. */
+function invalidChoice(request: HitlRequest, chosen: readonly string[]): string | undefined {
+  if (chosen.length === 0) return 'Choose at least one option.';
+  const unknown = chosen.filter((option) => !request.options.includes(option));
+  if (unknown.length > 0) return `The request does not offer ${unknown.join(', ')} (it offers ${request.options.join(', ')}).`;
+  if (new Set(chosen).size !== chosen.length) return 'An option was chosen twice.';
+  if (!request.multiple && chosen.length > 1) return 'This request takes exactly one option.';
+  return undefined;
+}
+
+/** Airflow's 403: the bot's own Airflow user is not among the request's assigned users. */
+function botUserNotAssigned(displayName: string, request: HitlRequest, cause: BotError): BotError {
+  const assigned = request.assignedUsers.map((user) => user.name || user.id).join(', ');
+  return new BotError(
+    'forbidden',
+    `${displayName}: Airflow refused the answer because the bot's own Airflow user is not among the users assigned to this request (${assigned || 'none listed'}). Nothing was changed: add the bot's Airflow user to the operator's \`assigned_users\`, or answer in Airflow.`,
+    { cause, details: { ...cause.details } },
+  );
 }
 
 /**

@@ -25,7 +25,13 @@ export type Change =
    */
   | { kind: 'acknowledge' }
   /** Takes back `userId`'s acknowledgement: theirs to take back, or an actor's. Nothing is sent to Airflow. */
-  | { kind: 'unacknowledge'; userId: string };
+  | { kind: 'unacknowledge'; userId: string }
+  /**
+   * An answer to Airflow's human-in-the-loop request on the task instance: the request made at
+   * `createdAt` (a later try's request is another one, never answered by this change), the options
+   * chosen and the params filled in.
+   */
+  | { kind: 'answer'; createdAt: string; chosenOptions: string[]; paramsInput: Record<string, unknown> };
 
 /** A change Airflow has applied, as the change listeners (and the audit trail) see it. */
 export interface AppliedChange {
@@ -78,12 +84,12 @@ export function changeOf(action: TaskAction): Extract<Change, { kind: 'mark' | '
     : { kind: 'clear', downstream: action.includeDownstream };
 }
 
-/** A stable short name for the audit trail and log: `mark_success`, `clear`, `note`, `acknowledge`, `unacknowledge`. */
+/** A stable short name for the audit trail and log: `mark_success`, `clear`, `note`, `acknowledge`, `unacknowledge`, `answer`. */
 export function changeName(change: Change): string {
   return change.kind === 'mark' ? `mark_${change.state}` : change.kind;
 }
 
-/** "Marked success", "Cleared", "Note added", "Acknowledged", "Took back acknowledgement". */
+/** "Marked success", "Cleared", "Note added", "Acknowledged", "Took back acknowledgement", "Answered Approve". */
 export function changeVerb(change: Change): string {
   switch (change.kind) {
     case 'mark':
@@ -96,6 +102,8 @@ export function changeVerb(change: Change): string {
       return 'Acknowledged';
     case 'unacknowledge':
       return 'Took back acknowledgement';
+    case 'answer':
+      return `Answered ${change.chosenOptions.join(', ')}`;
   }
 }
 
@@ -106,10 +114,10 @@ export function isAcknowledgement(change: Change): change is Extract<Change, { k
 
 /**
  * The permission a source needs for a change (`sourceActions` in the registry); `undefined` for
- * an acknowledgement, which only a person gives.
+ * an acknowledgement or an answer to a human-in-the-loop request, which only a person gives.
  */
 export function permissionFor(change: Change): SourceAction | undefined {
-  return isAcknowledgement(change) ? undefined : change.kind;
+  return isAcknowledgement(change) || change.kind === 'answer' ? undefined : change.kind;
 }
 
 /**

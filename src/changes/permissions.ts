@@ -1,4 +1,5 @@
 import type { AccessControl } from '../access/access-control';
+import type { HitlRequest } from '../airflow/model';
 import type { DeploymentConfig, SourceAction } from '../config/types';
 import { BotError } from '../errors';
 import { changeName, permissionFor, type Actor, type Change } from './change';
@@ -46,7 +47,43 @@ function slackRefusal(userId: string, change: Change, deployment: DeploymentConf
       message: `Only the person who acknowledged, or an actor of ${deployment.displayName}, may take an acknowledgement back. Nothing was changed.`,
     };
   }
+  if (change.kind === 'answer') {
+    return {
+      reason: 'not an actor of this deployment',
+      message: `You may not answer requests of ${deployment.displayName} from Slack (only its actors may). Nothing was sent to Airflow.`,
+    };
+  }
   return { reason: 'not an actor of this deployment', message: `You may not change task instances in ${deployment.displayName}. Nothing was changed.` };
+}
+
+/**
+ * Why the Slack user `userId` may not answer `request`, or `undefined` when they may: a request
+ * with `assigned_users` is answered only by the Slack users the registry's `airflowUsers` maps to
+ * one of them (by its id or its name). Airflow records the bot's own user as the responder, so
+ * this is the check that keeps the assignment meaningful. Actors are checked before this.
+ *
+ * @example
+ * hitlRespondentRefusal(prod, 'U024BE7LH', request); // undefined when prod maps U024BE7LH to an assigned user
+ */
+export function hitlRespondentRefusal(
+  deployment: DeploymentConfig,
+  userId: string,
+  request: Pick<HitlRequest, 'assignedUsers'>,
+): { reason: string; message: string } | undefined {
+  if (request.assignedUsers.length === 0) return undefined;
+  const mapped = deployment.airflowUsers?.[userId];
+  if (mapped !== undefined && request.assignedUsers.some((user) => user.id === mapped || user.name === mapped)) return undefined;
+  const assigned = request.assignedUsers.map((user) => user.name || user.id).join(', ');
+  if (mapped === undefined) {
+    return {
+      reason: 'no Airflow user mapped to this Slack user',
+      message: `Only ${assigned} may answer this request, and your Slack user is not mapped to an Airflow user. Nothing was sent to Airflow: ask the bot's operators to add you to \`airflowUsers\` of ${deployment.name} in the deployments registry.`,
+    };
+  }
+  return {
+    reason: `mapped Airflow user ${mapped} is not assigned`,
+    message: `Only ${assigned} may answer this request; your Slack user is mapped to the Airflow user ${mapped} (\`airflowUsers\` of ${deployment.name} in the deployments registry). Nothing was sent to Airflow.`,
+  };
 }
 
 /**

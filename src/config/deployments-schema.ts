@@ -26,6 +26,8 @@ const userGroupIdSchema = slackIdSchema(/^S[A-Z0-9]{2,}$/, 'must be a Slack user
 
 const URL_RULE = 'must be an http or https URL';
 
+const AIRFLOW_USER_RULE = 'must be an Airflow user id or name (1-250 characters)';
+
 /**
  * An http(s) base URL, kept as written but without trailing slashes. Credentials in the URL are
  * refused (they belong in the secret), and so are the API prefixes the client adds itself.
@@ -109,6 +111,17 @@ const commonFields = {
   readers: principalSetSchema.optional(),
   actors: principalSetSchema.optional(),
   sourceActions: sourceActionsSchema.optional(),
+  airflowUsers: z
+    .record(userIdSchema, z.string({ error: AIRFLOW_USER_RULE }).trim().min(1, { error: AIRFLOW_USER_RULE }).max(250, { error: AIRFLOW_USER_RULE }), {
+      // Only the map itself: a bad key or value keeps its own message.
+      error: (issue) =>
+        issue.code === 'invalid_type'
+          ? 'must map Slack user ids to Airflow user ids or names, such as { U0123ABCD: alice }'
+          : issue.code === 'invalid_key'
+            ? 'must be a Slack user id such as U0123ABCD (not a user name)'
+            : undefined,
+    })
+    .optional(),
   alertRoutes: z.array(alertRouteSchema, { error: 'must be a list of alert routes' }).optional(),
   watch: z.boolean({ error: 'must be true or false' }).optional(),
 };

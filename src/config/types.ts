@@ -44,6 +44,12 @@ export interface DeploymentBase {
   actors?: PrincipalSet;
   /** Source name → what that webhook source may do here (`POST /actions/{source}`). Absent: nothing. */
   sourceActions?: Record<string, SourceAction[]>;
+  /**
+   * Slack user id → that person's Airflow user (its id or its name): who may answer a
+   * human-in-the-loop request that names `assigned_users`. Absent: nobody may answer such a request
+   * from Slack (requests without assigned users need only `actors`).
+   */
+  airflowUsers?: Record<string, string>;
   /** Where this deployment's alerts go, first match wins. None: its first default channel. */
   alertRoutes?: AlertRoute[];
   /**

@@ -29,7 +29,10 @@ export function mayHaveChanged(job: WorkerJob): boolean {
     case 'button':
       return job.actionId === ACTION_IDS.confirm || job.actionId === ACTION_IDS.snooze;
     case 'note_submitted':
+    case 'hitl_answer':
       return true;
+    case 'hitl_form':
+      return false;
     case 'command':
       return job.command.name === 'note' || job.command.name === 'snooze' || job.command.name === 'unsnooze';
   }
@@ -42,6 +45,10 @@ function describeJob(job: WorkerJob, slashCommand: string): string {
       return BUTTON_WORDS[job.actionId];
     case 'note_submitted':
       return `adding your note to ${job.address.taskId}`;
+    case 'hitl_answer':
+      return `answering the request of ${job.request.address.taskId}`;
+    case 'hitl_form':
+      return `opening the form of ${job.request.address.taskId}'s request`;
     case 'command':
       return `your \`${slashCommand} ${job.command.name}\` request`;
   }

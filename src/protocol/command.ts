@@ -46,6 +46,8 @@ export type Command = (
   | { name: 'unsnooze'; deployment: string; dagId: string }
   /** The last 24 hours of the channel's alerts, from the alert store. */
   | { name: 'digest' }
+  /** The human-in-the-loop requests waiting for an answer: in one deployment, or in all the user may read. */
+  | { name: 'pending'; deployment?: string }
 ) &
   CommandOptions;
 

@@ -60,6 +60,7 @@ const command = z.discriminatedUnion('name', [
   z.strictObject({ name: z.literal('snoozes'), ...share }),
   z.strictObject({ name: z.literal('unsnooze'), deployment: deploymentName, dagId: airflowId, ...share }),
   z.strictObject({ name: z.literal('digest'), ...share }),
+  z.strictObject({ name: z.literal('pending'), deployment: deploymentName.optional(), ...share }),
 ]) satisfies z.ZodType<Command, unknown>;
 
 const slackContext = z.strictObject({
@@ -84,6 +85,17 @@ const address = z.strictObject({
   tryNumber: z.int().min(0).optional(),
 });
 
+/** The params of an answer, as JSON: bounded so a job stays far below Lambda's payload limit. */
+export const HITL_PARAMS_INPUT_MAX_BYTES = 16 * 1024;
+
+const hitlRequest = z.strictObject({ address, createdAt: z.string().min(1).max(64) });
+
+const paramsInput = z
+  .record(z.string().min(1).max(250), z.unknown())
+  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= HITL_PARAMS_INPUT_MAX_BYTES, {
+    error: `must be at most ${HITL_PARAMS_INPUT_MAX_BYTES / 1024} KB as JSON`,
+  });
+
 const workerJobSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('command'), command, slack: slackContext, requestId }),
   z.strictObject({
@@ -95,6 +107,15 @@ const workerJobSchema = z.discriminatedUnion('kind', [
     requestId,
   }),
   z.strictObject({ kind: z.literal('note_submitted'), address, note: z.string().min(1).max(NOTE_MAX_LENGTH), slack: slackContext, requestId }),
+  z.strictObject({
+    kind: z.literal('hitl_answer'),
+    request: hitlRequest,
+    chosen: z.array(z.int().min(0).max(999)).min(1).max(100),
+    paramsInput,
+    slack: slackContext,
+    requestId: z.string().min(1).max(100),
+  }),
+  z.strictObject({ kind: z.literal('hitl_form'), request: hitlRequest, viewId: z.string().regex(SLACK_ID), slack: slackContext }),
 ]) satisfies z.ZodType<WorkerJob, unknown>;
 
 /**

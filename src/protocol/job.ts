@@ -1,4 +1,5 @@
 import type { Command } from './command';
+import type { HitlRequestAddress } from './hitl-values';
 import type { ActionId, TaskInstanceAddress } from './interaction-types';
 
 /** Who asked, where, and where the answer goes. Holds no token: the worker has its own. */
@@ -26,4 +27,12 @@ export type WorkerJob =
   | { kind: 'command'; command: Command; slack: SlackRequestContext; requestId?: string }
   /** A button click; `value` is the button's raw value, decoded and validated by the worker. */
   | { kind: 'button'; actionId: ActionId; value: string; slack: SlackRequestContext; requestId?: string }
-  | { kind: 'note_submitted'; address: TaskInstanceAddress; note: string; slack: SlackRequestContext; requestId?: string };
+  | { kind: 'note_submitted'; address: TaskInstanceAddress; note: string; slack: SlackRequestContext; requestId?: string }
+  /**
+   * An answer to a human-in-the-loop request: an option button, Submit under ticked options, or
+   * the submitted form. `chosen` are indexes into the request's options; `requestId` makes a
+   * redelivered job answer once.
+   */
+  | { kind: 'hitl_answer'; request: HitlRequestAddress; chosen: number[]; paramsInput: Record<string, unknown>; slack: SlackRequestContext; requestId: string }
+  /** Fill the form opened (as a loading modal) on a request's Answer button: `viewId` is that modal. */
+  | { kind: 'hitl_form'; request: HitlRequestAddress; viewId: string; slack: SlackRequestContext };

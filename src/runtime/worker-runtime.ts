@@ -13,6 +13,10 @@ import type { RunOnce } from '../idempotency/run-once';
 import type { PreviewStore } from '../worker/previews/preview-store';
 import { runWorkerJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../slack-replies/slack-replies';
+import { createSlackViews } from '../slack-replies/slack-views';
+import { loadSlackCredentials } from '../credentials/slack-credentials';
+import type { HitlMessageStore } from '../hitl-messages/hitl-message-store';
+import { createHitlFormMetadataCodec } from '../protocol/hitl-form-metadata';
 import { lazySlackWebClient } from '../slack-replies/web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
 import type { AlertConfig } from '../alerts/alert-config';
@@ -38,6 +42,8 @@ export interface WorkerRuntimeDeps {
    * listener), and DAGs may be snoozed (the snoozes live in the alert table).
    */
   alertConfig?: AlertConfig;
+  /** The human-in-the-loop requests the bot posted (the watcher's store); absent: answered requests are shown as Airflow tells them. */
+  hitlMessages?: HitlMessageStore;
 }
 
 /**
@@ -86,6 +92,10 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     ...(alertDeps?.snoozes === undefined
       ? {}
       : { snoozing: { store: alertDeps.snoozes, timeZoneOf: async (user: string) => (await (await webClient()).users.info({ user })).user?.tz } }),
+    views: createSlackViews({ web: webClient }),
+    // The answer form's metadata is signed with a key derived from the Slack signing secret, which the Slack-facing function checks.
+    hitlFormMetadata: async () => createHitlFormMetadataCodec((await loadSlackCredentials(deps.secrets, deps.config.slackSecretId)).signingSecret, clock),
+    ...(deps.hitlMessages === undefined ? {} : { hitlMessages: deps.hitlMessages }),
     // The alert feature's own alert log (one DynamoDB client), read back by `digest`.
     ...(alertDeps === undefined ? {} : { alertLog: alertDeps.alertLog }),
   };

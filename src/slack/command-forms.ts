@@ -109,6 +109,13 @@ export const COMMAND_FORMS: readonly CommandForm[] = [
     summary:
       'Sums up the last 24 hours of the alerts in this channel: runs that failed, how each recovered and how long it took, what is still open, acknowledgements and snoozes.',
   },
+  {
+    name: 'pending',
+    syntax: 'pending [<deployment>]',
+    example: 'pending prod',
+    summary:
+      'Lists the human-in-the-loop requests (Airflow 3.1+) that wait for an answer, in one deployment or in all you may read, each with its buttons to answer.',
+  },
 ];
 
 /** The deployment name the examples are written with. */

@@ -83,7 +83,15 @@ const SUBCOMMANDS: Record<CommandName, SubcommandParser> = {
   unsnooze: parseUnsnooze,
   digest: ({ words }) =>
     words.length === 0 ? ok({ name: 'digest' }) : problem(`\`digest\` takes no words, but got ${showTyped(words.join(' '))}.`),
+  pending: parsePending,
 };
+
+/** `pending [<deployment>]`: every deployment the user may read, or the one named. */
+function parsePending({ words, context }: Arguments): Parsed<CommandBody> {
+  if (words.length > 1) return problem(`Too many words: ${showTyped(words.slice(1).join(' '))} is left over.`);
+  if (words.length === 0) return ok({ name: 'pending' });
+  return ok({ name: 'pending', deployment: knownDeployment(words[0], context) ?? words[0] });
+}
 
 /**
  * `runs [<deployment>] <dag_id> [<n>]`. The first word is the deployment when it names a known

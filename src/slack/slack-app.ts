@@ -3,7 +3,9 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logging/logger';
 import { boltLogger } from './bolt-logger';
 import { slackWebClientOptions } from '../slack-replies/web-client';
+import { createHitlFormMetadataCodec } from '../protocol/hitl-form-metadata';
 import { registerButtons } from './listeners/buttons';
+import { registerHitlListeners } from './listeners/hitl';
 import type { ListenerDeps } from './listeners/listener-deps';
 import { registerNoteModal } from './listeners/note-modal';
 import { createNoteModalMetadataCodec } from './listeners/note-modal-metadata';
@@ -12,13 +14,13 @@ import { registerSlashCommand } from './listeners/slash-command';
 /** The Lambda handler Bolt's receiver builds. */
 export type SlackEventsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 
-export interface SlackAppOptions extends Omit<ListenerDeps, 'noteModalMetadata'> {
+export interface SlackAppOptions extends Omit<ListenerDeps, 'noteModalMetadata' | 'hitlFormMetadata'> {
   signingSecret: string;
   botToken: string;
   /** Slack's Web API base URL; a loopback stand-in locally and in tests. */
   slackApiUrl: string;
   logger: Logger;
-  /** Stamps and ages the note form's metadata; the system clock by default. */
+  /** Stamps and ages the note form's metadata, and ages the answer form's; the system clock by default. */
   clock?: Clock;
 }
 
@@ -37,10 +39,15 @@ export function createSlackApp(options: SlackAppOptions): { app: App; handler: S
     authorize: async () => ({ botToken: options.botToken }),
     clientOptions: slackWebClientOptions(options.slackApiUrl),
   });
-  const deps: ListenerDeps = { ...options, noteModalMetadata: createNoteModalMetadataCodec(options.signingSecret, options.clock) };
+  const deps: ListenerDeps = {
+    ...options,
+    noteModalMetadata: createNoteModalMetadataCodec(options.signingSecret, options.clock),
+    hitlFormMetadata: createHitlFormMetadataCodec(options.signingSecret, options.clock),
+  };
   registerSlashCommand(app, deps);
   registerButtons(app, deps);
   registerNoteModal(app, deps);
+  registerHitlListeners(app, deps);
   app.error(async (error) => {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

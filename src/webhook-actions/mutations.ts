@@ -111,7 +111,8 @@ export function appliedAnswer(
       return uncertainAnswer(new BotError(outcome.kind, outcome.message), payload, where);
     case 'stale':
     case 'moved':
-      // Only a Slack preview is claimed or compared; a keyed change never ends so.
+    case 'answered_already':
+      // Only a Slack preview is claimed or compared, and sources never answer; a keyed change never ends so.
       return errorOutcome(new BotError('internal', `unexpected outcome ${outcome.status}`), where);
   }
 }

@@ -4,6 +4,7 @@ import { showDeployments } from './commands/show-deployments';
 import { showDigest } from './commands/show-digest';
 import { showFailed } from './commands/show-failed';
 import { showLogs } from './commands/show-logs';
+import { showPending } from './commands/show-pending';
 import { showRuns } from './commands/show-runs';
 import { showTaskInstance } from './commands/show-task-instance';
 import { addNoteFromCommand } from './mutations/add-note';
@@ -47,5 +48,7 @@ export async function runCommand(
       return unsnoozeFromCommand(command, ctx, deps, requestId);
     case 'digest':
       return showDigest(command, ctx, deps);
+    case 'pending':
+      return showPending(command, ctx, deps);
   }
 }

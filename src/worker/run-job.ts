@@ -5,6 +5,8 @@ import type { WorkerJob } from '../protocol/job';
 import { parseWorkerJob, readableSlackContext } from '../protocol/job-schema';
 import { runCommand } from './run-command';
 import { submitNote } from './mutations/add-note';
+import { answerHitlRequest } from './mutations/answer-hitl';
+import { fillHitlForm } from './mutations/fill-hitl-form';
 import type { WorkerDeps } from './worker-deps';
 
 /** How long before Lambda's timeout the user is warned that the job may be cut short. */
@@ -75,6 +77,12 @@ async function runJobUnwatched(job: WorkerJob, deps: WorkerDeps): Promise<void> 
         return;
       case 'note_submitted':
         await submitNote(job.address, job.note, job.slack, deps, job.requestId);
+        return;
+      case 'hitl_answer':
+        await answerHitlRequest(job, deps);
+        return;
+      case 'hitl_form':
+        await fillHitlForm(job, deps);
         return;
     }
   } catch (error) {

@@ -4,7 +4,10 @@ import type { ChangeServiceDeps } from '../changes/apply-change';
 import type { AcknowledgersOf } from '../changes/change';
 import type { BotMetrics } from '../metrics/bot-metrics';
 import type { DeploymentRegistry } from '../config/types';
+import type { HitlMessageStore } from '../hitl-messages/hitl-message-store';
+import type { HitlFormMetadataCodec } from '../protocol/hitl-form-metadata';
 import type { SlackReplies } from '../slack-replies/slack-replies';
+import type { SlackViews } from '../slack-replies/slack-views';
 import type { Snoozing } from './mutations/snooze';
 import type { PreviewStore } from './previews/preview-store';
 
@@ -32,4 +35,14 @@ export interface WorkerDeps extends ChangeServiceDeps {
   snoozing?: Snoozing;
   /** The alert store read back, for `digest`; absent when the bot has no alert table. */
   alertLog?: Pick<AlertLog, 'listChannel' | 'read'>;
+  /**
+   * The human-in-the-loop requests the bot posted and those answered through it: a request answered
+   * already is shown as answered in Slack (naming the Slack user) when it has a Slack answer here.
+   * Absent: such a request is shown as Airflow tells it.
+   */
+  hitlMessages?: HitlMessageStore;
+  /** Fills the modals the Slack-facing function opened (the answer form). Absent: no form can be filled. */
+  views?: SlackViews;
+  /** Signs the answer form's metadata (its key comes from the Slack signing secret, loaded on first use). */
+  hitlFormMetadata?: () => Promise<HitlFormMetadataCodec>;
 }

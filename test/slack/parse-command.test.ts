@@ -49,7 +49,7 @@ describe('parseCommand', () => {
       expect(parseCommand('restart prod', { ...context, slashCommand: '/af' })).toEqual({
         name: 'usage',
         message:
-          '`restart` is not a command. Commands: `help`, `deployments`, `ti`, `runs`, `failed`, `logs`, `mark`, `clear`, `note`, `audit`, `snooze`, `snoozes`, `unsnooze`, `digest`.\nSee `/af help`.',
+          '`restart` is not a command. Commands: `help`, `deployments`, `ti`, `runs`, `failed`, `logs`, `mark`, `clear`, `note`, `audit`, `snooze`, `snoozes`, `unsnooze`, `digest`, `pending`.\nSee `/af help`.',
       });
     });
   });
@@ -452,6 +452,19 @@ describe('parseCommand', () => {
     });
   });
 
+  describe('pending', () => {
+    it('reads every deployment, or the one named', () => {
+      expect(parse('pending')).toEqual({ name: 'pending', share: false });
+      expect(parse('pending prod --share')).toEqual({ name: 'pending', deployment: 'prod', share: true });
+    });
+
+    it('refuses words after the deployment', () => {
+      const result = parse('pending prod etl');
+      expect(result.name).toBe('usage');
+      expect(result.name === 'usage' && result.message.split('\n')[0]).toBe('Too many words: `etl` is left over.');
+    });
+  });
+
   describe('digest', () => {
     it('takes no words', () => {
       expect(parse('digest')).toEqual({ name: 'digest', share: false });
@@ -512,7 +525,7 @@ describe('parseCommand', () => {
 
 describe('COMMAND_FORMS', () => {
   it('covers every subcommand, and every example parses as its own subcommand', () => {
-    expect(COMMAND_NAMES).toEqual(['help', 'deployments', 'ti', 'runs', 'failed', 'logs', 'mark', 'clear', 'note', 'audit', 'snooze', 'snoozes', 'unsnooze', 'digest']);
+    expect(COMMAND_NAMES).toEqual(['help', 'deployments', 'ti', 'runs', 'failed', 'logs', 'mark', 'clear', 'note', 'audit', 'snooze', 'snoozes', 'unsnooze', 'digest', 'pending']);
     for (const form of COMMAND_FORMS) {
       expect(parse(form.example).name).toBe(form.name);
     }

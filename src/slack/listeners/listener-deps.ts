@@ -1,5 +1,6 @@
 import type { Handoff } from '../../handoff/types';
 import type { Logger } from '../../logging/logger';
+import type { HitlFormMetadataCodec } from '../../protocol/hitl-form-metadata';
 import type { ParseContext } from '../parse-context';
 import type { NoteModalMetadataCodec } from './note-modal-metadata';
 
@@ -12,4 +13,6 @@ export interface ListenerDeps {
   parseContext: ParseContext;
   /** Signs and checks the note modal's `private_metadata`. */
   noteModalMetadata: NoteModalMetadataCodec;
+  /** Checks the human-in-the-loop form's `private_metadata`, which the worker signed. */
+  hitlFormMetadata: HitlFormMetadataCodec;
 }

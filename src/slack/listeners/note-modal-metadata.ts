@@ -1,7 +1,6 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock';
-import { BotError } from '../../errors';
+import { createSignedMetadataCodec } from '../../protocol/signed-metadata';
 import type { TaskInstanceAddress } from '../../protocol/interaction-types';
 
 /**
@@ -39,9 +38,6 @@ export type NoteModalMetadataInput = Omit<NoteModalMetadata, 'issuedAt'>;
  * 30 minutes anyway). An older form is refused inside the modal: opening it again takes one click.
  */
 export const NOTE_MODAL_MAX_AGE_MS = 60 * 60 * 1000;
-/** Clocks of two Lambda containers may differ a little; a form from further ahead was not ours. */
-const CLOCK_SKEW_MS = 60 * 1000;
-
 /** Encodes and checks the note modal's signed `private_metadata`. */
 export interface NoteModalMetadataCodec {
   encode(metadata: NoteModalMetadataInput): string;
@@ -81,41 +77,21 @@ const FORGED_MESSAGE = 'This form is damaged or was not issued by the bot. Open 
 const EXPIRED_MESSAGE = 'This form was opened more than an hour ago. Open it again from the card.';
 
 /**
- * A codec that signs the metadata with HMAC-SHA256 under a key derived (HKDF) from the Slack
- * signing secret: no new secret to provision, and the derived key is used for nothing else.
- * The text is `<base64url JSON>.<base64url signature>`; `clock` stamps and ages it.
+ * The note modal's codec: the shared signed-metadata codec (`src/protocol/signed-metadata.ts`:
+ * HMAC-SHA256 under a key derived from the Slack signing secret) with the note form's own key, shape
+ * and hour; `clock` stamps and ages it.
  *
  * @example
  * const codec = createNoteModalMetadataCodec(signingSecret);
  * const metadata = codec.decode(view.private_metadata); // throws for anything the bot did not sign
  */
 export function createNoteModalMetadataCodec(signingSecret: string, clock: Clock = systemClock): NoteModalMetadataCodec {
-  const key = Buffer.from(hkdfSync('sha256', signingSecret, '', KEY_INFO, 32));
-  const sign = (payload: string): Buffer => createHmac('sha256', key).update(payload).digest();
-  return {
-    encode(metadata) {
-      const issued: NoteModalMetadata = { ...metadata, issuedAt: clock() };
-      const payload = Buffer.from(JSON.stringify(issued)).toString('base64url');
-      return `${payload}.${sign(payload).toString('base64url')}`;
-    },
-    decode(text) {
-      const dot = text.lastIndexOf('.');
-      const payload = text.slice(0, Math.max(0, dot));
-      const signature = Buffer.from(text.slice(dot + 1), 'base64url');
-      const expected = sign(payload);
-      if (dot < 1 || signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
-        throw new BotError('invalid', FORGED_MESSAGE, { details: { reason: 'bad signature' } });
-      }
-      let metadata: NoteModalMetadata;
-      try {
-        metadata = metadataSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
-      } catch (error) {
-        throw new BotError('invalid', FORGED_MESSAGE, { cause: error, details: { reason: 'malformed' } });
-      }
-      const age = clock() - metadata.issuedAt;
-      if (age > NOTE_MODAL_MAX_AGE_MS) throw new BotError('invalid', EXPIRED_MESSAGE, { details: { reason: 'expired' } });
-      if (age < -CLOCK_SKEW_MS) throw new BotError('invalid', FORGED_MESSAGE, { details: { reason: 'issued in the future' } });
-      return metadata;
-    },
-  };
+  return createSignedMetadataCodec<NoteModalMetadataInput>({
+    signingSecret,
+    keyInfo: KEY_INFO,
+    schema: metadataSchema,
+    maxAgeMs: NOTE_MODAL_MAX_AGE_MS,
+    messages: { forged: FORGED_MESSAGE, expired: EXPIRED_MESSAGE },
+    clock,
+  });
 }

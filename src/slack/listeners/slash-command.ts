@@ -71,5 +71,7 @@ function describe(command: Exclude<Command, { name: 'help' }>): string {
       return `Ending the snooze of ${command.dagId}…`;
     case 'digest':
       return 'Gathering the last 24 hours of alerts…';
+    case 'pending':
+      return 'Looking for requests that wait for an answer…';
   }
 }

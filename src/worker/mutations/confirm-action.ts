@@ -42,7 +42,10 @@ export async function confirmAction(value: string, ctx: SlackRequestContext, dep
   });
   switch (outcome.status) {
     case 'stale':
-      await deps.replies.reply(ctx, staleConfirm({ pending: preview, reason: outcome.reason }), { replaceOriginal: false });
+      // `replaced` is a human-in-the-loop request's; a preview is only expired or claimed.
+      await deps.replies.reply(ctx, staleConfirm({ pending: preview, reason: outcome.reason === 'expired' ? 'expired' : 'claimed' }), {
+        replaceOriginal: false,
+      });
       return;
     case 'moved':
       await deps.replies.reply(
@@ -57,7 +60,8 @@ export async function confirmAction(value: string, ctx: SlackRequestContext, dep
       await deps.replies.reply(ctx, errorMessage(mayHaveBeenApplied(outcome.message)), { replaceOriginal: false });
       return;
     case 'note_full':
-      // A preview is never of a note.
+    case 'answered_already':
+      // A preview is never of a note, nor an answer.
       return;
     case 'applied': {
       const changed = outcome.affected ?? [];
