@@ -20,6 +20,9 @@ import { alertAcknowledgers, alertChangeListener } from '../alerts/process-alert
 import type { AcknowledgersOf, ChangeListener } from '../changes/change';
 import { createBotMetrics } from '../metrics/bot-metrics';
 import { createAlertProcessorDeps } from './alert-worker-runtime';
+import type { HitlMessageStore } from '../hitl-messages/hitl-message-store';
+import { hitlChangeListener } from '../hitl-messages/hitl-change-listener';
+import { createMemoryHitlMessageStore } from '../hitl-messages/hitl-message-store-memory';
 
 export interface WorkerRuntimeDeps {
   config: AppConfig;
@@ -38,6 +41,12 @@ export interface WorkerRuntimeDeps {
    * listener), and DAGs may be snoozed (the snoozes live in the alert table).
    */
   alertConfig?: AlertConfig;
+  /**
+   * The human-in-the-loop requests the bot posted: an answer from Slack edits its request's message.
+   *
+   * @default a memory store (nothing posted by a watcher is found)
+   */
+  hitlMessages?: HitlMessageStore;
 }
 
 /**
@@ -58,6 +67,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     listeners.push(alertChangeListener(alertDeps));
     acknowledgersOf = alertAcknowledgers(alertDeps);
   }
+  const hitlMessages = deps.hitlMessages ?? createMemoryHitlMessageStore({ clock });
+  listeners.push(hitlChangeListener({ store: hitlMessages, registry: deps.registry, web: webClient, clock }));
   const workerDeps: WorkerDeps = {
     registry: deps.registry,
     airflow,
@@ -75,6 +86,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     once: deps.once,
     listeners,
     previews: deps.previews,
+    hitlMessages,
     audit: deps.audit,
     noteLease: deps.noteLease,
     logger: deps.logger,

@@ -4,6 +4,7 @@ import type { ChangeServiceDeps } from '../changes/apply-change';
 import type { AcknowledgersOf } from '../changes/change';
 import type { BotMetrics } from '../metrics/bot-metrics';
 import type { DeploymentRegistry } from '../config/types';
+import type { HitlMessageStore } from '../hitl-messages/hitl-message-store';
 import type { SlackReplies } from '../slack-replies/slack-replies';
 import type { Snoozing } from './mutations/snooze';
 import type { PreviewStore } from './previews/preview-store';
@@ -32,4 +33,9 @@ export interface WorkerDeps extends ChangeServiceDeps {
   snoozing?: Snoozing;
   /** The alert store read back, for `digest`; absent when the bot has no alert table. */
   alertLog?: Pick<AlertLog, 'listChannel' | 'read'>;
+  /**
+   * The human-in-the-loop requests the bot posted (shared with the watcher): where an answer's
+   * request is shown, and who answered it from Slack. Optional until the answer path reads it.
+   */
+  hitlMessages?: HitlMessageStore;
 }
