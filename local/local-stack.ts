@@ -46,8 +46,9 @@ export interface LocalStackOptions {
   credentialsFile?: string;
   /**
    * Runs the watcher (`handlers/watcher.ts`) in this process at once and then every so many
-   * milliseconds, over the registry's `watch: true` deployments (demo-v1 and demo-v2); no
-   * watcher when absent.
+   * milliseconds, over the registry's `watch: true` deployments (demo-v1 and demo-v2), and over
+   * its Airflow 3 ones for their human-in-the-loop requests (demo-v2: its seeded requests are
+   * posted on the first tick); no watcher when absent.
    */
   watchIntervalMs?: number;
   /** Runs the on-call function (`handlers/oncall.ts`: reminders, daily digests) likewise; none when absent. */

@@ -33,7 +33,7 @@ function banner(stack: LocalStack, ownRegistry: boolean): string {
     `  webhook actions             POST ${stack.actionsUrl}/demo   (Standard Webhooks; README "Webhook actions")`,
     `  alerts                      POST ${stack.alertsUrl}   (npm run alert; README "Alerts")`,
     `  Slack stand-in              ${stack.standIn.url}`,
-    `  watcher                     every ${watchIntervalSeconds(process.env.WATCH_INTERVAL_SECONDS)} s over the watch: true deployments (WATCH_INTERVAL_SECONDS)`,
+    `  watcher                     every ${watchIntervalSeconds(process.env.WATCH_INTERVAL_SECONDS)} s over the watch: true deployments, and Airflow 3 human-in-the-loop requests (WATCH_INTERVAL_SECONDS)`,
     `  on-call                     every ${intervalSeconds('ONCALL_INTERVAL_SECONDS', process.env.ONCALL_INTERVAL_SECONDS)} s: reminders and daily digests due (ONCALL_INTERVAL_SECONDS)`,
   ];
   if (stack.airflowV1) lines.push(`  demo Airflow 2 (demo-v1)    ${stack.airflowV1.url}/api/v1   (admin / admin)`);

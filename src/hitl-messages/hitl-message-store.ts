@@ -42,3 +42,22 @@ export interface HitlMessageStore {
   /** Records an answer given through the bot (kept when one is already recorded). */
   recordSlackAnswer(key: HitlKey, answer: SlackAnswer): Promise<void>;
 }
+
+/**
+ * How long the bot keeps what it knows of a request after it was claimed (milliseconds): longer
+ * than a request waits in practice (Airflow's own `execution_timeout` usually ends it sooner). A
+ * request still open after that is edited from Airflow's answer alone.
+ */
+export const HITL_RECORD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * The partition key of a request's record in the alert table. JSON, because run ids may hold `#`.
+ *
+ * @example
+ * hitlItemKey({ deployment: 'prod', ref: { dagId: 'etl', runId: 'r1', taskId: 'approve', mapIndex: -1 }, createdAt: '2026-11-23T09:00:00Z' });
+ * // 'hitl#["prod","etl","r1","approve",-1,"2026-11-23T09:00:00Z"]'
+ */
+export function hitlItemKey(key: HitlKey): string {
+  const { deployment, ref, createdAt } = key;
+  return `hitl#${JSON.stringify([deployment, ref.dagId, ref.runId, ref.taskId, ref.mapIndex, createdAt])}`;
+}

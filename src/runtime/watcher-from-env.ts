@@ -10,6 +10,7 @@ import { airflowClientsFor } from './airflow-clients';
 import { alertDispatchFor, type InProcessAlertWorker } from './alerts-from-env';
 import { alertAcceptorFor } from './alerts-runtime';
 import { basicsFromEnv, type RuntimeOverrides } from './basics-from-env';
+import { hitlMessageStoreFor } from './hitl-stores';
 import { createWatcher } from './watcher-runtime';
 
 /** Invoked by the schedule (EventBridge) with an event it does not read. */
@@ -17,7 +18,8 @@ export type WatcherHandler = (event?: unknown, context?: Context) => Promise<Tic
 
 /**
  * The watcher function, configured from the environment: the registry's `watch: true`
- * deployments, the watch state in `ALERT_TABLE`, `webhook-id` records in `IDEMPOTENCY_TABLE`,
+ * deployments and its Airflow 3 ones (human-in-the-loop requests), the watch state and the
+ * human-in-the-loop records in `ALERT_TABLE`, `webhook-id` records in `IDEMPOTENCY_TABLE`,
  * failures handed to the alert worker function (`ALERT_WORKER_FUNCTION_NAME`) or, in local runs,
  * to `inProcessAlertWorker`. One invocation is one tick.
  */
@@ -30,6 +32,7 @@ export function watcherFromEnv(
   const clock = overrides.clock ?? systemClock;
   const dynamoDb = new DynamoDBClient({});
   const metrics = createBotMetrics({ logger: basics.logger });
+  const documents = DynamoDBDocumentClient.from(dynamoDb);
   const tick = createWatcher({
     ...basics,
     clock,
@@ -42,8 +45,9 @@ export function watcherFromEnv(
       dynamoDb,
       dispatch: alertDispatchFor(alertConfig, basics.logger, overrides.inProcessAlertWorker),
     }),
-    documents: DynamoDBDocumentClient.from(dynamoDb),
+    documents,
     alertTable: alertConfig.table,
+    hitlMessages: hitlMessageStoreFor({ alertTable: alertConfig.table, clock, documents }),
     ...(overrides.settings === undefined ? {} : { settings: overrides.settings }),
   });
   return async (_event, context) => {

@@ -13,7 +13,9 @@ import type { SecretCache } from '../credentials/secret-cache';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
 import type { BotMetrics } from '../metrics/bot-metrics';
-import type { OutageNotices } from '../watcher/outage-notice';
+import type { HitlMessageStore } from '../hitl-messages/hitl-message-store';
+import { createDynamoDbHitlMessageStore } from '../hitl-messages/hitl-message-store-dynamodb';
+import type { WatcherSlack } from '../watcher/watcher-slack';
 import { DEFAULT_WATCH_SETTINGS, type WatchedFailure, type WatchSettings } from '../watcher/watch-deployment';
 import { createDynamoDbWatchStateStore } from '../watcher/watch-state';
 import { watchTick, type TickOutcome } from '../watcher/watch-tick';
@@ -31,8 +33,14 @@ export interface WatcherRuntimeDeps {
   /** The alert feature's way in: what the alerts function hands signed events to. */
   acceptor: AlertAcceptor;
   documents: DynamoDBDocumentClient;
-  /** The alert table, which also holds the watch state. */
+  /** The alert table, which also holds the watch state (and, by default, the human-in-the-loop records). */
   alertTable: string;
+  /**
+   * What the bot posted of the human-in-the-loop requests, shared with the Slack worker.
+   *
+   * @default the DynamoDB store in `alertTable`
+   */
+  hitlMessages?: HitlMessageStore;
   settings?: Partial<WatchSettings>;
   /** Counts the failures it hands on; the caller flushes them. */
   metrics: Pick<BotMetrics, 'eventAccepted'>;
@@ -43,7 +51,7 @@ const SLACK_RETRIES = 5;
 
 /**
  * The watcher, built once per container: one call is one tick over every deployment with
- * `watch: true`. Each failure it finds becomes an alert event accepted as the alerts function
+ * `watch: true` (its failures) or on Airflow 3 (its human-in-the-loop requests). Each failure it finds becomes an alert event accepted as the alerts function
  * accepts a signed one, under a `webhook-id` made from what the failure is: seen again (the
  * overlap of two ticks, or a tick that died half way), it is a duplicate and nothing happens.
  */
@@ -63,7 +71,10 @@ export function createWatcher(deps: WatcherRuntimeDeps): (context?: Context) => 
       if (accepted) deps.metrics.eventAccepted(failure.deployment);
       return accepted;
     },
-    notices: slackNotices(deps),
+    slack: watcherSlack(deps),
+    hitl: {
+      store: deps.hitlMessages ?? createDynamoDbHitlMessageStore({ client: deps.documents, tableName: deps.alertTable, clock: deps.clock }),
+    },
     clock: deps.clock,
     logger: deps.logger,
     newOwner: randomUUID,
@@ -117,8 +128,8 @@ export function alertJobOf(failure: WatchedFailure): AlertJob | undefined {
   return { kind: 'alert', source: WATCHER_SOURCE, webhookId, event };
 }
 
-/** Outage notices through the bot's Web API client, created on first use from the Slack secret. */
-function slackNotices(deps: Pick<WatcherRuntimeDeps, 'secrets' | 'config'>): OutageNotices {
+/** The watcher's messages through the bot's Web API client, created on first use from the Slack secret. */
+function watcherSlack(deps: Pick<WatcherRuntimeDeps, 'secrets' | 'config'>): WatcherSlack {
   let web: Promise<WebClient> | undefined;
   const webClient = (): Promise<WebClient> => {
     web ??= loadSlackCredentials(deps.secrets, deps.config.slackSecretId)
@@ -143,6 +154,14 @@ function slackNotices(deps: Pick<WatcherRuntimeDeps, 'secrets' | 'config'>): Out
     },
     async update(channel, ts, text) {
       await (await webClient()).chat.update({ channel, ts, text });
+    },
+    async postMessage(channel, message) {
+      const result = await (await webClient()).chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      if (typeof result.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
+      return result.ts;
+    },
+    async updateMessage(channel, ts, message) {
+      await (await webClient()).chat.update({ channel, ts, text: message.text, blocks: message.blocks });
     },
   };
 }

@@ -5,6 +5,7 @@ import { createDynamoDbPreviewStore } from '../worker/previews/preview-store-dyn
 import { createMemoryPreviewStore } from '../worker/previews/preview-store-memory';
 import { basicsFromEnv, type RuntimeBasics, type RuntimeOverrides } from './basics-from-env';
 import { changeStoresFor } from './change-stores';
+import { hitlMessageStoreFor } from './hitl-stores';
 import { createWorkerRuntime } from './worker-runtime';
 
 /**
@@ -29,6 +30,11 @@ export function workerHandlerFromEnv(
         ? createMemoryPreviewStore()
         : createDynamoDbPreviewStore({ client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: config.previewLedgerTable }),
     ...(alertsConfigured(env) ? { alertConfig: loadAlertConfig(env) } : {}),
+    // The human-in-the-loop records the watcher writes, in the same alert table.
+    hitlMessages: hitlMessageStoreFor({
+      alertTable: alertsConfigured(env) ? loadAlertConfig(env).table : undefined,
+      ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
+    }),
     ...(overrides.fetch === undefined ? {} : { fetch: overrides.fetch }),
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
   });

@@ -15,7 +15,6 @@ import { runWorkerJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../slack-replies/slack-replies';
 import { createSlackViews } from '../slack-replies/slack-views';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
-import type { HitlMessageStore } from '../hitl-messages/hitl-message-store';
 import { createHitlFormMetadataCodec } from '../protocol/hitl-form-metadata';
 import { lazySlackWebClient } from '../slack-replies/web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
@@ -24,6 +23,9 @@ import { alertAcknowledgers, alertChangeListener } from '../alerts/process-alert
 import type { AcknowledgersOf, ChangeListener } from '../changes/change';
 import { createBotMetrics } from '../metrics/bot-metrics';
 import { createAlertProcessorDeps } from './alert-worker-runtime';
+import type { HitlMessageStore } from '../hitl-messages/hitl-message-store';
+import { hitlChangeListener } from '../hitl-messages/hitl-change-listener';
+import { createMemoryHitlMessageStore } from '../hitl-messages/hitl-message-store-memory';
 
 export interface WorkerRuntimeDeps {
   config: AppConfig;
@@ -42,7 +44,11 @@ export interface WorkerRuntimeDeps {
    * listener), and DAGs may be snoozed (the snoozes live in the alert table).
    */
   alertConfig?: AlertConfig;
-  /** The human-in-the-loop requests the bot posted (the watcher's store); absent: answered requests are shown as Airflow tells them. */
+  /**
+   * The human-in-the-loop requests the bot posted: an answer from Slack edits its request's message.
+   *
+   * @default a memory store (nothing posted by a watcher is found)
+   */
   hitlMessages?: HitlMessageStore;
 }
 
@@ -64,6 +70,8 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     listeners.push(alertChangeListener(alertDeps));
     acknowledgersOf = alertAcknowledgers(alertDeps);
   }
+  const hitlMessages = deps.hitlMessages ?? createMemoryHitlMessageStore({ clock });
+  listeners.push(hitlChangeListener({ store: hitlMessages, registry: deps.registry, web: webClient, clock }));
   const workerDeps: WorkerDeps = {
     registry: deps.registry,
     airflow,
@@ -81,6 +89,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     once: deps.once,
     listeners,
     previews: deps.previews,
+    hitlMessages,
     audit: deps.audit,
     noteLease: deps.noteLease,
     logger: deps.logger,
@@ -95,7 +104,6 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
     views: createSlackViews({ web: webClient }),
     // The answer form's metadata is signed with a key derived from the Slack signing secret, which the Slack-facing function checks.
     hitlFormMetadata: async () => createHitlFormMetadataCodec((await loadSlackCredentials(deps.secrets, deps.config.slackSecretId)).signingSecret, clock),
-    ...(deps.hitlMessages === undefined ? {} : { hitlMessages: deps.hitlMessages }),
     // The alert feature's own alert log (one DynamoDB client), read back by `digest`.
     ...(alertDeps === undefined ? {} : { alertLog: alertDeps.alertLog }),
   };

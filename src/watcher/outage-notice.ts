@@ -3,13 +3,6 @@ import { formatDuration, formatTimestamp } from '../views/format-time';
 import { inlineCode } from '../views/mrkdwn-code';
 import { escapeMrkdwn } from '../views/mrkdwn-escape';
 
-/** Posts and edits the one message of each outage: the watcher's only words of its own in Slack. */
-export interface OutageNotices {
-  /** Posts a message; its `ts`. */
-  post(channel: string, text: string): Promise<string>;
-  update(channel: string, ts: string, text: string): Promise<void>;
-}
-
 const REASON_MAX = 300;
 
 /**

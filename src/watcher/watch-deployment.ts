@@ -1,11 +1,13 @@
 import type { AirflowClient } from '../airflow/client';
-import type { DagRun, TaskInstance, TaskState } from '../airflow/model';
+import type { DagRun, HitlRequest, TaskInstance, TaskState } from '../airflow/model';
 import type { Clock } from '../clock';
 import type { DeploymentConfig } from '../config/types';
 import { asBotError } from '../errors';
 import type { Logger } from '../logging/logger';
-import { noticeChannel, outageText, recoveredText, type OutageNotices } from './outage-notice';
+import { noticeChannel, outageText, recoveredText } from './outage-notice';
+import { followHitl, speaksAirflow3, type HitlTickCounts, type HitlWatchDeps } from './watch-hitl';
 import type { FollowedRun, Outage, WatchState, WatchStateStore } from './watch-state';
+import type { WatcherSlack } from './watcher-slack';
 
 /**
  * A failure the watcher found, handed to the alert store as an event would be. The watcher reports
@@ -65,7 +67,10 @@ export interface WatchDeps {
   store: WatchStateStore;
   /** Hands a failure to the alert store; `true` when it was news (not handed on before). */
   report(failure: WatchedFailure): Promise<boolean>;
-  notices: OutageNotices;
+  /** Outage notices and human-in-the-loop messages. */
+  slack: WatcherSlack;
+  /** When set, every Airflow 3 deployment's human-in-the-loop requests are posted and followed. */
+  hitl?: HitlWatchDeps;
   clock: Clock;
   logger: Logger;
   /** A unique lease owner per tick. */
@@ -77,14 +82,33 @@ export interface WatchDeps {
 export type WatchOutcome =
   | { deployment: string; outcome: 'busy' }
   | { deployment: string; outcome: 'unreachable'; reason: string }
-  | { deployment: string; outcome: 'watched'; tasks: number; reported: number; runs: number };
+  | {
+      deployment: string;
+      outcome: 'watched';
+      /** Failures: task instances listed (0 without `watch: true`), news handed on, runs that ended. */
+      tasks: number;
+      reported: number;
+      runs: number;
+      /** Human-in-the-loop requests, when the deployment's were asked for this tick. */
+      hitl?: HitlTickCounts;
+    };
 
 /**
- * One tick for one deployment: takes it (another tick holding it leaves it alone), asks Airflow for
- * the task instances that failed or went up for retry since the watermark (one batch list request),
- * and only when one of them is news or a run is followed, for the runs that ended (a second one);
- * hands each to the alert store, advances the watermark and gives the deployment back. A deployment
- * that cannot be reached gets one notice per outage, edited when it answers again.
+ * Whether a tick asks this deployment anything: its failures with `watch: true`, its
+ * human-in-the-loop requests when it may speak Airflow 3 (`v2` or `auto`) and the watcher follows them.
+ */
+export function isWatched(deployment: DeploymentConfig, deps: Pick<WatchDeps, 'hitl'>): boolean {
+  return deployment.watch === true || (deps.hitl !== undefined && deployment.dialect !== 'v1');
+}
+
+/**
+ * One tick for one deployment: takes it (another tick holding it leaves it alone). With
+ * `watch: true`, asks Airflow for the task instances that failed or went up for retry since the
+ * watermark (one batch list request) and, only when one of them is news or a run is followed, for
+ * the runs that ended (a second one); hands each to the alert store and advances the watermark. On
+ * Airflow 3, with `deps.hitl`, lists the human-in-the-loop requests waiting (one request) and posts
+ * or edits their messages (`followHitl`). Then gives the deployment back. A deployment whose first
+ * request fails gets one notice per outage, edited when it answers again.
  *
  * @throws `BotError('unavailable')` when the watch state cannot be read or stored.
  */
@@ -97,10 +121,14 @@ export async function watchDeployment(deployment: DeploymentConfig, deps: WatchD
   let next: WatchState = state;
   try {
     const client = deps.airflow.get(name);
+    const watchesFailures = deployment.watch === true;
     const listFrom = state.watermark ?? now - deps.settings.firstWindowMs;
-    let tis: TaskInstance[];
+    let tis: TaskInstance[] = [];
+    let pending: HitlRequest[] | undefined;
     try {
-      tis = await client.listEndedTaskInstances({ states: [...WATCHED_TASK_STATES], endedSince: new Date(listFrom) });
+      // The first request of the tick tells whether the deployment can be reached.
+      if (watchesFailures) tis = await client.listEndedTaskInstances({ states: [...WATCHED_TASK_STATES], endedSince: new Date(listFrom) });
+      else pending = await pendingHitl(deployment, client, deps);
     } catch (error) {
       const reason = asBotError(error).userMessage;
       deps.logger.warn({ deployment: name, err: error }, 'watcher: cannot reach the deployment');
@@ -108,11 +136,19 @@ export async function watchDeployment(deployment: DeploymentConfig, deps: WatchD
       return { deployment: name, outcome: 'unreachable', reason };
     }
     if (state.outage !== undefined) await noticeRecovery(deployment, state.outage, now, deps);
+    if (watchesFailures) {
+      try {
+        pending = await pendingHitl(deployment, client, deps);
+      } catch (error) {
+        // It answered the failures' question: not an outage. The open requests wait for the next tick.
+        deps.logger.warn({ deployment: name, err: error }, 'watcher: could not list the human-in-the-loop requests');
+      }
+    }
 
     const candidates = new Map(state.followed.filter((run) => run.until > now).map((run) => [runKey(run), run]));
     let reported = 0;
     for (const ti of byEndDate(tis)) {
-      if (!isWatched(ti)) continue;
+      if (!isWatchedState(ti)) continue;
       if (!(await deps.report({ kind: 'task', deployment: name, ti }))) continue;
       reported += 1;
       follow(candidates, ti, deps.settings.followRunsMs);
@@ -134,15 +170,31 @@ export async function watchDeployment(deployment: DeploymentConfig, deps: WatchD
       }
     }
     next = {
-      watermark: Math.max(listFrom, now - deps.settings.overlapMs),
+      ...(watchesFailures ? { watermark: Math.max(listFrom, now - deps.settings.overlapMs) } : state.watermark === undefined ? {} : { watermark: state.watermark }),
       followed: [...candidates.values()].filter((run) => run.until > now),
+      ...(state.hitl === undefined ? {} : { hitl: state.hitl }),
     };
-    return { deployment: name, outcome: 'watched', tasks: tis.length, reported, runs };
+    let hitl: HitlTickCounts | undefined;
+    if (pending !== undefined && deps.hitl !== undefined) {
+      const followed = await followHitl(deployment, client, state.hitl ?? [], pending, { hitl: deps.hitl, slack: deps.slack, clock: deps.clock, logger: deps.logger });
+      next = { ...next, hitl: followed.open };
+      hitl = followed.counts;
+    }
+    return { deployment: name, outcome: 'watched', tasks: tis.length, reported, runs, ...(hitl === undefined ? {} : { hitl }) };
   } finally {
     if (!(await deps.store.release(name, owner, next))) {
       deps.logger.warn({ deployment: name }, 'watcher: the tick outlasted its lease; another tick took the deployment');
     }
   }
+}
+
+/**
+ * The deployment's waiting human-in-the-loop requests (one request), or `undefined` when the
+ * watcher does not follow them or it speaks Airflow 2 (asked nothing, logged nothing).
+ */
+async function pendingHitl(deployment: DeploymentConfig, client: AirflowClient, deps: Pick<WatchDeps, 'hitl'>): Promise<HitlRequest[] | undefined> {
+  if (deps.hitl === undefined || !(await speaksAirflow3(deployment, client))) return undefined;
+  return client.listPendingHitl();
 }
 
 /** The outage after a failed tick: the first one posts the notice; later ones only retry a post that failed. */
@@ -161,7 +213,7 @@ async function noticeOutage(
     return outage;
   }
   try {
-    const ts = await deps.notices.post(channel, outageText(deployment, outage.since, outage.reason));
+    const ts = await deps.slack.post(channel, outageText(deployment, outage.since, outage.reason));
     return { ...outage, notice: { channel, ts } };
   } catch (error) {
     deps.logger.error({ deployment: deployment.name, err: error }, 'watcher: could not post the outage notice; the next tick tries again');
@@ -173,14 +225,14 @@ async function noticeRecovery(deployment: DeploymentConfig, outage: Outage, now:
   deps.logger.info({ deployment: deployment.name, since: new Date(outage.since).toISOString() }, 'watcher: the deployment answers again');
   if (outage.notice === undefined) return;
   try {
-    await deps.notices.update(outage.notice.channel, outage.notice.ts, recoveredText(deployment, outage.since, now));
+    await deps.slack.update(outage.notice.channel, outage.notice.ts, recoveredText(deployment, outage.since, now));
   } catch (error) {
     // The outage is over either way; a notice left unedited is not worth a second notice.
     deps.logger.error({ deployment: deployment.name, err: error }, 'watcher: could not edit the outage notice');
   }
 }
 
-function isWatched(ti: TaskInstance): ti is TaskInstance & { state: WatchedTaskState } {
+function isWatchedState(ti: TaskInstance): ti is TaskInstance & { state: WatchedTaskState } {
   return (WATCHED_TASK_STATES as readonly (string | null)[]).includes(ti.state);
 }
 

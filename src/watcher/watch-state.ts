@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TaskInstanceRef } from '../airflow/model';
 import type { Clock } from '../clock';
 import { BotError } from '../errors';
 
@@ -23,6 +24,26 @@ export interface Outage {
   notice?: { channel: string; ts: string };
 }
 
+/**
+ * A human-in-the-loop request the watcher has seen waiting, followed until it stops waiting, when
+ * its message is edited.
+ */
+export interface OpenHitl {
+  ref: TaskInstanceRef;
+  /** The request's `created_at`: with `ref`, which request it is. */
+  createdAt: string;
+  /** Where its message is; absent when the deployment has no channel for it (logged once, never posted). */
+  message?: { channel: string; ts: string };
+  /** A tick saw it answered a moment ago and left the edit to the next tick (see `followHitl`). */
+  waited?: true;
+}
+
+/**
+ * Open requests kept per deployment: at most about 1 KB each as JSON (ids of up to 250 characters),
+ * so the watch item stays far below DynamoDB's 400 KB. Beyond, the oldest are let go (logged).
+ */
+export const OPEN_HITL_MAX = 200;
+
 /** What the watcher keeps about one deployment between ticks. */
 export interface WatchState {
   /**
@@ -32,6 +53,8 @@ export interface WatchState {
   watermark?: number;
   followed: FollowedRun[];
   outage?: Outage;
+  /** The human-in-the-loop requests posted and still waiting, as the last tick saw them (Airflow 3 only). */
+  hitl?: OpenHitl[];
 }
 
 /**
@@ -105,6 +128,7 @@ export function createDynamoDbWatchStateStore(options: DynamoDbWatchStateStoreOp
         ...(typeof item.watermark === 'number' ? { watermark: item.watermark } : {}),
         followed: typeof item.followed === 'string' ? (JSON.parse(item.followed) as FollowedRun[]) : [],
         ...(typeof item.outage === 'string' ? { outage: JSON.parse(item.outage) as Outage } : {}),
+        ...(typeof item.hitl === 'string' ? { hitl: JSON.parse(item.hitl) as OpenHitl[] } : {}),
       };
     },
 
@@ -115,6 +139,11 @@ export function createDynamoDbWatchStateStore(options: DynamoDbWatchStateStoreOp
       if (next.watermark !== undefined) {
         sets.push('watermark = :watermark');
         values[':watermark'] = next.watermark;
+      }
+      if (next.hitl === undefined || next.hitl.length === 0) removes.push('hitl');
+      else {
+        sets.push('hitl = :hitl');
+        values[':hitl'] = JSON.stringify(next.hitl);
       }
       if (next.outage === undefined) removes.push('outage');
       else {

@@ -1,19 +1,20 @@
 import type { DeploymentRegistry } from '../config/types';
 import { asBotError } from '../errors';
-import { watchDeployment, type WatchDeps, type WatchOutcome } from './watch-deployment';
+import { isWatched, watchDeployment, type WatchDeps, type WatchOutcome } from './watch-deployment';
 
 /** What one tick did, deployment by deployment; `failed` when the watch state itself failed. */
 export type TickOutcome = WatchOutcome | { deployment: string; outcome: 'failed'; reason: string };
 
 /**
- * One tick of the watcher: every deployment with `watch: true`, `settings.concurrency` at a time.
+ * One tick of the watcher: every deployment with `watch: true` and, when `deps.hitl` is set, every
+ * one that may speak Airflow 3 (for its human-in-the-loop requests), `settings.concurrency` at a time.
  * A deployment whose tick fails (its watch state unreadable) does not stop the others.
  *
  * @example
  * const outcomes = await watchTick(registry, deps); // [{ deployment: 'prod', outcome: 'watched', tasks: 0, reported: 0, runs: 0 }]
  */
 export async function watchTick(registry: DeploymentRegistry, deps: WatchDeps): Promise<TickOutcome[]> {
-  const watched = registry.deployments.filter((deployment) => deployment.watch === true);
+  const watched = registry.deployments.filter((deployment) => isWatched(deployment, deps));
   return mapConcurrently(watched, deps.settings.concurrency, async (deployment): Promise<TickOutcome> => {
     try {
       return await watchDeployment(deployment, deps);

@@ -24,9 +24,15 @@ import { MemorySecretSource } from '../credentials/memory-secret-source';
 import { recordingMetrics, type RecordedMetric } from '../helpers/recording-metrics';
 import { DEMO_NOW } from '../local/demo-airflow/fixtures';
 import { createDynamoDbRunOnce } from '../../src/idempotency/run-once-dynamodb';
+import type { AirflowClient } from '../../src/airflow/client';
+import type { HitlMessageStore } from '../../src/hitl-messages/hitl-message-store';
+import { createDynamoDbHitlMessageStore } from '../../src/hitl-messages/hitl-message-store-dynamodb';
+import { FakeAirflowClient } from '../helpers/fake-airflow-client';
 
 /** Each demo deployment alerts in its own default channel. */
 export const CHANNELS = { 'demo-v1': 'CDEMOV1001', 'demo-v2': 'CDEMOV2001' } as const;
+/** Where demo-v2 routes the DAGs `approvals_*` (its alerts and its human-in-the-loop requests). */
+export const APPROVALS_CHANNEL = 'CAPPROVE01';
 export type DemoName = keyof typeof CHANNELS;
 
 /**
@@ -49,6 +55,13 @@ export interface WatcherHarness {
   now(): number;
   advance(ms: number): void;
   logLines: Record<string, unknown>[];
+  /**
+   * Each demo's human-in-the-loop requests, in memory: the watcher's clients answer those three
+   * calls from here (`addHitl`), everything else from the demo Airflow.
+   */
+  hitl: Record<DemoName, FakeAirflowClient>;
+  /** The human-in-the-loop records the watcher keeps (in the alert table). */
+  hitlMessages: HitlMessageStore;
   /** What the watcher and its Airflow clients counted. */
   metricCalls: RecordedMetric[];
   close(): Promise<void>;
@@ -62,16 +75,25 @@ export async function startWatcherHarness(settings: Partial<WatchSettings> = {})
   const proxies = { 'demo-v1': await startCountingProxy(v1.url), 'demo-v2': await startCountingProxy(v2.url) };
   const slack = await startSlackStandIn({
     botToken: LOCAL_BOT_TOKEN,
-    channels: { [CHANNELS['demo-v1']]: 'demo-v1-alerts', [CHANNELS['demo-v2']]: 'demo-v2-alerts', CQUIET0001: 'quiet' },
+    channels: { [CHANNELS['demo-v1']]: 'demo-v1-alerts', [CHANNELS['demo-v2']]: 'demo-v2-alerts', [APPROVALS_CHANNEL]: 'approvals', CQUIET0001: 'quiet' },
   });
   const dynamo = await startLocalDynamoDb();
   const registry = parseDeployments(
     {
       deployments: [
         { name: 'demo-v1', apiUrl: proxies['demo-v1'].url, dialect: 'v1', auth: 'basic', secretId: 'test/demo-v1', defaultChannels: [CHANNELS['demo-v1']], watch: true },
-        { name: 'demo-v2', apiUrl: proxies['demo-v2'].url, dialect: 'v2', auth: 'password', secretId: 'test/demo-v2', defaultChannels: [CHANNELS['demo-v2']], watch: true },
-        // Not watched: the watcher never asks it (its URL leads nowhere).
-        { name: 'quiet', apiUrl: 'http://127.0.0.1:9', dialect: 'v2', auth: 'password', secretId: 'test/demo-v2', defaultChannels: ['CQUIET0001'] },
+        {
+          name: 'demo-v2',
+          apiUrl: proxies['demo-v2'].url,
+          dialect: 'v2',
+          auth: 'password',
+          secretId: 'test/demo-v2',
+          defaultChannels: [CHANNELS['demo-v2']],
+          alertRoutes: [{ dags: 'approvals_*', channel: APPROVALS_CHANNEL }],
+          watch: true,
+        },
+        // Airflow 2 and not watched: the watcher never asks it (its URL leads nowhere).
+        { name: 'quiet', apiUrl: 'http://127.0.0.1:9', dialect: 'v1', auth: 'basic', secretId: 'test/demo-v1', defaultChannels: ['CQUIET0001'] },
       ],
     },
     'watcher test registry',
@@ -95,6 +117,19 @@ export async function startWatcherHarness(settings: Partial<WatchSettings> = {})
       metrics,
     });
   const web = new WebClient(LOCAL_BOT_TOKEN, { slackApiUrl: slack.apiUrl });
+  const hitl = { 'demo-v1': new FakeAirflowClient('demo-v1', []), 'demo-v2': new FakeAirflowClient('demo-v2', []) };
+  const hitlMessages = createDynamoDbHitlMessageStore({ client: dynamo.documents, tableName: BOT_TABLES.alerts.name, clock });
+  const watcherClients = clients();
+  const withHitl = (client: AirflowClient): AirflowClient => {
+    const fake = hitl[client.deploymentName as DemoName];
+    if (fake === undefined) return client;
+    return {
+      ...client,
+      listPendingHitl: () => fake.listPendingHitl(),
+      getHitl: (ref) => fake.getHitl(ref),
+      answerHitl: (ref, answer) => fake.answerHitl(ref, answer),
+    };
+  };
   const alertDeps: AlertProcessorDeps = {
     registry,
     airflow: clients(),
@@ -116,9 +151,10 @@ export async function startWatcherHarness(settings: Partial<WatchSettings> = {})
     registry,
     secrets,
     logger,
-    airflow: clients(),
+    airflow: { get: (name) => withHitl(watcherClients.get(name)) },
     clock,
     acceptor,
+    hitlMessages,
     documents: dynamo.documents,
     alertTable: BOT_TABLES.alerts.name,
     settings,
@@ -138,6 +174,8 @@ export async function startWatcherHarness(settings: Partial<WatchSettings> = {})
       now += ms;
     },
     logLines: lines,
+    hitl,
+    hitlMessages,
     metricCalls: metrics.calls,
     close: async () => {
       await worker.drain();

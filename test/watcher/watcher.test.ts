@@ -206,7 +206,7 @@ describe('watcher, against the demo Airflows behind counting proxies', () => {
     expect(aboutTask(lines)).toEqual(aboutTask(linesBefore));
   });
 
-  it('never asks a deployment without watch: true', async () => {
+  it('never asks an Airflow 2 deployment without watch: true', async () => {
     h = await startWatcherHarness();
 
     const outcomes = await h.tick();
