@@ -41,9 +41,9 @@ function expected(h: WatcherHarness, request: HitlRequest, state: HitlState) {
   return hitlMessage({ deployment, request, uiUrl: taskInstanceUiUrl(deployment.uiUrl, 'v2', request.ref), state });
 }
 
-/** Top-level messages of a channel whose fallback text starts with the request's subject. */
+/** Top-level messages of a channel whose fallback text names the request's subject. */
 function requestMessages(h: WatcherHarness, channel: string, subject: string): StandInMessage[] {
-  return h.slack.messages.filter((message) => message.channel === channel && message.threadTs === undefined && message.text.startsWith(subject));
+  return h.slack.messages.filter((message) => message.channel === channel && message.threadTs === undefined && message.text.includes(subject));
 }
 
 function updatesOf(h: WatcherHarness, ts: string | undefined): number {
