@@ -30,6 +30,9 @@ export function mayHaveChanged(job: WorkerJob): boolean {
       return job.actionId === ACTION_IDS.confirm || job.actionId === ACTION_IDS.snooze;
     case 'note_submitted':
       return true;
+    case 'unfurl':
+    case 'home':
+      return false;
     case 'command':
       return job.command.name === 'note' || job.command.name === 'snooze' || job.command.name === 'unsnooze';
   }
@@ -42,6 +45,10 @@ function describeJob(job: WorkerJob, slashCommand: string): string {
       return BUTTON_WORDS[job.actionId];
     case 'note_submitted':
       return `adding your note to ${job.address.taskId}`;
+    case 'unfurl':
+      return 'showing the card of your Airflow link';
+    case 'home':
+      return 'building your home tab';
     case 'command':
       return `your \`${slashCommand} ${job.command.name}\` request`;
   }

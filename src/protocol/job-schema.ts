@@ -5,7 +5,7 @@ import { SNOOZE_MAX_MS, SNOOZE_MIN_MS } from './snooze-values';
 import { checkedId } from './checked-id';
 import type { Command } from './command';
 import { ACTION_IDS } from './interaction-types';
-import type { SlackRequestContext, WorkerJob } from './job';
+import type { AirflowLink, SlackRequestContext, UnfurlMessage, WorkerJob } from './job';
 
 /**
  * The worker's check of what it is invoked with. A job normally comes from the Slack-facing
@@ -84,6 +84,22 @@ const address = z.strictObject({
   tryNumber: z.int().min(0).optional(),
 });
 
+/** Slack unfurls at most this many links of one message. */
+export const UNFURL_LINKS_MAX = 5;
+
+const airflowLink = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('task_instance'), url: z.url().max(3000), deployment: deploymentName, dagId: airflowId, runId: airflowId, taskId: airflowId, mapIndex }),
+  z.strictObject({ kind: z.literal('run'), url: z.url().max(3000), deployment: deploymentName, dagId: airflowId, runId: airflowId }),
+  z.strictObject({ kind: z.literal('dag'), url: z.url().max(3000), deployment: deploymentName, dagId: airflowId }),
+]) satisfies z.ZodType<AirflowLink, unknown>;
+
+const unfurlMessage = z.strictObject({
+  channelId: z.string().regex(SLACK_ID),
+  ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/),
+  unfurlId: z.string().min(1).max(200).optional(),
+  source: z.enum(['composer', 'conversations_history']).optional(),
+}) satisfies z.ZodType<UnfurlMessage, unknown>;
+
 const workerJobSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('command'), command, slack: slackContext, requestId }),
   z.strictObject({
@@ -95,6 +111,8 @@ const workerJobSchema = z.discriminatedUnion('kind', [
     requestId,
   }),
   z.strictObject({ kind: z.literal('note_submitted'), address, note: z.string().min(1).max(NOTE_MAX_LENGTH), slack: slackContext, requestId }),
+  z.strictObject({ kind: z.literal('unfurl'), links: z.array(airflowLink).min(1).max(UNFURL_LINKS_MAX), message: unfurlMessage, slack: slackContext }),
+  z.strictObject({ kind: z.literal('home'), slack: slackContext }),
 ]) satisfies z.ZodType<WorkerJob, unknown>;
 
 /**

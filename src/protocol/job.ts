@@ -18,6 +18,27 @@ export interface SlackRequestContext {
 }
 
 /**
+ * An Airflow UI link pasted in Slack, as the Slack-facing function read it against the registry:
+ * what it points to in which deployment. `url` is the link exactly as Slack sent it (`chat.unfurl`
+ * is keyed by it).
+ */
+export type AirflowLink =
+  | { kind: 'task_instance'; url: string; deployment: string; dagId: string; runId: string; taskId: string; mapIndex: number }
+  | { kind: 'run'; url: string; deployment: string; dagId: string; runId: string }
+  | { kind: 'dag'; url: string; deployment: string; dagId: string };
+
+/**
+ * The message whose links are unfurled: a posted message (`channel` and `ts`), or one still being
+ * written (`unfurlId` and `source`, which Slack then prefers).
+ */
+export interface UnfurlMessage {
+  channelId: string;
+  ts: string;
+  unfurlId?: string;
+  source?: 'composer' | 'conversations_history';
+}
+
+/**
  * Work handed from the Slack-facing function to the worker: anything that calls Airflow or
  * Secrets Manager for a deployment, so Slack gets its acknowledgement within 3 seconds.
  */
@@ -26,4 +47,8 @@ export type WorkerJob =
   | { kind: 'command'; command: Command; slack: SlackRequestContext; requestId?: string }
   /** A button click; `value` is the button's raw value, decoded and validated by the worker. */
   | { kind: 'button'; actionId: ActionId; value: string; slack: SlackRequestContext; requestId?: string }
-  | { kind: 'note_submitted'; address: TaskInstanceAddress; note: string; slack: SlackRequestContext; requestId?: string };
+  | { kind: 'note_submitted'; address: TaskInstanceAddress; note: string; slack: SlackRequestContext; requestId?: string }
+  /** `link_shared`: cards for the pasted links of registered deployments (`chat.unfurl`). */
+  | { kind: 'unfurl'; links: AirflowLink[]; message: UnfurlMessage; slack: SlackRequestContext }
+  /** `app_home_opened`: the user's home tab (`views.publish`). */
+  | { kind: 'home'; slack: SlackRequestContext };
