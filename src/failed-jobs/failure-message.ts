@@ -31,6 +31,7 @@ export function mayHaveChanged(job: WorkerJob): boolean {
     case 'note_submitted':
       return true;
     case 'unfurl':
+    case 'lookup':
     case 'home':
       return false;
     case 'command':
@@ -46,6 +47,7 @@ function describeJob(job: WorkerJob, slashCommand: string): string {
     case 'note_submitted':
       return `adding your note to ${job.address.taskId}`;
     case 'unfurl':
+    case 'lookup':
       return 'showing the card of your Airflow link';
     case 'home':
       return 'building your home tab';

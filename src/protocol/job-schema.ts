@@ -112,6 +112,7 @@ const workerJobSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('note_submitted'), address, note: z.string().min(1).max(NOTE_MAX_LENGTH), slack: slackContext, requestId }),
   z.strictObject({ kind: z.literal('unfurl'), links: z.array(airflowLink).min(1).max(UNFURL_LINKS_MAX), message: unfurlMessage, slack: slackContext }),
+  z.strictObject({ kind: z.literal('lookup'), link: airflowLink, slack: slackContext }),
   z.strictObject({ kind: z.literal('home'), slack: slackContext }),
 ]) satisfies z.ZodType<WorkerJob, unknown>;
 

@@ -50,5 +50,7 @@ export type WorkerJob =
   | { kind: 'note_submitted'; address: TaskInstanceAddress; note: string; slack: SlackRequestContext; requestId?: string }
   /** `link_shared`: cards for the pasted links of registered deployments (`chat.unfurl`). */
   | { kind: 'unfurl'; links: AirflowLink[]; message: UnfurlMessage; slack: SlackRequestContext }
+  /** The message shortcut "Look up in Airflow": the card of the message's first Airflow link, to the clicker alone. */
+  | { kind: 'lookup'; link: AirflowLink; slack: SlackRequestContext }
   /** `app_home_opened`: the user's home tab (`views.publish`). */
   | { kind: 'home'; slack: SlackRequestContext };

@@ -13,6 +13,7 @@ import type { RunOnce } from '../idempotency/run-once';
 import type { PreviewStore } from '../worker/previews/preview-store';
 import { runWorkerJob, type RunJobOptions } from '../worker/run-job';
 import { createSlackReplies } from '../slack-replies/slack-replies';
+import { createSlackSurfaces } from '../slack-replies/surfaces';
 import { lazySlackWebClient } from '../slack-replies/web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
 import type { AlertConfig } from '../alerts/alert-config';
@@ -72,6 +73,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
       web: webClient,
       ...(deps.config.responseUrlOrigins === undefined ? {} : { responseUrlOrigins: deps.config.responseUrlOrigins }),
     }),
+    surfaces: createSlackSurfaces({ web: webClient }),
     once: deps.once,
     listeners,
     previews: deps.previews,

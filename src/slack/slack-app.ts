@@ -4,6 +4,8 @@ import type { Logger } from '../logging/logger';
 import { boltLogger } from './bolt-logger';
 import { slackWebClientOptions } from '../slack-replies/web-client';
 import { registerButtons } from './listeners/buttons';
+import { registerHome } from './listeners/home';
+import { registerLinks } from './listeners/links';
 import type { ListenerDeps } from './listeners/listener-deps';
 import { registerNoteModal } from './listeners/note-modal';
 import { createNoteModalMetadataCodec } from './listeners/note-modal-metadata';
@@ -41,6 +43,8 @@ export function createSlackApp(options: SlackAppOptions): { app: App; handler: S
   registerSlashCommand(app, deps);
   registerButtons(app, deps);
   registerNoteModal(app, deps);
+  registerLinks(app, deps);
+  registerHome(app, deps);
   app.error(async (error) => {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

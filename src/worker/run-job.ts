@@ -5,6 +5,8 @@ import type { WorkerJob } from '../protocol/job';
 import { parseWorkerJob, readableSlackContext } from '../protocol/job-schema';
 import { runCommand } from './run-command';
 import { submitNote } from './mutations/add-note';
+import { showHome } from './commands/show-home';
+import { lookUpLink, unfurlLinks } from './commands/show-link';
 import type { WorkerDeps } from './worker-deps';
 
 /** How long before Lambda's timeout the user is warned that the job may be cut short. */
@@ -76,11 +78,22 @@ async function runJobUnwatched(job: WorkerJob, deps: WorkerDeps): Promise<void> 
       case 'note_submitted':
         await submitNote(job.address, job.note, job.slack, deps, job.requestId);
         return;
+      case 'unfurl':
+        await unfurlLinks(job, deps);
+        return;
+      case 'lookup':
+        await lookUpLink(job, deps);
+        return;
+      case 'home':
+        await showHome(job, deps);
+        return;
     }
   } catch (error) {
     const botError = asBotError(error);
     const log = botError.kind === 'internal' ? deps.logger.error.bind(deps.logger) : deps.logger.warn.bind(deps.logger);
     log({ err: botError.cause ?? botError, kind: botError.kind, details: botError.details, job: job.kind }, botError.userMessage);
+    // An unfurl or a Home tab has no conversation to answer in: the log is all there is.
+    if (job.kind === 'unfurl' || job.kind === 'home') return;
     try {
       // A card the user clicked stays as it was; the error arrives beside it.
       await deps.replies.reply(job.slack, errorMessage(messageForUser(botError)), { replaceOriginal: job.kind === 'command' });

@@ -5,6 +5,7 @@ import type { AcknowledgersOf } from '../changes/change';
 import type { BotMetrics } from '../metrics/bot-metrics';
 import type { DeploymentRegistry } from '../config/types';
 import type { SlackReplies } from '../slack-replies/slack-replies';
+import type { SlackSurfaces } from '../slack-replies/surfaces';
 import type { Snoozing } from './mutations/snooze';
 import type { PreviewStore } from './previews/preview-store';
 
@@ -17,6 +18,8 @@ export interface WorkerDeps extends ChangeServiceDeps {
   registry: DeploymentRegistry;
   airflow: { get(deploymentName: string): AirflowClient };
   replies: SlackReplies;
+  /** Link unfurls and Home tabs; absent in workers built for other jobs (those jobs then fail loudly). */
+  surfaces?: SlackSurfaces;
   /** Previews as shown, claimed once by Confirm or Cancel. */
   previews: PreviewStore;
   /** The slash command as configured (for messages that show a command). */
