@@ -1,3 +1,4 @@
+import type { HomeView } from '@slack/types';
 import { appHomeOpenedEvent, linkSharedEvent } from '../../local/slack-cli/event-bodies';
 import { identityWith } from '../../local/slack-cli/slack-identity';
 import type { StandInEvent } from '../../local/slack-stand-in/types';
@@ -170,7 +171,7 @@ describe('unfurls, the "Look up in Airflow" shortcut and the App Home, through s
 
     const sent = eventsSince(since);
     expect(sent.map((event) => event.method)).toEqual(['views.publish']);
-    const { user_id: userId, view } = sent[0]!.body as { user_id: string; view: { type: 'home'; blocks: unknown[] } };
+    const { user_id: userId, view } = sent[0]!.body as { user_id: string; view: HomeView };
     expect(userId).toBe(ALICE);
     expect(checkSlackLimits(view)).toEqual([]);
     const text = JSON.stringify(view.blocks);
