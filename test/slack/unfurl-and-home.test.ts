@@ -7,7 +7,7 @@ import { LINK_BUTTON_ACTION_ID } from '../../src/views/links';
 import { checkSlackLimits } from '../../src/views/limits';
 import { startBotHarness, type BotHarness } from '../hardening/bot-harness';
 import { actionIds } from '../helpers/find-button';
-import { signedEventCallbackEvent, signedMessageShortcutEvent, signedSlashCommandEvent } from '../helpers/slack-requests';
+import { signedBlockActionsEvent, signedEventCallbackEvent, signedMessageShortcutEvent, signedSlashCommandEvent } from '../helpers/slack-requests';
 
 const ALICE = 'ULOCAL0001'; // may act on demo-v2
 const BOB = 'ULOCAL0002'; // may only read
@@ -189,6 +189,20 @@ describe('unfurls, the "Look up in Airflow" shortcut and the App Home, through s
     const view = (eventsSince(since)[0]!.body as { view: { blocks: unknown[] } }).view;
     expect(actionIds(view.blocks)).toEqual([OPEN_BUILDER_ACTION_ID]);
     expect(JSON.stringify(view.blocks)).toContain('Nothing yet: your looks and changes from Slack are listed here.');
+  });
+
+  it("opens the command help in a modal from the Home tab's builder button (until the builder answers it)", async () => {
+    const since = lastSeq();
+    const response = await bot.send(
+      signedBlockActionsEvent({ signingSecret: bot.signingSecret, actionId: OPEN_BUILDER_ACTION_ID, value: '', blockId: 'home_builder', responseUrl: bot.standIn.newResponseUrl() }),
+    );
+    expect(response.statusCode).toBe(200);
+    const sent = eventsSince(since);
+    expect(sent.map((event) => event.method)).toEqual(['views.open']);
+    const view = (sent[0]!.body as { view: { title: { text: string }; blocks: unknown[] } }).view;
+    expect(view.title.text).toBe('Airflow commands');
+    expect(JSON.stringify(view.blocks)).toContain('How to use /airflow');
+    expect(bot.airflowRequests).toEqual([]);
   });
 
   it('publishes nothing when the Messages tab is opened', async () => {
