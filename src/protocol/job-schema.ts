@@ -95,7 +95,8 @@ const airflowLink = z.discriminatedUnion('kind', [
 
 const unfurlMessage = z.strictObject({
   channelId: z.string().regex(SLACK_ID),
-  ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/),
+  // A message still being written (`source: composer`) has no ts of the usual form.
+  ts: z.string().regex(/^[\w.-]{1,200}$/),
   unfurlId: z.string().min(1).max(200).optional(),
   source: z.enum(['composer', 'conversations_history']).optional(),
 }) satisfies z.ZodType<UnfurlMessage, unknown>;

@@ -59,6 +59,7 @@ export async function runJob(job: WorkerJob, deps: WorkerDeps, options: RunJobOp
 
 async function warnSlow(job: WorkerJob, deps: WorkerDeps): Promise<void> {
   deps.logger.warn({ job: job.kind }, 'worker about to time out');
+  if (job.kind === 'unfurl' || job.kind === 'home') return;
   const text =
     'Airflow is answering too slowly and this request is about to be stopped. If it was a change, press Refresh on the card (or look in Airflow) to see whether it was applied.';
   await deps.replies

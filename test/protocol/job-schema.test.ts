@@ -61,10 +61,11 @@ describe('parseWorkerJob', () => {
     slack: { userId: 'U1', teamId: 'T1', channelId: 'C1', isEphemeral: false },
   };
 
-  it('reads back an unfurl, a lookup and a home job', () => {
+  it('reads back an unfurl (of a posted message or of one being written), a lookup and a home job', () => {
     const lookup: WorkerJob = { kind: 'lookup', link: LINK, slack: SLACK };
     const home: WorkerJob = { kind: 'home', slack: { userId: 'U1', teamId: 'T1', isEphemeral: true } };
-    for (const job of [UNFURL, lookup, home]) expect(parseWorkerJob(overTheWire(job))).toEqual(job);
+    const composing: WorkerJob = { ...UNFURL, message: { channelId: 'COMPOSER', ts: 'U1-909b5454-75f8-4ac4-b325-1b40e230bbd8', unfurlId: 'u1', source: 'composer' } };
+    for (const job of [UNFURL, composing, lookup, home]) expect(parseWorkerJob(overTheWire(job))).toEqual(job);
   });
 
   const ti = commandJob('ti prod etl latest load');
@@ -88,7 +89,7 @@ describe('parseWorkerJob', () => {
     ['a `..` run id in a link', { ...UNFURL, links: [{ ...LINK, runId: '..' }] }, 'links.0.runId'],
     ['a link that is not a URL', { kind: 'lookup', link: { ...LINK, url: 'etl load' }, slack: SLACK }, 'link.url'],
     ['a link of an unknown kind', { kind: 'lookup', link: { ...LINK, kind: 'connection' }, slack: SLACK }, 'link.kind'],
-    ['an unfurl with a message ts that is not one', { ...UNFURL, message: { channelId: 'C1', ts: 'now' } }, 'message.ts'],
+    ['an unfurl with a message ts that is not one', { ...UNFURL, message: { channelId: 'C1', ts: '1.2 <x>' } }, 'message.ts'],
     ['an unfurl from an unknown source', { ...UNFURL, message: { ...(UNFURL as { message: object }).message, source: 'email' } }, 'message.source'],
     ['a home job with a field too many', { kind: 'home', slack: SLACK, view: {} }, 'job'],
     ['a `.` task id in a note\'s address', { kind: 'note_submitted', address: { ...ADDRESS, taskId: '.' }, note: 'x', slack: SLACK }, 'address.taskId'],

@@ -30,23 +30,13 @@ export function urlsInMessageText(text: string): string[] {
   return [...text.matchAll(/<(https?:\/\/[^|>\s]+)(?:\|[^>]*)?>/gi)].map((match) => match[1]!.replace(/&amp;/g, '&'));
 }
 
-interface LinkSharedEvent {
-  channel: string;
-  user: string;
-  message_ts: string;
-  unfurl_id?: string;
-  source?: string;
-  links: { url: string; domain?: string }[];
-}
-
 /**
  * Pasted Airflow links (`link_shared`) and the message shortcut "Look up in Airflow". Only links
  * into a registered deployment's UI are handed to the worker; for any other link nothing is sent
  * anywhere, neither to Airflow nor to Slack. Who may see what is the worker's to check.
  */
 export function registerLinks(app: App, deps: ListenerDeps): void {
-  app.event('link_shared', async ({ event, body }) => {
-    const shared = event as unknown as LinkSharedEvent;
+  app.event('link_shared', async ({ event: shared, body }) => {
     const links = airflowLinks(
       shared.links.map((link) => link.url),
       deps.parseContext.uiLinks,
