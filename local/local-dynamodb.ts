@@ -47,8 +47,8 @@ export interface LocalDynamoDb {
   client: DynamoDBClient;
   /** The same as a document client. */
   documents: DynamoDBDocumentClient;
-  /** Creates one more table, keyed by a string partition key `pk` unless other keys are given. */
-  createTable(name: string, keys?: readonly (readonly [string, 'HASH' | 'RANGE'])[]): Promise<void>;
+  /** Creates one more table, keyed by a string partition key `pk` unless other keys are given, with its global secondary indexes. */
+  createTable(name: string, keys?: TableKeys, indexes?: LocalTable['indexes']): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,8 +75,8 @@ export async function startLocalDynamoDb(options: { port?: number; idempotencyTa
     endpoint,
     client,
     documents: DynamoDBDocumentClient.from(client),
-    createTable: async (name, keys = [['pk', 'HASH']]) => {
-      await client.send(new CreateTableCommand(tableInput({ name, keys })));
+    createTable: async (name, keys = [['pk', 'HASH']], indexes = undefined) => {
+      await client.send(new CreateTableCommand(tableInput({ name, keys, ...(indexes === undefined || indexes.length === 0 ? {} : { indexes }) })));
     },
     close: async () => {
       client.destroy();
