@@ -5,6 +5,9 @@ import { hasMessageContent, isWorkingMessage } from './working-message';
 
 const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update']);
 const VIEW_METHODS = new Set(['views.open', 'views.push', 'views.update']);
+/** What a pasted link or an opened Home tab is answered with. */
+const UNFURL = 'chat.unfurl';
+const HOME = 'views.publish';
 /** The last step of a file upload: the file is shared. */
 const FILE_SHARED = 'files.completeUploadExternal';
 
@@ -17,7 +20,7 @@ export function isAnswerEvent(event: StandInEvent): boolean {
     return isRecord(event.body) && event.body.delete_original !== true && hasMessageContent(event.body) && !isWorkingMessage(event.body);
   }
   const method = event.method ?? '';
-  if (VIEW_METHODS.has(method) || method === FILE_SHARED) return true;
+  if (VIEW_METHODS.has(method) || method === FILE_SHARED || method === UNFURL || method === HOME) return true;
   return MESSAGE_METHODS.has(method) && hasMessageContent(event.body) && !isWorkingMessage(event.body);
 }
 
@@ -39,6 +42,14 @@ export function describeEvent(event: StandInEvent): string {
     return withBody(`← ${method}${where}${thread}`, renderMessageAsText(body));
   }
   if (VIEW_METHODS.has(method)) return withBody(`← ${method}`, renderViewAsText(body.view));
+  if (method === UNFURL) {
+    const unfurls = isRecord(body.unfurls) ? Object.entries(body.unfurls) : [];
+    return unfurls.map(([url, shown]) => withBody(`← ${method}: ${url}`, isRecord(shown) ? renderMessageAsText(shown) : '')).join('\n') || `← ${method}`;
+  }
+  if (method === HOME) {
+    const user = typeof body.user_id === 'string' ? ` of ${body.user_id}` : '';
+    return withBody(`← ${method}: the Home tab${user}`, isRecord(body.view) ? renderMessageAsText(body.view) : '');
+  }
   if (method === FILE_SHARED) {
     const where = typeof body.channel_id === 'string' ? ` in ${body.channel_id}` : '';
     const comment = typeof body.initial_comment === 'string' ? body.initial_comment : '';

@@ -8,6 +8,8 @@ Usage:
                                              click a button or menu entry of a message in the channel
                                              (latest: the newest top-level one, such as an alert)
   npm run slack -- --submit "<text>"         submit the last opened modal with this text in its input
+  npm run slack -- --paste "<url>"           post a message holding this link and print how the bot unfurls it
+  npm run slack -- --home                    open the bot's Home tab and print it
   npm run slack -- --help                    show this help
 
 Options:
@@ -25,5 +27,7 @@ Examples:
   npm run slack -- --message latest --click "Acknowledge"
   npm run slack -- --message latest --click "Snooze 1 hour"
   npm run slack -- --message latest --click "Acknowledge" --user ULOCAL0002
+  npm run slack -- --paste "http://127.0.0.1:8082/dags/etl_daily/runs/<run id>/tasks/transform"
+  npm run slack -- --home
 
 The last reply and modal are remembered in .local/slack-cli-state.json.`;

@@ -13,7 +13,11 @@ export type CliRequest =
   | { kind: 'help' }
   | ({ kind: 'command'; commandLine: string } & FollowSettings)
   | ({ kind: 'click'; button: string; /** `--message`: a channel message's ts, or `latest`; absent: the last reply. */ message?: string } & FollowSettings)
-  | ({ kind: 'submit'; text: string } & FollowSettings);
+  | ({ kind: 'submit'; text: string } & FollowSettings)
+  /** `--paste <url>`: the user posts a message holding the link (`link_shared`). */
+  | ({ kind: 'paste'; url: string } & FollowSettings)
+  /** `--home`: the user opens the bot's Home tab (`app_home_opened`). */
+  | ({ kind: 'home' } & FollowSettings);
 
 /** A command line that cannot be run; the message says what to change. */
 export class CliUsageError extends Error {
@@ -25,7 +29,7 @@ const MAX_WAIT_SECONDS = 600;
 
 /**
  * Reads `npm run slack` arguments: words form the slash command line; `--click <label|n>`,
- * `--message <ts|latest>` (with `--click`), `--submit <text>`, `--user <id>`, `--wait <seconds>`,
+ * `--message <ts|latest>` (with `--click`), `--submit <text>`, `--paste <url>`, `--home`, `--user <id>`, `--wait <seconds>`,
  * `--json`, `--help`. Options take `--name value` or `--name=value`.
  *
  * @throws CliUsageError for an unknown option, a missing value, a bad `--wait`, or more or less than one thing to send.
@@ -38,6 +42,8 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   let click: string | undefined;
   let submit: string | undefined;
   let message: string | undefined;
+  let paste: string | undefined;
+  let home = false;
   let user: string | undefined;
   let waitSeconds = DEFAULT_WAIT_SECONDS;
   let json = false;
@@ -68,6 +74,13 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
       case '--submit':
         submit = value();
         break;
+      case '--paste':
+        paste = value().trim();
+        if (!/^https?:\/\/\S+$/i.test(paste)) throw new CliUsageError(`--paste takes one http(s) link, such as an Airflow UI link to a task instance, not "${paste}".`);
+        break;
+      case '--home':
+        home = true;
+        break;
       case '--message':
         message = value().trim();
         if (!/^(latest|\d+\.\d+)$/.test(message)) throw new CliUsageError(`--message takes a message ts (such as 1767225600.000100) or latest, not "${message}".`);
@@ -84,16 +97,18 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
     }
   }
   const commandLine = words.join(' ').trim();
-  const chosen = [commandLine !== '', click !== undefined, submit !== undefined].filter(Boolean).length;
+  const chosen = [commandLine !== '', click !== undefined, submit !== undefined, paste !== undefined, home].filter(Boolean).length;
   if (message !== undefined && click === undefined) throw new CliUsageError('--message picks the message to --click on; add --click "<label>".');
   if (chosen === 0) return { kind: 'help' };
-  if (chosen > 1) throw new CliUsageError('Send one thing at a time: a slash command, --click or --submit.');
+  if (chosen > 1) throw new CliUsageError('Send one thing at a time: a slash command, --click, --submit, --paste or --home.');
   const settings = { waitSeconds, json, ...(user === undefined ? {} : { user }) };
   if (click !== undefined) {
     if (click.trim() === '') throw new CliUsageError('--click needs a button label or number.');
     return { kind: 'click', button: click, ...(message === undefined ? {} : { message }), ...settings };
   }
   if (submit !== undefined) return { kind: 'submit', text: submit, ...settings };
+  if (paste !== undefined) return { kind: 'paste', url: paste, ...settings };
+  if (home) return { kind: 'home', ...settings };
   return { kind: 'command', commandLine, ...settings };
 }
 

@@ -14,6 +14,7 @@ import { createStandInClient, type StandInClient } from './stand-in-client';
 import { buildViewSubmissionBody, fillFirstTextInput } from './view-submission-body';
 import { hasMessageContent, isWorkingMessage } from './working-message';
 import { CLI_HELP } from './help-text';
+import { appHomeOpenedEvent, buildEventCallbackBody, linkSharedEvent } from './event-bodies';
 
 /** What the CLI needs from the outside world. */
 export interface CliDeps {
@@ -56,6 +57,10 @@ export async function runCli(deps: CliDeps, request: CliRequest): Promise<number
         return await runClick(as, request.button, request, request.message);
       case 'submit':
         return await runSubmit(as, request.text, request);
+      case 'paste':
+        return await runPaste(as, request.url, request);
+      case 'home':
+        return await runHome(as, request);
     }
   } catch (error) {
     deps.print(`Error: ${error instanceof Error ? error.message : String(error)}`);
@@ -174,6 +179,57 @@ export async function runSubmit(deps: CliDeps, text: string, settings: FollowSet
   const body = buildViewSubmissionBody({ view, values, triggerId: await standIn.newTriggerId(), identity });
   if (!settings.json) deps.print(`${identity.user.name} submits the modal with: ${text}`);
   return sendAndFollow(deps, standIn, body, settings, state, { submittedViewId: view.id });
+}
+
+/**
+ * The user posts a message holding `url` in their channel: Slack's `link_shared` event (signed
+ * JSON) goes to the bot, and what it unfurls is printed. Every link is sent, whatever its host:
+ * the bot's own check decides what is unfurled.
+ */
+export async function runPaste(deps: CliDeps, url: string, settings: FollowSettings): Promise<number> {
+  const identity = deps.identity ?? LOCAL_IDENTITY;
+  const now = deps.clock();
+  const event = linkSharedEvent({ urls: [url], messageTs: actionTs(now), now, identity });
+  if (!settings.json) deps.print(`${identity.user.name} in #${identity.channel.name}: ${url}`);
+  const code = await sendEventAndFollow(deps, buildEventCallbackBody({ event, now, identity }), settings);
+  if (code === EXIT.noAnswer && !settings.json) deps.print('Nothing was unfurled: the bot unfurls only links into the Airflow UI of a deployment it knows, for users who may read it.');
+  return code;
+}
+
+/** The user opens the bot's Home tab: `app_home_opened` goes to the bot, and the tab it publishes is printed. */
+export async function runHome(deps: CliDeps, settings: FollowSettings): Promise<number> {
+  const identity = deps.identity ?? LOCAL_IDENTITY;
+  const now = deps.clock();
+  if (!settings.json) deps.print(`${identity.user.name} opens the Home tab`);
+  return sendEventAndFollow(deps, buildEventCallbackBody({ event: appHomeOpenedEvent({ now, identity }), now, identity }), settings);
+}
+
+/** An Events API request: acknowledged empty at once; the answer, if any, comes through the Web API. */
+async function sendEventAndFollow(deps: CliDeps, body: string, settings: FollowSettings): Promise<number> {
+  const standIn = createStandInClient(deps.standInUrl, deps.fetch);
+  const afterSeq = (await standIn.eventsAfter(0)).at(-1)?.seq ?? 0;
+  const reply = await sendToBot({ fetch: deps.fetch, url: deps.botUrl, signingSecret: deps.signingSecret, now: deps.clock(), body, contentType: 'application/json' });
+  deps.print(settings.json ? JSON.stringify({ status: reply.status, body: reply.text }) : describeImmediateReply(reply.status, reply.contentType, reply.text));
+  if (reply.status >= 300) {
+    deps.print(`The bot refused the request (HTTP ${reply.status}).`);
+    return EXIT.noAnswer;
+  }
+  const followed = await followReplies({
+    standIn,
+    afterSeq,
+    answered: false,
+    timeoutMs: settings.waitSeconds * 1000,
+    quietMs: deps.quietMs ?? 1500,
+    pollMs: deps.pollMs ?? 100,
+    clock: deps.clock,
+    sleep: deps.sleep,
+    onEvent: (event) => deps.print(settings.json ? JSON.stringify(event) : describeEvent(event)),
+  });
+  if (!followed.answered) {
+    deps.print(`No answer within ${settings.waitSeconds} s.`);
+    return EXIT.noAnswer;
+  }
+  return EXIT.ok;
 }
 
 async function sendAndFollow(

@@ -14,12 +14,14 @@ export interface SendToBotOptions {
   signingSecret: string;
   /** Milliseconds since the epoch: the request is stamped and signed with this time. */
   now: number;
-  /** A form body, as Slack sends it. */
+  /** A form body, as Slack sends it, or JSON (the Events API) with `contentType`. */
   body: string;
+  /** @default 'application/x-www-form-urlencoded' */
+  contentType?: string;
 }
 
 /**
- * Posts a form body to the bot as Slack does: signed with the signing secret.
+ * Posts a body to the bot as Slack does: signed with the signing secret.
  *
  * @throws Error saying the bot is not running when it cannot be reached.
  */
@@ -30,7 +32,7 @@ export async function sendToBot(options: SendToBotOptions): Promise<BotReply> {
     response = await options.fetch(options.url, {
       method: 'POST',
       headers: {
-        'content-type': 'application/x-www-form-urlencoded',
+        'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
         'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
         ...signature,
       },

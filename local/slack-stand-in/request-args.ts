@@ -1,5 +1,5 @@
 /** Form fields that Slack's Web API reads as JSON (the SDK sends objects form-encoded as JSON text). */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls']);
 
 /**
  * The arguments of a Web API call, as Slack reads them: from the query string and the body, which

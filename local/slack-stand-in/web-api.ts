@@ -2,6 +2,7 @@ import * as chat from './chat-methods';
 import * as directory from './directory-methods';
 import * as files from './file-methods';
 import type { RateLimiter } from './slack-rules';
+import * as surfaces from './surface-methods';
 import * as views from './view-methods';
 import { WebApiError, type WebApiContext, type WebApiMethod } from './web-api-context';
 
@@ -11,9 +12,11 @@ export const WEB_API_METHODS: Readonly<Record<string, WebApiMethod>> = {
   'chat.postMessage': chat.postMessage,
   'chat.postEphemeral': chat.postEphemeral,
   'chat.update': chat.update,
+  'chat.unfurl': surfaces.unfurl,
   'views.open': views.open,
   'views.update': views.update,
   'views.push': views.push,
+  'views.publish': surfaces.publish,
   'usergroups.users.list': directory.usergroupUsers,
   'conversations.info': directory.conversationInfo,
   'users.info': directory.userInfo,

@@ -1,11 +1,14 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../clock';
 import { BotError } from '../errors';
-import { auditExpiry, auditSubject, DEFAULT_AUDIT_TTL_DAYS, type AuditRecord, type AuditTrail } from './audit-trail';
+import { AUDIT_BY_USER_INDEX, auditExpiry, auditSubject, DEFAULT_AUDIT_TTL_DAYS, type AuditRecord, type AuditTrail } from './audit-trail';
 
 export interface DynamoDbAuditTrailOptions {
   client: DynamoDBDocumentClient;
-  /** A table keyed by `subject` (string partition key) and `sortKey` (string sort key), TTL on `expiresAt`. */
+  /**
+   * A table keyed by `subject` (string partition key) and `sortKey` (string sort key), TTL on
+   * `expiresAt`, with the global secondary index {@link AUDIT_BY_USER_INDEX} (`userId`, `sortKey`).
+   */
   tableName: string;
   clock?: Clock;
   /** How long records are kept. Default: 400 days. */
@@ -29,6 +32,24 @@ export function createDynamoDbAuditTrail(options: DynamoDbAuditTrailOptions): Au
   const clock = options.clock ?? systemClock;
   const ttlDays = options.ttlDays ?? DEFAULT_AUDIT_TTL_DAYS;
 
+  async function query(input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ScanIndexForward'>, limit: number): Promise<AuditRecord[]> {
+    const nowSeconds = clock() / 1000;
+    let output;
+    try {
+      output = await client.send(
+        new QueryCommand({ ...input, TableName: tableName, ScanIndexForward: false, Limit: Math.min(Math.max(1, limit), MAX_QUERY_LIMIT) }),
+      );
+    } catch (error) {
+      throw new BotError('unavailable', 'Could not read the audit trail. Try again in a moment.', {
+        cause: error,
+        details: { table: tableName },
+      });
+    }
+    return (output.Items ?? [])
+      .filter((item) => typeof item.expiresAt === 'number' && item.expiresAt > nowSeconds)
+      .map(toRecord);
+  }
+
   return {
     async append(record) {
       const atMs = Date.parse(record.at);
@@ -51,29 +72,13 @@ export function createDynamoDbAuditTrail(options: DynamoDbAuditTrailOptions): Au
       }
     },
 
-    async recent(subject, limit) {
-      const nowSeconds = clock() / 1000;
-      let output;
-      try {
-        output = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'subject = :subject',
-            ExpressionAttributeValues: { ':subject': subject },
-            ScanIndexForward: false,
-            Limit: Math.min(Math.max(1, limit), MAX_QUERY_LIMIT),
-            ConsistentRead: true,
-          }),
-        );
-      } catch (error) {
-        throw new BotError('unavailable', 'Could not read the audit trail. Try again in a moment.', {
-          cause: error,
-          details: { table: tableName },
-        });
-      }
-      return (output.Items ?? [])
-        .filter((item) => typeof item.expiresAt === 'number' && item.expiresAt > nowSeconds)
-        .map(toRecord);
+    recent(subject, limit) {
+      return query({ KeyConditionExpression: 'subject = :key', ExpressionAttributeValues: { ':key': subject }, ConsistentRead: true }, limit);
+    },
+
+    // A global secondary index is eventually consistent: a record written a moment ago may be missing.
+    recentByUser(userId, limit) {
+      return query({ IndexName: AUDIT_BY_USER_INDEX, KeyConditionExpression: 'userId = :key', ExpressionAttributeValues: { ':key': userId } }, limit);
     },
   };
 }

@@ -11,7 +11,7 @@ export function createMemoryAuditTrail(options: { clock?: Clock; ttlDays?: numbe
 } {
   const clock = options.clock ?? systemClock;
   const ttlDays = options.ttlDays ?? DEFAULT_AUDIT_TTL_DAYS;
-  const records: { subject: string; key: string; expiresAt: number; record: AuditRecord }[] = [];
+  const records: Stored[] = [];
   return {
     async append(record) {
       const key = `${record.at}#${record.id}`;
@@ -24,13 +24,27 @@ export function createMemoryAuditTrail(options: { clock?: Clock; ttlDays?: numbe
       records.push({ subject, key, expiresAt: auditExpiry(Date.parse(record.at), ttlDays), record: structuredClone(record) });
     },
     async recent(subject, limit) {
-      const nowSeconds = clock() / 1000;
-      return records
-        .filter((stored) => stored.subject === subject && stored.expiresAt > nowSeconds)
-        .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0))
-        .slice(0, limit)
-        .map((stored) => structuredClone(stored.record));
+      return newest((stored) => stored.subject === subject, limit);
+    },
+    async recentByUser(userId, limit) {
+      return newest((stored) => stored.record.userId === userId, limit);
     },
     all: () => records.map((stored) => structuredClone(stored.record)),
   };
+
+  function newest(match: (stored: Stored) => boolean, limit: number): AuditRecord[] {
+    const nowSeconds = clock() / 1000;
+    return records
+      .filter((stored) => match(stored) && stored.expiresAt > nowSeconds)
+      .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0))
+      .slice(0, limit)
+      .map((stored) => structuredClone(stored.record));
+  }
+}
+
+interface Stored {
+  subject: string;
+  key: string;
+  expiresAt: number;
+  record: AuditRecord;
 }

@@ -39,7 +39,19 @@ export interface AuditTrail {
    * @throws `BotError('unavailable')` when the store cannot be read.
    */
   recent(subject: string, limit: number): Promise<AuditRecord[]>;
+  /**
+   * The most recent records of one actor (`userId`: a Slack user id, or `source:<name>`), newest
+   * first, expired ones left out: what the App Home shows as "your last actions".
+   * @throws `BotError('unavailable')` when the store cannot be read.
+   */
+  recentByUser(userId: string, limit: number): Promise<AuditRecord[]>;
 }
+
+/**
+ * The audit table's index by actor: partition key `userId` (every record has one), sort key
+ * `sortKey` (time first), so one user's latest records are one query.
+ */
+export const AUDIT_BY_USER_INDEX = 'byUser';
 
 /**
  * The key records of one task instance (or one other target) share. JSON, so no id, whatever it

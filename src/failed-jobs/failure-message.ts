@@ -32,6 +32,9 @@ export function mayHaveChanged(job: WorkerJob): boolean {
     case 'hitl_answer':
       return true;
     case 'hitl_form':
+    case 'unfurl':
+    case 'lookup':
+    case 'home':
       return false;
     case 'command':
       return job.command.name === 'note' || job.command.name === 'snooze' || job.command.name === 'unsnooze';
@@ -49,6 +52,11 @@ function describeJob(job: WorkerJob, slashCommand: string): string {
       return `answering the request of ${job.request.address.taskId}`;
     case 'hitl_form':
       return `opening the form of ${job.request.address.taskId}'s request`;
+    case 'unfurl':
+    case 'lookup':
+      return 'showing the card of your Airflow link';
+    case 'home':
+      return 'building your home tab';
     case 'command':
       return `your \`${slashCommand} ${job.command.name}\` request`;
   }

@@ -37,6 +37,8 @@ export async function reportFailedJob(input: unknown, deps: ReportFailedJobDeps)
   // The request id ties this line to the worker's own log of the failed invocation; the job holds
   // the user's text and a response URL, so only its kind is logged.
   deps.logger.warn({ condition, requestId, errorType: errorTypeOf(record), job: job.kind }, 'a worker job did not finish');
+  // An unfurl or a Home tab has no conversation to answer in.
+  if (job.kind === 'unfurl' || job.kind === 'home') return;
   const message = failureMessage(job, { neverStarted: condition === 'EventAgeExceeded', slashCommand: deps.slashCommand });
   try {
     // A command's "working…" reply is replaced; a card the user clicked stays, the news arrives beside it.

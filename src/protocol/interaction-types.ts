@@ -38,6 +38,12 @@ export function logTryActionId(tryNumber: number): string {
   return `ti_log_try_${tryNumber}`;
 }
 
+/** `callback_id` of the message shortcut "Look up in Airflow" (the Slack app manifest names it too). */
+export const LOOKUP_SHORTCUT_CALLBACK_ID = 'airflow_lookup';
+
+/** `action_id` of the App Home's button that opens the command builder. */
+export const OPEN_BUILDER_ACTION_ID = 'open_builder';
+
 /** `callback_id` of the Add note modal. */
 export const NOTE_MODAL_CALLBACK_ID = 'ti_note_modal';
 

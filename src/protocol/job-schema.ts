@@ -5,7 +5,7 @@ import { SNOOZE_MAX_MS, SNOOZE_MIN_MS } from './snooze-values';
 import { checkedId } from './checked-id';
 import type { Command } from './command';
 import { ACTION_IDS } from './interaction-types';
-import type { SlackRequestContext, WorkerJob } from './job';
+import type { AirflowLink, SlackRequestContext, UnfurlMessage, WorkerJob } from './job';
 
 /**
  * The worker's check of what it is invoked with. A job normally comes from the Slack-facing
@@ -95,6 +95,22 @@ const paramsInput = z
   .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= HITL_PARAMS_INPUT_MAX_BYTES, {
     error: `must be at most ${HITL_PARAMS_INPUT_MAX_BYTES / 1024} KB as JSON`,
   });
+/** Slack unfurls at most this many links of one message. */
+export const UNFURL_LINKS_MAX = 5;
+
+const airflowLink = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('task_instance'), url: z.url().max(3000), deployment: deploymentName, dagId: airflowId, runId: airflowId, taskId: airflowId, mapIndex }),
+  z.strictObject({ kind: z.literal('run'), url: z.url().max(3000), deployment: deploymentName, dagId: airflowId, runId: airflowId }),
+  z.strictObject({ kind: z.literal('dag'), url: z.url().max(3000), deployment: deploymentName, dagId: airflowId }),
+]) satisfies z.ZodType<AirflowLink, unknown>;
+
+const unfurlMessage = z.strictObject({
+  channelId: z.string().regex(SLACK_ID),
+  // A message still being written (`source: composer`) has no ts of the usual form.
+  ts: z.string().regex(/^[\w.-]{1,200}$/),
+  unfurlId: z.string().min(1).max(200).optional(),
+  source: z.enum(['composer', 'conversations_history']).optional(),
+}) satisfies z.ZodType<UnfurlMessage, unknown>;
 
 const workerJobSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('command'), command, slack: slackContext, requestId }),
@@ -116,6 +132,9 @@ const workerJobSchema = z.discriminatedUnion('kind', [
     requestId: z.string().min(1).max(100),
   }),
   z.strictObject({ kind: z.literal('hitl_form'), request: hitlRequest, viewId: z.string().regex(SLACK_ID), slack: slackContext }),
+  z.strictObject({ kind: z.literal('unfurl'), links: z.array(airflowLink).min(1).max(UNFURL_LINKS_MAX), message: unfurlMessage, slack: slackContext }),
+  z.strictObject({ kind: z.literal('lookup'), link: airflowLink, slack: slackContext }),
+  z.strictObject({ kind: z.literal('home'), slack: slackContext }),
 ]) satisfies z.ZodType<WorkerJob, unknown>;
 
 /**

@@ -19,6 +19,27 @@ export interface SlackRequestContext {
 }
 
 /**
+ * An Airflow UI link pasted in Slack, as the Slack-facing function read it against the registry:
+ * what it points to in which deployment. `url` is the link exactly as Slack sent it (`chat.unfurl`
+ * is keyed by it).
+ */
+export type AirflowLink =
+  | { kind: 'task_instance'; url: string; deployment: string; dagId: string; runId: string; taskId: string; mapIndex: number }
+  | { kind: 'run'; url: string; deployment: string; dagId: string; runId: string }
+  | { kind: 'dag'; url: string; deployment: string; dagId: string };
+
+/**
+ * The message whose links are unfurled: a posted message (`channel` and `ts`), or one still being
+ * written (`unfurlId` and `source`, which Slack then prefers).
+ */
+export interface UnfurlMessage {
+  channelId: string;
+  ts: string;
+  unfurlId?: string;
+  source?: 'composer' | 'conversations_history';
+}
+
+/**
  * Work handed from the Slack-facing function to the worker: anything that calls Airflow or
  * Secrets Manager for a deployment, so Slack gets its acknowledgement within 3 seconds.
  */
@@ -35,4 +56,10 @@ export type WorkerJob =
    */
   | { kind: 'hitl_answer'; request: HitlRequestAddress; chosen: number[]; paramsInput: Record<string, unknown>; slack: SlackRequestContext; requestId: string }
   /** Fill the form opened (as a loading modal) on a request's Answer button: `viewId` is that modal. */
-  | { kind: 'hitl_form'; request: HitlRequestAddress; viewId: string; slack: SlackRequestContext };
+  | { kind: 'hitl_form'; request: HitlRequestAddress; viewId: string; slack: SlackRequestContext }
+  /** `link_shared`: cards for the pasted links of registered deployments (`chat.unfurl`). */
+  | { kind: 'unfurl'; links: AirflowLink[]; message: UnfurlMessage; slack: SlackRequestContext }
+  /** The message shortcut "Look up in Airflow": the card of the message's first Airflow link, to the clicker alone. */
+  | { kind: 'lookup'; link: AirflowLink; slack: SlackRequestContext }
+  /** `app_home_opened`: the user's home tab (`views.publish`). */
+  | { kind: 'home'; slack: SlackRequestContext };

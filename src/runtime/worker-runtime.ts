@@ -16,6 +16,7 @@ import { createSlackReplies } from '../slack-replies/slack-replies';
 import { createSlackViews } from '../slack-replies/slack-views';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
 import { createHitlFormMetadataCodec } from '../protocol/hitl-form-metadata';
+import { createSlackSurfaces } from '../slack-replies/surfaces';
 import { lazySlackWebClient } from '../slack-replies/web-client';
 import type { WorkerDeps } from '../worker/worker-deps';
 import type { AlertConfig } from '../alerts/alert-config';
@@ -86,6 +87,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
       web: webClient,
       ...(deps.config.responseUrlOrigins === undefined ? {} : { responseUrlOrigins: deps.config.responseUrlOrigins }),
     }),
+    surfaces: createSlackSurfaces({ web: webClient }),
     once: deps.once,
     listeners,
     previews: deps.previews,

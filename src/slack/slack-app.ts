@@ -6,6 +6,8 @@ import { slackWebClientOptions } from '../slack-replies/web-client';
 import { createHitlFormMetadataCodec } from '../protocol/hitl-form-metadata';
 import { registerButtons } from './listeners/buttons';
 import { registerHitlListeners } from './listeners/hitl';
+import { registerHome } from './listeners/home';
+import { registerLinks } from './listeners/links';
 import type { ListenerDeps } from './listeners/listener-deps';
 import { registerNoteModal } from './listeners/note-modal';
 import { createNoteModalMetadataCodec } from './listeners/note-modal-metadata';
@@ -48,6 +50,8 @@ export function createSlackApp(options: SlackAppOptions): { app: App; handler: S
   registerButtons(app, deps);
   registerNoteModal(app, deps);
   registerHitlListeners(app, deps);
+  registerLinks(app, deps);
+  registerHome(app, deps);
   app.error(async (error) => {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

@@ -81,6 +81,50 @@ export function parseTaskInstanceLink(text: string, uiLinks: readonly UiLink[]):
   };
 }
 
+/** What an Airflow UI link points to: a task instance, a DAG run, or a DAG. */
+export type UiLinkTarget =
+  | ({ kind: 'task_instance' } & Omit<TaskInstanceLink, 'run'> & { runId: string })
+  | { kind: 'run'; deployment: string; dagId: string; runId: string }
+  | { kind: 'dag'; deployment: string; dagId: string };
+
+/**
+ * Reads an Airflow UI link to a task instance (see {@link parseTaskInstanceLink}), a DAG run or a
+ * DAG, in either dialect:
+ * - a run: Airflow 2 `…/dags/<dag_id>/grid?dag_run_id=<run_id>`, Airflow 3 `…/dags/<dag_id>/runs/<run_id>[/<tab>]`;
+ * - a DAG: `…/dags/<dag_id>` with at most one more word (`/grid`, `/graph`, `/runs`, `/code`…).
+ *
+ * Returns `undefined` for a link outside every deployment's UI (host and base path) and for any
+ * other page of it.
+ *
+ * @example
+ * parseUiLink('https://host/dags/etl/runs/manual__1', [{ deployment: 'prod', uiUrl: 'https://host' }]);
+ * // { kind: 'run', deployment: 'prod', dagId: 'etl', runId: 'manual__1' }
+ */
+export function parseUiLink(text: string, uiLinks: readonly UiLink[]): UiLinkTarget | undefined {
+  const ti = parseTaskInstanceLink(text, uiLinks);
+  if (ti) return { kind: 'task_instance', deployment: ti.deployment, dagId: ti.dagId, runId: ti.run.runId, taskId: ti.taskId, mapIndex: ti.mapIndex };
+  const match = matchUiLink(text.trim(), uiLinks);
+  if (!match) return undefined;
+  const segments = decodeSegments(match.segments);
+  if (!segments || segments[0] !== 'dags' || segments.length < 2) return undefined;
+  const [, dagId, page, runId, ...rest] = segments;
+  if (idProblem(dagId) !== undefined) return undefined;
+  const dag = { kind: 'dag', deployment: match.deployment, dagId } as const;
+  if (page === undefined) return dag;
+  if (page === 'runs' && runId !== undefined) {
+    if (idProblem(runId) !== undefined || rest.length > 1 || (rest.length === 1 && !/^[a-z_]+$/.test(rest[0]))) return undefined;
+    return { kind: 'run', deployment: match.deployment, dagId, runId };
+  }
+  if (runId !== undefined || !/^[a-z_]+$/.test(page)) return undefined;
+  const gridRun = page === 'grid' ? match.query.get('dag_run_id') : null;
+  if (gridRun !== null && match.query.get('task_id') === null) {
+    return idProblem(gridRun) === undefined ? { kind: 'run', deployment: match.deployment, dagId, runId: gridRun } : undefined;
+  }
+  // A grid link naming a task it cannot be read as a task instance (no run): not a page of ours.
+  if (match.query.get('task_id') !== null) return undefined;
+  return dag;
+}
+
 interface LinkIds {
   dagId: string;
   runId: string;

@@ -17,7 +17,8 @@ export interface AuditHistoryInput {
   records: readonly AuditRecord[];
 }
 
-const OUTCOME_EMOJI: Readonly<Record<AuditRecord['outcome'], string>> = {
+/** The emoji of each outcome, in the history and on the App Home. */
+export const OUTCOME_EMOJI: Readonly<Record<AuditRecord['outcome'], string>> = {
   allowed: ':eyes:',
   refused: ':no_entry:',
   applied: ':white_check_mark:',

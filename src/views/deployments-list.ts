@@ -48,7 +48,8 @@ function summary(deployments: readonly DeploymentStatus[]): string {
   return problems.length === 0 ? `${count}, all reachable` : `${count}: ${problems.join(', ')}`;
 }
 
-function deploymentEntry(deployment: DeploymentStatus): string {
+/** One deployment's line: its name and how it answered (`:large_green_circle: *Production* `prod` · reachable · Airflow 3.1.0`). */
+export function deploymentEntry(deployment: DeploymentStatus): string {
   const name = `*${escapeMrkdwn(deployment.displayName, 200)}* ${inlineCode(deployment.name, 120)}`;
   if (deployment.state === 'reachable') {
     return `:large_green_circle: ${name} · reachable · Airflow ${escapeMrkdwn(deployment.version, 40)}`;

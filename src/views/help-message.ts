@@ -1,5 +1,6 @@
-import { contextBlock, headerBlock, sectionBlock } from './blocks';
-import { MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX } from './limits';
+import type { ModalView } from '@slack/types';
+import { contextBlock, headerBlock, plainText, sectionBlock } from './blocks';
+import { MESSAGE_BLOCKS_MAX, MODAL_BLOCKS_MAX, SECTION_TEXT_MAX } from './limits';
 import type { SlackMessage } from './message';
 import { inlineCode } from './mrkdwn-code';
 import { escapeMrkdwn } from './mrkdwn-escape';
@@ -50,4 +51,20 @@ export function helpMessage(input: HelpMessageInput): SlackMessage {
 
 function withCommand(slashCommand: string, text: string): string {
   return text.startsWith(slashCommand) ? text : `${slashCommand} ${text}`;
+}
+
+/**
+ * The same help as a modal (at most 100 blocks), for a click that has no conversation to answer
+ * in, such as a button on the App Home.
+ *
+ * @example
+ * client.views.open({ trigger_id, view: helpModal({ slashCommand: '/airflow', forms: COMMAND_FORMS }) })
+ */
+export function helpModal(input: HelpMessageInput): ModalView {
+  return {
+    type: 'modal',
+    title: plainText('Airflow commands'),
+    close: plainText('Close'),
+    blocks: helpMessage(input).blocks.slice(0, MODAL_BLOCKS_MAX),
+  };
 }

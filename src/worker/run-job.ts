@@ -7,6 +7,8 @@ import { runCommand } from './run-command';
 import { submitNote } from './mutations/add-note';
 import { answerHitlRequest } from './mutations/answer-hitl';
 import { fillHitlForm } from './mutations/fill-hitl-form';
+import { showHome } from './commands/show-home';
+import { lookUpLink, unfurlLinks } from './commands/show-link';
 import type { WorkerDeps } from './worker-deps';
 
 /** How long before Lambda's timeout the user is warned that the job may be cut short. */
@@ -59,6 +61,7 @@ export async function runJob(job: WorkerJob, deps: WorkerDeps, options: RunJobOp
 
 async function warnSlow(job: WorkerJob, deps: WorkerDeps): Promise<void> {
   deps.logger.warn({ job: job.kind }, 'worker about to time out');
+  if (job.kind === 'unfurl' || job.kind === 'home') return;
   const text =
     'Airflow is answering too slowly and this request is about to be stopped. If it was a change, press Refresh on the card (or look in Airflow) to see whether it was applied.';
   await deps.replies
@@ -84,11 +87,22 @@ async function runJobUnwatched(job: WorkerJob, deps: WorkerDeps): Promise<void> 
       case 'hitl_form':
         await fillHitlForm(job, deps);
         return;
+      case 'unfurl':
+        await unfurlLinks(job, deps);
+        return;
+      case 'lookup':
+        await lookUpLink(job, deps);
+        return;
+      case 'home':
+        await showHome(job, deps);
+        return;
     }
   } catch (error) {
     const botError = asBotError(error);
     const log = botError.kind === 'internal' ? deps.logger.error.bind(deps.logger) : deps.logger.warn.bind(deps.logger);
     log({ err: botError.cause ?? botError, kind: botError.kind, details: botError.details, job: job.kind }, botError.userMessage);
+    // An unfurl or a Home tab has no conversation to answer in: the log is all there is.
+    if (job.kind === 'unfurl' || job.kind === 'home') return;
     try {
       // A card the user clicked stays as it was; the error arrives beside it.
       await deps.replies.reply(job.slack, errorMessage(messageForUser(botError)), { replaceOriginal: job.kind === 'command' });

@@ -8,6 +8,7 @@ import type { HitlMessageStore } from '../hitl-messages/hitl-message-store';
 import type { HitlFormMetadataCodec } from '../protocol/hitl-form-metadata';
 import type { SlackReplies } from '../slack-replies/slack-replies';
 import type { SlackViews } from '../slack-replies/slack-views';
+import type { SlackSurfaces } from '../slack-replies/surfaces';
 import type { Snoozing } from './mutations/snooze';
 import type { PreviewStore } from './previews/preview-store';
 
@@ -20,6 +21,8 @@ export interface WorkerDeps extends ChangeServiceDeps {
   registry: DeploymentRegistry;
   airflow: { get(deploymentName: string): AirflowClient };
   replies: SlackReplies;
+  /** Link unfurls and Home tabs; absent in workers built for other jobs (those jobs then fail loudly). */
+  surfaces?: SlackSurfaces;
   /** Previews as shown, claimed once by Confirm or Cancel. */
   previews: PreviewStore;
   /** The slash command as configured (for messages that show a command). */

@@ -110,6 +110,47 @@ describe('createDynamoDbAuditTrail (against dynalite)', () => {
     expect(await trail(T0).recent(auditSubject('prod', a.target), 10)).toEqual([a]);
   });
 
+  it("reads one user's records back through the byUser index, newest first, whatever the target, and no one else's", async () => {
+    const userId = 'UBYUSER001';
+    const mark = record({ userId });
+    const refusedRead = record({ userId, action: 'read', target: 'prod', outcome: 'refused', reason: 'not a reader of this deployment' });
+    const note = record({ userId, action: 'note' });
+    const someoneElse = record({ userId: 'UBYUSER002' });
+    for (const r of [mark, refusedRead, note, someoneElse]) await trail(T0).append(r);
+
+    expect(await trail(T0).recentByUser(userId, 10)).toEqual([note, refusedRead, mark]);
+    expect(await trail(T0).recentByUser(userId, 2)).toEqual([note, refusedRead]);
+    expect(await trail(T0).recentByUser('UNOBODY001', 10)).toEqual([]);
+  });
+
+  it("leaves a user's records past their TTL out of the index's answer too", async () => {
+    const userId = 'UBYUSER003';
+    const old = record({ userId, at: new Date(T0).toISOString() });
+    const recent = record({ userId, at: new Date(T0 + 20 * DAY_MS).toISOString() });
+    await trail(T0, 30).append(old);
+    await trail(T0, 30).append(recent);
+    expect(await trail(T0 + 31 * DAY_MS, 30).recentByUser(userId, 10)).toEqual([recent]);
+  });
+
+  it("asks the byUser index for a user's newest records, between 1 and 100 at a time", async () => {
+    const queries: QueryCommand[] = [];
+    const spying = {
+      send: (command: QueryCommand) => {
+        queries.push(command);
+        return dynamo.documents.send(command);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const spied = createDynamoDbAuditTrail({ client: spying, tableName: TABLE, clock: () => T0 });
+    await spied.recentByUser('UNOBODY001', 0);
+    await spied.recentByUser('UNOBODY001', 10);
+    await spied.recentByUser('UNOBODY001', 1000);
+    expect(queries.map((query) => [query.input.IndexName, query.input.Limit, query.input.ScanIndexForward])).toEqual([
+      ['byUser', 1, false],
+      ['byUser', 10, false],
+      ['byUser', 100, false],
+    ]);
+  });
+
   it('turns an unreachable table into an unavailable BotError', async () => {
     const client = DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 }),
@@ -117,6 +158,7 @@ describe('createDynamoDbAuditTrail (against dynalite)', () => {
     const broken = createDynamoDbAuditTrail({ client, tableName: TABLE });
     await expect(broken.append(record())).rejects.toMatchObject({ kind: 'unavailable', userMessage: 'Could not write the audit trail. Try again in a moment.' });
     await expect(broken.recent('x', 1)).rejects.toMatchObject({ kind: 'unavailable', userMessage: 'Could not read the audit trail. Try again in a moment.' });
+    await expect(broken.recentByUser('U1', 1)).rejects.toMatchObject({ kind: 'unavailable', userMessage: 'Could not read the audit trail. Try again in a moment.' });
   });
 
   it('names the table and keeps the store failure as the cause of an unavailable BotError', async () => {

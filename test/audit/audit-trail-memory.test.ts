@@ -43,6 +43,17 @@ describe('createMemoryAuditTrail', () => {
     expect(await trail.recent(SUBJECT, 2)).toEqual([third, second]);
   });
 
+  it("reads one user's records back newest first over every target, at most `limit`, and no one else's", async () => {
+    const trail = createMemoryAuditTrail({ clock: () => T0 + DAY_MS });
+    const first = record('a', T0, { userId: 'UMINE00001' });
+    const second = record('b', T0 + 1000, { userId: 'UMINE00001', target: { ...TARGET, taskId: 'other' } });
+    await trail.append(second);
+    await trail.append(first);
+    await trail.append(record('c', T0 + 2000, { userId: 'UOTHER0001' }));
+    expect(await trail.recentByUser('UMINE00001', 10)).toEqual([second, first]);
+    expect(await trail.recentByUser('UMINE00001', 1)).toEqual([second]);
+  });
+
   it('orders two records of the same millisecond by id', async () => {
     const trail = createMemoryAuditTrail({ clock: () => T0 });
     const a = record('a', T0);

@@ -19,6 +19,7 @@ const brokenTrail: AuditTrail = {
     throw new Error('ProvisionedThroughputExceededException');
   },
   recent: async () => [],
+  recentByUser: async () => [],
 };
 
 describe('recordAudit', () => {

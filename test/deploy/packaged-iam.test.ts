@@ -11,7 +11,9 @@ import { ACTION_IDS, NOTE_MODAL_CALLBACK_ID, type TaskInstanceAddress } from '..
 import { NOTE_INPUT_ACTION_ID, NOTE_INPUT_BLOCK_ID } from '../../src/views/note-modal';
 import { buttonValue } from '../helpers/find-button';
 import { newWebhookSecret, signedWebhookEvent } from '../helpers/signed-webhook';
-import { signedBlockActionsEvent, signedSlashCommandEvent, signedViewSubmissionEvent } from '../helpers/slack-requests';
+import { signedBlockActionsEvent, signedEventCallbackEvent, signedSlashCommandEvent, signedViewSubmissionEvent } from '../helpers/slack-requests';
+import { appHomeOpenedEvent } from '../../local/slack-cli/event-bodies';
+import { identityWith } from '../../local/slack-cli/slack-identity';
 import { checkCalls, describeDenied, type RecordedCall } from './packaged-iam/iam-check';
 import { startLambdaEmulator, type LambdaEmulator } from './packaged-iam/lambda-emulator';
 import { readPackagedTemplate, type PackagedTemplate } from './packaged-iam/packaged-template';
@@ -96,8 +98,10 @@ beforeAll(async () => {
   slack = await startSlackStandIn({ botToken: BOT_TOKEN });
   dynamoDb = await startLocalDynamoDb();
   for (const table of template.tables) {
-    const keys = (table.keySchema as { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[]).map((key) => [key.AttributeName, key.KeyType] as const);
-    await dynamoDb.createTable(table.name, keys);
+    type KeySchema = { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+    const keysOf = (schema: KeySchema) => schema.map((key) => [key.AttributeName, key.KeyType] as const);
+    const indexes = ((table.globalSecondaryIndexes ?? []) as { IndexName: string; KeySchema: KeySchema }[]).map((index) => ({ name: index.IndexName, keys: keysOf(index.KeySchema) }));
+    await dynamoDb.createTable(table.name, keysOf(table.keySchema as KeySchema), indexes);
   }
   const slackSecretId = template.functions[0]!.environment.SLACK_SECRET_ID!;
   emulator = await startLambdaEmulator({
@@ -200,6 +204,14 @@ describe('the packaged functions, each flow under its own role', () => {
     const before = slack.messages.length;
     await fromSlack(signedSlashCommandEvent({ ...sender(), text: 'audit demo etl_daily latest transform', responseUrl: slack.newResponseUrl() }));
     expect(repliesSince(before).map((message) => JSON.stringify(message.blocks)).join('\n')).toContain('*mark_success* applied');
+  });
+
+  it("publishes the App Home with the user's last actions, read through the audit trail's byUser index", async () => {
+    const before = slack.events.length;
+    await fromSlack(signedEventCallbackEvent({ ...sender(), event: appHomeOpenedEvent({ now: Date.now(), identity: identityWith({ userId: ACTOR, teamId }) }) }));
+    const published = slack.events.slice(before).filter((event) => event.method === 'views.publish');
+    expect(published).toHaveLength(1);
+    expect(JSON.stringify(published[0]!.body)).toContain('*mark_success* `transform`');
   });
 
   it("tells the user when a job never ran, through the worker's on-failure destination", async () => {

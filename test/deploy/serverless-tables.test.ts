@@ -120,6 +120,23 @@ describe('serverless.yml', () => {
     expect(JSON.stringify(statements[1]?.Resource)).not.toContain('sourceSecretArns');
   });
 
+  it("declares the audit trail's byUser index as the code and the local stack use it, and lets only the worker query it", () => {
+    const table = resources.AuditTable!.Properties;
+    const local = BOT_TABLES.audit.indexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: index.keys.map(([name, type]) => ({ AttributeName: name, KeyType: type })),
+      Projection: { ProjectionType: 'ALL' },
+    }));
+    expect(table.GlobalSecondaryIndexes).toEqual(local);
+    const onIndex = Object.keys(resources)
+      .filter((name) => resources[name]?.Type === 'AWS::IAM::Role')
+      .flatMap((role) => statementsOf(role).map((statement) => ({ role, statement })))
+      .filter(({ statement }) => JSON.stringify(statement.Resource).includes('AuditTable.Arn}/index/'));
+    expect(onIndex.map(({ role, statement }) => [role, statement.Action, statement.Resource])).toEqual([
+      ['WorkerRole', 'dynamodb:Query', { 'Fn::Sub': '${AuditTable.Arn}/index/byUser' }],
+    ]);
+  });
+
   it('keeps the audit trail when the stack is deleted or the table replaced', () => {
     expect(resources.AuditTable).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });

@@ -42,6 +42,20 @@ describe('the worker on-failure destination', () => {
     return { handler, lines, slack, posted };
   }
 
+  it('tells the clicker a "Look up in Airflow" that did not finish to try again, and sends nothing for an unfurl or a Home tab', async () => {
+    const { handler, slack, posted, lines } = setUp();
+    const link = { kind: 'dag' as const, url: 'https://airflow.example.com/dags/etl', deployment: 'prod', dagId: 'etl' };
+    await handler(failureRecord({ kind: 'unfurl', links: [link], message: { channelId: 'CDEMO00001', ts: '1.2' }, slack: { ...slack, isEphemeral: false } } satisfies WorkerJob));
+    await handler(failureRecord({ kind: 'home', slack } satisfies WorkerJob));
+    expect(posted()).toEqual([]);
+    expect(lines.filter((line) => line.msg === 'a worker job did not finish').map((line) => line.job)).toEqual(['unfurl', 'home']);
+
+    await handler(failureRecord({ kind: 'lookup', link, slack } satisfies WorkerJob));
+    expect(posted()).toEqual([
+      expect.objectContaining({ replace_original: false, text: ':warning: The bot could not finish showing the card of your Airflow link. Nothing was changed: try again.' }),
+    ]);
+  });
+
   it('tells the user a Confirm that did not finish may have been applied, beside the card', async () => {
     const { handler, slack, posted } = setUp();
     const job: WorkerJob = { kind: 'button', actionId: ACTION_IDS.confirm, value: '{"v":1}', slack };

@@ -41,11 +41,18 @@ export interface BotHarness {
   /** Every request that reached Airflow. */
   airflowRequests: SeenRequest[];
   logLines: Record<string, unknown>[];
+  /** The worker's audit trail (in memory). */
+  audit: ReturnType<typeof createMemoryAuditTrail>;
   send(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2>;
   close(): Promise<void>;
 }
 
-export async function startBotHarness(env: NodeJS.ProcessEnv = {}): Promise<BotHarness> {
+/** Changes to the one deployment `demo-v2` (who may read it, who may act). */
+export interface BotHarnessOptions {
+  deployment?: Record<string, unknown>;
+}
+
+export async function startBotHarness(env: NodeJS.ProcessEnv = {}, options: BotHarnessOptions = {}): Promise<BotHarness> {
   const standIn = await startSlackStandIn({ botToken: BOT_TOKEN });
   const airflow = await startDemoAirflow({ dialect: 'v2' });
   const airflowRequests: SeenRequest[] = [];
@@ -68,6 +75,7 @@ export async function startBotHarness(env: NodeJS.ProcessEnv = {}): Promise<BotH
         secretId: 'airflow/demo',
         defaultChannels: ['CDEMO00001'],
         actors: { users: ['ULOCAL0001'] },
+        ...options.deployment,
       },
     ],
     'test',
@@ -78,6 +86,7 @@ export async function startBotHarness(env: NodeJS.ProcessEnv = {}): Promise<BotH
       'airflow/demo': JSON.stringify({ username: 'admin', password: 'admin' }),
     }),
   );
+  const audit = createMemoryAuditTrail({ ttlDays: 400 });
   const worker = createWorkerRuntime({
     config,
     registry,
@@ -85,7 +94,7 @@ export async function startBotHarness(env: NodeJS.ProcessEnv = {}): Promise<BotH
     logger,
     once: createMemoryRunOnce(),
     previews: createMemoryPreviewStore(),
-    audit: createMemoryAuditTrail({ ttlDays: 400 }),
+    audit,
     noteLease: createMemoryNoteLease(),
   });
   const handoff = createInProcessHandoff({ run: (job) => worker.run(job), logger });
@@ -97,6 +106,7 @@ export async function startBotHarness(env: NodeJS.ProcessEnv = {}): Promise<BotH
     airflowProxyUrl: proxy.url,
     airflowRequests,
     logLines: lines,
+    audit,
     async send(event) {
       const response = (await handler(event, fakeLambdaContext())) as APIGatewayProxyStructuredResultV2;
       await handoff.drain();

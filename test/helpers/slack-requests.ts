@@ -3,6 +3,7 @@ import { apiGatewayEventV2 } from '../../local/api-gateway-event';
 import { createLambdaContext } from '../../local/lambda-context';
 import { LOCAL_SLASH_COMMAND } from '../../local/local-settings';
 import { buildBlockActionsBody } from '../../local/slack-cli/block-actions-body';
+import { buildEventCallbackBody, buildMessageShortcutBody } from '../../local/slack-cli/event-bodies';
 import { identityWith, newTriggerId } from '../../local/slack-cli/slack-identity';
 import { buildSlashCommandBody } from '../../local/slack-cli/slash-command-body';
 import { buildViewSubmissionBody, type ViewStateValues } from '../../local/slack-cli/view-submission-body';
@@ -184,6 +185,34 @@ export function signedViewSubmissionEvent(
     identity: identityWith(options),
   });
   return signedSlackRequestEvent(body, options);
+}
+
+/**
+ * An Events API callback (JSON) around `event`, such as `link_shared` or `app_home_opened`.
+ *
+ * @example
+ * signedEventCallbackEvent({ signingSecret, event: appHomeOpenedEvent({ now: Date.now() }) })
+ */
+export function signedEventCallbackEvent(options: SignedRequestOptions & SenderOptions & { event: Record<string, unknown> }): APIGatewayProxyEventV2 {
+  const body = buildEventCallbackBody({ event: options.event, now: options.now ?? Date.now(), identity: identityWith(options) });
+  return signedSlackRequestEvent(body, { ...options, contentType: 'application/json' });
+}
+
+/** A message shortcut (`message_action`) on a message whose text is `text` (Slack's markup: links as `<url>`). */
+export function signedMessageShortcutEvent(
+  options: SignedRequestOptions & SenderOptions & { callbackId: string; text: string; responseUrl: string; messageTs?: string },
+): APIGatewayProxyEventV2 {
+  const now = options.now ?? Date.now();
+  const body = buildMessageShortcutBody({
+    callbackId: options.callbackId,
+    text: options.text,
+    messageTs: options.messageTs ?? `${Math.floor(now / 1000)}.000200`,
+    responseUrl: options.responseUrl,
+    triggerId: newTriggerId(),
+    now,
+    identity: identityWith(options),
+  });
+  return signedSlackRequestEvent(body, { ...options, now });
 }
 
 /** A Lambda context for calling a handler directly. */

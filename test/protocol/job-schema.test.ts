@@ -53,6 +53,21 @@ describe('parseWorkerJob', () => {
     expect(parseWorkerJob(overTheWire(note))).toEqual(note);
   });
 
+  const LINK = { kind: 'task_instance' as const, url: 'https://airflow.example.com/dags/etl/runs/r1/tasks/load', deployment: 'prod', dagId: 'etl', runId: 'r1', taskId: 'load', mapIndex: -1 };
+  const UNFURL: WorkerJob = {
+    kind: 'unfurl',
+    links: [LINK, { kind: 'run', url: 'https://airflow.example.com/dags/etl/runs/r1', deployment: 'prod', dagId: 'etl', runId: 'r1' }, { kind: 'dag', url: 'https://airflow.example.com/dags/etl', deployment: 'prod', dagId: 'etl' }],
+    message: { channelId: 'C1', ts: '1700000000.000100', unfurlId: 'C1.1700000000.000100.x', source: 'conversations_history' },
+    slack: { userId: 'U1', teamId: 'T1', channelId: 'C1', isEphemeral: false },
+  };
+
+  it('reads back an unfurl (of a posted message or of one being written), a lookup and a home job', () => {
+    const lookup: WorkerJob = { kind: 'lookup', link: LINK, slack: SLACK };
+    const home: WorkerJob = { kind: 'home', slack: { userId: 'U1', teamId: 'T1', isEphemeral: true } };
+    const composing: WorkerJob = { ...UNFURL, message: { channelId: 'COMPOSER', ts: 'U1-909b5454-75f8-4ac4-b325-1b40e230bbd8', unfurlId: 'u1', source: 'composer' } };
+    for (const job of [UNFURL, composing, lookup, home]) expect(parseWorkerJob(overTheWire(job))).toEqual(job);
+  });
+
   const ti = commandJob('ti prod etl latest load');
 
   it.each([
@@ -69,6 +84,14 @@ describe('parseWorkerJob', () => {
     ['an unknown button', { kind: 'button', actionId: 'ti_delete', value: '', slack: SLACK }, 'actionId'],
     ['a note longer than Airflow keeps', { kind: 'note_submitted', address: ADDRESS, note: 'n'.repeat(1001), slack: SLACK }, 'note'],
     ['an empty note', { kind: 'note_submitted', address: ADDRESS, note: '', slack: SLACK }, 'note'],
+    ['an unfurl of no link', { ...UNFURL, links: [] }, 'links'],
+    ['an unfurl of six links', { ...UNFURL, links: Array.from({ length: 6 }, () => LINK) }, 'links'],
+    ['a `..` run id in a link', { ...UNFURL, links: [{ ...LINK, runId: '..' }] }, 'links.0.runId'],
+    ['a link that is not a URL', { kind: 'lookup', link: { ...LINK, url: 'etl load' }, slack: SLACK }, 'link.url'],
+    ['a link of an unknown kind', { kind: 'lookup', link: { ...LINK, kind: 'connection' }, slack: SLACK }, 'link.kind'],
+    ['an unfurl with a message ts that is not one', { ...UNFURL, message: { channelId: 'C1', ts: '1.2 <x>' } }, 'message.ts'],
+    ['an unfurl from an unknown source', { ...UNFURL, message: { ...(UNFURL as { message: object }).message, source: 'email' } }, 'message.source'],
+    ['a home job with a field too many', { kind: 'home', slack: SLACK, view: {} }, 'job'],
     ['a `.` task id in a note\'s address', { kind: 'note_submitted', address: { ...ADDRESS, taskId: '.' }, note: 'x', slack: SLACK }, 'address.taskId'],
   ])('refuses %s, naming the field', (_what, input, field) => {
     const error = refusal(input);

@@ -1,5 +1,6 @@
 import { taskInstanceUiUrl } from '../../src/links/airflow-ui';
-import { matchUiLink, parseTaskInstanceLink, type UiLink } from '../../src/slack/ti-link';
+import { matchUiLink, parseTaskInstanceLink, parseUiLink, type UiLink } from '../../src/slack/ti-link';
+import { runUiUrl } from '../../src/links/airflow-ui';
 
 const uiLinks: readonly UiLink[] = Object.freeze([
   { deployment: 'prod', uiUrl: 'https://airflow.example.com' },
@@ -125,6 +126,59 @@ describe('parseTaskInstanceLink', () => {
         taskId: ref.taskId,
         mapIndex: ref.mapIndex,
       });
+    }
+  });
+});
+
+describe('parseUiLink', () => {
+  it('reads a task-instance link of either dialect as the task instance, with the run id as the link names it', () => {
+    expect(parseUiLink('https://airflow.example.com/dags/etl/runs/manual__1/tasks/load/mapped/3', uiLinks)).toEqual({
+      kind: 'task_instance',
+      deployment: 'prod',
+      dagId: 'etl',
+      runId: 'manual__1',
+      taskId: 'load',
+      mapIndex: 3,
+    });
+    expect(parseUiLink('https://airflow.example.com/dags/etl/grid?dag_run_id=r1&task_id=load', uiLinks)).toEqual({
+      kind: 'task_instance',
+      deployment: 'prod',
+      dagId: 'etl',
+      runId: 'r1',
+      taskId: 'load',
+      mapIndex: -1,
+    });
+  });
+
+  it('reads the run links the bot itself builds, in both dialects, back to the run', () => {
+    const run = { dagId: 'etl daily', runId: 'scheduled__2026-11-22T00:00:00+00:00' };
+    for (const dialect of ['v1', 'v2'] as const) {
+      expect(parseUiLink(runUiUrl('https://tools.example.com/airflow/', dialect, run), uiLinks)).toEqual({ kind: 'run', deployment: 'tools', ...run });
+    }
+    expect(parseUiLink('https://airflow.example.com/dags/etl/runs/r1/graph', uiLinks)).toEqual({ kind: 'run', deployment: 'prod', dagId: 'etl', runId: 'r1' });
+  });
+
+  it('reads a DAG link, bare or with one page word, as the DAG', () => {
+    for (const url of ['https://airflow.example.com/dags/etl', 'https://airflow.example.com/dags/etl/grid', 'https://airflow.example.com/dags/etl/runs', 'http://airflow.example.com/dags/etl/code']) {
+      expect(parseUiLink(url, uiLinks)).toEqual({ kind: 'dag', deployment: 'prod', dagId: 'etl' });
+    }
+  });
+
+  it('returns undefined for a foreign host, a lookalike host, a path outside the base path, and pages that name nothing', () => {
+    for (const url of [
+      'https://evil.example.com/dags/etl/runs/r1/tasks/load',
+      'https://airflow.example.com.evil.test/dags/etl',
+      'https://tools.example.com/other/dags/etl',
+      'https://airflow.example.com/',
+      'https://airflow.example.com/dags',
+      'https://airflow.example.com/connections/list',
+      'https://airflow.example.com/dags/etl/grid?task_id=load',
+      'https://airflow.example.com/dags/etl/runs/r1/a/b',
+      'https://airflow.example.com/dags/../runs/r1',
+      'https://airflow.example.com/dags/etl/Grid',
+      'not a link',
+    ]) {
+      expect([url, parseUiLink(url, uiLinks)]).toEqual([url, undefined]);
     }
   });
 });

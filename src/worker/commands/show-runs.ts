@@ -2,6 +2,7 @@ import type { Command } from '../../protocol/command';
 import { runsList } from '../../views/runs-list';
 import type { SlackRequestContext } from '../../protocol/job';
 import { requireRead, resolveDeployment } from '../resolve-target';
+import type { ReplyMessage } from '../../slack-replies/slack-replies';
 import type { WorkerDeps } from '../worker-deps';
 
 /** `runs …`: recent runs of a DAG. */
@@ -10,14 +11,25 @@ export async function showRuns(
   ctx: SlackRequestContext,
   deps: WorkerDeps,
 ): Promise<void> {
-  const { deployment, client } = resolveDeployment(deps, command.deployment, ctx);
+  const message = await buildRunsList(deps, command.deployment, command.dagId, command.limit, ctx);
+  await deps.replies.reply(ctx, message, { replaceOriginal: !command.share, share: command.share });
+}
+
+/** The recent runs of a DAG as `runs` shows them, once the user is found to be a reader. */
+export async function buildRunsList(
+  deps: WorkerDeps,
+  deploymentName: string | undefined,
+  dagId: string,
+  limit: number,
+  ctx: SlackRequestContext,
+): Promise<ReplyMessage> {
+  const { deployment, client } = resolveDeployment(deps, deploymentName, ctx);
   await requireRead(deps, deployment, ctx);
-  const runs = await client.recentRuns(command.dagId, command.limit);
-  const message = runsList({
+  const runs = await client.recentRuns(dagId, limit);
+  return runsList({
     deployment: { name: deployment.name, displayName: deployment.displayName },
-    dagId: command.dagId,
+    dagId,
     runs,
     now: new Date(deps.clock()),
   });
-  await deps.replies.reply(ctx, message, { replaceOriginal: !command.share, share: command.share });
 }

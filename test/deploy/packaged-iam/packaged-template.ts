@@ -37,7 +37,7 @@ export interface PackagedTemplate {
   region: string;
   functions: PackagedFunction[];
   /** DynamoDB tables: name, key schema and attribute definitions, as declared. */
-  tables: { name: string; keySchema: unknown; attributeDefinitions: unknown }[];
+  tables: { name: string; keySchema: unknown; attributeDefinitions: unknown; globalSecondaryIndexes?: unknown }[];
 }
 
 interface Resource {
@@ -74,6 +74,7 @@ export function readPackagedTemplate(raw: unknown, region: string): PackagedTemp
       name: String(resource.Properties.TableName),
       keySchema: resource.Properties.KeySchema,
       attributeDefinitions: resource.Properties.AttributeDefinitions,
+      globalSecondaryIndexes: resource.Properties.GlobalSecondaryIndexes,
     }));
   return { region, functions, tables };
 }

@@ -42,6 +42,16 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['/airflow digest', '--user=ULOCAL0002'])).toMatchObject({ kind: 'command', user: 'ULOCAL0002' });
   });
 
+  it('reads --paste with its link and --home, with the usual settings', () => {
+    expect(parseCliArgs(['--paste', 'http://127.0.0.1:8082/dags/etl_daily/runs/r1/tasks/transform'])).toEqual({
+      kind: 'paste',
+      url: 'http://127.0.0.1:8082/dags/etl_daily/runs/r1/tasks/transform',
+      waitSeconds: 15,
+      json: false,
+    });
+    expect(parseCliArgs(['--home', '--user', 'ULOCAL0002', '--wait', '5'])).toEqual({ kind: 'home', waitSeconds: 5, json: false, user: 'ULOCAL0002' });
+  });
+
   it('asks for help with --help, -h or nothing at all', () => {
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseCliArgs(['-h'])).toEqual({ kind: 'help' });
@@ -52,7 +62,11 @@ describe('parseCliArgs', () => {
     [['--frobnicate'], 'Unknown option --frobnicate. See --help.'],
     [['--click'], '--click needs a value.'],
     [['--click', ' '], '--click needs a button label or number.'],
-    [['/airflow help', '--click', '1'], 'Send one thing at a time: a slash command, --click or --submit.'],
+    [['/airflow help', '--click', '1'], 'Send one thing at a time: a slash command, --click, --submit, --paste or --home.'],
+    [['--paste', 'etl_daily'], '--paste takes one http(s) link, such as an Airflow UI link to a task instance, not "etl_daily".'],
+    [['--paste', 'https://a.example/x https://b.example/y'], '--paste takes one http(s) link, such as an Airflow UI link to a task instance, not "https://a.example/x https://b.example/y".'],
+    [['--paste'], '--paste needs a value.'],
+    [['--home', '--paste', 'https://a.example/x'], 'Send one thing at a time: a slash command, --click, --submit, --paste or --home.'],
     [['--message', 'latest'], '--message picks the message to --click on; add --click "<label>".'],
     [['--message', 'newest', '--click', 'Acknowledge'], '--message takes a message ts (such as 1767225600.000100) or latest, not "newest".'],
     [['/airflow help', '--user', 'bob'], '--user takes a Slack user id (such as ULOCAL0002), not "bob".'],

@@ -297,4 +297,33 @@ describe('Slack stand-in Web API', () => {
     expect(answer).toEqual({ ok: false, error: 'invalid_json' });
     expect(slack.messages).toEqual([]);
   });
+
+  it('takes chat.unfurl by channel and ts or by unfurl_id and source, with blocks per URL, and records it', async () => {
+    const blocks = [section('card')];
+    await web.chat.unfurl({ channel: CHANNEL, ts: '1.2', unfurls: { 'https://a.example/x': { blocks } } });
+    await web.chat.unfurl({ unfurl_id: 'u1', source: 'composer', unfurls: { 'https://a.example/y': { blocks } } });
+    const recorded = slack.events.filter((event) => event.method === 'chat.unfurl').map((event) => event.body);
+    expect(recorded).toEqual([
+      { channel: CHANNEL, ts: '1.2', unfurls: { 'https://a.example/x': { blocks } } },
+      { unfurl_id: 'u1', source: 'composer', unfurls: { 'https://a.example/y': { blocks } } },
+    ]);
+  });
+
+  it('refuses chat.unfurl of an unknown channel, without unfurls, from an unknown source, or with over 50 blocks', async () => {
+    const unfurls = { 'https://a.example/x': { blocks: [section('card')] } };
+    expect(await slackError(web.chat.unfurl({ channel: 'CNOWHERE1', ts: '1.2', unfurls }))).toBe('channel_not_found');
+    expect(await slackError(web.chat.unfurl({ channel: CHANNEL, ts: '1.2', unfurls: {} }))).toBe('invalid_arguments');
+    expect(await slackError(web.chat.unfurl({ unfurl_id: 'u1', source: 'email' as 'composer', unfurls }))).toBe('invalid_source');
+    const tooMany = { 'https://a.example/x': { blocks: Array.from({ length: 51 }, () => section('x')) } };
+    expect(await slackError(web.chat.unfurl({ channel: CHANNEL, ts: '1.2', unfurls: tooMany }))).toBe('invalid_blocks');
+  });
+
+  it('publishes a Home tab with views.publish, and refuses an unknown user, a modal, or over 100 blocks', async () => {
+    const published = await web.views.publish({ user_id: 'ULOCAL0001', view: { type: 'home', blocks: [section('home')] } });
+    expect(published.view).toMatchObject({ type: 'home', blocks: [section('home')] });
+    expect(await slackError(web.views.publish({ user_id: 'UNOBODY01', view: { type: 'home', blocks: [] } }))).toBe('user_not_found');
+    expect(await slackError(web.views.publish({ user_id: 'ULOCAL0001', view: modal() as never }))).toBe('invalid_arguments');
+    const tooMany = Array.from({ length: 101 }, () => section('x'));
+    expect(await slackError(web.views.publish({ user_id: 'ULOCAL0001', view: { type: 'home', blocks: tooMany as never } }))).toBe('invalid_arguments');
+  });
 });
