@@ -26,9 +26,10 @@ describe('demo Airflow: the DAG list', () => {
 
   it('serves GET /api/v2/dags as the v2 spec defines it, by dag_id, with dag_id_pattern and paused', async () => {
     const demo = await start('v2', 20);
+    let token = '';
     const api = new ContractClient(demo.url, contract, 'v2', () => ({ authorization: `Bearer ${token}` }));
     const login = await api.call('POST', '/auth/token', { body: { username: 'ops', password: 's3cret' }, anonymous: true });
-    const token = (login.body as { access_token: string }).access_token;
+    token = (login.body as { access_token: string }).access_token;
 
     const first = await api.call('GET', '/api/v2/dags', { query: { limit: '3', exclude_stale: 'true', order_by: 'dag_id' } });
     const etl = await api.call('GET', '/api/v2/dags', { query: { dag_id_pattern: 'ETL|flaky' } });
