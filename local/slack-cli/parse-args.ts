@@ -13,7 +13,11 @@ export type CliRequest =
   | { kind: 'help' }
   | ({ kind: 'command'; commandLine: string } & FollowSettings)
   | ({ kind: 'click'; button: string; /** `--message`: a channel message's ts, or `latest`; absent: the last reply. */ message?: string } & FollowSettings)
-  | ({ kind: 'submit'; text: string } & FollowSettings);
+  | ({ kind: 'submit'; text: string } & FollowSettings)
+  /** `--suggest "<field label>" "<typed text>"`: a modal menu's options for that text. */
+  | ({ kind: 'suggest'; field: string; typed: string } & FollowSettings)
+  /** `--select "<field label>" "<option>"`: picks an option of a modal menu, for `--submit`. */
+  | ({ kind: 'select'; field: string; option: string } & FollowSettings);
 
 /** A command line that cannot be run; the message says what to change. */
 export class CliUsageError extends Error {
@@ -37,6 +41,8 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   const words: string[] = [];
   let click: string | undefined;
   let submit: string | undefined;
+  let suggest: { field: string; text: string } | undefined;
+  let select: { field: string; text: string } | undefined;
   let message: string | undefined;
   let user: string | undefined;
   let waitSeconds = DEFAULT_WAIT_SECONDS;
@@ -66,7 +72,14 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
         click = value();
         break;
       case '--submit':
-        submit = value();
+        // Alone, it submits what was picked (the builder); with a text, that text fills the modal's input.
+        submit = inline !== undefined || (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) ? value() : '';
+        break;
+      case '--suggest':
+        suggest = { field: value(), text: value() };
+        break;
+      case '--select':
+        select = { field: value(), text: value() };
         break;
       case '--message':
         message = value().trim();
@@ -84,16 +97,18 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
     }
   }
   const commandLine = words.join(' ').trim();
-  const chosen = [commandLine !== '', click !== undefined, submit !== undefined].filter(Boolean).length;
+  const chosen = [commandLine !== '', click !== undefined, submit !== undefined, suggest !== undefined, select !== undefined].filter(Boolean).length;
   if (message !== undefined && click === undefined) throw new CliUsageError('--message picks the message to --click on; add --click "<label>".');
   if (chosen === 0) return { kind: 'help' };
-  if (chosen > 1) throw new CliUsageError('Send one thing at a time: a slash command, --click or --submit.');
+  if (chosen > 1) throw new CliUsageError('Send one thing at a time: a slash command, --click, --suggest, --select or --submit.');
   const settings = { waitSeconds, json, ...(user === undefined ? {} : { user }) };
   if (click !== undefined) {
     if (click.trim() === '') throw new CliUsageError('--click needs a button label or number.');
     return { kind: 'click', button: click, ...(message === undefined ? {} : { message }), ...settings };
   }
   if (submit !== undefined) return { kind: 'submit', text: submit, ...settings };
+  if (suggest !== undefined) return { kind: 'suggest', field: suggest.field, typed: suggest.text, ...settings };
+  if (select !== undefined) return { kind: 'select', field: select.field, option: select.text, ...settings };
   return { kind: 'command', commandLine, ...settings };
 }
 

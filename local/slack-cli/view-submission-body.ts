@@ -1,8 +1,11 @@
 import { isRecord } from './is-record';
 import { LOCAL_IDENTITY, type SlackIdentity } from './slack-identity';
 
-/** What the user typed, by block id then action id, as Slack sends it in `view.state.values`. */
-export type ViewStateValues = Record<string, Record<string, { type: string; value: string | null }>>;
+/** What the user typed or picked, by block id then action id, as Slack sends it in `view.state.values`. */
+export type ViewStateValues = Record<
+  string,
+  Record<string, { type: string; value?: string | null; selected_option?: { text: { type: 'plain_text'; text: string }; value: string } | null }>
+>;
 
 /** The modal being submitted: at least what Slack gives back to the app. */
 export interface SubmittedView {

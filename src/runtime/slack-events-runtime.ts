@@ -48,7 +48,15 @@ export function createSlackEventsHandler(deps: SlackEventsRuntimeDeps): HttpHand
           logger: deps.logger,
           parseContext,
           ...(deps.clock === undefined ? {} : { clock: deps.clock }),
-          ...(deps.options === undefined ? {} : { builder: { deployments: deps.registry.deployments, options: deps.options } }),
+          ...(deps.options === undefined
+            ? {}
+            : {
+                builder: {
+                  deployments: deps.registry.deployments,
+                  options: deps.options,
+                  ...(deps.config.slackTeamIds === undefined ? {} : { teamIds: deps.config.slackTeamIds }),
+                },
+              }),
         }).handler,
     );
   }
