@@ -21,7 +21,8 @@ import {
 import { builderModal, dagOptions, noteOption, runOptions, taskOptions } from '../../views/builder-modal';
 import { errorMessage } from '../../views/error-message';
 import type { ListenerDeps } from '../listeners/listener-deps';
-import { decodeBuilderMetadata, encodeBuilderMetadata } from './builder-metadata';
+import { decodeBuilderMetadata, encodeBuilderMetadata, type BuilderMetadata } from './builder-metadata';
+import type { Command } from '../../protocol/command';
 import { createOptionsCache, type CacheRead, type OptionsCache } from './options-cache';
 import { readBuilderForm, selectedValue, type ViewStateValues } from './read-builder-form';
 
@@ -62,39 +63,36 @@ export interface Builder {
 export function createBuilder(deps: ListenerDeps, options: BuilderOptions): Builder {
   const clock = options.clock ?? systemClock;
   const budgetMs = options.budgetMs ?? OPTIONS_BUDGET_MS;
-  /** The requester whose keystroke started a fetch: the worker checks them too. */
-  const askers = new Map<string, OptionsRequester>();
-  const ask = async (key: string, query: OptionsQuery): Promise<OptionsAnswer> => {
-    const requester = askers.get(key);
-    askers.delete(key);
+  const ask = async (query: OptionsQuery, requester: OptionsRequester): Promise<OptionsAnswer> => {
     // Beyond the budget the answer is still wanted (the next keystroke uses it), up to 25 seconds.
-    const answer = await options.options.ask({ kind: 'options', query, requester: requester ?? { userId: 'unknown' } }, AbortSignal.timeout(25_000));
+    const answer = await options.options.ask({ kind: 'options', query, requester }, AbortSignal.timeout(25_000));
     if (answer.kind === 'refused') throw new Error(answer.message);
     return answer;
   };
-  const dags: OptionsCache<DagOption[]> = createOptionsCache({
-    fetch: async (deployment) => {
-      const answer = await ask(`dags\n${deployment}`, { kind: 'dags', deployment });
+  // The worker checks the user whose keystroke caused a fetch; every request is checked here first.
+  const dags: OptionsCache<DagOption[], OptionsRequester> = createOptionsCache({
+    fetch: async (deployment, who) => {
+      const answer = await ask({ kind: 'dags', deployment }, who);
       return answer.kind === 'dags' ? answer.dags : [];
     },
     freshMs: DAG_LIST_FRESH_MS,
     maxStaleMs: DAG_LIST_MAX_STALE_MS,
     clock,
   });
-  const runs: OptionsCache<RunOption[]> = createOptionsCache({
-    fetch: async (key) => {
+  const runs: OptionsCache<RunOption[], OptionsRequester> = createOptionsCache({
+    fetch: async (key, who) => {
       const [deployment = '', dagId = ''] = key.split('\n');
-      const answer = await ask(`runs\n${key}`, { kind: 'runs', deployment, dagId });
+      const answer = await ask({ kind: 'runs', deployment, dagId }, who);
       return answer.kind === 'runs' ? answer.runs : [];
     },
     freshMs: RUN_OPTIONS_FRESH_MS,
     maxStaleMs: RUN_OPTIONS_FRESH_MS,
     clock,
   });
-  const tasks: OptionsCache<TaskOption[]> = createOptionsCache({
-    fetch: async (key) => {
+  const tasks: OptionsCache<TaskOption[], OptionsRequester> = createOptionsCache({
+    fetch: async (key, who) => {
       const [deployment = '', dagId = '', run = ''] = key.split('\n');
-      const answer = await ask(`tasks\n${key}`, { kind: 'tasks', deployment, dagId, run });
+      const answer = await ask({ kind: 'tasks', deployment, dagId, run }, who);
       return answer.kind === 'tasks' ? answer.tasks : [];
     },
     freshMs: RUN_OPTIONS_FRESH_MS,
@@ -107,11 +105,9 @@ export function createBuilder(deps: ListenerDeps, options: BuilderOptions): Buil
     return options.deployments.filter((_, i) => allowed[i]);
   };
 
-  /** The cache read within what is left of the budget, with the asker noted for a fetch it starts. */
-  const read = <V>(cache: OptionsCache<V>, kind: string, key: string, who: OptionsRequester, started: number): Promise<CacheRead<V>> => {
-    if (!askers.has(`${kind}\n${key}`)) askers.set(`${kind}\n${key}`, who);
-    return cache.get(key, started + budgetMs - clock());
-  };
+  /** The cache read within what is left of the budget. */
+  const read = <V>(cache: OptionsCache<V, OptionsRequester>, key: string, who: OptionsRequester, started: number): Promise<CacheRead<V>> =>
+    cache.get(key, started + budgetMs - clock(), who);
 
   async function suggest(field: 'dag' | 'run' | 'task', body: BlockSuggestion): Promise<PlainTextOption[]> {
     const started = clock();
@@ -126,16 +122,16 @@ export function createBuilder(deps: ListenerDeps, options: BuilderOptions): Buil
     }
     const typed = body.value ?? '';
     if (field === 'dag') {
-      return shown(await read(dags, 'dags', deployment.name, who, started), (list) => dagOptions(list, typed), `the DAG list of ${deployment.name}`);
+      return shown(await read(dags, deployment.name, who, started), (list) => dagOptions(list, typed), `the DAG list of ${deployment.name}`);
     }
     const dagId = selectedValue(values, 'dag');
     if (dagId === undefined) return [noteOption('Pick a DAG first', NOTE_OPTION_VALUES.pickFirst)];
     if (field === 'run') {
-      return shown(await read(runs, 'runs', `${deployment.name}\n${dagId}`, who, started), (list) => runOptions(list, typed), `the runs of ${dagId}`);
+      return shown(await read(runs, `${deployment.name}\n${dagId}`, who, started), (list) => runOptions(list, typed), `the runs of ${dagId}`);
     }
     const run = selectedValue(values, 'run');
     if (run === undefined) return [noteOption('Pick a run first', NOTE_OPTION_VALUES.pickFirst)];
-    return shown(await read(tasks, 'tasks', `${deployment.name}\n${dagId}\n${run}`, who, started), (list) => taskOptions(list, typed), `the tasks of ${run}`);
+    return shown(await read(tasks, `${deployment.name}\n${dagId}\n${run}`, who, started), (list) => taskOptions(list, typed), `the tasks of ${run}`);
   }
 
   return {
@@ -149,10 +145,7 @@ export function createBuilder(deps: ListenerDeps, options: BuilderOptions): Buil
       await ack();
       const initial = offered.find((d) => d.defaultChannels.includes(command.channel_id)) ?? (offered.length === 1 ? offered[0] : undefined);
       // Warmed while the user opens the DAG menu: the first keystroke then finds the list ready.
-      if (initial !== undefined) {
-        askers.set(`dags\n${initial.name}`, who);
-        dags.prefetch(initial.name);
-      }
+      if (initial !== undefined) dags.prefetch(initial.name, who);
       try {
         await client.views.open({
           trigger_id: command.trigger_id,
@@ -220,9 +213,7 @@ export function createBuilder(deps: ListenerDeps, options: BuilderOptions): Buil
   };
 }
 
-type Submission =
-  | { ok: true; command: ReturnType<typeof readBuilderForm> extends infer R ? (R extends { ok: true; command: infer C } ? C : never) : never; metadata: ReturnType<typeof decodeBuilderMetadata> }
-  | { ok: false; errors: Record<string, string> };
+type Submission = { ok: true; command: Command; metadata: BuilderMetadata } | { ok: false; errors: Record<string, string> };
 
 function readSubmission(view: ViewOutput, userId: string, deps: ListenerDeps): Submission {
   let metadata;

@@ -9,8 +9,9 @@ export type CacheRead<V> =
   /** The fetch failed and nothing older is kept. */
   | { status: 'failed'; error: unknown };
 
-export interface OptionsCacheOptions<V> {
-  fetch: (key: string) => Promise<V>;
+export interface OptionsCacheOptions<V, A> {
+  /** Fetches the value of `key`; `asker` is who caused the fetch (the worker checks them). */
+  fetch: (key: string, asker: A) => Promise<V>;
   /** A value younger than this is served without asking again. */
   freshMs: number;
   /** An older value is still served (while a new one is fetched) up to this age; then it is dropped. */
@@ -21,15 +22,15 @@ export interface OptionsCacheOptions<V> {
 }
 
 /** Values by key (a deployment, a DAG, a run), kept in a warm container's memory. */
-export interface OptionsCache<V> {
+export interface OptionsCache<V, A> {
   /**
    * The value for `key` within `budgetMs`: a fresh one at once; a stale one at once while a new
    * one is fetched (one fetch per key at a time); otherwise the fetch's result if it comes within
    * the budget, else `pending`.
    */
-  get(key: string, budgetMs: number): Promise<CacheRead<V>>;
+  get(key: string, budgetMs: number, asker: A): Promise<CacheRead<V>>;
   /** Starts fetching `key` unless a fresh value or a fetch is already there (the builder warms its DAG list). */
-  prefetch(key: string): void;
+  prefetch(key: string, asker: A): void;
   /** Forgets everything (tests). */
   clear(): void;
 }
@@ -48,10 +49,10 @@ interface Entry<V> {
  * that fails meanwhile is tried again then).
  *
  * @example
- * const dags = createOptionsCache({ fetch: (deployment) => askWorker(deployment), freshMs: 60_000, maxStaleMs: 3_600_000 });
- * const read = await dags.get('prod', 2_500);
+ * const dags = createOptionsCache({ fetch: (deployment, user) => askWorker(deployment, user), freshMs: 60_000, maxStaleMs: 3_600_000 });
+ * const read = await dags.get('prod', 2_500, user);
  */
-export function createOptionsCache<V>(options: OptionsCacheOptions<V>): OptionsCache<V> {
+export function createOptionsCache<V, A>(options: OptionsCacheOptions<V, A>): OptionsCache<V, A> {
   const clock = options.clock ?? systemClock;
   const maxEntries = options.maxEntries ?? 50;
   const entries = new Map<string, Entry<V>>();
@@ -65,9 +66,9 @@ export function createOptionsCache<V>(options: OptionsCacheOptions<V>): OptionsC
     return entry;
   };
 
-  const startFetch = (key: string, entry: Entry<V>): Promise<void> => {
+  const startFetch = (key: string, entry: Entry<V>, asker: A): Promise<void> => {
     entry.fetching ??= options
-      .fetch(key)
+      .fetch(key, asker)
       .then(
         (value) => {
           entry.value = value;
@@ -87,12 +88,12 @@ export function createOptionsCache<V>(options: OptionsCacheOptions<V>): OptionsC
   const ageOf = (entry: Entry<V>): number => (entry.fetchedAt === undefined ? Number.POSITIVE_INFINITY : clock() - entry.fetchedAt);
 
   return {
-    async get(key, budgetMs) {
+    async get(key, budgetMs, asker) {
       const entry = entryOf(key);
       const age = ageOf(entry);
       if (entry.value !== undefined && age < options.freshMs) return { status: 'fresh', value: entry.value };
       if (entry.value !== undefined && age >= options.maxStaleMs) entry.value = undefined;
-      const fetching = startFetch(key, entry);
+      const fetching = startFetch(key, entry, asker);
       if (entry.value !== undefined) return { status: 'stale', value: entry.value };
       let timer: NodeJS.Timeout | undefined;
       const inTime = await Promise.race([
@@ -106,10 +107,10 @@ export function createOptionsCache<V>(options: OptionsCacheOptions<V>): OptionsC
       if (entry.value !== undefined) return { status: 'fresh', value: entry.value };
       return { status: 'failed', error: entry.error };
     },
-    prefetch(key) {
+    prefetch(key, asker) {
       const entry = entryOf(key);
       if (entry.value !== undefined && ageOf(entry) < options.freshMs) return;
-      void startFetch(key, entry);
+      void startFetch(key, entry, asker);
     },
     clear() {
       entries.clear();
