@@ -97,6 +97,29 @@ describe('the command builder, end to end', () => {
     setState.mockRestore();
   });
 
+  it('adds a note as the typed note command does: one line signed with the user’s name', async () => {
+    const store = stack.airflowV2!.store;
+    const runId = store.runs().filter((r) => r.dagId === 'etl_daily').sort((a, b) => b.runAfter - a.runAfter)[0]!.runId;
+    await pick('etl_daily', 'latest', 'load', 'Add a note');
+    printed.length = 0;
+
+    expect(await run({ kind: 'submit', text: 'Re-ran after the vendor fixed the feed', ...settings })).toBe(0);
+
+    expect(store.taskInstance('etl_daily', runId, 'load')?.note).toMatch(/Re-ran after the vendor fixed the feed/);
+    expect(store.taskInstance('etl_daily', runId, 'load')?.note).toMatch(/alice/);
+  });
+
+  it('names the options when the one to select is not among them, and remembers nothing', async () => {
+    expect(await run({ kind: 'command', commandLine: '/airflow', ...settings, waitSeconds: 2 })).toBe(0);
+    printed.length = 0;
+
+    expect(await run({ kind: 'select', field: 'What to do', option: 'Dance', ...settings })).toBe(2);
+
+    expect(output()).toBe(
+      'No option "Dance" in What to do. Options: "Show the card", "Show the log excerpt", "Mark success (preview first)", "Mark failed (preview first)", "Clear (preview first)", "Add a note"',
+    );
+  });
+
   it('says which menus exist when asked for one the modal does not have, and sends nothing', async () => {
     expect(await run({ kind: 'command', commandLine: '/airflow', ...settings, waitSeconds: 2 })).toBe(0);
     printed.length = 0;
