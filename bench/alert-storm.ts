@@ -171,6 +171,7 @@ function memoryAirflow(tis: readonly TaskInstance[]): AirflowClient {
     listFailedTaskInstances: unused,
     listEndedTaskInstances: unused,
     listEndedRuns: unused,
+    listDags: unused,
     recentRuns: unused,
     resolveRun: unused,
     listPendingHitl: unused,

@@ -11,7 +11,8 @@
  * - the functions read their secrets through the real SDK client from a loopback Secrets Manager,
  *   hand work off through a loopback Lambda endpoint, and the worker calls a demo Airflow.
  *
- * `BENCH_RUNS` sets the number of pairs (20 by default).
+ * `BENCH_RUNS` sets the number of pairs (20 by default). `npm run bench -- logs`, `-- watch` and
+ * `-- builder` run one part alone.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,7 @@ import { median, medianWithSpread, quantile } from './stats';
 import { runLogBench } from './log-excerpt';
 import { benchAlertStorm } from './alert-storm';
 import { benchWatch } from './watch';
+import { benchBuilderOptions } from './builder-options';
 
 const run = promisify(execFile);
 
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
   // `npm run bench -- logs`: only the log excerpt bench; `npm run bench -- watch`: only the watcher's.
   if (process.argv.includes('logs')) return runLogBench(print);
   if (process.argv.includes('watch')) return benchWatch(print);
+  if (process.argv.includes('builder')) return benchBuilderOptions(print);
   const settings = readDeploymentSettings(ROOT);
   const out = mkdtempSync(path.join(tmpdir(), 'airflow-slack-ops-bench-'));
   const airflow = await startDemoAirflow({ dialect: 'v2' });
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
     print(`\nWorker invocations received by the loopback Lambda endpoint: ${lambda.requests()}`);
     await benchAlertStorm(print);
     await benchWatch(print);
+    await benchBuilderOptions(print);
   } finally {
     await Promise.all([airflow.close(), secrets.close(), lambda.close(), slack.close()]);
     rmSync(out, { recursive: true, force: true });
@@ -298,7 +302,7 @@ function print(line: string): void {
 }
 
 main()
-  .then(() => (process.argv.includes('logs') || process.argv.includes('watch') ? undefined : runLogBench(print)))
+  .then(() => (['logs', 'watch', 'builder'].some((part) => process.argv.includes(part)) ? undefined : runLogBench(print)))
   .catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);

@@ -12,6 +12,7 @@ import { requestListener } from './http/serve';
 import type { RouteInfo } from './http/router';
 import { LogTokenSigner } from './logs/log-pages';
 import { DemoStore } from './store';
+import { generatedDags } from './dag-list';
 import { v1Dialect } from './v1/dialect';
 import { v2Dialect } from './v2/dialect';
 
@@ -28,6 +29,8 @@ export interface DemoAirflowOptions {
   clock?: Clock;
   /** Delay before every answer, to see how the bot copes with a slow Airflow. */
   latencyMs?: number;
+  /** DAGs without runs added beside the seed's (`generated_dag_00000` …, every tenth paused): a large deployment. */
+  extraDags?: number;
 }
 
 export interface DemoAirflow {
@@ -57,6 +60,7 @@ export async function startDemoAirflow(options: DemoAirflowOptions): Promise<Dem
     logTokens: new LogTokenSigner(randomBytes(32)),
     jwt: new JwtIssuer(randomBytes(64), clock),
   };
+  if (options.extraDags !== undefined && options.extraDags > 0) context.store.addDags(generatedDags(options.extraDags));
   const dialect: DialectServer = options.dialect === 'v1' ? v1Dialect(context) : v2Dialect(context);
   const server = createServer(requestListener(dialect, { latencyMs: options.latencyMs ?? 0 }));
   await new Promise<void>((resolve, reject) => {

@@ -77,6 +77,8 @@ const copy = <T>(value: T): T => structuredClone(value);
 
 export class DemoStore {
   private state: DemoState;
+  /** DAGs added with `addDags`, beside the seed's. */
+  private readonly extraDags: DemoDag[] = [];
   /** The untouched seed: logs are written from it, since marking a task does not rewrite history. */
   private readonly initial: DemoState;
   private readonly seedTime: number;
@@ -99,11 +101,16 @@ export class DemoStore {
   }
 
   dags(): readonly DemoDag[] {
-    return this.state.dags;
+    return this.extraDags.length === 0 ? this.state.dags : [...this.state.dags, ...this.extraDags];
   }
 
   dag(dagId: string): DemoDag | undefined {
-    return this.state.dags.find((d) => d.dagId === dagId);
+    return this.state.dags.find((d) => d.dagId === dagId) ?? this.extraDags.find((d) => d.dagId === dagId);
+  }
+
+  /** Adds DAGs without runs (a large deployment's DAG list); they survive `reset()`. */
+  addDags(dags: readonly DemoDag[]): void {
+    this.extraDags.push(...dags.map((dag) => ({ ...dag })));
   }
 
   runs(): DemoRun[] {

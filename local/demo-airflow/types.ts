@@ -48,6 +48,8 @@ export interface DemoDag {
   dagId: string;
   displayName: string;
   tasks: DemoTask[];
+  /** Airflow's `is_paused`; `false` when absent. */
+  paused?: boolean;
 }
 
 export interface DemoRun {

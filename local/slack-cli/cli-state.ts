@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SlackView } from '../slack-stand-in/types';
 import { isRecord } from './is-record';
+import type { ViewStateValues } from './view-submission-body';
 
 /** The message a `--click` acts on. */
 export interface RememberedMessage {
@@ -18,6 +19,9 @@ export interface RememberedMessage {
 export interface CliState {
   lastMessage?: RememberedMessage;
   lastView?: SlackView;
+  /** What `--select` picked in the modal `lastViewId`; sent with `--suggest` and `--submit`. */
+  lastViewValues?: ViewStateValues;
+  lastViewId?: string;
 }
 
 /** Reads the state file; a missing or unreadable one is an empty state (the next run rewrites it). */

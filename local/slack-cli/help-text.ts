@@ -10,6 +10,12 @@ Usage:
   npm run slack -- --submit "<text>"         submit the last opened modal with this text in its input
   npm run slack -- --paste "<url>"           post a message holding this link and print how the bot unfurls it
   npm run slack -- --home                    open the bot's Home tab and print it
+  npm run slack -- "/airflow"                open the command builder (a modal)
+  npm run slack -- --suggest "<menu>" "<text>"
+                                             type into a menu of the open modal and list its options
+  npm run slack -- --select "<menu>" "<option>"
+                                             pick an option of a menu of the open modal
+  npm run slack -- --submit                  submit the open modal with what was picked
   npm run slack -- --help                    show this help
 
 Options:
@@ -24,6 +30,13 @@ Examples:
   npm run slack -- --click Confirm
   npm run slack -- --click "Add note"
   npm run slack -- --submit "Re-ran after the upstream fix"
+  npm run slack -- "/airflow"
+  npm run slack -- --suggest "DAG" "etl"
+  npm run slack -- --select "DAG" etl_daily
+  npm run slack -- --select "Run" latest
+  npm run slack -- --select "Task" transform
+  npm run slack -- --select "What to do" "Show the card"
+  npm run slack -- --submit
   npm run slack -- --message latest --click "Acknowledge"
   npm run slack -- --message latest --click "Snooze 1 hour"
   npm run slack -- --message latest --click "Acknowledge" --user ULOCAL0002

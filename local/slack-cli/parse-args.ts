@@ -17,7 +17,11 @@ export type CliRequest =
   /** `--paste <url>`: the user posts a message holding the link (`link_shared`). */
   | ({ kind: 'paste'; url: string } & FollowSettings)
   /** `--home`: the user opens the bot's Home tab (`app_home_opened`). */
-  | ({ kind: 'home' } & FollowSettings);
+  | ({ kind: 'home' } & FollowSettings)
+  /** `--suggest "<field label>" "<typed text>"`: a modal menu's options for that text. */
+  | ({ kind: 'suggest'; field: string; typed: string } & FollowSettings)
+  /** `--select "<field label>" "<option>"`: picks an option of a modal menu, for `--submit`. */
+  | ({ kind: 'select'; field: string; option: string } & FollowSettings);
 
 /** A command line that cannot be run; the message says what to change. */
 export class CliUsageError extends Error {
@@ -41,6 +45,8 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   const words: string[] = [];
   let click: string | undefined;
   let submit: string | undefined;
+  let suggest: { field: string; text: string } | undefined;
+  let select: { field: string; text: string } | undefined;
   let message: string | undefined;
   let paste: string | undefined;
   let home = false;
@@ -72,7 +78,14 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
         click = value();
         break;
       case '--submit':
-        submit = value();
+        // Alone, it submits what was picked (the builder); with a text, that text fills the modal's input.
+        submit = inline !== undefined || (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) ? value() : '';
+        break;
+      case '--suggest':
+        suggest = { field: value(), text: value() };
+        break;
+      case '--select':
+        select = { field: value(), text: value() };
         break;
       case '--paste':
         paste = value().trim();
@@ -97,10 +110,10 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
     }
   }
   const commandLine = words.join(' ').trim();
-  const chosen = [commandLine !== '', click !== undefined, submit !== undefined, paste !== undefined, home].filter(Boolean).length;
+  const chosen = [commandLine !== '', click !== undefined, submit !== undefined, suggest !== undefined, select !== undefined, paste !== undefined, home].filter(Boolean).length;
   if (message !== undefined && click === undefined) throw new CliUsageError('--message picks the message to --click on; add --click "<label>".');
   if (chosen === 0) return { kind: 'help' };
-  if (chosen > 1) throw new CliUsageError('Send one thing at a time: a slash command, --click, --submit, --paste or --home.');
+  if (chosen > 1) throw new CliUsageError('Send one thing at a time: a slash command, --click, --suggest, --select, --submit, --paste or --home.');
   const settings = { waitSeconds, json, ...(user === undefined ? {} : { user }) };
   if (click !== undefined) {
     if (click.trim() === '') throw new CliUsageError('--click needs a button label or number.');
@@ -109,6 +122,8 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   if (submit !== undefined) return { kind: 'submit', text: submit, ...settings };
   if (paste !== undefined) return { kind: 'paste', url: paste, ...settings };
   if (home) return { kind: 'home', ...settings };
+  if (suggest !== undefined) return { kind: 'suggest', field: suggest.field, typed: suggest.text, ...settings };
+  if (select !== undefined) return { kind: 'select', field: select.field, option: select.text, ...settings };
   return { kind: 'command', commandLine, ...settings };
 }
 

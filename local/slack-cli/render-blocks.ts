@@ -113,8 +113,11 @@ function renderElement(element: unknown): string {
       return '[ … ]';
     case 'image':
       return `[image: ${String(element.alt_text ?? '')}]`;
-    default:
-      return `[ ${renderText(element.placeholder) || String(element.type)} ▾ ]`;
+    default: {
+      // A menu shows its preselected option, else its placeholder.
+      const initial = isRecord(element.initial_option) ? renderText(element.initial_option.text) : '';
+      return `[ ${initial || renderText(element.placeholder) || String(element.type)} ▾ ]`;
+    }
   }
 }
 

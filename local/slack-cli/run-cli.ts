@@ -15,6 +15,7 @@ import { buildViewSubmissionBody, fillFirstTextInput } from './view-submission-b
 import { hasMessageContent, isWorkingMessage } from './working-message';
 import { CLI_HELP } from './help-text';
 import { appHomeOpenedEvent, buildEventCallbackBody, linkSharedEvent } from './event-bodies';
+import { currentValues, runSelect, runSuggest, selectFields } from './modal-fields';
 
 /** What the CLI needs from the outside world. */
 export interface CliDeps {
@@ -61,6 +62,10 @@ export async function runCli(deps: CliDeps, request: CliRequest): Promise<number
         return await runPaste(as, request.url, request);
       case 'home':
         return await runHome(as, request);
+      case 'suggest':
+        return await runSuggest(as, request.field, request.typed, request);
+      case 'select':
+        return await runSelect(as, request.field, request.option);
     }
   } catch (error) {
     deps.print(`Error: ${error instanceof Error ? error.message : String(error)}`);
@@ -168,16 +173,18 @@ export async function runSubmit(deps: CliDeps, text: string, settings: FollowSet
     deps.print('No modal is open: click a button that opens one first, such as --click "Add note".');
     return EXIT.usage;
   }
+  const picked = currentValues(state, view);
   let values;
   try {
-    values = fillFirstTextInput(view.blocks, text);
+    // A modal of menus only (the builder) is submitted with what was picked, when no text is given.
+    values = text === '' && selectFields(view).length > 0 ? picked : { ...picked, ...fillFirstTextInput(view.blocks, text) };
   } catch (error) {
     deps.print((error as Error).message);
     return EXIT.usage;
   }
   const standIn = createStandInClient(deps.standInUrl, deps.fetch);
   const body = buildViewSubmissionBody({ view, values, triggerId: await standIn.newTriggerId(), identity });
-  if (!settings.json) deps.print(`${identity.user.name} submits the modal with: ${text}`);
+  if (!settings.json) deps.print(text === '' ? `${identity.user.name} submits the modal` : `${identity.user.name} submits the modal with: ${text}`);
   return sendAndFollow(deps, standIn, body, settings, state, { submittedViewId: view.id });
 }
 

@@ -1,8 +1,11 @@
 import { isRecord } from './is-record';
 import { LOCAL_IDENTITY, type SlackIdentity } from './slack-identity';
 
-/** What the user entered, by block id then action id, as Slack sends it in `view.state.values` (a text input's `value`, a choice's `selected_option`…). */
-export type ViewStateValues = Record<string, Record<string, { type: string; value?: string | null; [field: string]: unknown }>>;
+/** What the user typed or picked, by block id then action id, as Slack sends it in `view.state.values` (a text input's `value`, a choice's `selected_option`…). */
+export type ViewStateValues = Record<
+  string,
+  Record<string, { type: string; value?: string | null; selected_option?: { text: { type: 'plain_text'; text: string }; value: string } | null; [field: string]: unknown }>
+>;
 
 /** The modal being submitted: at least what Slack gives back to the app. */
 export interface SubmittedView {

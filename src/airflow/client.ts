@@ -4,6 +4,7 @@ import type {
   ApiDialect,
   DagRun,
   DagRunState,
+  DagSummary,
   ExtraLink,
   HitlAnswer,
   HitlRequest,
@@ -85,6 +86,11 @@ export interface AirflowClient {
   /** Runs in the given states that ended since an instant (all pages; `POST …/dags/~/dagRuns/list`). */
   listEndedRuns(query: EndedRunQuery): Promise<DagRun[]>;
 
+  /**
+   * Every DAG Airflow still knows (not stale), by DAG id, all pages: the first page says how many
+   * there are and the rest are asked a few at a time. At most `maxDags`, when given.
+   */
+  listDags(options?: { maxDags?: number }): Promise<DagSummary[]>;
   /** The newest runs of a DAG, newest first. */
   recentRuns(dagId: string, limit: number): Promise<DagRun[]>;
   /** Throws `not_found` when the selector matches no run. */

@@ -2,6 +2,7 @@ import type { EndedRunQuery, EndedTaskInstanceQuery, FailedTaskQuery } from './c
 import type {
   ApiDialect,
   DagRun,
+  DagSummary,
   ExtraLink,
   HitlAnswer,
   HitlRequest,
@@ -56,6 +57,11 @@ export interface DialectApi {
   /** Runs newest first; with `logicalDate`, only the run(s) with exactly that logical date. */
   runsPage(dagId: string, filter: { logicalDate?: Date }, page: PageRequest): Promise<Page<DagRun>>;
   getRun(dagId: string, runId: string): Promise<DagRun>;
+  /**
+   * One page of the DAGs Airflow still knows (v1 `only_active=true`, v2 `exclude_stale=true`),
+   * ordered by DAG id; with `dagIdPattern`, only ids matching that SQL `LIKE` pattern.
+   */
+  dagsPage(filter: { dagIdPattern?: string }, page: PageRequest): Promise<Page<DagSummary>>;
   listTries(ref: TaskInstanceRef): Promise<TaskTry[]>;
   /** Asks for the whole log as a stream, in the media type the API declares for it, else reads it in pages. */
   openLog(ref: TaskInstanceRef, tryNumber: number): Promise<OpenedLog>;

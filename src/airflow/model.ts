@@ -76,6 +76,13 @@ export interface DagRun {
   note: string | null;
 }
 
+/** A DAG as the DAG list shows it: enough to pick one. */
+export interface DagSummary {
+  dagId: string;
+  /** `null` when Airflow 2 does not say (its `is_paused` is nullable). */
+  isPaused: boolean | null;
+}
+
 /** One try of a task instance (from the tries routes). */
 export interface TaskTry {
   tryNumber: number;

@@ -26,3 +26,38 @@ export async function collectPages<T>(
   }
   return items.slice(0, maxItems);
 }
+
+/**
+ * All pages, the first alone (it says how many there are) and then up to `concurrency` at a time:
+ * for long lists (thousands of DAGs) that one-by-one paging would make slow. Assumes the server
+ * gives every page in full (`PAGE_LIMIT` items), as Airflow does up to its `maximum_page_limit`;
+ * when the first page comes back shorter than asked, it falls back to {@link collectPages}.
+ *
+ * @example
+ * const dags = await collectPagesConcurrently((page) => api.dagsPage({}, page), { concurrency: 8 });
+ */
+export async function collectPagesConcurrently<T>(
+  fetchPage: (page: PageRequest) => Promise<Page<T>>,
+  options: { concurrency: number; maxItems?: number },
+): Promise<T[]> {
+  const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
+  const first = await fetchPage({ limit: Math.min(PAGE_LIMIT, maxItems), offset: 0 });
+  const wanted = Math.min(first.totalEntries, maxItems);
+  if (first.items.length >= wanted) return first.items.slice(0, maxItems);
+  if (first.items.length < Math.min(PAGE_LIMIT, maxItems)) {
+    return collectPages(fetchPage, maxItems);
+  }
+  const offsets: number[] = [];
+  for (let offset = first.items.length; offset < wanted && offsets.length < MAX_PAGES; offset += PAGE_LIMIT) offsets.push(offset);
+  const pages: T[][] = new Array<T[]>(offsets.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < offsets.length) {
+      const index = next++;
+      const offset = offsets[index] as number;
+      pages[index] = (await fetchPage({ limit: Math.min(PAGE_LIMIT, wanted - offset), offset })).items;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  return [first.items, ...pages].flat().slice(0, maxItems);
+}

@@ -13,6 +13,9 @@ export function runSubject(dagId: string, runId: string): string {
   return `run ${runId} of DAG ${dagId}`;
 }
 
+/** The DAG list of a deployment. */
+export const DAGS_SUBJECT = 'the DAG list';
+
 export function runsSubject(dagId: string): string {
   return `the runs of DAG ${dagId}`;
 }

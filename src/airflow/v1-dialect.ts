@@ -12,6 +12,7 @@ import { parsePayload } from './payload-fields';
 import { pythonLogTexts } from './python-log-repr';
 import { query } from './search-params';
 import {
+  DAGS_SUBJECT,
   VERSION_SUBJECT,
   endedRunsSubject,
   endedTaskInstancesSubject,
@@ -27,6 +28,7 @@ import {
 } from './subjects';
 import { v1LogHasEnded } from './v1-log-token';
 import {
+  v1DagCollectionSchema,
   v1DagRunCollectionSchema,
   v1DagRunSchema,
   v1ExtraLinksSchema,
@@ -171,6 +173,22 @@ export function createV1Dialect(http: AirflowHttp, deploymentName: string): Dial
       });
       if (body.dag_runs.length === 0 && page.offset === 0) await requireDag(dagId, runsSubject(dagId));
       return { items: body.dag_runs, totalEntries: body.total_entries };
+    },
+
+    async dagsPage(filter, page) {
+      const body = await read(v1DagCollectionSchema, {
+        method: 'GET',
+        path: 'api/v1/dags',
+        searchParams: query({
+          only_active: 'true',
+          order_by: 'dag_id',
+          dag_id_pattern: filter.dagIdPattern,
+          limit: page.limit,
+          offset: page.offset,
+        }),
+        subject: DAGS_SUBJECT,
+      });
+      return { items: body.dags, totalEntries: body.total_entries };
     },
 
     getRun: (dagId, runId) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReportedTaskInstance } from './dialect';
-import type { DagRun, ExtraLink, TaskInstance, TaskTry } from './model';
+import type { DagRun, DagSummary, ExtraLink, TaskInstance, TaskTry } from './model';
 import {
   countField,
   dagRunStateField,
@@ -149,3 +149,13 @@ export const v1ReferenceCollectionSchema = z
   .transform((body) => body.task_instances);
 
 export const v1VersionSchema = z.object({ version: z.string() });
+
+/** A DAG of the DAG list; the rest of Airflow's fields are not needed to pick one. */
+const v1DagSchema = z
+  .object({ dag_id: z.string(), is_paused: z.boolean().nullable().optional() })
+  .transform((dag): DagSummary => ({ dagId: dag.dag_id, isPaused: dag.is_paused ?? null }));
+
+export const v1DagCollectionSchema = z.object({
+  dags: z.array(v1DagSchema),
+  total_entries: countField,
+});

@@ -12,6 +12,7 @@ import { query } from './search-params';
 import { structuredLogLines } from './structured-log';
 import {
   PENDING_HITL_SUBJECT,
+  DAGS_SUBJECT,
   VERSION_SUBJECT,
   endedRunsSubject,
   endedTaskInstancesSubject,
@@ -29,6 +30,7 @@ import {
 } from './subjects';
 import {
   v2AffectedSchema,
+  v2DagCollectionSchema,
   v2DagRunCollectionSchema,
   v2DagRunSchema,
   v2ExtraLinksSchema,
@@ -175,6 +177,22 @@ export function createV2Dialect(http: AirflowHttp, deploymentName: string): Dial
         subject: runsSubject(dagId),
       });
       return { items: body.dag_runs, totalEntries: body.total_entries };
+    },
+
+    async dagsPage(filter, page) {
+      const body = await read(v2DagCollectionSchema, {
+        method: 'GET',
+        path: 'api/v2/dags',
+        searchParams: query({
+          exclude_stale: 'true',
+          order_by: ['dag_id'],
+          dag_id_pattern: filter.dagIdPattern,
+          limit: page.limit,
+          offset: page.offset,
+        }),
+        subject: DAGS_SUBJECT,
+      });
+      return { items: body.dags, totalEntries: body.total_entries };
     },
 
     getRun: (dagId, runId) =>

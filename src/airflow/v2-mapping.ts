@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReportedTaskInstance } from './dialect';
-import type { DagRun, ExtraLink, HitlParam, HitlRequest, HitlResponse, HitlUser, TaskInstance, TaskTry } from './model';
+import type { DagRun, DagSummary, ExtraLink, HitlParam, HitlRequest, HitlResponse, HitlUser, TaskInstance, TaskTry } from './model';
 import {
   countField,
   dagRunStateField,
@@ -242,3 +242,13 @@ export const v2HitlDetailResponseSchema = z
       paramsInput: answer.params_input,
     }),
   );
+
+/** A DAG of the DAG list; the rest of Airflow's fields are not needed to pick one. */
+const v2DagSchema = z
+  .object({ dag_id: z.string(), is_paused: z.boolean() })
+  .transform((dag): DagSummary => ({ dagId: dag.dag_id, isPaused: dag.is_paused }));
+
+export const v2DagCollectionSchema = z.object({
+  dags: z.array(v2DagSchema),
+  total_entries: countField,
+});

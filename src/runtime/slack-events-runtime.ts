@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../clock';
 import type { AppConfig } from '../config/app-config';
 import type { DeploymentRegistry } from '../config/types';
 import type { Handoff } from '../handoff/types';
+import type { OptionsSource } from '../handoff/options-source';
 import type { Logger } from '../logging/logger';
 import type { SecretCache } from '../credentials/secret-cache';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
@@ -14,6 +15,8 @@ export interface SlackEventsRuntimeDeps {
   registry: DeploymentRegistry;
   secrets: SecretCache;
   handoff: Handoff;
+  /** Where the builder's menus get their options (the worker); without it, `/airflow` alone shows help. */
+  options?: OptionsSource;
   logger: Logger;
   /** For the request timestamp check and the note form's age; the system clock by default. */
   clock?: Clock;
@@ -45,6 +48,15 @@ export function createSlackEventsHandler(deps: SlackEventsRuntimeDeps): HttpHand
           logger: deps.logger,
           parseContext,
           ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+          ...(deps.options === undefined
+            ? {}
+            : {
+                builder: {
+                  deployments: deps.registry.deployments,
+                  options: deps.options,
+                  ...(deps.config.slackTeamIds === undefined ? {} : { teamIds: deps.config.slackTeamIds }),
+                },
+              }),
         }).handler,
     );
   }

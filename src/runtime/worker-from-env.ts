@@ -7,12 +7,14 @@ import { basicsFromEnv, type RuntimeBasics, type RuntimeOverrides } from './basi
 import { changeStoresFor } from './change-stores';
 import { hitlMessageStoreFor } from './hitl-stores';
 import { createWorkerRuntime } from './worker-runtime';
+import { isOptionsRequest, type OptionsAnswer } from '../protocol/builder';
 
 /**
  * Lambda passes its context; the in-process handoff of local runs does not. The job is `unknown`
- * until the worker has validated it.
+ * until the worker has validated it. A job (asynchronous) resolves to nothing; the builder's
+ * options request (synchronous, `kind: 'options'`) resolves to its `OptionsAnswer`.
  */
-export type WorkerHandler = (job: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<void>;
+export type WorkerHandler = (job: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<void | OptionsAnswer>;
 
 /** The worker function, configured from the environment (see README, "Configuration"). */
 export function workerHandlerFromEnv(
@@ -38,5 +40,6 @@ export function workerHandlerFromEnv(
     ...(overrides.fetch === undefined ? {} : { fetch: overrides.fetch }),
     ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
   });
-  return (job, context) => runtime.run(job, context ? { remainingMs: context.getRemainingTimeInMillis() } : {});
+  return (job, context) =>
+    isOptionsRequest(job) ? runtime.answer(job) : runtime.run(job, context ? { remainingMs: context.getRemainingTimeInMillis() } : {});
 }

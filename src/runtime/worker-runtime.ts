@@ -12,6 +12,8 @@ import type { NoteLease } from '../changes/note-lease';
 import type { RunOnce } from '../idempotency/run-once';
 import type { PreviewStore } from '../worker/previews/preview-store';
 import { runWorkerJob, type RunJobOptions } from '../worker/run-job';
+import { answerOptions } from '../worker/commands/list-options';
+import type { OptionsAnswer } from '../protocol/builder';
 import { createSlackReplies } from '../slack-replies/slack-replies';
 import { createSlackViews } from '../slack-replies/slack-views';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
@@ -57,7 +59,11 @@ export interface WorkerRuntimeDeps {
  * The worker with everything it talks to, built once per container: Airflow clients (with their
  * token and dialect caches), the Slack Web API client, the user-group cache.
  */
-export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown, options?: RunJobOptions): Promise<void> } {
+export function createWorkerRuntime(deps: WorkerRuntimeDeps): {
+  run(job: unknown, options?: RunJobOptions): Promise<void>;
+  /** The builder's synchronous question for a menu's options (`src/protocol/builder.ts`). */
+  answer(request: unknown): Promise<OptionsAnswer>;
+} {
   const fetchFn = deps.fetch ?? fetch;
   const clock = deps.clock ?? systemClock;
   const webClient = lazySlackWebClient({ secrets: deps.secrets, slackSecretId: deps.config.slackSecretId, slackApiUrl: deps.config.slackApiUrl });
@@ -111,6 +117,7 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): { run(job: unknown
   };
   // Validated first: the worker runs only jobs it can read. The job's metrics are written before it returns.
   return {
+    answer: (request) => answerOptions(request, workerDeps),
     run: async (job, options) => {
       try {
         await runWorkerJob(job, workerDeps, options);

@@ -3,6 +3,7 @@ import type {
   ActionPreview,
   AffectedTaskInstance,
   DagRun,
+  DagSummary,
   HitlAnswer,
   HitlRequest,
   HitlResponse,
@@ -73,6 +74,11 @@ export class FakeAirflowClient implements AirflowClient {
 
   async listEndedRuns(): Promise<DagRun[]> {
     return [];
+  }
+
+  /** The DAGs of the task instances it holds, by id, none paused. */
+  async listDags(): Promise<DagSummary[]> {
+    return [...new Set([...this.tis.values()].map((ti) => ti.dagId))].sort().map((dagId) => ({ dagId, isPaused: false }));
   }
 
   async recentRuns(): Promise<DagRun[]> {

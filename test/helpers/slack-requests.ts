@@ -4,6 +4,7 @@ import { createLambdaContext } from '../../local/lambda-context';
 import { LOCAL_SLASH_COMMAND } from '../../local/local-settings';
 import { buildBlockActionsBody } from '../../local/slack-cli/block-actions-body';
 import { buildEventCallbackBody, buildMessageShortcutBody } from '../../local/slack-cli/event-bodies';
+import { buildBlockSuggestionBody } from '../../local/slack-cli/block-suggestion-body';
 import { identityWith, newTriggerId } from '../../local/slack-cli/slack-identity';
 import { buildSlashCommandBody } from '../../local/slack-cli/slash-command-body';
 import { buildViewSubmissionBody, type ViewStateValues } from '../../local/slack-cli/view-submission-body';
@@ -227,4 +228,27 @@ function changeOneByte(body: string): string {
   const changed =
     last !== last.toLowerCase() ? last.toLowerCase() : last !== last.toUpperCase() ? last.toUpperCase() : last === '0' ? '1' : '0';
   return body.slice(0, -1) + changed;
+}
+
+/**
+ * Typing into a modal's `external_select` (`block_suggestion`): Slack asks for the options.
+ *
+ * @example
+ * signedBlockSuggestionEvent({ signingSecret, callbackId: BUILDER_CALLBACK_ID, privateMetadata, values, actionId: 'builder_dag', typed: 'etl' })
+ */
+export function signedBlockSuggestionEvent(
+  options: SignedRequestOptions &
+    SenderOptions & { callbackId: string; privateMetadata: string; values: ViewStateValues; actionId: string; blockId?: string; typed: string; viewId?: string },
+): APIGatewayProxyEventV2 {
+  const body = buildBlockSuggestionBody(
+    {
+      view: { id: options.viewId ?? 'VLOCAL00001', callback_id: options.callbackId, private_metadata: options.privateMetadata },
+      values: options.values,
+      blockId: options.blockId ?? options.actionId,
+      actionId: options.actionId,
+      typed: options.typed,
+    },
+    identityWith(options),
+  );
+  return signedSlackRequestEvent(body, options);
 }

@@ -142,7 +142,7 @@ describe('the human-in-the-loop listeners', () => {
   it('hands a submitted form with the bot’s metadata to the worker: the answer from the form, the card from the metadata', async () => {
     const { call, jobs } = setUp();
     const privateMetadata = createHitlFormMetadataCodec(SIGNING_SECRET).encode(metadata);
-    const values = { [HITL_OPTIONS_BLOCK_ID]: { [HITL_FORM_INPUT_ACTION_ID]: { type: 'radio_buttons', selected_option: { value: '0' } } } };
+    const values = { [HITL_OPTIONS_BLOCK_ID]: { [HITL_FORM_INPUT_ACTION_ID]: { type: 'radio_buttons', selected_option: { text: { type: 'plain_text' as const, text: 'Approve' }, value: '0' } } } };
     const response = await call(signedViewSubmissionEvent({ signingSecret: SIGNING_SECRET, callbackId: HITL_FORM_CALLBACK_ID, privateMetadata, values }));
     expect(response.statusCode).toBe(200);
     expect(jobs).toEqual([
@@ -165,7 +165,7 @@ describe('the human-in-the-loop listeners', () => {
         { name: 'reason', type: 'string', required: true, minLength: 1 },
       ],
     };
-    const chosen = { [HITL_OPTIONS_BLOCK_ID]: { [HITL_FORM_INPUT_ACTION_ID]: { type: 'radio_buttons', selected_option: { value: '0' } } } };
+    const chosen = { [HITL_OPTIONS_BLOCK_ID]: { [HITL_FORM_INPUT_ACTION_ID]: { type: 'radio_buttons', selected_option: { text: { type: 'plain_text' as const, text: 'Approve' }, value: '0' } } } };
     const param = (index: number, value: string) => ({ [hitlParamBlockId(index)]: { [HITL_FORM_INPUT_ACTION_ID]: { type: 'plain_text_input', value } } });
 
     it.each([

@@ -20,9 +20,10 @@ import {
   type TaskInstanceInRun,
 } from '../queries';
 import type { DemoRun } from '../types';
+import { listDags } from '../dag-list';
 import { v1Body, v1Integer, v1NumberRange, v1Range } from './request';
 import { listDagRunsBody, listTaskInstancesBody } from './schemas';
-import { V1_AIRFLOW_VERSION, v1DagRun, v1ExtraLinks, v1TaskInstance, v1Try } from './serializers';
+import { V1_AIRFLOW_VERSION, v1Dag, v1DagRun, v1ExtraLinks, v1TaskInstance, v1Try } from './serializers';
 
 export const V1 = '/api/v1';
 export const V1_TI = `${V1}/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`;
@@ -66,11 +67,16 @@ export function addV1ReadRoutes(router: Router, ctx: DemoContext): void {
   const { store } = ctx;
   router.add('GET', `${V1}/version`, () => json({ version: V1_AIRFLOW_VERSION, git_version: null }));
 
-  // The bot asks it only to tell "no such DAG" from "no runs": Airflow 2's run lists do not check.
-  router.add('GET', `${V1}/dags/{dag_id}`, (request) => {
-    const dag = store.requireDag(request.params.dag_id ?? '');
-    return json({ dag_id: dag.dagId, dag_display_name: dag.displayName, is_paused: false, is_active: true, owners: ['airflow'], tags: [] });
+  // The builder's DAG options. `only_active` changes nothing: every demo DAG is active.
+  router.add('GET', `${V1}/dags`, (request) => {
+    const dags = listDags(store, request.query);
+    const limit = v1Integer(request, 'limit', 100, 1);
+    const offset = v1Integer(request, 'offset', 0);
+    return json({ dags: page(dags, limit, offset).map(v1Dag), total_entries: dags.length });
   });
+
+  // The bot asks it only to tell "no such DAG" from "no runs": Airflow 2's run lists do not check.
+  router.add('GET', `${V1}/dags/{dag_id}`, (request) => json(v1Dag(store.requireDag(request.params.dag_id ?? ''))));
 
   router.add('GET', `${V1}/dags/{dag_id}/dagRuns`, (request) => {
     const runs = findRuns(store, {

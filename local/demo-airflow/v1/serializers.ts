@@ -106,3 +106,21 @@ export function v1ExtraLinks(dag: DemoDag, ti: DemoTaskInstance): Record<string,
     }),
   };
 }
+
+/** A DAG as Airflow 2 lists it (`GET /dags`, `GET /dags/{dag_id}`); the demo has no schedule to show. */
+export function v1Dag(dag: DemoDag): Record<string, unknown> {
+  return {
+    dag_id: dag.dagId,
+    dag_display_name: dag.displayName,
+    root_dag_id: null,
+    is_paused: dag.paused ?? false,
+    is_active: true,
+    is_subdag: false,
+    fileloc: `/opt/airflow/dags/${dag.dagId}.py`,
+    file_token: `demo-${dag.dagId}`,
+    owners: ['airflow'],
+    description: null,
+    tags: [],
+    has_import_errors: false,
+  };
+}

@@ -23,7 +23,8 @@ import type { DemoRun } from '../types';
 import { relatedOf, serializeRun, serializeTi } from './related';
 import { v2Body, v2BodyRange, v2Integer, v2IntegerList, v2NumberRange, v2QueryRange } from './request';
 import { dagRunsBatchBody, taskInstancesBatchBody } from './schemas';
-import { V2_AIRFLOW_VERSION, v2ExtraLinks, v2Try } from './serializers';
+import { V2_AIRFLOW_VERSION, v2Dag, v2ExtraLinks, v2Try } from './serializers';
+import { listDags } from '../dag-list';
 
 export const V2 = '/api/v2';
 export const V2_TI = `${V2}/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`;
@@ -87,6 +88,14 @@ export function addV2ReadRoutes(router: Router, ctx: DemoContext): void {
   };
 
   router.add('GET', `${V2}/version`, () => json({ version: V2_AIRFLOW_VERSION, git_version: null }));
+
+  // The builder's DAG options. `exclude_stale` changes nothing: no demo DAG is stale.
+  router.add('GET', `${V2}/dags`, (request) => {
+    const dags = listDags(store, request.query);
+    const limit = v2Integer(request, 'limit', 50);
+    const offset = v2Integer(request, 'offset', 0);
+    return json({ dags: page(dags, limit, offset).map((dag) => v2Dag(dag, ctx.clock())), total_entries: dags.length });
+  });
 
   router.add('GET', `${V2}/dags/{dag_id}/dagRuns`, (request) => {
     const dagId = request.params.dag_id ?? '';

@@ -159,3 +159,37 @@ export function dagCreatedAt(dagId: string, runs: DemoRun[]): number {
   const first = Math.min(...runs.filter((r) => r.dagId === dagId).map((r) => r.queuedAt));
   return (Number.isFinite(first) ? first : 0) - HOUR_MS;
 }
+
+/** A DAG as Airflow 3 lists it (`GET /dags`): every field `DAGResponse` requires. */
+export function v2Dag(dag: DemoDag, parsedAt: number): Record<string, unknown> {
+  return {
+    dag_id: dag.dagId,
+    dag_display_name: dag.displayName,
+    is_paused: dag.paused ?? false,
+    is_stale: false,
+    last_parsed_time: v2Date(parsedAt),
+    last_parse_duration: 0.1,
+    last_expired: null,
+    bundle_name: 'dags-folder',
+    bundle_version: null,
+    relative_fileloc: `${dag.dagId}.py`,
+    fileloc: `/opt/airflow/dags/${dag.dagId}.py`,
+    description: null,
+    timetable_summary: null,
+    timetable_description: null,
+    timetable_partitioned: false,
+    tags: [],
+    max_active_tasks: 16,
+    max_active_runs: 16,
+    max_consecutive_failed_dag_runs: 0,
+    has_task_concurrency_limits: false,
+    has_import_errors: false,
+    next_dagrun_logical_date: null,
+    next_dagrun_data_interval_start: null,
+    next_dagrun_data_interval_end: null,
+    next_dagrun_run_after: null,
+    allowed_run_types: null,
+    owners: ['airflow'],
+    file_token: `demo-${dag.dagId}`,
+  };
+}

@@ -9,13 +9,18 @@ import { workingMessage } from '../../views/working-message';
 import type { Command } from '../../protocol/command';
 import { contextFromCommand } from '../request-context';
 import type { ListenerDeps } from './listener-deps';
+import type { Builder } from '../builder/builder';
 
 /**
  * `/airflow …`: answered at once. Help and usage errors need nothing else; everything that needs
  * Airflow is handed to the worker and the user sees a short "working" reply meanwhile.
  */
-export function registerSlashCommand(app: App, deps: ListenerDeps): void {
-  app.command(deps.slashCommand, async ({ command, ack }) => {
+export function registerSlashCommand(app: App, deps: ListenerDeps & { builder?: Builder }): void {
+  app.command(deps.slashCommand, async ({ command, ack, client }) => {
+    if (deps.builder !== undefined && command.text.trim() === '') {
+      await deps.builder.open(command, ack, client);
+      return;
+    }
     const parsed = parseCommand(command.text, deps.parseContext);
     if (parsed.name === 'usage') {
       await ack({ response_type: 'ephemeral', ...errorMessage(parsed.message) });

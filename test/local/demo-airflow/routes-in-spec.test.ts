@@ -46,6 +46,7 @@ describe('demo Airflow routes', () => {
     const v1 = demos.find((d) => d.dialect === 'v1') as DemoAirflow;
     expect(v1.routes.map((r) => contract.operationId(r.method, samplePath(r.pattern)))).toEqual([
       'get_version',
+      'get_dags',
       'get_dag',
       'get_dag_runs',
       'get_dag_run',
@@ -75,6 +76,7 @@ describe('demo Airflow routes', () => {
     expect(v2.routes.map((r) => contract.operationId(r.method, samplePath(r.pattern)))).toEqual([
       'create_token',
       'get_version',
+      'get_dags',
       'get_dag_runs',
       'get_dag_run',
       'get_list_dag_runs_batch',

@@ -27,6 +27,24 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--submit', 'Re-ran after the fix'])).toEqual({ kind: 'submit', text: 'Re-ran after the fix', waitSeconds: 15, json: false });
   });
 
+  it('reads --submit alone, before another option or at the end, as a submission of what was picked', () => {
+    expect(parseCliArgs(['--submit'])).toEqual({ kind: 'submit', text: '', waitSeconds: 15, json: false });
+    expect(parseCliArgs(['--submit', '--wait', '5'])).toEqual({ kind: 'submit', text: '', waitSeconds: 5, json: false });
+  });
+
+  it('reads --suggest and --select with a menu and a text each', () => {
+    expect(parseCliArgs(['--suggest', 'DAG', 'etl'])).toEqual({ kind: 'suggest', field: 'DAG', typed: 'etl', waitSeconds: 15, json: false });
+    expect(parseCliArgs(['--suggest', 'Run', ''])).toEqual({ kind: 'suggest', field: 'Run', typed: '', waitSeconds: 15, json: false });
+    expect(parseCliArgs(['--select', 'What to do', 'Show the card', '--user', 'ULOCAL0002'])).toEqual({
+      kind: 'select',
+      field: 'What to do',
+      option: 'Show the card',
+      waitSeconds: 15,
+      json: false,
+      user: 'ULOCAL0002',
+    });
+  });
+
   it('reads --message with --click, and --user with anything', () => {
     expect(parseCliArgs(['--message', 'latest', '--click', 'Acknowledge'])).toEqual({
       kind: 'click',
@@ -62,11 +80,14 @@ describe('parseCliArgs', () => {
     [['--frobnicate'], 'Unknown option --frobnicate. See --help.'],
     [['--click'], '--click needs a value.'],
     [['--click', ' '], '--click needs a button label or number.'],
-    [['/airflow help', '--click', '1'], 'Send one thing at a time: a slash command, --click, --submit, --paste or --home.'],
     [['--paste', 'etl_daily'], '--paste takes one http(s) link, such as an Airflow UI link to a task instance, not "etl_daily".'],
     [['--paste', 'https://a.example/x https://b.example/y'], '--paste takes one http(s) link, such as an Airflow UI link to a task instance, not "https://a.example/x https://b.example/y".'],
     [['--paste'], '--paste needs a value.'],
-    [['--home', '--paste', 'https://a.example/x'], 'Send one thing at a time: a slash command, --click, --submit, --paste or --home.'],
+    [['--home', '--paste', 'https://a.example/x'], 'Send one thing at a time: a slash command, --click, --suggest, --select, --submit, --paste or --home.'],
+    [['/airflow help', '--click', '1'], 'Send one thing at a time: a slash command, --click, --suggest, --select, --submit, --paste or --home.'],
+    [['--suggest', 'DAG', 'etl', '--select', 'DAG', 'etl_daily'], 'Send one thing at a time: a slash command, --click, --suggest, --select, --submit, --paste or --home.'],
+    [['--suggest', 'DAG'], '--suggest needs a value.'],
+    [['--select'], '--select needs a value.'],
     [['--message', 'latest'], '--message picks the message to --click on; add --click "<label>".'],
     [['--message', 'newest', '--click', 'Acknowledge'], '--message takes a message ts (such as 1767225600.000100) or latest, not "newest".'],
     [['/airflow help', '--user', 'bob'], '--user takes a Slack user id (such as ULOCAL0002), not "bob".'],

@@ -60,4 +60,20 @@ describe('renderViewAsText', () => {
 
     expect(renderViewAsText(view)).toBe(['┌ Add note', '│ `transform` in `etl_daily`', '│ Note: [ … ]', '└ [ Save ]  [ Cancel ]'].join('\n'));
   });
+
+  it('shows a menu’s preselected option, else its placeholder', () => {
+    const select = (initial?: string) => ({
+      type: 'input',
+      label: { type: 'plain_text', text: 'Deployment' },
+      element: {
+        type: 'static_select',
+        placeholder: { type: 'plain_text', text: 'Pick one' },
+        ...(initial === undefined ? {} : { initial_option: { text: { type: 'plain_text', text: initial }, value: initial } }),
+      },
+    });
+
+    expect(renderViewAsText({ title: { type: 'plain_text', text: 'Airflow' }, blocks: [select('demo-v2'), select()] })).toBe(
+      ['┌ Airflow', '│ Deployment: [ demo-v2 ▾ ]', '│ Deployment: [ Pick one ▾ ]', '└'].join('\n'),
+    );
+  });
 });
