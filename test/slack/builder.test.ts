@@ -23,7 +23,7 @@ async function stack(options: BuilderStackOptions = {}): Promise<BuilderStack> {
 /** `/airflow` alone, and the modal it opened. */
 async function openBuilder(s: BuilderStack, userId = 'ULOCAL0001') {
   const before = s.standIn.views.length;
-  const response = await s.call(signedSlashCommandEvent({ signingSecret, text: '', responseUrl: s.standIn.newResponseUrl(), userId }));
+  const response = await s.call(signedSlashCommandEvent({ signingSecret, text: '', responseUrl: s.standIn.newResponseUrl(), userId, triggerId: s.standIn.newTriggerId() }));
   const view = s.standIn.views.slice(before).at(-1)?.view as unknown as ModalView & { private_metadata: string } | undefined;
   return { response, view };
 }
