@@ -9,7 +9,7 @@ import type { AlertLog } from '../alert-log/alert-log';
 import type { AirflowClient } from '../airflow/client';
 import type { Clock } from '../clock';
 import { asBotError } from '../errors';
-import { DEFAULT_RATE_LIMIT_POLICY, retryRateLimited, type RateLimitPolicy } from '../slack-replies/rate-limit';
+import { DEFAULT_RATE_LIMIT_POLICY, retryRateLimited, withTimeLeft, type RateLimitPolicy } from '../slack-replies/rate-limit';
 import type { BotMetrics } from '../metrics/bot-metrics';
 import { applyObservation } from './alert-transitions';
 import { readCause } from './read-cause';
@@ -21,7 +21,12 @@ export interface AlertRendererDeps {
   airflow: { get(deploymentName: string): AirflowClient };
   /** The bot's Web API client (see `lazySlackWebClient`): it hands Slack's 429s back. */
   web: () => Promise<WebClient>;
-  /** How Slack's 429s are waited out; `DEFAULT_RATE_LIMIT_POLICY` unless set. */
+  /**
+   * How Slack's 429s are waited out: the alert worker narrows it to its invocation's time left
+   * (`rateLimitPolicyFor`). The renderer narrows it further to its lease.
+   *
+   * @default DEFAULT_RATE_LIMIT_POLICY
+   */
   rateLimit?: RateLimitPolicy;
   logger: Logger;
   /** Gathers a burst of changes into one Slack update. */
@@ -45,6 +50,12 @@ const THREAD_POST_MAX = 3000;
 const MAX_FOLD = 150;
 /** A runaway loop (a run changing faster than Slack can be told) stops here; the next event resumes. */
 const MAX_ROUNDS = 50;
+/**
+ * Kept of the lease for the Slack call after a rate-limit wait (the Web API client's 10 s timeout)
+ * and storing what was shown: a renderer still waiting when its lease ends could be joined by a
+ * second one, and the run would get two messages.
+ */
+const LEASE_RESERVE_MS = 15_000;
 
 /**
  * Shows a run's alert in Slack as it stands: one renderer at a time (a lease in the store), so
@@ -58,11 +69,13 @@ export async function renderAlert(key: RunKey, deps: AlertRendererDeps): Promise
   const owner = deps.newOwner();
   if (!(await deps.store.claimRender(key, owner))) return;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    // Claimed or renewed (by `recordRender`) just now.
+    const leaseEnds = deps.clock() + deps.store.leaseMs;
     await deps.sleep(deps.coalesceMs);
     const current = await deps.store.get(key);
     if (current === undefined) return;
     const folded = await fold(current, deps);
-    const shown = folded.doc === undefined ? {} : await show(current, folded.doc, folded, deps);
+    const shown = folded.doc === undefined ? {} : await show(current, folded.doc, folded, deps, leaseEnds);
     // Every line is shown now (on the first post or in the thread): none is stored.
     const recorded = await deps.store.recordRender(key, owner, {
       ...(folded.doc === undefined ? {} : { doc: { ...folded.doc, lines: [] } }),
@@ -117,9 +130,9 @@ async function fold(current: StoredAlert, deps: AlertRendererDeps): Promise<Fold
   return { ...(doc === undefined ? {} : { doc }), changed, consumed: entries, occurred };
 }
 
-async function show(current: StoredAlert, doc: AlertDoc, folded: Folded, deps: AlertRendererDeps): Promise<{ ts?: string }> {
+async function show(current: StoredAlert, doc: AlertDoc, folded: Folded, deps: AlertRendererDeps, leaseEnds: number): Promise<{ ts?: string }> {
   const web = await deps.web();
-  const policy = deps.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY;
+  const policy = withTimeLeft(deps.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY, () => leaseEnds - LEASE_RESERVE_MS - deps.clock());
   const message = alertMessage(viewOf(doc));
   const deployment = doc.key.deployment;
   const shownNow = () => {
@@ -128,7 +141,9 @@ async function show(current: StoredAlert, doc: AlertDoc, folded: Folded, deps: A
   };
   if (current.ts === undefined) {
     // The lines so far are on the message itself: none go to the thread.
-    const posted = await retryRateLimited(() => web.chat.postMessage({ channel: doc.channel, text: message.text, blocks: message.blocks }), policy);
+    const posted = await retryRateLimited(() => web.chat.postMessage({ channel: doc.channel, text: message.text, blocks: message.blocks }), policy, {
+      channel: doc.channel,
+    });
     deps.metrics?.alertPosted(deployment);
     shownNow();
     await listPosted(doc, deps);
@@ -141,7 +156,7 @@ async function show(current: StoredAlert, doc: AlertDoc, folded: Folded, deps: A
   shownNow();
   const newLines = doc.lines.filter((line) => line.seq > current.postedLineSeq).map((line) => line.text);
   for (const text of packLines(newLines, THREAD_POST_MAX)) {
-    await retryRateLimited(() => web.chat.postMessage({ channel: doc.channel, thread_ts: ts, text }), policy);
+    await retryRateLimited(() => web.chat.postMessage({ channel: doc.channel, thread_ts: ts, text }), policy, { channel: doc.channel });
   }
   return {};
 }

@@ -41,6 +41,8 @@ export interface StoredAlert {
  * every read checks it as well, since TTL deletes late.
  */
 export interface AlertStore {
+  /** How long a render lease lasts from its claim or its last renewal (`recordRender`). */
+  readonly leaseMs: number;
   /** The run's alert, or `undefined` when there is none or it has expired. */
   get(key: RunKey): Promise<StoredAlert | undefined>;
   /**
@@ -118,6 +120,7 @@ export function createDynamoDbAlertStore(options: DynamoDbAlertStoreOptions): Al
   }
 
   return {
+    leaseMs,
     async get(key) {
       const result = await send('read', () =>
         client.send(new GetCommand({ TableName: tableName, Key: { pk: alertItemKey(key) }, ConsistentRead: true })),

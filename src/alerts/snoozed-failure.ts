@@ -37,7 +37,7 @@ async function showCount(snooze: Snooze, alert: { channel: string; ts: string },
     await retryRateLimited(() => web.chat.update({ channel: alert.channel, ts, text }), policy);
     return;
   }
-  const posted = await retryRateLimited(() => web.chat.postMessage({ channel: alert.channel, thread_ts: alert.ts, text }), policy);
+  const posted = await retryRateLimited(() => web.chat.postMessage({ channel: alert.channel, thread_ts: alert.ts, text }), policy, { channel: alert.channel });
   // Two failures held back at once may both post; the line remembered is the one later counts edit.
   if (posted.ts !== undefined) await deps.snoozes.setNotice(snooze, posted.ts);
 }

@@ -62,6 +62,7 @@ export function webSlack(web: () => Promise<WebClient>): OncallSlack {
           ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
         }),
         DEFAULT_RATE_LIMIT_POLICY,
+        { channel },
       );
     },
   };

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { AirflowClient } from '../airflow/client';
 import type { AlertAcceptor } from '../alerts/accept-alert';
 import { alertEventSchema } from '../alerts/alert-event';
@@ -10,7 +10,6 @@ import type { Clock } from '../clock';
 import type { AppConfig } from '../config/app-config';
 import type { DeploymentRegistry } from '../config/types';
 import type { SecretCache } from '../credentials/secret-cache';
-import { loadSlackCredentials } from '../credentials/slack-credentials';
 import type { Logger } from '../logging/logger';
 import type { BotMetrics } from '../metrics/bot-metrics';
 import type { HitlMessageStore } from '../hitl-messages/hitl-message-store';
@@ -18,6 +17,8 @@ import { createDynamoDbHitlMessageStore } from '../hitl-messages/hitl-message-st
 import type { WatcherSlack } from '../watcher/watcher-slack';
 import { DEFAULT_WATCH_SETTINGS, type WatchedFailure, type WatchSettings } from '../watcher/watch-deployment';
 import { createDynamoDbWatchStateStore } from '../watcher/watch-state';
+import { rateLimitPolicyFor, retryRateLimited } from '../slack-replies/rate-limit';
+import { lazySlackWebClient } from '../slack-replies/web-client';
 import { watchTick, type TickOutcome } from '../watcher/watch-tick';
 
 /** The source name the watcher's alert jobs carry (it signs nothing: it is the bot itself). */
@@ -46,8 +47,8 @@ export interface WatcherRuntimeDeps {
   metrics: Pick<BotMetrics, 'eventAccepted'>;
 }
 
-/** Slack calls that fail (a 429 counts: the client waits its `Retry-After` first) are tried this often. */
-const SLACK_RETRIES = 5;
+/** Kept of the tick for the Slack call after a rate-limit wait and the deployments after it. */
+const SLACK_WAIT_RESERVE_MS = 30_000;
 
 /**
  * The watcher, built once per container: one call is one tick over every deployment with
@@ -71,7 +72,7 @@ export function createWatcher(deps: WatcherRuntimeDeps): (context?: Context) => 
       if (accepted) deps.metrics.eventAccepted(failure.deployment);
       return accepted;
     },
-    slack: watcherSlack(deps),
+    slack: watcherSlack(deps, () => invocation),
     hitl: {
       store: deps.hitlMessages ?? createDynamoDbHitlMessageStore({ client: deps.documents, tableName: deps.alertTable, clock: deps.clock }),
     },
@@ -128,40 +129,32 @@ export function alertJobOf(failure: WatchedFailure): AlertJob | undefined {
   return { kind: 'alert', source: WATCHER_SOURCE, webhookId, event };
 }
 
-/** The watcher's messages through the bot's Web API client, created on first use from the Slack secret. */
-function watcherSlack(deps: Pick<WatcherRuntimeDeps, 'secrets' | 'config'>): WatcherSlack {
-  let web: Promise<WebClient> | undefined;
-  const webClient = (): Promise<WebClient> => {
-    web ??= loadSlackCredentials(deps.secrets, deps.config.slackSecretId)
-      .then(
-        (credentials) =>
-          new WebClient(credentials.botToken, {
-            slackApiUrl: deps.config.slackApiUrl,
-            retryConfig: { retries: SLACK_RETRIES, factor: 2, minTimeout: 200, maxTimeout: 5_000 },
-          }),
-      )
-      .catch((error: unknown) => {
-        web = undefined; // try again on the next tick
-        throw error;
-      });
-    return web;
+/**
+ * The watcher's messages through the bot's Web API client (`lazySlackWebClient`, created on first
+ * use from the Slack secret), Slack's 429s waited out by the bot's one policy while the tick has time.
+ */
+function watcherSlack(deps: Pick<WatcherRuntimeDeps, 'secrets' | 'config'>, invocation: () => Context | undefined): WatcherSlack {
+  const webClient = lazySlackWebClient({ secrets: deps.secrets, slackSecretId: deps.config.slackSecretId, slackApiUrl: deps.config.slackApiUrl });
+  const limited = async <T>(call: (web: WebClient) => Promise<T>, channel?: string): Promise<T> => {
+    const web = await webClient();
+    return retryRateLimited(() => call(web), rateLimitPolicyFor(invocation(), SLACK_WAIT_RESERVE_MS), channel === undefined ? {} : { channel });
   };
   return {
     async post(channel, text) {
-      const result = await (await webClient()).chat.postMessage({ channel, text, unfurl_links: false });
+      const result = await limited((web) => web.chat.postMessage({ channel, text, unfurl_links: false }), channel);
       if (typeof result.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
       return result.ts;
     },
     async update(channel, ts, text) {
-      await (await webClient()).chat.update({ channel, ts, text });
+      await limited((web) => web.chat.update({ channel, ts, text }));
     },
     async postMessage(channel, message) {
-      const result = await (await webClient()).chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      const result = await limited((web) => web.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false }), channel);
       if (typeof result.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
       return result.ts;
     },
     async updateMessage(channel, ts, message) {
-      await (await webClient()).chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+      await limited((web) => web.chat.update({ channel, ts, text: message.text, blocks: message.blocks }));
     },
   };
 }

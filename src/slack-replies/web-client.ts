@@ -4,7 +4,8 @@ import { loadSlackCredentials } from '../credentials/slack-credentials';
 
 /**
  * How every Slack Web API client of the bot is set up. Rate limits are handed back to the caller
- * (see `retryRateLimited` in `rate-limit.ts`) instead of being waited out inside the client, which
+ * (see `retryRateLimited` in `rate-limit.ts`, which waits only while the function has time and
+ * lets posts into one channel take turns) instead of being waited out inside the client, which
  * would wait for any `Retry-After`; other failures are tried twice more within seconds, not over
  * the client's default half hour, which no function lives through.
  *

@@ -48,8 +48,8 @@ describe('processAlert', () => {
   it('posts 20 messages for 200 events over 20 runs, each listing its own 10 task instances', async () => {
     const tis = failedTasks(20, 10);
     // 20 new alerts into one channel at once is over Slack's one message a second per channel (after a
-    // burst of 10), and most posts past the burst outlast the bot's three tries. This test is about
-    // coalescing 200 events into 20 messages, so it lifts Slack's rate limits.
+    // burst of 10): they would all arrive, ten seconds later (slack-rate-limit.test.ts shows it). This
+    // test is about coalescing 200 events into 20 messages, so it lifts Slack's rate limits.
     harness = await startAlertHarness(tis, { slackRateLimits: 'off' });
     const { deps, slack } = harness;
 

@@ -27,10 +27,10 @@ async function startScripted(answers: { status: number; body: string; headers?: 
   return { origin, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** Records the waits instead of sleeping through them. */
-function recordedPolicy(): RateLimitPolicy & { waits: number[] } {
+/** Records the waits instead of sleeping through them; no jitter, so each wait is Slack's `Retry-After`. */
+function recordedPolicy(maxTotalWaitMs = 20_000): RateLimitPolicy & { waits: number[] } {
   const waits: number[] = [];
-  return { attempts: 3, maxWaitMs: 20_000, waits, sleep: async (ms) => void waits.push(ms) };
+  return { maxTotalWaitMs, jitter: 0, random: () => 0, waits, sleep: async (ms) => void waits.push(ms) };
 }
 
 const MESSAGE = { text: 'Marked success.', blocks: [] };
@@ -59,9 +59,9 @@ describe('Slack replies when Slack pushes back', () => {
     }
   });
 
-  it('gives up with a clear message when Slack keeps answering 429, after three tries', async () => {
+  it('gives up with a clear message when Slack keeps answering 429 past the policy\'s total wait', async () => {
     const slack = await startScripted([{ status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } }]);
-    const rateLimit = recordedPolicy();
+    const rateLimit = recordedPolicy(2500);
     const replies = createSlackReplies({ fetch, web: async () => new WebClient(TOKEN), responseUrlOrigins: [slack.origin], rateLimit });
     try {
       await expect(
