@@ -25,6 +25,20 @@ export interface ViewSubmissionInput {
   values: ViewStateValues;
   triggerId: string;
   identity?: SlackIdentity;
+  /**
+   * What Slack adds for each `response_url_enabled` conversations select the user picked in:
+   * a `response_url` for that channel (from the stand-in's `newResponseUrl({ channelId })`).
+   * @default []
+   */
+  responseUrls?: ViewResponseUrl[];
+}
+
+/** One entry of a submission's `response_urls`. */
+export interface ViewResponseUrl {
+  block_id: string;
+  action_id: string;
+  channel_id: string;
+  response_url: string;
 }
 
 /** The `view_submission` payload Slack sends when a modal's submit button is pressed. */
@@ -56,7 +70,7 @@ export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string
       external_id: view.external_id ?? '',
       app_installed_team_id: who.team.id,
     },
-    response_urls: [],
+    response_urls: input.responseUrls ?? [],
     is_enterprise_install: false,
     enterprise: null,
   };

@@ -18,6 +18,8 @@ export const BUILDER_FIELDS = {
   task: 'builder_task',
   action: 'builder_action',
   note: 'builder_note',
+  /** Only when opened from the App Home: where the answer goes (a `conversations_select`). */
+  channel: 'builder_channel',
 } as const;
 export type BuilderField = keyof typeof BUILDER_FIELDS;
 

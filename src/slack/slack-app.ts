@@ -67,7 +67,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; handler: S
   registerNoteModal(app, deps);
   registerHitlListeners(app, deps);
   registerLinks(app, deps);
-  registerHome(app, deps);
+  registerHome(app, deps, { withBuilder: builder !== undefined });
   app.error(async (error) => {
     options.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

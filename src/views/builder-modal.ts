@@ -11,7 +11,7 @@ import {
   type RunOption,
   type TaskOption,
 } from '../protocol/builder';
-import { contextBlock, plainText } from './blocks';
+import { contextBlock, plainText, sectionBlock } from './blocks';
 import { MODAL_PRIVATE_METADATA_MAX, OPTION_TEXT_MAX, OPTION_VALUE_MAX } from './limits';
 import { truncate } from './truncate';
 
@@ -30,6 +30,12 @@ export interface BuilderModalInput {
   initialDeployment?: string;
   /** Where the answer goes, for the submission (not shown). At most 3000 characters. */
   privateMetadata: string;
+  /**
+   * Ask where to show the answer (opened from the App Home, which has no conversation): a channel
+   * picker whose submission carries that channel's `response_url`.
+   * @default false
+   */
+  askChannel?: boolean;
 }
 
 const ACTION_CHOICES: { value: string; label: string }[] = [
@@ -101,8 +107,38 @@ export function builderModal(input: BuilderModalInput): ModalView {
         hint: plainText(`Only for "Add a note": a line signed with your name. At most ${NOTE_MAX_LENGTH} characters.`),
         element: { type: 'plain_text_input', action_id: BUILDER_FIELDS.note, multiline: true, max_length: NOTE_MAX_LENGTH },
       },
+      ...(input.askChannel === true ? [channelPicker()] : []),
     ],
   };
+}
+
+/**
+ * Where the answer goes, for a builder opened from the App Home. `response_url_enabled` has Slack
+ * put a `response_url` for the picked channel in the submission (only in an input block of a
+ * modal); `default_to_current_conversation` has no conversation to use on the Home tab.
+ */
+function channelPicker() {
+  return {
+    type: 'input' as const,
+    block_id: BUILDER_FIELDS.channel,
+    label: plainText('Where to show the answer'),
+    hint: plainText('A channel the bot is in: the answer is shown to you there, as a typed command’s is.'),
+    element: {
+      type: 'conversations_select' as const,
+      action_id: BUILDER_FIELDS.channel,
+      placeholder: plainText('A channel'),
+      response_url_enabled: true,
+      filter: { include: ['public' as const, 'private' as const] },
+    },
+  };
+}
+
+/**
+ * A modal holding one sentence, for the App Home's builder button when the builder cannot open
+ * (no builder in this app, or no deployment the user may read).
+ */
+export function builderNoticeModal(text: string): ModalView {
+  return { type: 'modal', title: plainText('Airflow'), close: plainText('Close'), blocks: [sectionBlock(text)] };
 }
 
 function externalSelect(field: 'dag' | 'run' | 'task', label: string, placeholder: string, minQueryLength: number) {

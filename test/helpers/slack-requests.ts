@@ -7,7 +7,7 @@ import { buildEventCallbackBody, buildMessageShortcutBody } from '../../local/sl
 import { buildBlockSuggestionBody } from '../../local/slack-cli/block-suggestion-body';
 import { identityWith, newTriggerId } from '../../local/slack-cli/slack-identity';
 import { buildSlashCommandBody } from '../../local/slack-cli/slash-command-body';
-import { buildViewSubmissionBody, type ViewStateValues } from '../../local/slack-cli/view-submission-body';
+import { buildViewSubmissionBody, type ViewResponseUrl, type ViewStateValues } from '../../local/slack-cli/view-submission-body';
 import { signSlackRequest } from '../../local/slack-signing';
 
 export type { ViewStateValues };
@@ -172,9 +172,11 @@ export function signedViewSubmissionEvent(
       viewId?: string;
       blocks?: unknown[];
       triggerId?: string;
+      responseUrls?: ViewResponseUrl[];
     },
 ): APIGatewayProxyEventV2 {
   const body = buildViewSubmissionBody({
+    ...(options.responseUrls === undefined ? {} : { responseUrls: options.responseUrls }),
     view: {
       id: options.viewId ?? 'VLOCAL00001',
       callback_id: options.callbackId,

@@ -5,7 +5,8 @@ import type { OptionsSource } from '../../src/handoff/options-source';
 import { BUILDER_CALLBACK_ID, BUILDER_FIELDS } from '../../src/protocol/builder';
 import { OPTIONS_BUDGET_MS } from '../../src/slack/builder/builder';
 import { checkSlackLimits } from '../../src/views/limits';
-import { signedBlockSuggestionEvent, signedSlashCommandEvent, signedViewSubmissionEvent, type ViewStateValues } from '../helpers/slack-requests';
+import { OPEN_BUILDER_ACTION_ID } from '../../src/protocol/interaction-types';
+import { signedBlockActionsEvent, signedBlockSuggestionEvent, signedSlashCommandEvent, signedViewSubmissionEvent, type ViewStateValues } from '../helpers/slack-requests';
 
 const signingSecret = LOCAL_SIGNING_SECRET;
 const stacks: BuilderStack[] = [];
@@ -232,5 +233,119 @@ describe('the command builder: submitting it', () => {
       response_action: 'errors',
       errors: { builder_task: 'The map index in `load:x` must be a whole number, 0 or more (as in `load:3`).' },
     });
+  });
+});
+
+describe('the command builder: from the App Home', () => {
+  /** A click on the Home tab's "Open the command builder", and the modal it opened. */
+  async function clickHomeButton(s: BuilderStack, userId = 'ULOCAL0001') {
+    const before = s.standIn.views.length;
+    const response = await s.call(
+      signedBlockActionsEvent({
+        signingSecret,
+        actionId: OPEN_BUILDER_ACTION_ID,
+        value: '',
+        blockId: 'home_builder',
+        text: 'Open the command builder',
+        responseUrl: s.standIn.newResponseUrl(),
+        triggerId: s.standIn.newTriggerId(),
+        userId,
+      }),
+    );
+    const view = s.standIn.views.slice(before).at(-1)?.view as unknown as (ModalView & { private_metadata: string }) | undefined;
+    return { response, view };
+  }
+
+  const target = { deployment: 'demo', dag: 'etl_daily', run: 'latest', task: 'transform', action: 'ti' };
+
+  it('opens the builder with a channel picker whose submission carries a response_url, and the readable deployments only', async () => {
+    const s = await stack({ secretReaders: ['ULOCAL0009'] });
+
+    const { response, view } = await clickHomeButton(s);
+
+    expect(response.statusCode).toBe(200);
+    expect(view?.callback_id).toBe(BUILDER_CALLBACK_ID);
+    const deployment = view?.blocks.find((b) => b.block_id === BUILDER_FIELDS.deployment) as { element: { options: PlainTextOption[]; initial_option?: PlainTextOption } };
+    expect(deployment.element.options.map((o) => o.value)).toEqual(['demo']);
+    expect(deployment.element.initial_option?.value).toBe('demo');
+    const picker = view?.blocks.find((b) => b.block_id === BUILDER_FIELDS.channel);
+    expect(picker).toEqual({
+      type: 'input',
+      block_id: 'builder_channel',
+      label: { type: 'plain_text', text: 'Where to show the answer', emoji: true },
+      hint: { type: 'plain_text', text: 'A channel the bot is in: the answer is shown to you there, as a typed command’s is.', emoji: true },
+      element: {
+        type: 'conversations_select',
+        action_id: 'builder_channel',
+        placeholder: { type: 'plain_text', text: 'A channel', emoji: true },
+        response_url_enabled: true,
+        filter: { include: ['public', 'private'] },
+      },
+    });
+    expect(JSON.parse(view!.private_metadata)).toEqual({ openedBy: 'ULOCAL0001', teamId: 'TLOCAL0001', fromHome: true });
+    expect(checkSlackLimits(view as ModalView)).toEqual([]);
+  });
+
+  it('keeps the channel picker out of the builder the slash command opens', async () => {
+    const s = await stack();
+
+    const { view } = await openBuilder(s);
+
+    expect(view?.blocks.some((b) => b.block_id === BUILDER_FIELDS.channel)).toBe(false);
+  });
+
+  it('hands the worker the command with the picked channel’s response_url: the card is posted there', async () => {
+    const s = await stack();
+    const { view } = await clickHomeButton(s);
+    const responseUrl = s.standIn.newResponseUrl({ channelId: 'CDEMO00001' });
+    const before = s.standIn.events.length;
+
+    const response = await s.call(
+      signedViewSubmissionEvent({
+        signingSecret,
+        callbackId: BUILDER_CALLBACK_ID,
+        privateMetadata: view!.private_metadata,
+        values: picked(target),
+        responseUrls: [{ block_id: BUILDER_FIELDS.channel, action_id: BUILDER_FIELDS.channel, channel_id: 'CDEMO00001', response_url: responseUrl }],
+      }),
+    );
+    await s.handoff.drain();
+
+    expect(response.body ?? '').toBe('');
+    const posted = s.standIn.events.slice(before).filter((e) => e.url === responseUrl);
+    expect(posted.length).toBeGreaterThanOrEqual(1);
+    const card = posted.at(-1)!.body as { text: string; response_type?: string };
+    expect(card.text).toContain('transform');
+    expect(card.response_type).not.toBe('in_channel');
+    expect(s.standIn.messages.filter((m) => m.origin === 'response_url').at(-1)?.channel).toBe('CDEMO00001');
+  });
+
+  it('shows an error beside the channel picker when no channel was picked, with the form’s own, and hands nothing', async () => {
+    const s = await stack();
+    const { view } = await clickHomeButton(s);
+    const before = s.standIn.events.length;
+
+    const alone = await s.call(signedViewSubmissionEvent({ signingSecret, callbackId: BUILDER_CALLBACK_ID, privateMetadata: view!.private_metadata, values: picked(target) }));
+    const withOthers = await s.call(
+      signedViewSubmissionEvent({ signingSecret, callbackId: BUILDER_CALLBACK_ID, privateMetadata: view!.private_metadata, values: picked({ ...target, task: '~loading' }) }),
+    );
+    await s.handoff.drain();
+
+    expect(JSON.parse(alone.body ?? '{}')).toEqual({ response_action: 'errors', errors: { builder_channel: 'Pick the channel where the answer is shown.' } });
+    expect(JSON.parse(withOthers.body ?? '{}')).toEqual({
+      response_action: 'errors',
+      errors: { builder_task: 'Pick a task.', builder_channel: 'Pick the channel where the answer is shown.' },
+    });
+    expect(s.standIn.events.slice(before)).toEqual([]);
+  });
+
+  it('says so in a modal to a user who may read no deployment, and asks the worker nothing', async () => {
+    const s = await stack({ readers: ['ULOCAL0009'] });
+
+    const { view } = await clickHomeButton(s, 'ULOCAL0002');
+
+    expect(view?.callback_id).toBe('');
+    expect(JSON.stringify(view?.blocks)).toContain('You may not read any Airflow deployment from Slack. Ask its owners to add you.');
+    expect(s.optionRequests()).toBe(0);
   });
 });

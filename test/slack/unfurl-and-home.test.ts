@@ -191,17 +191,24 @@ describe('unfurls, the "Look up in Airflow" shortcut and the App Home, through s
     expect(JSON.stringify(view.blocks)).toContain('Nothing yet: your looks and changes from Slack are listed here.');
   });
 
-  it("opens the command help in a modal from the Home tab's builder button (until the builder answers it)", async () => {
+  it("says in a modal that the builder is not available when the Home tab's builder button is clicked in an app without one", async () => {
     const since = lastSeq();
     const response = await bot.send(
-      signedBlockActionsEvent({ signingSecret: bot.signingSecret, actionId: OPEN_BUILDER_ACTION_ID, value: '', blockId: 'home_builder', responseUrl: bot.standIn.newResponseUrl() }),
+      signedBlockActionsEvent({
+        signingSecret: bot.signingSecret,
+        actionId: OPEN_BUILDER_ACTION_ID,
+        value: '',
+        blockId: 'home_builder',
+        responseUrl: bot.standIn.newResponseUrl(),
+        triggerId: bot.standIn.newTriggerId(),
+      }),
     );
     expect(response.statusCode).toBe(200);
     const sent = eventsSince(since);
     expect(sent.map((event) => event.method)).toEqual(['views.open']);
     const view = (sent[0]!.body as { view: { title: { text: string }; blocks: unknown[] } }).view;
-    expect(view.title.text).toBe('Airflow commands');
-    expect(JSON.stringify(view.blocks)).toContain('How to use /airflow');
+    expect(view.title.text).toBe('Airflow');
+    expect(JSON.stringify(view.blocks)).toContain('The command builder is not available here. Type `/airflow help` in a channel for the commands.');
     expect(bot.airflowRequests).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { App, BlockSuggestion, SlashCommand, ViewOutput } from '@slack/bolt';
+import type { App, BlockAction, BlockSuggestion, ButtonAction, SlashCommand, ViewOutput, ViewResponseUrl } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { PlainTextOption } from '@slack/types';
 import type { AccessControl } from '../../access/access-control';
@@ -18,7 +18,8 @@ import {
   type RunOption,
   type TaskOption,
 } from '../../protocol/builder';
-import { builderModal, dagOptions, noteOption, runOptions, taskOptions } from '../../views/builder-modal';
+import { OPEN_BUILDER_ACTION_ID } from '../../protocol/interaction-types';
+import { builderModal, builderNoticeModal, dagOptions, noteOption, runOptions, taskOptions } from '../../views/builder-modal';
 import { errorMessage } from '../../views/error-message';
 import type { ListenerDeps } from '../listeners/listener-deps';
 import { decodeBuilderMetadata, encodeBuilderMetadata, type BuilderMetadata } from './builder-metadata';
@@ -31,6 +32,8 @@ export const OPTIONS_BUDGET_MS = 2_500;
 /** A deployment's DAG list is asked again after a minute, and served while being asked for an hour. */
 export const DAG_LIST_FRESH_MS = 60_000;
 export const DAG_LIST_MAX_STALE_MS = 60 * 60_000;
+const NO_DEPLOYMENT = 'You may not read any Airflow deployment from Slack. Ask its owners to add you.';
+
 /** Runs and task instances change by the minute: kept 15 seconds, never served older. */
 export const RUN_OPTIONS_FRESH_MS = 15_000;
 
@@ -51,7 +54,7 @@ export interface BuilderOptions {
 export interface Builder {
   /** `/airflow` alone: opens the modal (acknowledging the command) with the deployments the user may read. */
   open(command: SlashCommand, ack: (reply?: object) => Promise<void>, client: WebClient): Promise<void>;
-  /** The menus' options and the submission. */
+  /** The menus' options, the submission, and the App Home's "Open the command builder" button. */
   register(app: App): void;
 }
 
@@ -134,38 +137,62 @@ export function createBuilder(deps: ListenerDeps, options: BuilderOptions): Buil
     return shown(await read(tasks, `${deployment.name}\n${dagId}\n${run}`, who, started), (list) => taskOptions(list, typed), `the tasks of ${run}`);
   }
 
+  /** The modal, with `offered` in the deployment menu; without `responseUrl` (the App Home), with the channel picker. */
+  async function openModal(client: WebClient, triggerId: string, who: OptionsRequester, offered: DeploymentConfig[], answer: { responseUrl?: string }): Promise<void> {
+    const channelId = who.channelId;
+    const initial = (channelId === undefined ? undefined : offered.find((d) => d.defaultChannels.includes(channelId))) ?? (offered.length === 1 ? offered[0] : undefined);
+    // Warmed while the user opens the DAG menu: the first keystroke then finds the list ready.
+    if (initial !== undefined) dags.prefetch(initial.name, who);
+    try {
+      await client.views.open({
+        trigger_id: triggerId,
+        view: builderModal({
+          deployments: offered.map((d) => ({ name: d.name, displayName: d.displayName })),
+          ...(initial === undefined ? {} : { initialDeployment: initial.name }),
+          askChannel: answer.responseUrl === undefined,
+          privateMetadata: encodeBuilderMetadata({
+            openedBy: who.userId,
+            ...(who.teamId === undefined ? {} : { teamId: who.teamId }),
+            ...(channelId === undefined ? {} : { channelId }),
+            ...(answer.responseUrl === undefined ? { fromHome: true as const } : { responseUrl: answer.responseUrl }),
+          }),
+        }),
+      });
+    } catch (error) {
+      deps.logger.error({ err: asBotError(error).cause ?? error }, 'could not open the builder');
+    }
+  }
+
   return {
     async open(command, ack, client) {
       const who: OptionsRequester = { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id };
       const offered = await readable(who);
       if (offered.length === 0) {
-        await ack({ response_type: 'ephemeral', ...errorMessage('You may not read any Airflow deployment from Slack. Ask its owners to add you.') });
+        await ack({ response_type: 'ephemeral', ...errorMessage(NO_DEPLOYMENT) });
         return;
       }
       await ack();
-      const initial = offered.find((d) => d.defaultChannels.includes(command.channel_id)) ?? (offered.length === 1 ? offered[0] : undefined);
-      // Warmed while the user opens the DAG menu: the first keystroke then finds the list ready.
-      if (initial !== undefined) dags.prefetch(initial.name, who);
-      try {
-        await client.views.open({
-          trigger_id: command.trigger_id,
-          view: builderModal({
-            deployments: offered.map((d) => ({ name: d.name, displayName: d.displayName })),
-            ...(initial === undefined ? {} : { initialDeployment: initial.name }),
-            privateMetadata: encodeBuilderMetadata({
-              openedBy: command.user_id,
-              teamId: command.team_id,
-              channelId: command.channel_id,
-              responseUrl: command.response_url,
-            }),
-          }),
-        });
-      } catch (error) {
-        deps.logger.error({ err: asBotError(error).cause ?? error }, 'could not open the builder');
-      }
+      await openModal(client, command.trigger_id, who, offered, { responseUrl: command.response_url });
     },
 
     register(app) {
+      // The App Home's button: no conversation, so the modal asks where the answer goes.
+      app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: OPEN_BUILDER_ACTION_ID }, async ({ ack, body, client }) => {
+        await ack();
+        const teamId = body.team?.id ?? body.user.team_id;
+        const who: OptionsRequester = { userId: body.user.id, ...(teamId === undefined ? {} : { teamId }) };
+        const offered = await readable(who);
+        if (offered.length === 0) {
+          try {
+            await client.views.open({ trigger_id: body.trigger_id, view: builderNoticeModal(NO_DEPLOYMENT) });
+          } catch (error) {
+            deps.logger.error({ err: error }, 'could not open the builder notice');
+          }
+          return;
+        }
+        await openModal(client, body.trigger_id, who, offered, {});
+      });
+
       for (const field of ['dag', 'run', 'task'] as const) {
         app.options<'block_suggestion'>({ action_id: BUILDER_FIELDS[field] }, async ({ body, ack }) => {
           let list: PlainTextOption[];
@@ -180,7 +207,7 @@ export function createBuilder(deps: ListenerDeps, options: BuilderOptions): Buil
       }
 
       app.view(BUILDER_CALLBACK_ID, async ({ ack, view, body }) => {
-        const submitted = readSubmission(view, body.user.id, deps);
+        const submitted = readSubmission(view, body.user.id, body.type === 'view_submission' ? (body.response_urls ?? []) : [], deps);
         if (!submitted.ok) {
           await ack({ response_action: 'errors', errors: submitted.errors });
           return;
@@ -190,13 +217,13 @@ export function createBuilder(deps: ListenerDeps, options: BuilderOptions): Buil
           await deps.handoff.dispatch({
             kind: 'command',
             command: submitted.command,
-            // Who acts: this submission. Where the answer goes: the command that opened the builder.
+            // Who acts: this submission. Where the answer goes: the command that opened the builder, or the picked channel.
             slack: {
               userId: body.user.id,
               userName: body.user.name,
               ...(teamId === undefined ? {} : { teamId }),
-              ...(submitted.metadata.channelId === undefined ? {} : { channelId: submitted.metadata.channelId }),
-              responseUrl: submitted.metadata.responseUrl,
+              ...(submitted.answer.channelId === undefined ? {} : { channelId: submitted.answer.channelId }),
+              responseUrl: submitted.answer.responseUrl,
               isEphemeral: true,
             },
             requestId: randomUUID(),
@@ -213,9 +240,15 @@ export function createBuilder(deps: ListenerDeps, options: BuilderOptions): Buil
   };
 }
 
-type Submission = { ok: true; command: Command; metadata: BuilderMetadata } | { ok: false; errors: Record<string, string> };
+/** Where the worker's answer goes. */
+interface AnswerPlace {
+  responseUrl: string;
+  channelId?: string;
+}
 
-function readSubmission(view: ViewOutput, userId: string, deps: ListenerDeps): Submission {
+type Submission = { ok: true; command: Command; answer: AnswerPlace } | { ok: false; errors: Record<string, string> };
+
+function readSubmission(view: ViewOutput, userId: string, responseUrls: readonly ViewResponseUrl[], deps: ListenerDeps): Submission {
   let metadata;
   try {
     metadata = decodeBuilderMetadata(view.private_metadata);
@@ -225,8 +258,24 @@ function readSubmission(view: ViewOutput, userId: string, deps: ListenerDeps): S
   if (metadata.openedBy !== userId) {
     return { ok: false, errors: { [BUILDER_FIELDS.deployment]: 'This form was opened by someone else: open your own with the slash command.' } };
   }
+  const answer = answerPlace(metadata, responseUrls);
   const form = readBuilderForm(view.state.values as ViewStateValues, deps.parseContext);
-  return form.ok ? { ok: true, command: form.command, metadata } : form;
+  if (answer === undefined) {
+    return { ok: false, errors: { ...(form.ok ? {} : form.errors), [BUILDER_FIELDS.channel]: 'Pick the channel where the answer is shown.' } };
+  }
+  return form.ok ? { ok: true, command: form.command, answer } : form;
+}
+
+/**
+ * The slash command's `response_url` and channel; from the App Home, the one Slack issued for the
+ * picked channel (`response_urls`, from the `response_url_enabled` picker). None when nothing was picked.
+ */
+function answerPlace(metadata: BuilderMetadata, responseUrls: readonly ViewResponseUrl[]): AnswerPlace | undefined {
+  if (metadata.fromHome !== true && metadata.responseUrl !== undefined) {
+    return { responseUrl: metadata.responseUrl, ...(metadata.channelId === undefined ? {} : { channelId: metadata.channelId }) };
+  }
+  const picked = responseUrls.find((r) => r.block_id === BUILDER_FIELDS.channel && r.action_id === BUILDER_FIELDS.channel);
+  return picked === undefined ? undefined : { responseUrl: picked.response_url, channelId: picked.channel_id };
 }
 
 /** A cache read as options: the list, or one note saying why there is none (yet). */
