@@ -4,8 +4,8 @@ export const CLI_HELP = `Talk to the local bot as Slack would (start it first wi
 Usage:
   npm run slack -- "/airflow <command>"      send a slash command
   npm run slack -- --click "<button label>"  click a button of the last reply (or --click 2: the 2nd button)
-  npm run slack -- --message <ts|latest> --click "<label>"
-                                             click a button or menu entry of a message in the channel
+  npm run slack -- --message <ts|latest|text> --click "<label>"
+                                             click a button or menu entry of a message in the channel (by ts, the newest, or the newest holding the text)
                                              (latest: the newest top-level one, such as an alert)
   npm run slack -- --submit "<text>"         submit the last opened modal with this text in its input
   npm run slack -- --paste "<url>"           post a message holding this link and print how the bot unfurls it

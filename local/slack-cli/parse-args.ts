@@ -12,7 +12,7 @@ export interface FollowSettings {
 export type CliRequest =
   | { kind: 'help' }
   | ({ kind: 'command'; commandLine: string } & FollowSettings)
-  | ({ kind: 'click'; button: string; /** `--message`: a channel message's ts, or `latest`; absent: the last reply. */ message?: string } & FollowSettings)
+  | ({ kind: 'click'; button: string; /** `--message`: a channel message's ts, `latest`, or words of its text (the newest message holding them); absent: the last reply. */ message?: string } & FollowSettings)
   | ({ kind: 'submit'; text: string } & FollowSettings)
   /** `--paste <url>`: the user posts a message holding the link (`link_shared`). */
   | ({ kind: 'paste'; url: string } & FollowSettings)
@@ -33,7 +33,7 @@ const MAX_WAIT_SECONDS = 600;
 
 /**
  * Reads `npm run slack` arguments: words form the slash command line; `--click <label|n>`,
- * `--message <ts|latest>` (with `--click`), `--submit <text>`, `--paste <url>`, `--home`, `--user <id>`, `--wait <seconds>`,
+ * `--message <ts|latest|text>` (with `--click`), `--submit <text>`, `--paste <url>`, `--home`, `--user <id>`, `--wait <seconds>`,
  * `--json`, `--help`. Options take `--name value` or `--name=value`.
  *
  * @throws CliUsageError for an unknown option, a missing value, a bad `--wait`, or more or less than one thing to send.
@@ -96,7 +96,7 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
         break;
       case '--message':
         message = value().trim();
-        if (!/^(latest|\d+\.\d+)$/.test(message)) throw new CliUsageError(`--message takes a message ts (such as 1767225600.000100) or latest, not "${message}".`);
+        if (message === '') throw new CliUsageError('--message takes a message ts (such as 1767225600.000100), latest, or words of the message.');
         break;
       case '--user':
         user = value().trim();

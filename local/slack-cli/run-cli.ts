@@ -101,7 +101,9 @@ export async function runClick(deps: CliDeps, labelOrIndex: string, settings: Fo
         ? 'Nothing to click yet: send a command first, such as npm run slack -- "/airflow help".'
         : messageTs === 'latest'
           ? `No message in #${identity.channel.name} yet: wait for an alert (the watcher posts them), or send a command.`
-          : `No top-level message ${messageTs} in #${identity.channel.name}.`,
+          : /^\d+\.\d+$/.test(messageTs)
+            ? `No top-level message ${messageTs} in #${identity.channel.name}.`
+            : `No top-level message in #${identity.channel.name} says "${messageTs}".`,
     );
     return EXIT.usage;
   }
@@ -132,14 +134,20 @@ export async function runClick(deps: CliDeps, labelOrIndex: string, settings: Fo
 }
 
 /**
- * A top-level message of the channel, as the stand-in holds it now: by `ts`, or the newest one
- * (`latest`) that everyone in the channel sees (not ephemeral, not in a thread).
+ * A top-level message of the channel, as the stand-in holds it now: by `ts`, the newest one
+ * (`latest`), or the newest one whose text holds the words given; only what everyone in the channel
+ * sees (not ephemeral, not in a thread).
  */
 async function channelMessage(standIn: StandInClient, channel: string, ts: string): Promise<RememberedMessage | undefined> {
   const topLevel = (await standIn.messages())
     .filter((m) => m.channel === channel && !m.ephemeral && m.threadTs === undefined)
     .sort((a, b) => Number(a.ts) - Number(b.ts) || a.updatedSeq - b.updatedSeq);
-  const found = ts === 'latest' ? topLevel.at(-1) : topLevel.find((m) => m.ts === ts);
+  const found =
+    ts === 'latest'
+      ? topLevel.at(-1)
+      : /^\d+\.\d+$/.test(ts)
+        ? topLevel.find((m) => m.ts === ts)
+        : topLevel.findLast((m) => m.text.includes(ts));
   if (found === undefined) return undefined;
   const { id, ts: messageTs, ephemeral, text, blocks } = found;
   return { id, channel: found.channel, ts: messageTs, ephemeral, text, blocks };

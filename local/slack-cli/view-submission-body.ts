@@ -87,21 +87,57 @@ export function buildViewSubmissionBody(input: ViewSubmissionInput): string {
 }
 
 /**
- * The state of a modal whose first plain-text input holds `text` (other inputs are left out).
+ * The state of a modal as Slack submits it when the user typed `text` into its first plain-text
+ * input and left every other input as the modal opened: Slack sends each input's initial value
+ * (a preselected checkbox, a prefilled number), not just the inputs the user touched.
  *
- * @throws Error when the modal has no plain-text input, or the input has no `block_id`/`action_id`.
+ * @throws Error when the modal has no plain-text input, or an input has no `block_id`/`action_id`.
  */
 export function fillFirstTextInput(blocks: readonly unknown[] | undefined, text: string): ViewStateValues {
+  const values: ViewStateValues = {};
+  let filled = false;
   for (const block of blocks ?? []) {
     if (!isRecord(block) || block.type !== 'input' || !isRecord(block.element)) continue;
-    if (block.element.type !== 'plain_text_input') continue;
     const blockId = block.block_id;
     const actionId = block.element.action_id;
     if (typeof blockId !== 'string' || typeof actionId !== 'string') {
-      throw new Error('The modal\'s text input has no block_id or action_id, so its value cannot be sent.');
+      throw new Error('The modal\'s input has no block_id or action_id, so its value cannot be sent.');
     }
-    return { [blockId]: { [actionId]: { type: 'plain_text_input', value: text } } };
+    const typed = !filled && block.element.type === 'plain_text_input';
+    if (typed) filled = true;
+    values[blockId] = { [actionId]: typed ? { type: 'plain_text_input', value: text } : initialState(block.element) };
   }
-  throw new Error('The modal has no plain-text input to fill.');
+  if (!filled) throw new Error('The modal has no plain-text input to fill.');
+  return values;
 }
 
+/** An input's state as Slack sends it when the user left it as it opened. */
+function initialState(element: Record<string, unknown>): ViewStateValues[string][string] {
+  const type = typeof element.type === 'string' ? element.type : 'unknown';
+  switch (type) {
+    case 'plain_text_input':
+    case 'number_input':
+    case 'email_text_input':
+    case 'url_text_input':
+      return { type, value: typeof element.initial_value === 'string' ? element.initial_value : null };
+    case 'checkboxes':
+    case 'multi_static_select':
+      return { type, selected_options: Array.isArray(element.initial_options) ? element.initial_options : [] };
+    case 'radio_buttons':
+    case 'static_select':
+      return { type, selected_option: isOption(element.initial_option) ? element.initial_option : null };
+    case 'datepicker':
+      return { type, selected_date: typeof element.initial_date === 'string' ? element.initial_date : null };
+    case 'timepicker':
+      return { type, selected_time: typeof element.initial_time === 'string' ? element.initial_time : null };
+    case 'datetimepicker':
+      return { type, selected_date_time: typeof element.initial_date_time === 'number' ? element.initial_date_time : null };
+    default:
+      return { type };
+  }
+}
+
+/** A Block Kit option as Slack sends it back: its text and value. */
+function isOption(value: unknown): value is { text: { type: 'plain_text'; text: string }; value: string } {
+  return isRecord(value) && isRecord(value.text) && typeof value.text.text === 'string' && typeof value.value === 'string';
+}

@@ -14,6 +14,7 @@ import { newWebhookSecret, signedWebhookEvent } from '../helpers/signed-webhook'
 import { signedBlockActionsEvent, signedEventCallbackEvent, signedSlashCommandEvent, signedViewSubmissionEvent } from '../helpers/slack-requests';
 import { appHomeOpenedEvent } from '../../local/slack-cli/event-bodies';
 import { identityWith } from '../../local/slack-cli/slack-identity';
+import { findButton } from '../../local/slack-cli/find-button';
 import { checkCalls, describeDenied, type RecordedCall } from './packaged-iam/iam-check';
 import { startLambdaEmulator, type LambdaEmulator } from './packaged-iam/lambda-emulator';
 import { readPackagedTemplate, type PackagedTemplate } from './packaged-iam/packaged-template';
@@ -143,6 +144,16 @@ async function fromSlack(event: unknown): Promise<{ statusCode?: number; body?: 
   const answer = (await emulator.invoke('slackEvents', event)) as { statusCode?: number; body?: string };
   await emulator.settled();
   return answer;
+}
+
+/** The ARN of the table a function's environment names in `variable`. */
+function tableArn(variable: string): string {
+  return `arn:aws:dynamodb:${template.region}:000000000000:table/${template.functions[0]!.environment[variable]}`;
+}
+
+/** Every action the watcher has called on the table named by `variable`, sorted. */
+function watcherActionsOn(variable: string): string[] {
+  return [...new Set(emulator.calls.filter((call) => call.caller === 'watcher' && call.resource === tableArn(variable)).map((call) => call.action))].sort();
 }
 
 function repliesSince(count: number): StandInMessage[] {
@@ -295,6 +306,61 @@ describe('the packaged functions, each flow under its own role', () => {
     const posted = repliesSince(before).map((message) => message.text);
     expect(posted.some((text) => text.includes('An Airflow that is down'))).toBe(true);
     expect(emulator.calls.some((call) => call.caller === 'watcher' && call.action === 'lambda:InvokeFunction')).toBe(true);
+  });
+
+  it("posts the demo's human-in-the-loop requests on schedule, once each: watcher → the alert table", async () => {
+    const calls = emulator.calls.length;
+    await emulator.invoke('watcher', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+    await emulator.settled();
+    const pending = airflow.store.hitlDetails().filter((detail) => detail.respondedAt === null);
+    expect(pending).toHaveLength(2);
+    for (const detail of pending) {
+      expect(slack.messages.filter((message) => message.origin === 'chat.postMessage' && message.text === `Waiting for an answer: ${detail.subject} (${detail.dagId} in Demo Airflow 3)`)).toHaveLength(1);
+    }
+    // Each was claimed (a conditional put) and where it was posted stored, by this tick or the one above.
+    expect(watcherActionsOn('ALERT_TABLE')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(emulator.calls.length).toBeGreaterThan(calls);
+  });
+
+  it('answers a human-in-the-loop request from a Slack click: worker → Airflow once, the alert table, the lease, the idempotency and audit records', async () => {
+    const detail = airflow.store.hitlDetails().find((candidate) => candidate.dagId === 'release_approval' && candidate.respondedAt === null)!;
+    const message = slack.messages.find((candidate) => candidate.origin === 'chat.postMessage' && candidate.text.startsWith(`Waiting for an answer: ${detail.subject}`))!;
+    const approve = findButton(message.blocks, 'Approve')!;
+    const calls = emulator.calls.length;
+
+    await fromSlack(
+      signedBlockActionsEvent({
+        ...sender(),
+        actionId: approve.actionId,
+        blockId: approve.blockId,
+        text: approve.text,
+        value: approve.value!,
+        responseUrl: slack.newResponseUrl({ messageId: message.id }),
+        message: { ts: message.ts, text: message.text, blocks: message.blocks },
+      }),
+    );
+
+    const answered = airflow.store.hitlDetail(detail)!;
+    expect({ respondedAt: answered.respondedAt !== null, chosenOptions: answered.chosenOptions }).toEqual({ respondedAt: true, chosenOptions: ['Approve'] });
+    expect(airflow.store.taskInstance(detail.dagId, detail.runId, detail.taskId)!.note).toMatch(/^🤖 Answered Approve by /);
+    expect(JSON.stringify(slack.messages.find((candidate) => candidate.ts === message.ts)!.blocks)).toContain(`<@${ACTOR}> from Slack`);
+    const byTable = (name: string) =>
+      [...new Set(emulator.calls.slice(calls).filter((call) => call.caller === 'worker' && call.resource === tableArn(name)).map((call) => call.action))].sort();
+    expect(byTable('ALERT_TABLE')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(byTable('NOTE_LEASE_TABLE')).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
+    expect(byTable('IDEMPOTENCY_TABLE')).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(byTable('AUDIT_TABLE')).toEqual(['dynamodb:PutItem']);
+  });
+
+  it('reads the answered request back on the next tick and leaves the message the worker edited: watcher → the alert table', async () => {
+    const answered = slack.messages.find((candidate) => candidate.origin === 'chat.postMessage' && candidate.text.startsWith('Answered (Approve): '))!;
+    const shown = JSON.stringify(answered.blocks);
+
+    await emulator.invoke('watcher', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+    await emulator.settled();
+
+    expect(watcherActionsOn('ALERT_TABLE')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(JSON.stringify(slack.messages.find((candidate) => candidate.ts === answered.ts)!.blocks)).toBe(shown);
   });
 
   it("posts the channel's daily digest on schedule from the alert table: oncall", async () => {

@@ -89,7 +89,7 @@ describe('parseCliArgs', () => {
     [['--suggest', 'DAG'], '--suggest needs a value.'],
     [['--select'], '--select needs a value.'],
     [['--message', 'latest'], '--message picks the message to --click on; add --click "<label>".'],
-    [['--message', 'newest', '--click', 'Acknowledge'], '--message takes a message ts (such as 1767225600.000100) or latest, not "newest".'],
+    [['--message', ' ', '--click', 'Acknowledge'], '--message takes a message ts (such as 1767225600.000100), latest, or words of the message.'],
     [['/airflow help', '--user', 'bob'], '--user takes a Slack user id (such as ULOCAL0002), not "bob".'],
     [['/airflow help', '--wait', '0'], '--wait must be a number of seconds above 0 and at most 600, not "0".'],
     [['/airflow help', '--wait', 'soon'], '--wait must be a number of seconds above 0 and at most 600, not "soon".'],

@@ -220,6 +220,19 @@ describe('npm run slack against a local bot and the Slack stand-in', () => {
     expect(slack.messages.find((m) => m.ts === older)?.text).toBe('etl_daily failed · acknowledged by <@ULOCAL0002>');
   });
 
+  it('clicks the newest top-level message holding the words given with --message <text>', async () => {
+    const wanted = await postInChannel({ text: 'Waiting for an answer: Release 2026.12 to production?', blocks: ALERT.blocks });
+    await postInChannel({ text: 'a newer one', blocks: ALERT.blocks });
+
+    expect(await runCli(deps, clickOn('Release 2026.12', 'Acknowledge'))).toBe(0);
+    expect(await runCli(deps, clickOn('Release 2027', 'Acknowledge'))).toBe(2);
+
+    expect(printed[0]).toBe(`alice clicks [ Acknowledge ] on message ${wanted}`);
+    expect(printed.at(-1)).toBe('No top-level message in #data-oncall says "Release 2027".');
+    expect(bot.received).toHaveLength(1);
+    expect(bot.received[0]).toMatchObject({ container: { message_ts: wanted } });
+  });
+
   it('chooses an entry of an overflow menu: the action carries selected_option', async () => {
     await postInChannel(ALERT);
 
