@@ -129,6 +129,19 @@ export function createDynamoDbHitlMessageStore(options: DynamoDbHitlMessageStore
       );
     },
 
+    async markAnswering(key, at) {
+      const fields = keyFields(key);
+      await send('write', () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: hitlItemKey(key) },
+            UpdateExpression: `SET ${[...fields.sets, 'answeringAt = :at'].join(', ')}`,
+            ExpressionAttributeValues: { ...fields.values, ':at': at },
+          }),
+        ),
+      );
+    },
     async recordSlackAnswer(key, answer) {
       const fields = keyFields(key);
       await send('write', () =>
@@ -167,5 +180,6 @@ function recordOf(item: Record<string, unknown> | undefined, key: HitlKey, now: 
     ...(typeof item.request === 'string' ? { request: JSON.parse(item.request) as HitlRequest } : {}),
     ...(typeof item.channel === 'string' && typeof item.ts === 'string' ? { message: { channel: item.channel, ts: item.ts } } : {}),
     ...(typeof item.slackAnswer === 'string' ? { slackAnswer: JSON.parse(item.slackAnswer) as SlackAnswer } : {}),
+    ...(typeof item.answeringAt === 'string' ? { answeringAt: item.answeringAt } : {}),
   };
 }

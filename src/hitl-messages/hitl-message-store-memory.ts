@@ -41,6 +41,9 @@ export function createMemoryHitlMessageStore(options: { clock?: Clock; ttlMs?: n
     async setMessage(key, message) {
       upsert(key).message = { ...message };
     },
+    async markAnswering(key, at) {
+      upsert(key).answeringAt = at;
+    },
     async recordSlackAnswer(key, answer) {
       const record = upsert(key);
       record.slackAnswer ??= structuredClone(answer);

@@ -26,6 +26,8 @@ export interface HitlMessageRecord extends HitlKey {
   message?: { channel: string; ts: string };
   /** Set when the request was answered through the bot. */
   slackAnswer?: SlackAnswer;
+  /** When someone last began answering it through the bot (ISO 8601): the answer may reach Airflow before its `slackAnswer` is recorded. */
+  answeringAt?: string;
 }
 
 /**
@@ -39,6 +41,12 @@ export interface HitlMessageStore {
   claimPost(key: HitlKey, request: HitlRequest): Promise<boolean>;
   /** Where the claimed request was posted. */
   setMessage(key: HitlKey, message: { channel: string; ts: string }): Promise<void>;
+  /**
+   * Notes that someone begins answering through the bot, before anything is sent to Airflow: until
+   * the answer is recorded, the watcher then leaves the request one tick rather than show Airflow's
+   * own record of it (which names the bot's Airflow user, not the Slack user).
+   */
+  markAnswering(key: HitlKey, at: string): Promise<void>;
   /** Records an answer given through the bot (kept when one is already recorded). */
   recordSlackAnswer(key: HitlKey, answer: SlackAnswer): Promise<void>;
 }

@@ -16,8 +16,9 @@ export interface HitlWatchDeps {
   /** What the bot posted, and the answers given through it (shared with the Slack worker). */
   store: HitlMessageStore;
   /**
-   * An answer by a person younger than this (milliseconds) with no Slack answer recorded is left for
-   * the next tick: it may be the bot's own answer, whose change listener has not recorded it yet.
+   * A request someone began answering through the bot this recently (milliseconds), with no Slack
+   * answer recorded yet, is left for the next tick: Airflow already has the bot's answer, and its
+   * change listener is about to name the Slack user. Any other answer is shown at once.
    *
    * @default 120_000 (two minutes)
    */
@@ -156,9 +157,9 @@ async function settle(deployment: DeploymentConfig, client: AirflowClient, gone:
   let state: HitlState;
   if (same !== undefined && same.response !== null) {
     const { by, at, chosenOptions, paramsInput } = same.response;
-    const age = deps.clock() - Date.parse(at ?? '');
     // The bot's own answer reaches Airflow before its change listener records who gave it in Slack.
-    if (by !== null && gone.waited !== true && age < (deps.hitl.answerGraceMs ?? DEFAULT_HITL_ANSWER_GRACE_MS)) return { ...gone, waited: true };
+    const answering = record?.answeringAt === undefined ? Number.POSITIVE_INFINITY : deps.clock() - Date.parse(record.answeringAt);
+    if (by !== null && gone.waited !== true && answering < (deps.hitl.answerGraceMs ?? DEFAULT_HITL_ANSWER_GRACE_MS)) return { ...gone, waited: true };
     state = { kind: 'answered_in_airflow', by, at, chosenOptions, paramsInput };
   } else if (same?.taskState === 'deferred') {
     // Still waiting: the list and this read crossed. Followed on.

@@ -231,7 +231,7 @@ describe('human-in-the-loop requests through the local stack', () => {
     expect(output).toContain('[ Answer… ]');
   });
 
-  it('edits the message within two ticks when the request is answered in Airflow directly, by another client', async () => {
+  it('edits the message at the next tick when the request is answered in Airflow directly, by another client', async () => {
     const detail = pendingDetail('backfill_review');
     const before = requestMessage(SUBJECTS.backfill)!;
     const ticksBefore = watcherTicks();
@@ -247,9 +247,9 @@ describe('human-in-the-loop requests through the local stack', () => {
       },
       10_000,
     );
-    // A person's answer under two minutes old waits one tick (the bot's own answer reaches Airflow
-    // before its listener records it), so the edit comes with the first or second tick after it.
-    expect(watcherTicks() - ticksBefore).toBeLessThanOrEqual(3);
+    // The first tick to list the requests after the answer edits it (a tick ticks every 500 ms: the
+    // next may have begun by the time the edit is seen).
+    expect(watcherTicks() - ticksBefore).toBeLessThanOrEqual(2);
     expect(edited.ts).toBe(before.ts);
     expect(JSON.stringify(edited.blocks)).toContain('✅ Skip — admin in Airflow');
     expect(listButtons(edited.blocks).map((b) => b.text)).toEqual(['Open in Airflow']);

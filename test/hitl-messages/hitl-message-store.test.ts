@@ -72,6 +72,13 @@ describe.each(['memory', 'DynamoDB'])('the %s human-in-the-loop store', (kind) =
     expect(await store.claimPost(key, requestFor(key))).toBe(false);
   });
 
+  it('keeps when someone last began answering, beside the message and the request', async () => {
+    await store.claimPost(key, requestFor(key));
+    await store.markAnswering(key, '2026-11-23T09:10:00.000Z');
+    await store.markAnswering(key, '2026-11-23T09:11:00.000Z');
+    expect(await store.get(key)).toEqual({ ...key, request: requestFor(key), answeringAt: '2026-11-23T09:11:00.000Z' });
+  });
+
   it('forgets a record once it expired, on every read, and lets the request be claimed again', async () => {
     await store.claimPost(key, requestFor(key));
     await store.setMessage(key, { channel: 'C1', ts: '1.0001' });

@@ -144,7 +144,7 @@ describe('the watcher and human-in-the-loop requests', () => {
     expect(updatesOf(h, message.ts)).toBe(1);
   });
 
-  it('leaves an answer given moments ago for one more tick: it may be a Slack answer not recorded yet', async () => {
+  it('shows an answer given in Airflow moments ago at the next tick', async () => {
     h = await startWatcherHarness();
     const request = approval(h);
     const message = await postedRequest(h, request);
@@ -153,8 +153,27 @@ describe('the watcher and human-in-the-loop requests', () => {
     const response = { by: { id: '7', name: 'alice' }, at: new Date(h.now() - 10_000).toISOString(), chosenOptions: ['Reject'], paramsInput: {} };
     answerInAirflow(h, request, response);
     await h.tick();
+
+    expect(updatesOf(h, message.ts)).toBe(1);
+    expect(h.slack.messages.find((candidate) => candidate.ts === message.ts)!.blocks).toEqual(
+      expected(h, { ...request, response, taskState: 'success' }, { kind: 'answered_in_airflow', ...response }).blocks,
+    );
+  });
+
+  it('leaves a request someone began answering through the bot for one more tick: its Slack answer may not be recorded yet', async () => {
+    h = await startWatcherHarness();
+    const request = approval(h);
+    const message = await postedRequest(h, request);
+
+    h.advance(MINUTE);
+    const key = { deployment: 'demo-v2', ref: request.ref, createdAt: request.createdAt };
+    await h.hitlMessages.markAnswering(key, new Date(h.now() - 5_000).toISOString());
+    const response = { by: { id: 'bot', name: 'bot' }, at: new Date(h.now() - 4_000).toISOString(), chosenOptions: ['Reject'], paramsInput: {} };
+    answerInAirflow(h, request, response);
+    await h.tick();
     expect(updatesOf(h, message.ts)).toBe(0);
 
+    // The answer was never recorded (its worker died after the send): Airflow's record is shown.
     h.advance(MINUTE);
     await h.tick();
     expect(updatesOf(h, message.ts)).toBe(1);

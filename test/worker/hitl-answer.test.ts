@@ -15,7 +15,7 @@ import type { WorkerDeps } from '../../src/worker/worker-deps';
 import { collectingLogger } from '../audit/collecting-logger';
 import { FakeAirflowClient, failedTaskInstance } from '../helpers/fake-airflow-client';
 import { pendingHitlRequest } from '../helpers/hitl-requests';
-import { memoryHitlMessageStore } from '../helpers/memory-hitl-message-store';
+import { createMemoryHitlMessageStore } from '../../src/hitl-messages/hitl-message-store-memory';
 
 const ALICE = 'UALICE0001';
 const READER = 'UREADER001';
@@ -51,7 +51,7 @@ function setUp(request: HitlRequest = pendingHitlRequest()) {
   const views: { viewId: string; view: View }[] = [];
   const { logger, lines } = collectingLogger();
   const clock = () => NOW;
-  const hitlMessages = memoryHitlMessageStore();
+  const hitlMessages = createMemoryHitlMessageStore({ clock: () => NOW });
   let id = 0;
   const deps: WorkerDeps = {
     registry,
@@ -94,6 +94,22 @@ describe('answering from Slack (the worker)', () => {
     await answer(channelClick(ALICE), [0]);
     expect(airflow.mutatingCalls).toEqual(['answerHitl', 'setNote']);
     expect(sent).toEqual([]);
+  });
+
+  it('notes for the watcher that an answer is on its way before Airflow gets it', async () => {
+    const { airflow, answer, channelClick, hitlMessages, address } = setUp();
+    const { dagId, runId, taskId, mapIndex } = address.address;
+    const key = { deployment: 'prod', ref: { dagId, runId, taskId, mapIndex }, createdAt: address.createdAt };
+    let markedBeforeSend: string | undefined;
+    const send = airflow.answerHitl.bind(airflow);
+    airflow.answerHitl = async (ref, given) => {
+      markedBeforeSend = (await hitlMessages.get(key))?.answeringAt;
+      return send(ref, given);
+    };
+
+    await answer(channelClick(ALICE), [0]);
+
+    expect(markedBeforeSend).toBe(new Date(NOW).toISOString());
   });
 
   it('confirms to the clicker alone when the click came from the ephemeral pending list', async () => {

@@ -1,6 +1,7 @@
 import { mayHaveBeenApplied } from '../../airflow/change-outcome';
 import type { HitlRequest, HitlResponse } from '../../airflow/model';
 import { applyChange } from '../../changes/apply-change';
+import type { HitlKey } from '../../hitl-messages/hitl-message-store';
 import { addressOf, type DeploymentAccess } from '../../changes/target';
 import { BotError } from '../../errors';
 import type { HitlMessageRecord } from '../../hitl-messages/hitl-message-store';
@@ -60,6 +61,7 @@ export async function answerHitlRequest(job: Extract<WorkerJob, { kind: 'hitl_an
   }
   const target = addressOf(deployment.name, ref);
   const change = { kind: 'answer' as const, createdAt: job.request.createdAt, chosenOptions: chosenOptions as string[], paramsInput: job.paramsInput };
+  await markAnswering(deps, { deployment: deployment.name, ref, createdAt: job.request.createdAt });
   const { outcome, replayed } = await applyChange(deps, {
     actor: slackActor(ctx),
     deployment,
@@ -134,5 +136,18 @@ async function recordOf(deps: WorkerDeps, deployment: string, request: HitlReque
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not read the human-in-the-loop message store');
     return undefined;
+  }
+}
+
+/**
+ * Tells the watcher an answer is on its way, before it is sent: Airflow will name the bot's own user
+ * as who answered, and the watcher must not show that before the change listener names the Slack
+ * user. A store that cannot take the mark costs only that: the answer goes ahead.
+ */
+async function markAnswering(deps: WorkerDeps, key: HitlKey): Promise<void> {
+  try {
+    await deps.hitlMessages?.markAnswering(key, new Date(deps.clock()).toISOString());
+  } catch (error) {
+    deps.logger.warn({ err: error, deployment: key.deployment }, 'could not note that a human-in-the-loop answer is on its way');
   }
 }
