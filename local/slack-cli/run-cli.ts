@@ -184,8 +184,10 @@ export async function runSubmit(deps: CliDeps, text: string, settings: FollowSet
   const picked = currentValues(state, view);
   let values;
   try {
-    // A modal of menus only (the builder) is submitted with what was picked, when no text is given.
-    values = text === '' && selectFields(view).length > 0 ? picked : { ...picked, ...fillFirstTextInput(view.blocks, text) };
+    // A modal of menus only (the builder) is submitted with what was picked, when no text is given;
+    // otherwise every input as the modal opened, the text typed into its first text input, and what
+    // was picked with --select over the menus' first values.
+    values = text === '' && selectFields(view).length > 0 ? picked : { ...fillFirstTextInput(view.blocks, text), ...picked };
   } catch (error) {
     deps.print((error as Error).message);
     return EXIT.usage;
