@@ -58,6 +58,21 @@ export function createDynamoDbHitlMessageStore(options: DynamoDbHitlMessageStore
   }
 
   /** SETs that create the record's key fields when an update comes first (its claim expired or never was). */
+  /** Sets `sets` on the request's item, creating it (with its key fields and expiry) when it is not there. */
+  async function update(key: HitlKey, sets: string[], values: Record<string, unknown>): Promise<void> {
+    const fields = keyFields(key);
+    await send('write', () =>
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: hitlItemKey(key) },
+          UpdateExpression: `SET ${[...fields.sets, ...sets].join(', ')}`,
+          ExpressionAttributeValues: { ...fields.values, ...values },
+        }),
+      ),
+    );
+  }
+
   function keyFields(key: HitlKey) {
     return {
       sets: [
@@ -115,46 +130,10 @@ export function createDynamoDbHitlMessageStore(options: DynamoDbHitlMessageStore
       return result !== 'condition failed';
     },
 
-    async setMessage(key, message) {
-      const fields = keyFields(key);
-      await send('write', () =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: hitlItemKey(key) },
-            UpdateExpression: `SET ${[...fields.sets, 'channel = :channel', 'ts = :ts'].join(', ')}`,
-            ExpressionAttributeValues: { ...fields.values, ':channel': message.channel, ':ts': message.ts },
-          }),
-        ),
-      );
-    },
-
-    async markAnswering(key, at) {
-      const fields = keyFields(key);
-      await send('write', () =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: hitlItemKey(key) },
-            UpdateExpression: `SET ${[...fields.sets, 'answeringAt = :at'].join(', ')}`,
-            ExpressionAttributeValues: { ...fields.values, ':at': at },
-          }),
-        ),
-      );
-    },
-    async recordSlackAnswer(key, answer) {
-      const fields = keyFields(key);
-      await send('write', () =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: hitlItemKey(key) },
-            UpdateExpression: `SET ${[...fields.sets, 'slackAnswer = if_not_exists(slackAnswer, :answer)'].join(', ')}`,
-            ExpressionAttributeValues: { ...fields.values, ':answer': JSON.stringify(answer) },
-          }),
-        ),
-      );
-    },
+    setMessage: (key, message) => update(key, ['channel = :channel', 'ts = :ts'], { ':channel': message.channel, ':ts': message.ts }),
+    markAnswering: (key, at) => update(key, ['answeringAt = :at'], { ':at': at }),
+    // The first answer recorded stays: a second one (a retried listener) changes nothing.
+    recordSlackAnswer: (key, answer) => update(key, ['slackAnswer = if_not_exists(slackAnswer, :answer)'], { ':answer': JSON.stringify(answer) }),
   };
 }
 
