@@ -107,7 +107,8 @@ export function isWatched(deployment: DeploymentConfig, deps: Pick<WatchDeps, 'h
  * watermark (one batch list request) and, only when one of them is news or a run is followed, for
  * the runs that ended (a second one); hands each to the alert store and advances the watermark. On
  * Airflow 3, with `deps.hitl`, lists the human-in-the-loop requests waiting (one request) and posts
- * or edits their messages (`followHitl`). Then gives the deployment back. A deployment whose first
+ * or edits their messages (`followHitl`), before the failures are handed on. Then gives the
+ * deployment back. A deployment whose first
  * request fails gets one notice per outage, edited when it answers again.
  *
  * @throws `BotError('unavailable')` when the watch state cannot be read or stored.
@@ -145,6 +146,21 @@ export async function watchDeployment(deployment: DeploymentConfig, deps: WatchD
       }
     }
 
+    // Requests waiting for a person first: the failures' alerts share the channel's rate limit with
+    // them, and a burst of alerts would otherwise keep a request waiting behind it.
+    let hitl: HitlTickCounts | undefined;
+    let open: WatchState['hitl'];
+    if (pending !== undefined && deps.hitl !== undefined) {
+      try {
+        const followed = await followHitl(deployment, client, state.hitl ?? [], pending, { hitl: deps.hitl, slack: deps.slack, clock: deps.clock, logger: deps.logger });
+        open = followed.open;
+        hitl = followed.counts;
+      } catch (error) {
+        // The failures are still reported; the requests are followed again next tick.
+        deps.logger.error({ deployment: name, err: error }, 'watcher: could not follow the human-in-the-loop requests');
+      }
+    }
+
     const candidates = new Map(state.followed.filter((run) => run.until > now).map((run) => [runKey(run), run]));
     let reported = 0;
     for (const ti of byEndDate(tis)) {
@@ -174,12 +190,7 @@ export async function watchDeployment(deployment: DeploymentConfig, deps: WatchD
       followed: [...candidates.values()].filter((run) => run.until > now),
       ...(state.hitl === undefined ? {} : { hitl: state.hitl }),
     };
-    let hitl: HitlTickCounts | undefined;
-    if (pending !== undefined && deps.hitl !== undefined) {
-      const followed = await followHitl(deployment, client, state.hitl ?? [], pending, { hitl: deps.hitl, slack: deps.slack, clock: deps.clock, logger: deps.logger });
-      next = { ...next, hitl: followed.open };
-      hitl = followed.counts;
-    }
+    if (open !== undefined) next = { ...next, hitl: open };
     return { deployment: name, outcome: 'watched', tasks: tis.length, reported, runs, ...(hitl === undefined ? {} : { hitl }) };
   } finally {
     if (!(await deps.store.release(name, owner, next))) {
