@@ -12,6 +12,7 @@ import { BotError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { lazySlackWebClient } from '../slack-replies/web-client';
 import { handleActionRequest } from '../webhook-actions/action-endpoint';
+import { SHORT_RATE_LIMIT_POLICY } from '../slack-replies/rate-limit';
 import { createAlertProcessorDeps } from './alert-worker-runtime';
 import type { ChangeStores } from './change-stores';
 import type { HttpHandler } from './slack-events-runtime';
@@ -49,7 +50,8 @@ export function createActionsHandler(deps: ActionsRuntimeDeps): HttpHandler {
   const { alertConfig } = deps;
   if (alertConfig !== undefined) {
     const web = lazySlackWebClient({ secrets: deps.secrets, slackSecretId: deps.config.slackSecretId, slackApiUrl: deps.config.slackApiUrl });
-    listeners.push(alertChangeListener(createAlertProcessorDeps({ ...deps, alertConfig, airflow, web, clock })));
+    // The source waits for its answer (28 s in all): the alert's edit may wait out Slack's limit only briefly.
+    listeners.push(alertChangeListener({ ...createAlertProcessorDeps({ ...deps, alertConfig, airflow, web, clock }), rateLimit: SHORT_RATE_LIMIT_POLICY }));
   }
   const changes: ChangeServiceDeps = {
     // Only sources act here (their permissions are the registry's `sourceActions`); no Slack user does.

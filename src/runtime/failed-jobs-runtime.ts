@@ -2,6 +2,7 @@ import type { AppConfig } from '../config/app-config';
 import { BotError } from '../errors';
 import { reportFailedJob } from '../failed-jobs/report-failed-job';
 import type { Logger } from '../logging/logger';
+import { SHORT_RATE_LIMIT_POLICY } from '../slack-replies/rate-limit';
 import { createSlackReplies } from '../slack-replies/slack-replies';
 
 /** The on-failure destination's handler: one Lambda failure record in, nothing out. */
@@ -20,6 +21,8 @@ export interface FailedJobsRuntimeDeps {
 export function createFailedJobsHandler(deps: FailedJobsRuntimeDeps): FailedJobsHandler {
   const replies = createSlackReplies({
     fetch: deps.fetch ?? fetch,
+    // Its function has 30 s: a 429 is waited out only briefly.
+    rateLimit: SHORT_RATE_LIMIT_POLICY,
     web: () => Promise.reject(new BotError('internal', 'The failure reporter answers through response URLs only.')),
     ...(deps.config.responseUrlOrigins === undefined ? {} : { responseUrlOrigins: deps.config.responseUrlOrigins }),
   });

@@ -58,6 +58,12 @@ export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = {
 };
 
 /**
+ * The policy of a function that answers its caller while it waits (the webhook actions, 28 s; the
+ * failure reporter, 30 s) and has no time to wait a burst out: at most 10 seconds of waits in all.
+ */
+export const SHORT_RATE_LIMIT_POLICY: RateLimitPolicy = { ...DEFAULT_RATE_LIMIT_POLICY, maxTotalWaitMs: 10_000 };
+
+/**
  * `policy`, waiting no longer than `timeLeftMs()` nor than the policy already allowed.
  *
  * @example

@@ -1,4 +1,4 @@
-import { ChannelLanes, RateLimitedError, retryRateLimited, withTimeLeft, type RateLimitPolicy } from '../../src/slack-replies/rate-limit';
+import { ChannelLanes, RateLimitedError, retryRateLimited, SHORT_RATE_LIMIT_POLICY, withTimeLeft, type RateLimitPolicy } from '../../src/slack-replies/rate-limit';
 
 /** A policy that records its waits instead of sleeping; `random` fixed so the jitter is known. */
 function recorded(overrides: Partial<RateLimitPolicy> = {}): RateLimitPolicy & { waits: number[] } {
@@ -29,6 +29,17 @@ describe('retryRateLimited', () => {
 
     expect(policy.waits).toEqual([1100, 1100, 1100, 1100, 2200]);
     expect(slack.calls()).toBe(6);
+  });
+
+  it('gives up after about 10 seconds of waits with the short policy of the functions that answer while they wait', async () => {
+    const waits: number[] = [];
+    const policy: RateLimitPolicy = { ...SHORT_RATE_LIMIT_POLICY, random: () => 0.5, sleep: async (ms) => void waits.push(ms), lanes: undefined };
+    const slack = refusedThen(Array.from({ length: 30 }, () => 1000));
+
+    await expect(retryRateLimited(slack.call, policy)).rejects.toMatchObject({ name: 'RateLimitedError' });
+
+    expect(waits.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(10_000);
+    expect(waits).toHaveLength(9);
   });
 
   it('waits a Retry-After of 0 as one second, so it never asks in a tight loop', async () => {
