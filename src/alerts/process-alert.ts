@@ -125,7 +125,8 @@ async function appendObservation(init: AlertInit, entry: InboxEntry, deps: Alert
  */
 export function alertChangeListener(deps: AlertProcessorDeps): ChangeListener {
   return async (change) => {
-    if (change.change.kind === 'note') return;
+    // A note changes no state, and an answer's words are a DAG author's (its own message shows it).
+    if (change.change.kind === 'note' || change.change.kind === 'answer') return;
     const key: RunKey = { deployment: change.deployment, dagId: change.target.dagId, runId: change.target.runId };
     const current = await deps.store.get(key);
     if (current === undefined) return;

@@ -11,7 +11,11 @@ export type Issued<T> = T & { issuedAt: number };
 
 /** Signs a modal's `private_metadata` when it is issued and checks it when the modal comes back. */
 export interface SignedMetadataCodec<T> {
-  /** `<base64url JSON>.<base64url signature>`, stamped with the codec's clock. */
+  /**
+   * `<base64url JSON>.<base64url signature>`, stamped with the codec's clock.
+   * @throws `BotError('invalid')` for metadata its own `decode` would refuse (so nothing is issued
+   *   that could never be submitted).
+   */
   encode(metadata: T): string;
   /**
    * The metadata, once its signature is the bot's and it is at most `maxAgeMs` old.
@@ -55,6 +59,10 @@ export function createSignedMetadataCodec<T>(options: SignedMetadataOptions<T>):
   return {
     encode(metadata) {
       const issued = { ...metadata, issuedAt: clock() };
+      const checked = options.schema.safeParse(issued);
+      if (!checked.success) {
+        throw new BotError('invalid', 'This form holds more than the bot can carry through Slack.', { cause: checked.error, details: { reason: 'metadata out of bounds' } });
+      }
       const payload = Buffer.from(JSON.stringify(issued)).toString('base64url');
       return `${payload}.${sign(payload).toString('base64url')}`;
     },

@@ -182,6 +182,23 @@ describe('processAlert', () => {
     expect(slack.events).toHaveLength(before);
   });
 
+  it("ignores an answer to a human-in-the-loop request: its options are a DAG author's words, never posted here", async () => {
+    const [ti] = failedTasks(1, 1);
+    harness = await startAlertHarness([ti!]);
+    const { deps, slack } = harness;
+    await processAlert(taskJob(ti!, 'task_instance.failed', 'msg_1'), deps);
+    const before = slack.events.length;
+    const option = '<!channel> Approve <@U0ADMIN>';
+
+    await alertChangeListener(deps)({
+      ...cleared(ti!),
+      change: { kind: 'answer', createdAt: '2026-11-23T09:00:00Z', chosenOptions: [option], paramsInput: {} },
+      verb: `Answered ${option}`,
+    });
+
+    expect(slack.events).toHaveLength(before);
+  });
+
   it('ignores a change from Slack to a run that has no alert', async () => {
     const [ti] = failedTasks(1, 1);
     harness = await startAlertHarness([ti!]);

@@ -181,9 +181,12 @@ describe('answering from Slack (the worker)', () => {
   });
 
   it('refuses a reader with the clear message and sends nothing', async () => {
-    const { airflow, sent, answer, channelClick } = setUp();
+    const { airflow, sent, answer, channelClick, hitlMessages, address } = setUp();
     await answer(channelClick(READER), [0]);
     expect(airflow.mutatingCalls).toEqual([]);
+    // No record left behind: the watcher still posts the request, and its listener edits it later.
+    const { dagId, runId, taskId, mapIndex } = address.address;
+    expect(await hitlMessages.get({ deployment: 'prod', ref: { dagId, runId, taskId, mapIndex }, createdAt: address.createdAt })).toBeUndefined();
     expect(sent.map(({ message }) => message.text)).toEqual([
       ':warning: You may not answer requests of Production from Slack (only its actors may). Nothing was sent to Airflow.',
     ]);
@@ -249,6 +252,15 @@ describe('the answer form (the worker fills the modal)', () => {
     const text = JSON.stringify(views[0]!.view.blocks);
     expect(text).toContain('This request has too many options or params to answer from Slack. Answer it in Airflow.');
     expect(text).toContain('https://airflow.example.com/dags/etl_daily/runs/');
+  });
+  it.each([
+    ['more than 100 short options', { options: Array.from({ length: 101 }, (_, i) => `o${i}`) }],
+    ['a param name longer than 250 characters', { params: { ['p'.repeat(251)]: { value: 1, schema: { type: 'integer' }, description: null } } }],
+  ])('links to Airflow instead of a form it could not take back: %s', async (_label, overrides) => {
+    const { views, run, channelClick, address } = setUp(pendingHitlRequest(overrides));
+    await run({ kind: 'hitl_form', request: address, viewId: 'V0000001', slack: channelClick(ALICE) });
+    expect(JSON.stringify(views[0]!.view.blocks)).toContain('This request has too many options or params to answer from Slack. Answer it in Airflow.');
+    expect(views[0]!.view.private_metadata).toBeUndefined();
   });
 });
 

@@ -27,13 +27,20 @@ export async function linkMessage(deps: WorkerDeps, link: AirflowLink, ctx: Slac
 }
 
 /**
- * `link_shared`: unfurls each link the user may read into its card, in one `chat.unfurl`. A link
- * the user may not read, or that Airflow cannot answer for, stays as Slack shows it: an unfurl is
- * seen by everyone in the conversation, so nothing is shown rather than an error. Never throws.
+ * `link_shared`: unfurls each link into its card, in one `chat.unfurl`, when both the user and the
+ * conversation may read its deployment. An unfurl is seen by everyone in the conversation (a shared
+ * channel's other organisation too), so the conversation must be one the registry lets read it (a
+ * deployment open to anyone, or a channel among its readers'); a message still being written, a DM
+ * or another channel gets nothing, and neither does a link the user may not read or that Airflow
+ * cannot answer for: nothing is shown rather than an error. Never throws.
  */
 export async function unfurlLinks(job: Extract<WorkerJob, { kind: 'unfurl' }>, deps: WorkerDeps): Promise<void> {
   const unfurls: Record<string, { blocks: KnownBlock[] }> = {};
   for (const link of job.links) {
+    if (!(await conversationMayRead(deps, link.deployment, job.slack))) {
+      deps.logger.info({ deployment: link.deployment }, 'link not unfurled: the conversation may not read the deployment');
+      continue;
+    }
     try {
       unfurls[link.url] = { blocks: (await linkMessage(deps, link, job.slack)).blocks };
     } catch (error) {
@@ -48,6 +55,16 @@ export async function unfurlLinks(job: Extract<WorkerJob, { kind: 'unfurl' }>, d
   } catch (error) {
     deps.logger.error({ err: asBotError(error).cause ?? error }, 'could not unfurl');
   }
+}
+
+/** Whether everyone in the conversation may read the deployment: it is open to anyone, or the channel is among its readers. */
+async function conversationMayRead(deps: WorkerDeps, name: string, ctx: SlackRequestContext): Promise<boolean> {
+  const deployment = deps.registry.deployments.find((candidate) => candidate.name === name);
+  if (deployment === undefined) return false;
+  if (deployment.readers === undefined) return true;
+  if (ctx.channelId === undefined) return false;
+  // No user: only what the channel itself is granted counts.
+  return deps.access.canRead(deployment, { userId: '', channelId: ctx.channelId, ...(ctx.teamId === undefined ? {} : { teamId: ctx.teamId }) });
 }
 
 /** The message shortcut "Look up in Airflow": the link's card, to the clicker alone, beside the message. */

@@ -1,10 +1,10 @@
 import { mayHaveBeenApplied } from '../../airflow/change-outcome';
 import type { HitlRequest, HitlResponse } from '../../airflow/model';
 import { applyChange } from '../../changes/apply-change';
-import type { HitlKey } from '../../hitl-messages/hitl-message-store';
+import { hitlRespondentRefusal } from '../../changes/permissions';
 import { addressOf, type DeploymentAccess } from '../../changes/target';
 import { BotError } from '../../errors';
-import type { HitlMessageRecord } from '../../hitl-messages/hitl-message-store';
+import type { HitlKey, HitlMessageRecord } from '../../hitl-messages/hitl-message-store';
 import { taskInstanceUiUrl } from '../../links/airflow-ui';
 import type { HitlRequestAddress } from '../../protocol/hitl-values';
 import type { SlackRequestContext, WorkerJob } from '../../protocol/job';
@@ -13,7 +13,7 @@ import { errorMessage } from '../../views/error-message';
 import { hitlAnswerSummary, hitlMessage, type HitlState } from '../../views/hitl-message';
 import { alreadyAnsweredText } from '../../views/hitl-notices';
 import { escapeMrkdwn } from '../../views/mrkdwn-escape';
-import { resolveDeployment, slackActor } from '../resolve-target';
+import { mayAct, resolveDeployment, slackActor } from '../resolve-target';
 import type { WorkerDeps } from '../worker-deps';
 
 /** A deployment that speaks Airflow 3's API, and its request as Airflow has it now. */
@@ -61,7 +61,11 @@ export async function answerHitlRequest(job: Extract<WorkerJob, { kind: 'hitl_an
   }
   const target = addressOf(deployment.name, ref);
   const change = { kind: 'answer' as const, createdAt: job.request.createdAt, chosenOptions: chosenOptions as string[], paramsInput: job.paramsInput };
-  await markAnswering(deps, { deployment: deployment.name, ref, createdAt: job.request.createdAt });
+  // Only for a click the service will let through: a refused one must not leave a record behind
+  // (it would keep the watcher from posting the request, and its change listener from editing it).
+  if ((await mayAct(deps, deployment, ctx)) && hitlRespondentRefusal(deployment, ctx.userId, request) === undefined) {
+    await markAnswering(deps, { deployment: deployment.name, ref, createdAt: job.request.createdAt });
+  }
   const { outcome, replayed } = await applyChange(deps, {
     actor: slackActor(ctx),
     deployment,

@@ -64,8 +64,15 @@ async function formFor(job: Extract<WorkerJob, { kind: 'hitl_form' }>, deps: Wor
     openedBy: ctx.userId,
     teamId: ctx.teamId,
   };
-  const privateMetadata = (await signer()).encode(metadata);
-  if (privateMetadata.length > HITL_FORM_METADATA_MAX_LENGTH) {
+  const codec = await signer();
+  let privateMetadata: string;
+  try {
+    privateMetadata = codec.encode(metadata);
+  } catch {
+    // More than 100 options or enum values, or a param's name or title over 250 characters.
+    privateMetadata = '';
+  }
+  if (privateMetadata === '' || privateMetadata.length > HITL_FORM_METADATA_MAX_LENGTH) {
     return hitlNoticeModal('This request has too many options or params to answer from Slack. Answer it in Airflow.', inAirflow);
   }
   return hitlFormModal({ deployment, request, privateMetadata });
