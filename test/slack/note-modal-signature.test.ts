@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadAppConfig } from '../../src/config/app-config';
 import { parseDeployments } from '../../src/config/parse-deployments';
@@ -8,6 +9,7 @@ import { encodeAddress } from '../../src/protocol/button-values';
 import { ACTION_IDS, NOTE_MODAL_CALLBACK_ID } from '../../src/protocol/interaction-types';
 import type { WorkerJob } from '../../src/protocol/job';
 import { createSlackEventsHandler } from '../../src/runtime/slack-events-runtime';
+import { createSignedMetadataCodec } from '../../src/protocol/signed-metadata';
 import { createNoteModalMetadataCodec, NOTE_MODAL_MAX_AGE_MS, type NoteModalMetadataInput } from '../../src/slack/listeners/note-modal-metadata';
 import { NOTE_INPUT_ACTION_ID, NOTE_INPUT_BLOCK_ID } from '../../src/views/note-modal';
 import { collectingLogger } from '../audit/collecting-logger';
@@ -153,7 +155,16 @@ describe('the note modal metadata', () => {
   it('refuses signed metadata without a team id rather than skipping the workspace check', async () => {
     const { submit, jobs } = setUp();
     const withoutTeam = { ...metadata, teamId: undefined } as unknown as NoteModalMetadataInput;
-    const response = await submit(signedBy(SIGNING_SECRET, withoutTeam), { teamId: 'TOTHER0001' });
+    // The bot's own codec will not sign it; signed anyway with the note form's key, it is refused on submission.
+    expect(() => signedBy(SIGNING_SECRET, withoutTeam)).toThrow('This form holds more than the bot can carry through Slack.');
+    const forged = createSignedMetadataCodec({
+      signingSecret: SIGNING_SECRET,
+      keyInfo: 'airflow-slack-ops note modal metadata v1',
+      schema: z.any(),
+      maxAgeMs: NOTE_MODAL_MAX_AGE_MS,
+      messages: { forged: 'forged', expired: 'expired' },
+    }).encode(withoutTeam);
+    const response = await submit(forged, { teamId: 'TOTHER0001' });
     expect(JSON.parse(response.body!).errors[NOTE_INPUT_BLOCK_ID]).toBe(
       'This form is damaged or was not issued by the bot. Open it again from the card.',
     );
