@@ -15,7 +15,6 @@ import { runWorkerJob, type RunJobOptions } from '../worker/run-job';
 import { answerOptions } from '../worker/commands/list-options';
 import type { OptionsAnswer } from '../protocol/builder';
 import { createSlackReplies } from '../slack-replies/slack-replies';
-import { createSlackViews } from '../slack-replies/slack-views';
 import { loadSlackCredentials } from '../credentials/slack-credentials';
 import { createHitlFormMetadataCodec } from '../protocol/hitl-form-metadata';
 import { createSlackSurfaces } from '../slack-replies/surfaces';
@@ -109,7 +108,6 @@ export function createWorkerRuntime(deps: WorkerRuntimeDeps): {
     ...(alertDeps?.snoozes === undefined
       ? {}
       : { snoozing: { store: alertDeps.snoozes, timeZoneOf: async (user: string) => (await (await webClient()).users.info({ user })).user?.tz } }),
-    views: createSlackViews({ web: webClient }),
     // The answer form's metadata is signed with a key derived from the Slack signing secret, which the Slack-facing function checks.
     hitlFormMetadata: async () => createHitlFormMetadataCodec((await loadSlackCredentials(deps.secrets, deps.config.slackSecretId)).signingSecret, clock),
     // The alert feature's own alert log (one DynamoDB client), read back by `digest`.

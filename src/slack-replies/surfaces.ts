@@ -1,10 +1,10 @@
-import type { HomeView, KnownBlock } from '@slack/types';
+import type { HomeView, KnownBlock, View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { BotError } from '../errors';
 import type { UnfurlMessage } from '../protocol/job';
 import { DEFAULT_RATE_LIMIT_POLICY, retryRateLimited, type RateLimitPolicy } from './rate-limit';
 
-/** What the worker shows outside a conversation's replies: link unfurls and the App Home. */
+/** What the worker shows outside a conversation's replies: link unfurls, the App Home, and modals the Slack-facing function opened. */
 export interface SlackSurfaces {
   /**
    * Unfurls links of one message (`chat.unfurl`), each URL exactly as Slack sent it.
@@ -16,6 +16,12 @@ export interface SlackSurfaces {
    * @throws `BotError('unavailable')` when Slack refuses.
    */
   publishHome(userId: string, view: HomeView): Promise<void>;
+  /**
+   * Replaces the modal `viewId` with `view` (`views.update`): Slack's `trigger_id` lives 3 seconds,
+   * so the Slack-facing function opens a modal and the worker fills it.
+   * @throws `BotError('unavailable')` when Slack refuses (the user closed the modal, a rate limit past its budget).
+   */
+  updateView(viewId: string, view: View): Promise<void>;
 }
 
 export interface SlackSurfacesDeps {
@@ -26,7 +32,7 @@ export interface SlackSurfacesDeps {
 }
 
 /**
- * Link unfurls and Home tabs through the Web API with the bot token. A message still being written
+ * Link unfurls, Home tabs and modal updates through the Web API with the bot token. A message still being written
  * is unfurled by its `unfurl_id` and `source`, as Slack asks; a posted one by channel and `ts`.
  *
  * @example
@@ -34,23 +40,25 @@ export interface SlackSurfacesDeps {
  */
 export function createSlackSurfaces(deps: SlackSurfacesDeps): SlackSurfaces {
   const policy = deps.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY;
-  async function call(what: string, run: (web: WebClient) => Promise<unknown>): Promise<void> {
+  async function call(refused: string, run: (web: WebClient) => Promise<unknown>): Promise<void> {
     const web = await deps.web();
     try {
       await retryRateLimited(() => run(web), policy);
     } catch (error) {
-      throw new BotError('unavailable', `Slack did not take the ${what}.`, { cause: error });
+      throw new BotError('unavailable', refused, { cause: error });
     }
   }
   return {
     unfurl: (message, unfurls) =>
-      call('unfurl', (web) =>
+      call('Slack did not take the unfurl.', (web) =>
         web.chat.unfurl(
           message.unfurlId !== undefined && message.source !== undefined
             ? { unfurl_id: message.unfurlId, source: message.source, unfurls: { ...unfurls } }
             : { channel: message.channelId, ts: message.ts, unfurls: { ...unfurls } },
         ),
       ),
-    publishHome: (userId, view) => call('home tab', (web) => web.views.publish({ user_id: userId, view })),
+    publishHome: (userId, view) => call('Slack did not take the home tab.', (web) => web.views.publish({ user_id: userId, view })),
+    updateView: (viewId, view) =>
+      call('Slack did not let the bot fill in the form (was it closed?). Open it again from the request.', (web) => web.views.update({ view_id: viewId, view })),
   };
 }

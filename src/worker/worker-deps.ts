@@ -7,7 +7,6 @@ import type { DeploymentRegistry } from '../config/types';
 import type { HitlMessageStore } from '../hitl-messages/hitl-message-store';
 import type { HitlFormMetadataCodec } from '../protocol/hitl-form-metadata';
 import type { SlackReplies } from '../slack-replies/slack-replies';
-import type { SlackViews } from '../slack-replies/slack-views';
 import type { SlackSurfaces } from '../slack-replies/surfaces';
 import type { Snoozing } from './mutations/snooze';
 import type { PreviewStore } from './previews/preview-store';
@@ -21,7 +20,7 @@ export interface WorkerDeps extends ChangeServiceDeps {
   registry: DeploymentRegistry;
   airflow: { get(deploymentName: string): AirflowClient };
   replies: SlackReplies;
-  /** Link unfurls and Home tabs; absent in workers built for other jobs (those jobs then fail loudly). */
+  /** Link unfurls, Home tabs and the modals the Slack-facing function opened; absent in workers built for other jobs (those jobs then fail loudly). */
   surfaces?: SlackSurfaces;
   /** Previews as shown, claimed once by Confirm or Cancel. */
   previews: PreviewStore;
@@ -44,8 +43,6 @@ export interface WorkerDeps extends ChangeServiceDeps {
    * Absent: such a request is shown as Airflow tells it.
    */
   hitlMessages?: HitlMessageStore;
-  /** Fills the modals the Slack-facing function opened (the answer form). Absent: no form can be filled. */
-  views?: SlackViews;
   /** Signs the answer form's metadata (its key comes from the Slack signing secret, loaded on first use). */
   hitlFormMetadata?: () => Promise<HitlFormMetadataCodec>;
 }

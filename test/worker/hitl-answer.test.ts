@@ -68,7 +68,15 @@ function setUp(request: HitlRequest = pendingHitlRequest()) {
     slashCommand: '/airflow',
     newId: () => `id-${++id}`,
     hitlMessages,
-    views: { update: async (viewId, view) => void views.push({ viewId, view }) },
+    surfaces: {
+      updateView: async (viewId, view) => void views.push({ viewId, view }),
+      unfurl: async () => {
+        throw new Error('no unfurls here');
+      },
+      publishHome: async () => {
+        throw new Error('no Home tab here');
+      },
+    },
     hitlFormMetadata: async () => createHitlFormMetadataCodec(SIGNING_SECRET, clock),
   };
   const address = { address: { deployment: 'prod', ...request.ref }, createdAt: request.createdAt };

@@ -17,8 +17,8 @@ import { readHitl } from './answer-hitl';
  * permission is checked again when the answer is sent; this only spares a form that would be refused.
  */
 export async function fillHitlForm(job: Extract<WorkerJob, { kind: 'hitl_form' }>, deps: WorkerDeps): Promise<void> {
-  const { views, hitlFormMetadata } = deps;
-  if (views === undefined || hitlFormMetadata === undefined) {
+  const { surfaces, hitlFormMetadata } = deps;
+  if (surfaces === undefined || hitlFormMetadata === undefined) {
     throw new BotError('config', 'The worker has no Slack views client or form signer, so it cannot fill in the answer form.');
   }
   let view: View;
@@ -29,7 +29,7 @@ export async function fillHitlForm(job: Extract<WorkerJob, { kind: 'hitl_form' }
     deps.logger.warn({ err: botError.cause ?? botError, kind: botError.kind }, 'the answer form could not be filled in');
     view = hitlNoticeModal(botError.kind === 'config' || botError.kind === 'credentials' ? 'The bot is not set up right for this deployment. Its operators will find the details in its logs.' : botError.userMessage);
   }
-  await views.update(job.viewId, view);
+  await surfaces.updateView(job.viewId, view);
 }
 
 async function formFor(job: Extract<WorkerJob, { kind: 'hitl_form' }>, deps: WorkerDeps, signer: NonNullable<WorkerDeps['hitlFormMetadata']>): Promise<View> {
