@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import type { HitlParamSpec } from '../views/hitl-form';
 import type { HitlRequestAddress } from './hitl-values';
-import { createSignedMetadataCodec, type Issued, type SignedMetadataCodec } from './signed-metadata';
+import { createSignedMetadataCodec, signedAddressSchema, type Issued, type SignedMetadataCodec } from './signed-metadata';
 
 /**
  * What the human-in-the-loop form carries in `private_metadata`: the request, what its submission
@@ -49,14 +49,7 @@ const specSchema = z.strictObject({
 
 const metadataSchema = z.strictObject({
   request: z.strictObject({
-    address: z.strictObject({
-      deployment: z.string().min(1),
-      dagId: z.string().min(1),
-      runId: z.string().min(1),
-      taskId: z.string().min(1),
-      mapIndex: z.int().min(-1),
-      tryNumber: z.int().min(0).optional(),
-    }),
+    address: signedAddressSchema,
     createdAt: z.string().min(1).max(64),
   }),
   options: z.array(z.string()).min(1).max(100),

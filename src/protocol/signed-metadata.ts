@@ -1,10 +1,20 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { BotError } from '../errors';
 
 /** Clocks of two Lambda containers may differ a little; metadata from further ahead was not ours. */
 const CLOCK_SKEW_MS = 60 * 1000;
+
+/** A task instance's address as the bot's signed modal metadata carries it (the note form, the answer form). */
+export const signedAddressSchema = z.strictObject({
+  deployment: z.string().min(1),
+  dagId: z.string().min(1),
+  runId: z.string().min(1),
+  taskId: z.string().min(1),
+  mapIndex: z.int().min(-1),
+  tryNumber: z.int().min(0).optional(),
+});
 
 /** Metadata as signed: what the issuer gave, and when it was signed (milliseconds since the epoch). */
 export type Issued<T> = T & { issuedAt: number };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock';
-import { createSignedMetadataCodec } from '../../protocol/signed-metadata';
+import { createSignedMetadataCodec, signedAddressSchema } from '../../protocol/signed-metadata';
 import type { TaskInstanceAddress } from '../../protocol/interaction-types';
 
 /**
@@ -53,14 +53,7 @@ export interface NoteModalMetadataCodec {
 const KEY_INFO = 'airflow-slack-ops note modal metadata v1';
 
 const metadataSchema = z.strictObject({
-  address: z.strictObject({
-    deployment: z.string().min(1),
-    dagId: z.string().min(1),
-    runId: z.string().min(1),
-    taskId: z.string().min(1),
-    mapIndex: z.int().min(-1),
-    tryNumber: z.int().min(0).optional(),
-  }),
+  address: signedAddressSchema,
   card: z.strictObject({
     channelId: z.string().optional(),
     responseUrl: z.url().optional(),
