@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { DeploymentConfig } from '../config/types';
 import { BotError, isBotError } from '../errors';
+import type { AirflowClient } from './client';
 import type { AirflowHttp } from './airflow-http';
 import type { AirflowRequest } from './http-transport';
 import type { ApiDialect } from './model';
@@ -50,4 +52,15 @@ async function probe(send: () => Promise<unknown>, deploymentName: string): Prom
     if (status !== undefined) return { ok: false, status, problem: `answered HTTP ${status}` };
     return { ok: false, problem: error.kind === 'timeout' ? 'did not answer in time' : 'gave no usable answer' };
   }
+}
+
+/**
+ * Whether the deployment speaks Airflow 3's API, where human-in-the-loop requests live: from the
+ * registry, or for `auto` from the client's version (asked once, then cached by the client). An
+ * Airflow 2 deployment named so in the registry is asked nothing.
+ */
+export async function speaksAirflow3(deployment: Pick<DeploymentConfig, 'dialect'>, client: Pick<AirflowClient, 'version'>): Promise<boolean> {
+  if (deployment.dialect === 'v1') return false;
+  if (deployment.dialect === 'v2') return true;
+  return (await client.version()).dialect === 'v2';
 }

@@ -5,7 +5,8 @@ import type { DeploymentConfig } from '../config/types';
 import { asBotError } from '../errors';
 import type { Logger } from '../logging/logger';
 import { noticeChannel, outageText, recoveredText } from './outage-notice';
-import { followHitl, speaksAirflow3, type HitlTickCounts, type HitlWatchDeps } from './watch-hitl';
+import { followHitl, type HitlTickCounts, type HitlWatchDeps } from './watch-hitl';
+import { speaksAirflow3 } from '../airflow/dialect-detection';
 import type { FollowedRun, Outage, WatchState, WatchStateStore } from './watch-state';
 import type { WatcherSlack } from './watcher-slack';
 

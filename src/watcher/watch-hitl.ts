@@ -45,16 +45,6 @@ interface FollowDeps {
 }
 
 /**
- * Whether the deployment speaks Airflow 3's API, where human-in-the-loop requests live: from the
- * registry, or for `auto` from the client's version (asked once, then cached by the client).
- */
-export async function speaksAirflow3(deployment: Pick<DeploymentConfig, 'dialect'>, client: Pick<AirflowClient, 'version'>): Promise<boolean> {
-  if (deployment.dialect === 'v1') return false;
-  if (deployment.dialect === 'v2') return true;
-  return (await client.version()).dialect === 'v2';
-}
-
-/**
  * The tick's work on a deployment's requests, given the ones Airflow lists as waiting: posts each
  * new one once (claimed in the store, so a lost watch state never posts it twice) in the channel
  * the deployment's alert routes choose for its DAG, and edits the message of each that left the list

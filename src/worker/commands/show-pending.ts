@@ -1,3 +1,4 @@
+import { speaksAirflow3 } from '../../airflow/dialect-detection';
 import type { DeploymentConfig } from '../../config/types';
 import { taskInstanceUiUrl } from '../../links/airflow-ui';
 import type { HitlRequest } from '../../airflow/model';
@@ -19,7 +20,7 @@ export async function showPending(command: Extract<Command, { name: 'pending' }>
   if (command.deployment !== undefined) {
     const { deployment, client } = resolveDeployment(deps, command.deployment, ctx);
     await requireRead(deps, deployment, ctx);
-    if ((await client.version()).dialect !== 'v2') {
+    if (!(await speaksAirflow3(deployment, client))) {
       await deps.replies.reply(ctx, errorMessage(`${deployment.displayName} runs Airflow 2, which has no human-in-the-loop requests.`), options);
       return;
     }
@@ -36,8 +37,7 @@ export async function showPending(command: Extract<Command, { name: 'pending' }>
 
 async function pendingOf(deps: WorkerDeps, deployment: DeploymentConfig): Promise<{ deployment: DeploymentConfig; request: HitlRequest; uiUrl: string }[]> {
   const client = deps.airflow.get(deployment.name);
-  const { dialect } = await client.version();
-  if (dialect !== 'v2') return [];
+  if (!(await speaksAirflow3(deployment, client))) return [];
   const requests = await client.listPendingHitl();
-  return requests.map((request) => ({ deployment, request, uiUrl: taskInstanceUiUrl(deployment.uiUrl, dialect, request.ref) }));
+  return requests.map((request) => ({ deployment, request, uiUrl: taskInstanceUiUrl(deployment.uiUrl, 'v2', request.ref) }));
 }

@@ -1,4 +1,5 @@
 import { mayHaveBeenApplied } from '../../airflow/change-outcome';
+import { speaksAirflow3 } from '../../airflow/dialect-detection';
 import type { HitlRequest, HitlResponse } from '../../airflow/model';
 import { applyChange } from '../../changes/apply-change';
 import { hitlRespondentRefusal } from '../../changes/permissions';
@@ -31,13 +32,12 @@ export interface ReadHitl extends DeploymentAccess {
  */
 export async function readHitl(deps: WorkerDeps, address: HitlRequestAddress, ctx: SlackRequestContext): Promise<ReadHitl> {
   const access = resolveDeployment(deps, address.address.deployment, ctx);
-  const { dialect } = await access.client.version();
-  if (dialect !== 'v2') {
+  if (!(await speaksAirflow3(access.deployment, access.client))) {
     throw new BotError('usage', `${access.deployment.displayName} runs Airflow 2, which has no human-in-the-loop requests. Nothing was sent.`);
   }
   const { dagId, runId, taskId, mapIndex } = address.address;
   const request = await access.client.getHitl({ dagId, runId, taskId, mapIndex });
-  return { ...access, request, dialect };
+  return { ...access, request, dialect: 'v2' };
 }
 
 /**
